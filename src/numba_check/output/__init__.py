@@ -1,0 +1,50 @@
+"""Output formats, registered by name: ``get_formatter("json")(diagnostics, ctx)``.
+
+Each format is a module with a ``NAME`` and a pure ``render(diagnostics, ctx) -> str``; a plugin
+adds a format by adding an entry to ``FORMATS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from numba_check.output import concise, full, github, json, junit, sarif
+from numba_check.output.base import FormatContext, Formatter, RuleInfo
+
+__all__ = [
+    "DEFAULT_FORMAT",
+    "FORMATS",
+    "FormatContext",
+    "Formatter",
+    "RuleInfo",
+    "UnknownFormatError",
+    "get_formatter",
+]
+
+FORMATS: dict[str, Formatter] = {
+    module.NAME: module.render for module in (concise, full, json, github, sarif, junit)
+}
+
+# As in ruff, where `--output-format` defaults to the full format.
+DEFAULT_FORMAT = "full"
+
+
+class UnknownFormatError(KeyError):
+    """Raised for an output format nobody registered."""
+
+    def __init__(self, name: str, available: Iterable[str]) -> None:
+        self.name = name
+        self.available = tuple(sorted(available))
+        super().__init__(name)
+
+    def __str__(self) -> str:
+        # KeyError's own __str__ would print the repr of the key only.
+        return f"unknown output format {self.name!r}; choose from: {', '.join(self.available)}"
+
+
+def get_formatter(name: str) -> Formatter:
+    """The formatter registered under ``name``; raises UnknownFormatError if there is none."""
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise UnknownFormatError(name, FORMATS) from None
