@@ -1,0 +1,101 @@
+"""Explaining a compile failure: Numba's message trimmed, plus what the linter says."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# Lines of Numba's error text that restate the machinery rather than the problem.
+_NOISE = (
+    "During: ",
+    "There are ",
+    " - Of which ",
+    "Intrinsic in function",
+    "Overload in function",
+    "Overload of function",
+    "With argument(s)",
+    "Rejected as the implementation raised a specific error",
+    "raised from ",
+    "No implementation of function Function(<intrinsic exception_match>)",
+    ">>> exception_match",
+    "This error may have been caused by the following argument",
+    "For more information about typing errors",
+    "<source missing",
+)
+MAX_LINES = 12
+
+
+def trim_numba_error(exc: BaseException) -> str:
+    """The lines of a Numba compile error that say what is wrong and where."""
+    text = _ANSI.sub("", str(exc))
+    kept: list[str] = []
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        stripped = line.strip()
+        if not stripped or any(stripped.startswith(n.strip()) for n in _NOISE):
+            continue
+        if stripped.startswith("Failed in ") and "pipeline" in stripped:
+            continue
+        if stripped in (l.strip() for l in kept):
+            continue
+        kept.append(line)
+    head = f"{type(exc).__name__}"
+    if len(kept) > MAX_LINES:
+        dropped = len(kept) - MAX_LINES
+        kept = kept[:MAX_LINES] + [f"... ({dropped} more lines)"]
+    return head + ":\n" + "\n".join("    " + line for line in kept)
+
+
+def function_lines(func: Callable[..., Any]) -> tuple[str, int, int] | None:
+    """(file, first line, last line) of a function's source, decorators included."""
+    try:
+        filename = inspect.getsourcefile(func)
+        lines, start = inspect.getsourcelines(func)
+    except (TypeError, OSError):
+        return None
+    if not filename:
+        return None
+    return filename, max(start, 1), max(start, 1) + len(lines) - 1
+
+
+def lint_function(func: Callable[..., Any] | None) -> tuple[list[Any], str | None]:
+    """The linter's diagnostics inside ``func``'s lines, and a note when it could not run."""
+    if func is None:
+        return [], None
+    where = function_lines(func)
+    if where is None:
+        return [], "the linter could not run: the function's source is not available"
+    filename, first, last = where
+    try:
+        import numba_check
+
+        check_source = numba_check.check_source
+    except (ImportError, AttributeError) as exc:
+        return [], f"the linter is not available ({type(exc).__name__}: {exc})"
+    try:
+        source = Path(filename).read_text(encoding="utf-8")
+        diagnostics = check_source(source, filename)
+    except Exception as exc:  # noqa: BLE001 - the explanation must never break the test run
+        return [], f"the linter failed on {filename} ({type(exc).__name__}: {exc})"
+    inside = [d for d in diagnostics if first <= d.location.line <= last]
+    return sorted(inside, key=lambda d: (d.location.line, d.location.column, d.code)), None
+
+
+def format_diagnostics(func: Callable[..., Any] | None, name: str) -> str:
+    diagnostics, note = lint_function(func)
+    if note:
+        return f"numba-check linter: {note}"
+    if not diagnostics:
+        return f"numba-check linter: no diagnostics for '{name}'"
+    lines = [f"numba-check linter on '{name}':"]
+    for d in diagnostics:
+        severity = getattr(d.severity, "value", d.severity)
+        path = Path(d.filename).name
+        lines.append(
+            f"  {path}:{d.location.line}:{d.location.column + 1}: {d.code} [{severity}] "
+            f"{d.name}: {d.message}"
+        )
+    return "\n".join(lines)

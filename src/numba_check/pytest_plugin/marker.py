@@ -1,0 +1,97 @@
+"""The ``numba_speedup`` marker: registration text, validation and reading."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+NAME = "numba_speedup"
+DESCRIPTION = (
+    f"{NAME}(min=1.0, rtol=None, atol=None, max_time=None, check_dtype=True): "
+    "numba-check: the compiled function must compute what Python computes (within rtol/atol, "
+    "same numeric kind unless check_dtype=False) and be at least `min` times faster, measured "
+    "within `max_time` seconds."
+)
+KEYWORDS = ("min", "rtol", "atol", "max_time", "check_dtype")
+
+
+@dataclass(frozen=True)
+class MarkerSpec:
+    """What one test's marker asks for; None means 'use the run's default'."""
+
+    min: float | None = None
+    rtol: float | None = None
+    atol: float | None = None
+    max_time: float | None = None
+    check_dtype: bool = True
+    present: bool = False
+
+    def describe(self) -> str:
+        return f"@pytest.mark.{NAME}(min={self.min:g})" if self.min is not None else ""
+
+
+def _number(name: str, value: Any, *, positive: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{name}= must be a number, got {value!r}")
+    value = float(value)
+    if math.isnan(value) or value < 0 or (positive and value == 0):
+        raise ValueError(f"{name}= must be {'> 0' if positive else '>= 0'}, got {value!r}")
+    return value
+
+
+def parse(mark: pytest.Mark) -> MarkerSpec:
+    """Validate a marker's arguments; raise ValueError with a message a user can act on."""
+    kwargs = dict(mark.kwargs)
+    if len(mark.args) > 1:
+        raise ValueError(f"takes at most one positional argument (min), got {len(mark.args)}")
+    if mark.args:
+        if "min" in kwargs:
+            raise ValueError("got min both as positional argument and as keyword")
+        kwargs["min"] = mark.args[0]
+    unknown = sorted(set(kwargs) - set(KEYWORDS))
+    if unknown:
+        raise ValueError(
+            f"unknown keyword{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+            f"allowed: {', '.join(KEYWORDS)}"
+        )
+    check_dtype = kwargs.get("check_dtype", True)
+    if not isinstance(check_dtype, bool):
+        raise ValueError(f"check_dtype= must be True or False, got {check_dtype!r}")
+    return MarkerSpec(
+        min=_number("min", kwargs["min"]) if "min" in kwargs else None,
+        rtol=_number("rtol", kwargs["rtol"]) if "rtol" in kwargs else None,
+        atol=_number("atol", kwargs["atol"]) if "atol" in kwargs else None,
+        max_time=_number("max_time", kwargs["max_time"], positive=True)
+        if "max_time" in kwargs
+        else None,
+        check_dtype=check_dtype,
+        present=True,
+    )
+
+
+def read(item: pytest.Item) -> MarkerSpec:
+    """The closest marker on a test item, parsed; an absent marker gives the defaults."""
+    mark = item.get_closest_marker(NAME)
+    if mark is None:
+        return MarkerSpec()
+    return parse(mark)
+
+
+def validate_items(items: list[pytest.Item]) -> None:
+    """Reject bad markers at collection time, naming every offending test."""
+    problems = []
+    for item in items:
+        mark = item.get_closest_marker(NAME)
+        if mark is None:
+            continue
+        try:
+            parse(mark)
+        except ValueError as exc:
+            problems.append(f"  {item.nodeid}: @pytest.mark.{NAME}: {exc}")
+    if problems:
+        raise pytest.UsageError(
+            f"numba-check: invalid @pytest.mark.{NAME} marker(s):\n" + "\n".join(problems)
+        )

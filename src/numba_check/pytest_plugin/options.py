@@ -1,0 +1,210 @@
+"""Command-line options and ini settings, and the one resolver that reads them.
+
+Every setting is resolved in the same order: command line > environment variable > ini file >
+default. A bad value raises ``pytest.UsageError`` naming where it came from.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import pytest
+
+GROUP = "numba-check"
+TIMING_CHOICES = ("auto", "on", "off")
+CUDASIM_CHOICES = ("auto", "on", "off")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One option: its flag, its ini key, its environment variable, its default and its parser."""
+
+    dest: str
+    flag: str
+    ini: str
+    env: str | None
+    default: Any
+    help: str
+    parse: Callable[[str], Any]
+    metavar: str | None = None
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise ValueError(f"must be > 0, got {text!r}")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    value = float(text)
+    if not value >= 0:
+        raise ValueError(f"must be >= 0, got {text!r}")
+    return value
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        value = text.strip().lower()
+        aliases = {"1": "on", "true": "on", "yes": "on", "0": "off", "false": "off", "no": "off"}
+        value = aliases.get(value, value)
+        if value not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)}, got {text!r}")
+        return value
+
+    return parse
+
+
+def _path(text: str) -> str:
+    return text.strip()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "numba_timing",
+        "--numba-timing",
+        "numba_check_timing",
+        "NUMBA_CHECK_TIMING",
+        "auto",
+        "Measure speed-ups: auto (yes, except on xdist workers), on, off. Equality is always "
+        "checked.",
+        _choice(TIMING_CHOICES),
+        "auto|on|off",
+    ),
+    Setting(
+        "numba_report",
+        "--numba-report",
+        "numba_check_report",
+        "NUMBA_CHECK_REPORT",
+        "",
+        "Write the numba-check results as JSON to this path.",
+        _path,
+        "PATH",
+    ),
+    Setting(
+        "numba_min_speedup",
+        "--numba-min-speedup",
+        "numba_check_min_speedup",
+        "NUMBA_CHECK_MIN_SPEEDUP",
+        1.0,
+        "Required speed-up when a test has no numba_speedup(min=...) marker (default 1: the "
+        "compiled version must not be slower). 0 turns the requirement off.",
+        _non_negative_float,
+        "FACTOR",
+    ),
+    Setting(
+        "numba_max_time",
+        "--numba-max-time",
+        "numba_check_max_time",
+        "NUMBA_CHECK_MAX_TIME",
+        1.0,
+        "Time budget in seconds for measuring one speed-up (default 1.0).",
+        _positive_float,
+        "SECONDS",
+    ),
+    Setting(
+        "numba_rtol",
+        "--numba-rtol",
+        "numba_check_rtol",
+        "NUMBA_CHECK_RTOL",
+        1e-7,
+        "Default relative tolerance for float comparisons (default 1e-7).",
+        _non_negative_float,
+        "RTOL",
+    ),
+    Setting(
+        "numba_atol",
+        "--numba-atol",
+        "numba_check_atol",
+        "NUMBA_CHECK_ATOL",
+        0.0,
+        "Default absolute tolerance for float comparisons (default 0).",
+        _non_negative_float,
+        "ATOL",
+    ),
+    Setting(
+        "numba_cudasim",
+        "--numba-cudasim",
+        "numba_check_cudasim",
+        # NUMBA_ENABLE_CUDASIM itself is the environment layer, read in cuda.py because
+        # the plugin sets it too.
+        None,
+        "auto",
+        "Run CUDA kernels in Numba's CUDA simulator: auto (when no GPU driver is found), on, off.",
+        _choice(CUDASIM_CHOICES),
+        "auto|on|off",
+    ),
+)
+
+BY_DEST = {s.dest: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Options:
+    """The resolved settings of one pytest run, with where each value came from."""
+
+    timing: str
+    report: str
+    min_speedup: float
+    max_time: float
+    rtol: float
+    atol: float
+    cudasim: str
+    sources: tuple[tuple[str, str], ...] = ()
+
+    def source(self, dest: str) -> str:
+        return dict(self.sources).get(dest, "default")
+
+
+def addoption(parser: pytest.Parser) -> None:
+    """Register every option in one group, and its ini setting beside it."""
+    group = parser.getgroup(GROUP, "numba-check: compare and time Numba-compiled functions")
+    for s in SETTINGS:
+        group.addoption(s.flag, dest=s.dest, default=None, metavar=s.metavar, help=s.help)
+        parser.addini(s.ini, help=s.help, default=None)
+
+
+def _raw(config: pytest.Config, s: Setting, namespace: Any = None) -> tuple[Any, str]:
+    ns = namespace if namespace is not None else config.option
+    cli = getattr(ns, s.dest, None)
+    if cli is not None:
+        return cli, f"command line option {s.flag}"
+    if s.env and os.environ.get(s.env, "") != "":
+        return os.environ[s.env], f"environment variable {s.env}"
+    ini = config.getini(s.ini)
+    if ini not in (None, "", []):
+        return ini, f"ini setting {s.ini}"
+    return s.default, "default"
+
+
+def resolve_one(config: pytest.Config, dest: str, namespace: Any = None) -> tuple[Any, str]:
+    """Resolve one setting: CLI > environment > ini > default. Errors name the source."""
+    s = BY_DEST[dest]
+    raw, source = _raw(config, s, namespace)
+    if source == "default":
+        return raw, source
+    try:
+        return s.parse(str(raw)), source
+    except ValueError as exc:
+        raise pytest.UsageError(f"numba-check: invalid value for {source}: {exc}") from None
+
+
+def resolve(config: pytest.Config, namespace: Any = None) -> Options:
+    """Resolve all settings into one frozen Options."""
+    values: dict[str, Any] = {}
+    sources = []
+    for s in SETTINGS:
+        values[s.dest], src = resolve_one(config, s.dest, namespace)
+        sources.append((s.dest, src))
+    return Options(
+        timing=values["numba_timing"],
+        report=values["numba_report"],
+        min_speedup=values["numba_min_speedup"],
+        max_time=values["numba_max_time"],
+        rtol=values["numba_rtol"],
+        atol=values["numba_atol"],
+        cudasim=values["numba_cudasim"],
+        sources=tuple(sources),
+    )

@@ -1,0 +1,103 @@
+"""numba-check's pytest plugin, loaded through the ``pytest11`` entry point.
+
+Importing this module only sets ``NUMBA_ENABLE_CUDASIM`` (when nothing chose a mode and no GPU
+driver is seen): ``numba.cuda`` decides between simulator and GPU at its first import, and a
+conftest may import it before any hook of ours runs. Numba itself is imported lazily.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generator
+
+import pytest
+
+from numba_check.pytest_plugin import cudasim, marker, options
+from numba_check.pytest_plugin import report as reporting
+
+cudasim.enable_early()
+
+options_key = pytest.StashKey[options.Options]()
+cuda_key = pytest.StashKey[cudasim.CudaState]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    options.addoption(parser)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config, parser: Any, args: Any) -> None:
+    # Before conftests import anything: apply --numba-cudasim / ini / environment.
+    mode, source = options.resolve_one(
+        early_config, "numba_cudasim", early_config.known_args_namespace
+    )
+    early_config.stash[cuda_key] = cudasim.settle(mode, source)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", marker.DESCRIPTION)
+    opts = options.resolve(config)
+    config.stash[options_key] = opts
+    state = config.stash.get(cuda_key, None)
+    if state is None:  # plugin registered late (e.g. pytester's plugins=[...])
+        state = cudasim.settle(opts.cudasim, opts.source("numba_cudasim"))
+    else:
+        # A conftest may have imported numba.cuda since; check again.
+        state = cudasim.CudaState(state.wanted, cudasim.conflict(state.wanted))
+    config.stash[cuda_key] = state
+    config.pluginmanager.register(Collector(config), "numba-check-collector")
+    if state.conflict and opts.cudasim == "on":
+        raise pytest.UsageError(f"numba-check: {state.conflict}")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    opts = config.stash.get(options_key, None)
+    state = config.stash.get(cuda_key, None)
+    if opts is None or state is None:
+        return []
+    lines = [
+        f"numba-check: timing {opts.timing}, budget {opts.max_time:g} s, default min speedup "
+        f"{opts.min_speedup:g}, CUDA {'simulator' if state.wanted else 'GPU'}"
+    ]
+    if state.conflict:
+        lines.append(f"numba-check WARNING: {state.conflict}")
+    return lines
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    marker.validate_items(items)
+
+
+@pytest.fixture
+def numba_check(request: pytest.FixtureRequest) -> Generator[Any, None, None]:
+    """Check a Numba function against its Python original: equal results, measured speed-up.
+
+    ``res = numba_check(func, *args, **kwargs)`` compiles ``func`` in nopython mode, runs it and
+    its pure-Python original on separate deep copies of the arguments, compares the return
+    values and the arguments afterwards, then measures the speed-up against
+    ``@pytest.mark.numba_speedup(min=...)``. ``numba_check.kernel(kernel, griddim, blockdim,
+    reference=ref)(*args)`` does the same for a CUDA kernel (without timing).
+    """
+    from numba_check.pytest_plugin.fixture import NumbaCheck
+
+    config = request.config
+    state = config.stash[cuda_key]
+    checker = NumbaCheck(request.node, config.stash[options_key], state.conflict)
+    checker._cuda_wanted = state.wanted
+    yield checker
+
+
+class Collector:
+    """Gathers report rows from test reports (also those xdist workers send back)."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        reporting.collect(self.config, report)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        reporting.terminal_summary(terminalreporter, self.config)
+        path = self.config.stash[options_key].report
+        if path:
+            written = reporting.write_json(self.config, path)
+            terminalreporter.write_line(f"numba-check: JSON report written to {written}")
