@@ -1,0 +1,3 @@
+from numba_check.cli import main
+
+raise SystemExit(main())

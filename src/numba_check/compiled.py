@@ -1,0 +1,286 @@
+"""Which functions of a module Numba compiles, with their target and options.
+
+Names are resolved with libcst's QualifiedNameProvider, so every import spelling of an entry
+point (``numba.njit``, ``nb.njit``, ``from numba import njit as fast``) is recognised, and a
+look-alike (``pytest.mark.parametrize``, a local function named ``jit``) is not.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.metadata import QualifiedName, QualifiedNameProvider, QualifiedNameSource
+
+
+class Target(str, enum.Enum):
+    CPU = "cpu"
+    PARALLEL = "parallel"
+    CUDA_KERNEL = "cuda-kernel"
+    CUDA_DEVICE = "cuda-device"
+    UFUNC = "ufunc"
+    GUFUNC = "gufunc"
+    STENCIL = "stencil"
+    CFUNC = "cfunc"
+
+
+ALL_TARGETS = frozenset(Target)
+CUDA_TARGETS = frozenset({Target.CUDA_KERNEL, Target.CUDA_DEVICE})
+CPU_TARGETS = ALL_TARGETS - CUDA_TARGETS
+
+
+class EntryKind(enum.Enum):
+    JIT = "jit"
+    NJIT = "njit"
+    VECTORIZE = "vectorize"
+    GUVECTORIZE = "guvectorize"
+    STENCIL = "stencil"
+    CFUNC = "cfunc"
+    CUDA_JIT = "cuda.jit"
+    JITCLASS = "jitclass"
+    OVERLOAD = "overload"  # the returned inner implementation is compiled
+    REGISTER_JITABLE = "register_jitable"
+
+
+def _names(prefixes: tuple[str, ...], names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{p}.{n}" for p in prefixes for n in names)
+
+
+ENTRY_POINTS: Mapping[str, EntryKind] = {
+    **dict.fromkeys(_names(("numba", "numba.core.decorators"), ("jit",)), EntryKind.JIT),
+    **dict.fromkeys(_names(("numba", "numba.core.decorators"), ("njit",)), EntryKind.NJIT),
+    "numba.generated_jit": EntryKind.JIT,
+    **dict.fromkeys(_names(("numba", "numba.np.ufunc"), ("vectorize",)), EntryKind.VECTORIZE),
+    **dict.fromkeys(_names(("numba", "numba.np.ufunc"), ("guvectorize",)), EntryKind.GUVECTORIZE),
+    **dict.fromkeys(_names(("numba", "numba.stencils.stencil"), ("stencil",)), EntryKind.STENCIL),
+    **dict.fromkeys(_names(("numba", "numba.core.ccallback"), ("cfunc",)), EntryKind.CFUNC),
+    "numba.cuda.jit": EntryKind.CUDA_JIT,
+    **dict.fromkeys(
+        _names(("numba", "numba.experimental", "numba.experimental.jitclass"), ("jitclass",)),
+        EntryKind.JITCLASS,
+    ),
+    **dict.fromkeys(
+        _names(
+            ("numba.extending", "numba.core.extending"),
+            ("overload", "overload_method", "overload_attribute", "overload_classmethod"),
+        ),
+        EntryKind.OVERLOAD,
+    ),
+    **dict.fromkeys(
+        _names(("numba.extending", "numba.core.extending", "numba"), ("register_jitable",)),
+        EntryKind.REGISTER_JITABLE,
+    ),
+}
+
+# Literal option values we record; anything else is recorded as DYNAMIC.
+DYNAMIC = object()
+
+
+@dataclass(frozen=True)
+class CompiledFunction:
+    """A function body that Numba compiles."""
+
+    node: cst.FunctionDef
+    name: str
+    target: Target
+    entry: EntryKind
+    options: Mapping[str, object] = field(default_factory=dict)
+    has_signature: bool = False
+    # True when the function is compiled by a call (``g = njit(f)``) and `f` stays plain Python.
+    call_form: bool = False
+
+    def option(self, key: str, default: object = None) -> object:
+        return self.options.get(key, default)
+
+    @property
+    def on_gpu(self) -> bool:
+        return self.target in CUDA_TARGETS or self.options.get("target") == "cuda"
+
+    def nopython(self, numba_version: tuple[int, ...]) -> bool:
+        """Whether Numba compiles this in nopython mode (errors are errors, not fallbacks)."""
+        if self.options.get("forceobj") is True:
+            return False
+        if self.entry is EntryKind.JIT and numba_version < (0, 59):
+            # Before 0.59 a plain @jit fell back to object mode when nopython typing failed.
+            return self.options.get("nopython") is True
+        return True
+
+
+def literal_value(node: cst.BaseExpression) -> object:
+    """The Python value of a simple literal, else DYNAMIC."""
+    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+        return {"True": True, "False": False, "None": None}[node.value]
+    if isinstance(node, cst.SimpleString):
+        return node.evaluated_value
+    if isinstance(node, cst.Integer):
+        return node.evaluated_value
+    if isinstance(node, cst.Float):
+        return node.evaluated_value
+    return DYNAMIC
+
+
+class CompiledFinder:
+    """Finds compiled functions in a module wrapped with QualifiedNameProvider metadata."""
+
+    def __init__(self, wrapper: cst.MetadataWrapper) -> None:
+        self._wrapper = wrapper
+        self._qnames = wrapper.resolve(QualifiedNameProvider)
+        self.module = wrapper.module
+
+    def _all(self, node: cst.CSTNode) -> Collection[QualifiedName]:
+        value = self._qnames.get(node, ())
+        # Qualified names are computed lazily (libcst >= 1.1 stores LazyValue callables).
+        return value() if callable(value) else value
+
+    def qualified_names(self, node: cst.CSTNode) -> set[str]:
+        return {q.name for q in self._all(node) if q.source is QualifiedNameSource.IMPORT}
+
+    def local_qualified_names(self, node: cst.CSTNode) -> set[str]:
+        """Qualified names of things defined in this module that `node` may refer to."""
+        return {q.name for q in self._all(node) if q.source is QualifiedNameSource.LOCAL}
+
+    def entry_kind(self, node: cst.BaseExpression) -> EntryKind | None:
+        """The Numba entry point `node` names (``njit``, ``nb.njit``, ``cuda.jit``), if any."""
+        for name in self.qualified_names(node):
+            kind = ENTRY_POINTS.get(name)
+            if kind is not None:
+                return kind
+        return None
+
+    def find(self) -> list[CompiledFunction]:
+        defs_by_name = _module_level_defs(self.module)
+        found: dict[int, CompiledFunction] = {}
+        for node in m.findall(self.module, m.FunctionDef() | m.ClassDef()):
+            for deco in node.decorators:  # type: ignore[union-attr]
+                for compiled in self._from_decorator(node, deco.decorator):
+                    found.setdefault(id(compiled.node), compiled)
+        for call in m.findall(self.module, m.Call()):
+            assert isinstance(call, cst.Call)
+            for compiled in self._from_call(call, defs_by_name):
+                found.setdefault(id(compiled.node), compiled)
+        return list(found.values())
+
+    def _split(self, expr: cst.BaseExpression) -> tuple[EntryKind | None, cst.Call | None]:
+        """Entry kind of ``njit`` or ``njit(...)``, with the configuring call if there is one."""
+        if isinstance(expr, cst.Call):
+            kind = self.entry_kind(expr.func)
+            if kind is not None:
+                return kind, expr
+            return None, None
+        return self.entry_kind(expr), None
+
+    def _from_decorator(
+        self, node: cst.FunctionDef | cst.ClassDef, expr: cst.BaseExpression
+    ) -> Iterator[CompiledFunction]:
+        kind, config = self._split(expr)
+        if kind is None:
+            return
+        yield from self._compiled(node, kind, config, call_form=False)
+
+    def _from_call(
+        self, call: cst.Call, defs_by_name: Mapping[str, cst.FunctionDef | cst.ClassDef]
+    ) -> Iterator[CompiledFunction]:
+        # ``njit(f)`` / ``njit(f, cache=True)``: the entry point gets the function itself.
+        # ``njit(sig)(f)`` / ``numba.jit(nopython=True)(f)`` / ``jitclass(spec)(C)``: a configured
+        # entry point gets it.
+        kind = self.entry_kind(call.func)
+        if kind is not None:
+            config, skip_first = call, True
+        else:
+            kind, config = self._split(call.func)
+            skip_first = False
+            if kind is None:
+                return
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        if not positional or not isinstance(positional[0].value, cst.Name):
+            return
+        target = defs_by_name.get(positional[0].value.value)
+        if target is None:
+            return
+        yield from self._compiled(target, kind, config, call_form=True, skip_first=skip_first)
+
+    def _compiled(
+        self,
+        node: cst.FunctionDef | cst.ClassDef,
+        kind: EntryKind,
+        config: cst.Call | None,
+        *,
+        call_form: bool,
+        skip_first: bool = False,
+    ) -> Iterator[CompiledFunction]:
+        options: dict[str, object] = {}
+        has_signature = False
+        if config is not None:
+            positional = [a for a in config.args if a.keyword is None and not a.star]
+            if skip_first:
+                positional = positional[1:]
+            has_signature = bool(positional) and kind not in (
+                EntryKind.OVERLOAD,
+                EntryKind.JITCLASS,
+            )
+            for arg in config.args:
+                if arg.keyword is not None:
+                    options[arg.keyword.value] = literal_value(arg.value)
+            if positional:
+                options["_positional"] = tuple(a.value for a in positional)
+        if kind is EntryKind.JITCLASS:
+            if isinstance(node, cst.ClassDef):
+                for method in m.findall(node.body, m.FunctionDef()):
+                    assert isinstance(method, cst.FunctionDef)
+                    yield CompiledFunction(
+                        method, method.name.value, Target.CPU, kind, options, False, call_form
+                    )
+            return
+        if not isinstance(node, cst.FunctionDef):
+            return
+        if kind is EntryKind.OVERLOAD:
+            for impl in _returned_inner_functions(node):
+                yield CompiledFunction(impl, impl.name.value, Target.CPU, kind, {}, False, False)
+            return
+        yield CompiledFunction(
+            node, node.name.value, _target(kind, options), kind, options, has_signature, call_form
+        )
+
+
+def _target(kind: EntryKind, options: Mapping[str, object]) -> Target:
+    if kind is EntryKind.CUDA_JIT:
+        return Target.CUDA_DEVICE if options.get("device") is True else Target.CUDA_KERNEL
+    if kind is EntryKind.VECTORIZE:
+        return Target.UFUNC
+    if kind is EntryKind.GUVECTORIZE:
+        return Target.GUFUNC
+    if kind is EntryKind.STENCIL:
+        return Target.STENCIL
+    if kind is EntryKind.CFUNC:
+        return Target.CFUNC
+    if options.get("parallel") is True:
+        return Target.PARALLEL
+    return Target.CPU
+
+
+def _module_level_defs(module: cst.Module) -> dict[str, cst.FunctionDef | cst.ClassDef]:
+    """Functions and classes bound at module level (also under if/try at module level)."""
+    out: dict[str, cst.FunctionDef | cst.ClassDef] = {}
+    for node in m.findall(module, m.FunctionDef() | m.ClassDef()):
+        assert isinstance(node, (cst.FunctionDef, cst.ClassDef))
+        out.setdefault(node.name.value, node)
+    return out
+
+
+def _returned_inner_functions(outer: cst.FunctionDef) -> Iterator[cst.FunctionDef]:
+    """The nested functions an ``@overload`` implementation returns (``return impl``)."""
+    inner = {
+        d.name.value: d
+        for d in m.findall(outer.body, m.FunctionDef())
+        if isinstance(d, cst.FunctionDef)
+    }
+    seen: set[str] = set()
+    for ret in m.findall(outer.body, m.Return(value=m.Name())):
+        assert isinstance(ret, cst.Return) and isinstance(ret.value, cst.Name)
+        name = ret.value.value
+        if name in inner and name not in seen:
+            seen.add(name)
+            yield inner[name]

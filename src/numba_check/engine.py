@@ -1,0 +1,193 @@
+"""One file: read -> prefilter -> parse -> compiled functions -> rules -> noqa -> diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import libcst as cst
+
+from numba_check import noqa
+from numba_check.model import Diagnostic, Edit, Fix, Location
+from numba_check.module_context import ModuleContext
+from numba_check.rules import RULES_BY_CODE, tool
+from numba_check.rules.base import FunctionContext, Rule, RuleClass, Version, visit_methods
+from numba_check.selection import Selection
+
+# A file that never mentions numba cannot import a Numba entry point, so it has nothing to check.
+PREFILTER = "numba"
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """What the engine needs to know; built once per run from the settings."""
+
+    selection: Selection
+    numba_version: Version
+    rules: Sequence[RuleClass]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    filename: str
+    diagnostics: tuple[Diagnostic, ...]
+    source: str | None  # None when the file could not be read or decoded
+
+
+def read_source(path: Path) -> tuple[str | None, Diagnostic | None]:
+    """The text of `path`, or the NB9xx diagnostic that says why there is none."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, tool.diagnostic(tool.UnreadableFile, name, f"Cannot read file: {exc.strerror or exc}")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1)
+        return None, tool.diagnostic(
+            tool.NotUtf8,
+            name,
+            f"File is not valid UTF-8 (byte 0x{data[exc.start]:02x}); Python and numba-check read source as UTF-8",
+            Location(line, column),
+        )
+
+
+def check_file(path: Path, config: LintConfig, filename: str | None = None) -> FileResult:
+    filename = filename or str(path)
+    source, problem = read_source(path)
+    if source is None:
+        assert problem is not None
+        return FileResult(filename, _selected([problem], config, filename), None)
+    return FileResult(filename, check_text(source, filename, config), source)
+
+
+def check_text(source: str, filename: str, config: LintConfig) -> tuple[Diagnostic, ...]:
+    """Diagnostics for one module's source, filtered by selection and noqa, sorted."""
+    if not source.strip():
+        if Path(filename).name == "__init__.py":
+            return ()  # an empty package marker is normal
+        return _selected([tool.diagnostic(tool.EmptyFile, filename, "File is empty")], config, filename)
+    suppressions = noqa.parse(source)
+    if suppressions.file_all:
+        return ()
+    if PREFILTER not in source:
+        return ()
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        diag = tool.diagnostic(
+            tool.SyntaxErrorRule,
+            filename,
+            f"Cannot parse: {exc.message}",
+            Location(exc.raw_line, max(exc.raw_column, 0)),
+        )
+        return _selected([diag], config, filename)
+    except RecursionError:
+        diag = tool.diagnostic(
+            tool.SyntaxErrorRule, filename, "Cannot parse: expressions nested too deeply"
+        )
+        return _selected([diag], config, filename)
+    wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
+    ctx = ModuleContext(wrapper, source)
+    rules = [r for r in config.rules if config.selection.enabled(r.code, filename)]
+    found: list[Diagnostic] = []
+    if ctx.compiled and rules:
+        found = list(_run_rules(ctx, rules, config.numba_version, filename))
+    kept, unused = suppressions.apply(found)
+    if config.selection.enabled(tool.UnusedNoqa.code, filename):
+        kept.extend(tool.diagnostic(tool.UnusedNoqa, filename, msg, loc) for loc, msg in unused)
+    return tuple(sorted(kept, key=Diagnostic.sort_key))
+
+
+def _selected(diags: Iterable[Diagnostic], config: LintConfig, filename: str) -> tuple[Diagnostic, ...]:
+    return tuple(d for d in diags if config.selection.enabled(d.code, filename))
+
+
+def _run_rules(
+    ctx: ModuleContext, rules: Sequence[RuleClass], version: Version, filename: str
+) -> Iterable[Diagnostic]:
+    positions = ctx.positions
+    for function in ctx.compiled:
+        applicable = [r for r in rules if r.applies(function, version)]
+        if not applicable:
+            continue
+        fctx = FunctionContext(function, ctx, version)
+        instances = [r(fctx) for r in applicable]
+        runner = _Runner(instances, ctx, function.node)
+        function.node.body.visit(runner)
+        for rule in instances:
+            rule.finish()
+        for report in fctx.reports:
+            rule = report.rule
+            rng = positions[report.node]
+            fix = None
+            if report.replacements and rule.fix_applicability is not None:
+                edits = tuple(
+                    Edit(
+                        _loc(positions[r.old].start),
+                        _loc(positions[r.old].end),
+                        ctx.module.code_for_node(r.new),
+                    )
+                    for r in report.replacements
+                )
+                fix = Fix(rule.fix_applicability, rule.fix_message, edits)
+            yield Diagnostic(
+                code=rule.code,
+                name=rule.name,
+                message=report.message,
+                severity=rule.severity,
+                filename=filename,
+                location=_loc(rng.start),
+                end_location=_loc(rng.end),
+                fix=fix,
+            )
+
+
+def _loc(pos: object) -> Location:
+    return Location(pos.line, pos.column)  # type: ignore[attr-defined]
+
+
+class _Runner(cst.CSTVisitor):
+    """Runs many rules in one traversal; prunes object-mode blocks and nested compiled functions."""
+
+    def __init__(self, rules: Sequence[Rule], ctx: ModuleContext, root: cst.CSTNode) -> None:
+        super().__init__()
+        self._visits, self._leaves = visit_methods(rules)
+        self._ctx = ctx
+        self._skip = ctx.compiled_nodes - {id(root)}
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if id(node) in self._skip:
+            return False  # linted on its own, with its own target
+        for method in self._visits.get(type(node).__name__, ()):
+            method(node)
+        # Code inside `with numba.objmode():` runs in the interpreter: anything goes there.
+        return not (isinstance(node, cst.With) and is_objmode(node, self._ctx))
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        if id(original_node) in self._skip:
+            return
+        for method in self._leaves.get(type(original_node).__name__, ()):
+            method(original_node)
+
+
+OBJMODE = frozenset({"numba.objmode", "numba.core.withcontexts.objmode_context"})
+
+
+def is_objmode(node: cst.With, ctx: ModuleContext) -> bool:
+    for item in node.items:
+        expr = item.item
+        func = expr.func if isinstance(expr, cst.Call) else expr
+        if ctx.qualified_names(func) & OBJMODE:
+            return True
+    return False
+
+
+def build_config(selection: Selection, numba_version: Version, extra_rules: Sequence[RuleClass] = ()) -> LintConfig:
+    rules = [r for r in (*RULES_BY_CODE.values(), *extra_rules) if not r.__module__.endswith(".tool")]
+    return LintConfig(selection, numba_version, tuple(rules))
+
+

@@ -1,0 +1,70 @@
+"""Plain data that flows from the engine to the formatters: diagnostics, locations, fixes.
+
+Positions follow libcst: ``line`` is 1-based, ``column`` is 0-based. Formatters convert to the
+1-based columns that ruff prints, once, in the output layer.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    """How bad a diagnostic is.
+
+    error: Numba refuses to compile it for the configured target and version.
+    warning: it compiles but the result can differ from Python.
+    info: it compiles and is correct but wastes the speed-up, or concerns the tool itself.
+    """
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Applicability(str, enum.Enum):
+    """Whether a fix keeps behaviour (safe) or may change it (unsafe), as ruff says it."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    line: int  # 1-based
+    column: int  # 0-based, as libcst reports it
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text between ``start`` and ``end`` with ``content``."""
+
+    start: Location
+    end: Location
+    content: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    applicability: Applicability
+    message: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    name: str
+    message: str
+    severity: Severity
+    filename: str
+    location: Location
+    end_location: Location
+    fix: Fix | None = None
+    url: str | None = None
+    # The notebook cell (1-based) the position refers to, when the file is a notebook.
+    cell: int | None = field(default=None, compare=False)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.filename, self.location.line, self.location.column, self.code)

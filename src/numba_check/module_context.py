@@ -1,0 +1,143 @@
+"""Facts about one parsed module that rules share: names, compiled functions, module bindings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.metadata import ParentNodeProvider, PositionProvider
+
+from numba_check.compiled import CompiledFinder, CompiledFunction
+
+
+class ModuleContext:
+    def __init__(self, wrapper: cst.MetadataWrapper, source: str) -> None:
+        self.wrapper = wrapper
+        self.module = wrapper.module
+        self.source = source
+        self.finder = CompiledFinder(wrapper)
+        self.compiled: list[CompiledFunction] = self.finder.find()
+
+    def qualified_names(self, node: cst.CSTNode) -> set[str]:
+        return self.finder.qualified_names(node)
+
+    @cached_property
+    def positions(self) -> Mapping[cst.CSTNode, object]:
+        return self.wrapper.resolve(PositionProvider)
+
+    @cached_property
+    def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
+        return self.wrapper.resolve(ParentNodeProvider)
+
+    @cached_property
+    def compiled_nodes(self) -> frozenset[int]:
+        return frozenset(id(c.node) for c in self.compiled)
+
+    @cached_property
+    def module_bindings(self) -> Mapping[str, list[cst.CSTNode]]:
+        """Every statement that binds a name at module level: defs, classes, assignments, imports.
+
+        Statements nested in module-level ``if``/``try``/``with`` count too (conditional
+        definitions), but not those inside functions or classes.
+        """
+        out: dict[str, list[cst.CSTNode]] = {}
+
+        def add(name: str, node: cst.CSTNode) -> None:
+            out.setdefault(name, []).append(node)
+
+        def walk(body: object) -> None:
+            for stmt in getattr(body, "body", ()):
+                if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+                    add(stmt.name.value, stmt)
+                elif isinstance(stmt, cst.SimpleStatementLine):
+                    for small in stmt.body:
+                        for target in _bound_names(small):
+                            add(target, small)
+                elif isinstance(stmt, (cst.If, cst.Try, cst.With, cst.For, cst.While)):
+                    walk(stmt.body)
+                    for extra in ("orelse", "finalbody"):
+                        part = getattr(stmt, extra, None)
+                        if part is not None:
+                            walk(part.body if isinstance(part, (cst.Else, cst.Finally)) else part)
+                    for handler in getattr(stmt, "handlers", ()):
+                        walk(handler.body)
+
+        walk(self.module)
+        return out
+
+    def refers_to_module_level(self, name: cst.Name) -> bool:
+        """Whether `name` can only mean a module-level binding (not a local or parameter)."""
+        return self.finder.local_qualified_names(name) == {name.value}
+
+    def binding_kind(self, name: str) -> str:
+        nodes = self.module_bindings.get(name, ())
+        return "class" if any(isinstance(n, cst.ClassDef) for n in nodes) else "function"
+
+    def jit_callable(self, name: str) -> bool | None:
+        """Whether compiled code may call the module-level `name`.
+
+        True: compiled (a Numba-decorated def, or rebound with ``name = njit(...)``). False:
+        only plain Python functions or classes bind it. None: unknown (imported, assigned from
+        an expression, or not bound at module level), which a rule must never call an error.
+        """
+        bindings = self.module_bindings.get(name)
+        if not bindings:
+            return None
+        verdicts = {self._binding_callable(node) for node in bindings}
+        if verdicts == {False}:
+            return False
+        if True in verdicts:
+            return True
+        return None
+
+    def _binding_callable(self, node: cst.CSTNode) -> bool | None:
+        if isinstance(node, cst.FunctionDef):
+            if id(node) in self.compiled_nodes and not self._compiled_by_call_only(node):
+                return True
+            if node.decorators:
+                # Some other decorator may well return something Numba can call.
+                return None
+            return False
+        if isinstance(node, cst.ClassDef):
+            if node.decorators or node.bases or node.keywords:
+                # jitclass, namedtuple, Enum, exception classes: all usable from Numba.
+                return None
+            return False
+        if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
+            func = node.value.func
+            if self.finder.entry_kind(func) or (
+                isinstance(func, cst.Call) and self.finder.entry_kind(func.func)
+            ):
+                return True  # `f = njit(f)` / `g = numba.jit(cache=True)(f)`
+        return None
+
+    def _compiled_by_call_only(self, node: cst.FunctionDef) -> bool:
+        return any(c.node is node and c.call_form for c in self.compiled) and not any(
+            c.node is node and not c.call_form for c in self.compiled
+        )
+
+
+def _bound_names(small: cst.BaseSmallStatement) -> list[str]:
+    if isinstance(small, (cst.Assign,)):
+        return [
+            n.value
+            for t in small.targets
+            for n in m.findall(t.target, m.Name())
+            if isinstance(n, cst.Name)
+        ]
+    if isinstance(small, (cst.AnnAssign, cst.AugAssign)) and isinstance(small.target, cst.Name):
+        return [small.target.value]
+    if isinstance(small, (cst.Import, cst.ImportFrom)):
+        names = small.names
+        if isinstance(names, cst.ImportStar):
+            return []
+        out = []
+        for alias in names:
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                out.append(alias.asname.name.value)
+            else:
+                out.append(cst.Module([]).code_for_node(alias.name).split(".")[0])
+        return out
+    return []

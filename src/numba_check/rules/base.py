@@ -1,0 +1,205 @@
+"""What a rule is: one class, its metadata as class attributes, its docs as its docstring.
+
+A rule sees one compiled function at a time through a :class:`FunctionContext`. It declares
+``visit_<Node>`` / ``leave_<Node>`` methods as a libcst visitor would; the engine runs all the
+rules that apply to a function in one traversal of that function's body. Rules never read files
+or settings: the engine decides which rules apply (target, Numba version, selection).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+import libcst as cst
+
+from numba_check.compiled import ALL_TARGETS, CompiledFunction, Target
+from numba_check.model import Applicability, Severity
+
+if TYPE_CHECKING:
+    from numba_check.module_context import ModuleContext
+
+Version = tuple[int, ...]
+
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
+CODE_RE = re.compile(r"^NB\d{3}$")
+NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def parse_version(text: str) -> Version:
+    """``"0.57"`` / ``"0.57.1"`` -> ``(0, 57, 1)``; raises ValueError on anything else."""
+    parts = text.strip().split(".")
+    if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+        raise ValueError(f"not a Numba version: {text!r} (expected MAJOR.MINOR or MAJOR.MINOR.PATCH)")
+    nums = tuple(int(p) for p in parts)
+    return nums + (0,) * (3 - len(nums))
+
+
+def format_version(version: Version) -> str:
+    return ".".join(str(p) for p in version)
+
+
+@dataclass(frozen=True)
+class VersionRange:
+    """Numba versions ``since <= v < until``; None means unbounded."""
+
+    since: Version | None = None
+    until: Version | None = None
+
+    def __contains__(self, version: Version) -> bool:
+        if self.since is not None and version < self.since:
+            return False
+        return not (self.until is not None and version >= self.until)
+
+    def describe(self) -> str:
+        if self.since is None and self.until is None:
+            return "all versions"
+        if self.since is None:
+            return f"< {format_version(self.until)}"  # type: ignore[arg-type]
+        if self.until is None:
+            return f">= {format_version(self.since)}"
+        return f">= {format_version(self.since)}, < {format_version(self.until)}"
+
+
+ANY_VERSION = VersionRange()
+
+
+def since(text: str) -> VersionRange:
+    return VersionRange(since=parse_version(text))
+
+
+def before(text: str) -> VersionRange:
+    return VersionRange(until=parse_version(text))
+
+
+@dataclass(frozen=True)
+class Valid:
+    """A snippet the rule must not flag."""
+
+    code: str
+    target_numba: str | None = None
+    # A call that proves the snippet compiles and agrees with Python on the installed Numba.
+    call: str | None = None
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A snippet the rule must flag, at ``line``/``column`` (1-based) when given."""
+
+    code: str
+    line: int | None = None
+    column: int | None = None
+    fixed: str | None = None
+    target_numba: str | None = None
+    count: int = 1
+    # A call that proves Numba refuses it (errors) or differs from Python (warnings).
+    call: str | None = None
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """Replace ``old`` (a node of the checked tree) by ``new`` in a fix."""
+
+    old: cst.CSTNode
+    new: cst.CSTNode
+
+
+@dataclass(frozen=True)
+class Report:
+    rule: type[Rule]
+    node: cst.CSTNode
+    message: str
+    replacements: tuple[Replacement, ...] = ()
+
+
+@dataclass
+class FunctionContext:
+    """What a rule may know while it looks at one compiled function."""
+
+    function: CompiledFunction
+    module: ModuleContext
+    numba_version: Version
+    reports: list[Report] = field(default_factory=list)
+
+    @property
+    def target(self) -> Target:
+        return self.function.target
+
+    def qualified_names(self, node: cst.CSTNode) -> set[str]:
+        """Fully qualified names of imported things `node` refers to (``np.zeros`` -> numpy.zeros)."""
+        return self.module.qualified_names(node)
+
+
+class Rule:
+    """Base class of all rules. Subclasses set the class attributes and visit methods."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    message: ClassVar[str]
+    targets: ClassVar[frozenset[Target]] = ALL_TARGETS
+    numba_versions: ClassVar[VersionRange] = ANY_VERSION
+    # Whether it applies to functions Numba compiles in object mode (forceobj, old @jit fallback).
+    object_mode: ClassVar[bool] = False
+    fix_applicability: ClassVar[Applicability | None] = None
+    fix_message: ClassVar[str] = ""
+    enabled_by_default: ClassVar[bool] = True
+    VALID: ClassVar[Sequence[Valid]] = ()
+    INVALID: ClassVar[Sequence[Invalid]] = ()
+
+    def __init__(self, ctx: FunctionContext) -> None:
+        self.ctx = ctx
+
+    @classmethod
+    def applies(cls, function: CompiledFunction, version: Version) -> bool:
+        if version not in cls.numba_versions:
+            return False
+        if not cls.object_mode and not function.nopython(version):
+            return False
+        return function.target in cls.targets
+
+    def finish(self) -> None:
+        """Called once after the traversal, for rules that decide on the whole function."""
+
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: str | None = None,
+        *,
+        replacements: Iterable[Replacement] = (),
+    ) -> None:
+        self.ctx.reports.append(
+            Report(type(self), node, message or self.message, tuple(replacements))
+        )
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first paragraph of 'What it does', for catalogues and SARIF."""
+        doc = cls.documentation()
+        body = doc.split("## What it does", 1)[-1].strip()
+        return " ".join(body.split("\n\n", 1)[0].split())
+
+    @classmethod
+    def documentation(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")
+
+
+RuleClass = type[Rule]
+VisitMethod = Callable[[cst.CSTNode], object]
+
+
+def visit_methods(rules: Sequence[Rule]) -> tuple[Mapping[str, list], Mapping[str, list]]:
+    """Bound ``visit_X``/``leave_X`` methods of `rules`, keyed by node class name."""
+    visits: dict[str, list] = {}
+    leaves: dict[str, list] = {}
+    for rule in rules:
+        for attr in dir(type(rule)):
+            if attr.startswith("visit_"):
+                visits.setdefault(attr[6:], []).append(getattr(rule, attr))
+            elif attr.startswith("leave_"):
+                leaves.setdefault(attr[6:], []).append(getattr(rule, attr))
+    return visits, leaves

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from numba_check.compiled import CPU_TARGETS
+from numba_check.model import Applicability, Severity
+from numba_check.rules.base import Invalid, Replacement, Rule, Valid
+from numba_check.rules.numpy_api._lists import as_tuple
+
+JOINERS = frozenset(
+    f"numpy.{name}"
+    for name in ("concatenate", "vstack", "hstack", "dstack", "column_stack", "stack")
+)
+
+
+class SequenceArgumentAsList(Rule):
+    """## What it does
+    Flags a list display (`[a, b]`) passed as the sequence of arrays to `np.concatenate`,
+    `np.stack`, `np.vstack`, `np.hstack`, `np.dstack` or `np.column_stack` in compiled code.
+
+    ## Why is this bad?
+    Numba types these functions for a tuple of arrays only. A list of arrays fails with
+    "No implementation of function Function(<built-in function concatenate>) found for
+    signature: concatenate(list(array(float64, 1d, C))...)".
+
+    ## Example
+    ```python
+    @njit
+    def join(a, b):
+        return np.concatenate([a, b])
+    ```
+
+    ## Use instead
+    ```python
+    @njit
+    def join(a, b):
+        return np.concatenate((a, b))
+    ```
+
+    ## Fix safety
+    Safe: NumPy accepts a tuple wherever it accepts this list, with the same result.
+    """
+
+    code = "NB301"
+    name = "sequence-argument-as-list"
+    severity = Severity.ERROR
+    message = "Numba's `{func}` takes a tuple of arrays, not a list; write `({items})`"
+    targets = CPU_TARGETS
+    fix_applicability = Applicability.SAFE
+    fix_message = "Pass a tuple instead of a list"
+
+    VALID = (
+        Valid(
+            "import numpy as np\nimport numba\n@numba.njit\ndef f(a, b):\n"
+            "    return np.concatenate((a, b))\n",
+            call="f(np.arange(3.0), np.ones(2))",
+        ),
+        Valid(
+            "import numpy as np\nimport numba\ndef f(a, b):\n    return np.concatenate([a, b])\n"
+        ),
+    )
+    INVALID = (
+        Invalid(
+            "import numpy as np\nimport numba\n@numba.njit\ndef f(a, b):\n"
+            "    return np.concatenate([a, b])\n",
+            line=5,
+            column=27,
+            fixed="import numpy as np\nimport numba\n@numba.njit\ndef f(a, b):\n"
+            "    return np.concatenate((a, b))\n",
+            call="f(np.arange(3.0), np.ones(2))",
+        ),
+        Invalid(
+            "from numpy import vstack\nfrom numba import njit\n@njit\ndef f(a, b):\n"
+            "    return vstack([a, b])\n",
+            line=5,
+            fixed="from numpy import vstack\nfrom numba import njit\n@njit\ndef f(a, b):\n"
+            "    return vstack((a, b))\n",
+            call="f(np.arange(3.0), np.ones(3))",
+        ),
+        Invalid(
+            "import numpy as np\nimport numba\n@numba.njit\ndef f(a):\n    return np.hstack([a])\n",
+            fixed="import numpy as np\nimport numba\n@numba.njit\ndef f(a):\n"
+            "    return np.hstack((a,))\n",
+            call="f(np.arange(3.0))",
+        ),
+        Invalid(
+            "import numpy as np\nimport numba\n@numba.njit\ndef f(a, b):\n"
+            "    return np.stack(arrays=[a, b], axis=0)\n",
+            fixed="import numpy as np\nimport numba\n@numba.njit\ndef f(a, b):\n"
+            "    return np.stack(arrays=(a, b), axis=0)\n",
+            call="f(np.arange(3.0), np.ones(3))",
+        ),
+        Invalid(
+            "import numpy as np\nimport numba\n@numba.njit\ndef f(a, b):\n"
+            "    return np.column_stack([a, b])\n",
+            call="f(np.arange(3.0), np.ones(3))",
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        names = self.ctx.qualified_names(node.func) & JOINERS
+        if not names:
+            return
+        arg = _sequence_argument(node)
+        if arg is None or not isinstance(arg.value, cst.List):
+            return
+        items = ", ".join(
+            cst.Module([]).code_for_node(e.value) for e in arg.value.elements
+        )
+        func = min(names).replace("numpy.", "np.")
+        self.report(
+            arg.value,
+            self.message.format(func=func, items=items + ("," if len(arg.value.elements) == 1 else "")),
+            replacements=[Replacement(arg.value, as_tuple(arg.value))],
+        )
+
+
+def _sequence_argument(node: cst.Call) -> cst.Arg | None:
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value in ("arrays", "tup"):
+            return arg
+    positional = [a for a in node.args if a.keyword is None and not a.star]
+    return positional[0] if positional else None

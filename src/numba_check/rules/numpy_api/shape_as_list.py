@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from numba_check.compiled import CPU_TARGETS
+from numba_check.model import Applicability, Severity
+from numba_check.rules.base import Invalid, Replacement, Rule, Valid
+from numba_check.rules.numpy_api._lists import as_tuple
+
+ALLOCATORS = frozenset(f"numpy.{name}" for name in ("zeros", "ones", "empty", "full"))
+
+
+class ShapeAsList(Rule):
+    """## What it does
+    Flags a list display given as the shape of `np.zeros`, `np.ones`, `np.empty` or `np.full`
+    in compiled code.
+
+    ## Why is this bad?
+    Numba takes a shape as an integer or a tuple of integers. A list fails with "No
+    implementation of function Function(<built-in function zeros>) found for signature:
+    zeros(list(int64)...)".
+
+    ## Example
+    ```python
+    @njit
+    def grid(n, m):
+        return np.zeros([n, m])
+    ```
+
+    ## Use instead
+    ```python
+    @njit
+    def grid(n, m):
+        return np.zeros((n, m))
+    ```
+
+    ## Fix safety
+    Safe: NumPy treats a tuple shape exactly as the list.
+    """
+
+    code = "NB302"
+    name = "shape-as-list"
+    severity = Severity.ERROR
+    message = "Numba's `{func}` takes the shape as an int or a tuple, not a list; write `({items})`"
+    targets = CPU_TARGETS
+    fix_applicability = Applicability.SAFE
+    fix_message = "Give the shape as a tuple"
+
+    VALID = (
+        Valid(
+            "import numpy as np\nimport numba\n@numba.njit\ndef f(n, m):\n"
+            "    return np.zeros((n, m)).shape\n",
+            call="f(2, 3)",
+        ),
+        Valid(
+            "import numpy as np\nimport numba\n@numba.njit\ndef f(n):\n    return np.ones(n).sum()\n",
+            call="f(3)",
+        ),
+    )
+    INVALID = (
+        Invalid(
+            "import numpy as np\nimport numba\n@numba.njit\ndef f(n, m):\n"
+            "    return np.zeros([n, m]).shape\n",
+            line=5,
+            column=21,
+            fixed="import numpy as np\nimport numba\n@numba.njit\ndef f(n, m):\n"
+            "    return np.zeros((n, m)).shape\n",
+            call="f(2, 3)",
+        ),
+        Invalid(
+            "import numpy\nfrom numba import njit\n@njit(cache=False)\ndef f(n):\n"
+            "    return numpy.full([n], 1.5).sum()\n",
+            fixed="import numpy\nfrom numba import njit\n@njit(cache=False)\ndef f(n):\n"
+            "    return numpy.full((n,), 1.5).sum()\n",
+            call="f(3)",
+        ),
+        Invalid(
+            "import numpy as np\nimport numba\n@numba.njit\ndef f(n):\n"
+            "    return np.empty(shape=[n, 2]).shape\n",
+            fixed="import numpy as np\nimport numba\n@numba.njit\ndef f(n):\n"
+            "    return np.empty(shape=(n, 2)).shape\n",
+            call="f(3)",
+        ),
+        Invalid(
+            "import numpy as np\nimport numba\n@numba.njit\ndef f(n):\n"
+            "    return np.ones([n, 2]).shape\n",
+            call="f(3)",
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        names = self.ctx.qualified_names(node.func) & ALLOCATORS
+        if not names:
+            return
+        shape = next((a for a in node.args if a.keyword is not None and a.keyword.value == "shape"), None)
+        if shape is None:
+            positional = [a for a in node.args if a.keyword is None and not a.star]
+            shape = positional[0] if positional else None
+        if shape is None or not isinstance(shape.value, cst.List):
+            return
+        lst = shape.value
+        items = ", ".join(cst.Module([]).code_for_node(e.value) for e in lst.elements)
+        self.report(
+            lst,
+            self.message.format(
+                func=min(names).replace("numpy.", "np."),
+                items=items + ("," if len(lst.elements) == 1 else ""),
+            ),
+            replacements=[Replacement(lst, as_tuple(lst))],
+        )

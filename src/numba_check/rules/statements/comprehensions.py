@@ -1,0 +1,198 @@
+"""Comprehensions: which forms each Numba version and target compiles."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from numba_check.compiled import CompiledFunction
+from numba_check.model import Severity
+from numba_check.rules.base import Invalid, Rule, Valid, Version
+
+LIST_COMP_SINCE = (0, 34, 0)
+DICT_COMP_SINCE = (0, 54, 0)
+
+
+class ListComprehensionUnsupported(Rule):
+    """## What it does
+    Flags list and dict comprehensions where they do not compile: in CUDA code (all
+    versions), list comprehensions on Numba older than 0.34, dict comprehensions older
+    than 0.54.
+
+    ## Why is this bad?
+    On the CPU target list comprehensions compile since 0.34 and dict comprehensions since
+    0.54. CUDA code cannot allocate, so every comprehension fails there ("Unknown attribute
+    'append' of type list(undefined)").
+
+    ## Example
+    ```python
+    @cuda.jit
+    def kernel(out):
+        squares = [i * i for i in range(4)]
+        out[0] = squares[3]
+    ```
+
+    ## Use instead
+    Write the loop, into a `cuda.local.array` of constant size:
+    ```python
+    @cuda.jit
+    def kernel(out):
+        squares = cuda.local.array(4, numba.int64)
+        for i in range(4):
+            squares[i] = i * i
+        out[0] = squares[3]
+    ```
+    """
+
+    code = "NB109"
+    name = "comprehension-unsupported"
+    severity = Severity.ERROR
+    message = "CUDA code cannot use a {kind} comprehension (it allocates); write a loop into a `cuda.local.array`"
+    message_old = "Numba < {since} cannot compile a {kind} comprehension; write the loop out"
+
+    VALID = (
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    return [i * 2 for i in range(n)]\n",
+            call="f(3)",
+        ),
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    return len({i: i for i in range(n)})\n",
+            call="f(3)",
+        ),
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    return [i * 2 for i in range(n)]\n",
+            target_numba="0.34",
+        ),
+    )
+    INVALID = (
+        Invalid(
+            "from numba import cuda\n@cuda.jit\ndef k(out):\n    sq = [i * i for i in range(4)]\n"
+            "    out[0] = sq[3]\n",
+            line=4,
+            column=10,
+        ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    return [i * 2 for i in range(n)]\n",
+            line=4,
+            target_numba="0.33",
+        ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    return {i: i for i in range(n)}\n",
+            line=4,
+            target_numba="0.53",
+        ),
+    )
+
+    @classmethod
+    def applies(cls, function: CompiledFunction, version: Version) -> bool:
+        return function.on_gpu or (version < DICT_COMP_SINCE and function.nopython(version))
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self._check(node, "list", LIST_COMP_SINCE)
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self._check(node, "dict", DICT_COMP_SINCE)
+
+    def _check(self, node: cst.CSTNode, kind: str, since: Version) -> None:
+        if self.ctx.function.on_gpu:
+            self.report(node, self.message.format(kind=kind))
+        elif self.ctx.numba_version < since:
+            self.report(node, self.message_old.format(kind=kind, since=f"{since[0]}.{since[1]}"))
+
+
+class SetComprehension(Rule):
+    """## What it does
+    Flags set comprehensions in compiled code.
+
+    ## Why is this bad?
+    No Numba version compiles them: "Unknown attribute 'add' of type range_iter_int64".
+
+    ## Example
+    ```python
+    @njit
+    def distinct(a):
+        return len({x for x in a})
+    ```
+
+    ## Use instead
+    ```python
+    @njit
+    def distinct(a):
+        return len(set(a))   # or np.unique(a).size
+    ```
+    """
+
+    code = "NB110"
+    name = "set-comprehension"
+    severity = Severity.ERROR
+    message = "Numba cannot compile a set comprehension; build the set with a loop and `.add()` or use `set(...)`"
+
+    VALID = (
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    s = set()\n    for i in range(n):\n"
+            "        s.add(i % 2)\n    return len(s)\n",
+            call="f(5)",
+        ),
+    )
+    INVALID = (
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    return len({i % 2 for i in range(n)})\n",
+            line=4,
+            column=16,
+            call="f(5)",
+        ),
+    )
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self.report(node)
+
+
+class GeneratorExpression(Rule):
+    """## What it does
+    Flags generator expressions in compiled code, including the common `sum(x for x in a)`.
+
+    ## Why is this bad?
+    No Numba version compiles them (numba issue #505): "The use of yield in a closure is
+    unsupported."
+
+    ## Example
+    ```python
+    @njit
+    def total(a):
+        return sum(x * x for x in a)
+    ```
+
+    ## Use instead
+    ```python
+    @njit
+    def total(a):
+        return sum([x * x for x in a])   # or an explicit loop, which allocates nothing
+    ```
+    """
+
+    code = "NB111"
+    name = "generator-expression"
+    severity = Severity.ERROR
+    message = "Numba cannot compile a generator expression; use a list comprehension or a loop"
+
+    VALID = (
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    return sum([i for i in range(n)])\n",
+            call="f(4)",
+        ),
+    )
+    INVALID = (
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    return sum(i for i in range(n))\n",
+            line=4,
+            column=16,
+            call="f(4)",
+        ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    return list((i for i in range(n)))\n",
+            line=4,
+            call="f(4)",
+        ),
+    )
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self.report(node)

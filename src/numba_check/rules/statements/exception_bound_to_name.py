@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from numba_check.compiled import CPU_TARGETS
+from numba_check.model import Severity
+from numba_check.rules.base import Invalid, Rule, Valid, since
+
+
+class ExceptionBoundToName(Rule):
+    """## What it does
+    Flags `except ... as name:` in compiled code.
+
+    ## Why is this bad?
+    Numba cannot store the exception object: compilation fails with
+    `UnsupportedBytecodeError: Exception object cannot be stored into variable (e)`.
+
+    ## Example
+    ```python
+    @njit
+    def f(x):
+        try:
+            return 1 / x
+        except Exception as e:
+            return 0.0
+    ```
+
+    ## Use instead
+    ```python
+    @njit
+    def f(x):
+        try:
+            return 1 / x
+        except Exception:
+            return 0.0
+    ```
+
+    ## Fix safety
+    No automatic fix: the handler may use the name.
+    """
+
+    code = "NB102"
+    name = "exception-bound-to-name"
+    severity = Severity.ERROR
+    message = (
+        "Numba cannot bind the caught exception to a name (`as {name}`); "
+        "drop `as {name}`, the exception object is not available in compiled code"
+    )
+    targets = CPU_TARGETS
+    numba_versions = since("0.47")
+
+    VALID = (
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except Exception:\n        x = 0.0\n    return x\n",
+            call="f(0)",
+        ),
+    )
+    INVALID = (
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except Exception as e:\n        x = 0.0\n    return x\n",
+            line=6,
+            column=5,
+            call="f(2)",
+        ),
+    )
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None and isinstance(node.name.name, cst.Name):
+            self.report(node.name, self.message.format(name=node.name.name.value))

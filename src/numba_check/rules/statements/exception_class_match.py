@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from numba_check.compiled import CPU_TARGETS
+from numba_check.model import Severity
+from numba_check.rules.base import Invalid, Rule, Valid, since
+
+ALLOWED = frozenset({"Exception", "builtins.Exception"})
+
+
+class ExceptionClassMatch(Rule):
+    """## What it does
+    Flags `except` clauses in compiled code that name an exception class other than
+    `Exception`, or a tuple of classes.
+
+    ## Why is this bad?
+    Numba only matches a bare `except:` or `except Exception:`. Any other class fails to
+    compile with "Exception matching is limited to <class 'Exception'>", and a tuple crashes
+    the compiler with an internal `AttributeError: 'Tuple' object has no attribute 'exc_class'`.
+
+    ## Example
+    ```python
+    @njit
+    def safe_div(a, b):
+        try:
+            return a / b
+        except ZeroDivisionError:
+            return 0.0
+    ```
+
+    ## Use instead
+    ```python
+    @njit
+    def safe_div(a, b):
+        try:
+            return a / b
+        except Exception:
+            return 0.0
+    ```
+    Or test the condition up front (`if b == 0:`), which is also faster.
+
+    ## Fix safety
+    No automatic fix: catching `Exception` catches more than the named class.
+    """
+
+    code = "NB101"
+    name = "exception-class-match"
+    severity = Severity.ERROR
+    message = (
+        "Numba can only catch `Exception` or everything (bare `except:`); "
+        "`except {name}` does not compile. Catch `Exception` or test the condition first"
+    )
+    targets = CPU_TARGETS
+    numba_versions = since("0.47")
+
+    VALID = (
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except Exception:\n        x = 0.0\n    return x\n",
+            call="f(0)",
+        ),
+        Valid(
+            "from numba import njit\n@njit\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except:\n        x = 0.0\n    return x\n",
+            call="f(0)",
+        ),
+        Valid(
+            "import numba\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except ValueError:\n        x = 0.0\n    return x\n",
+        ),
+    )
+    INVALID = (
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except ZeroDivisionError:\n        x = 0.0\n    return x\n",
+            line=6,
+            column=5,
+            call="f(2)",
+        ),
+        Invalid(
+            "import numba as nb\n@nb.jit(nopython=True)\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except (ValueError, KeyError):\n        x = 0.0\n    return x\n",
+            line=6,
+            call="f(2)",
+        ),
+        Invalid(
+            "from numba import njit as fast\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except ValueError:\n        x = 0.0\n    return x\ng = fast(f)\n",
+            line=5,
+            call="g(2)",
+        ),
+    )
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.type is None:
+            return
+        spelled = cst.Module([]).code_for_node(node.type)
+        if spelled in ALLOWED:
+            return
+        self.report(node, self.message.format(name=spelled))

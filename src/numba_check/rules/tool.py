@@ -1,0 +1,135 @@
+"""NB9xx: diagnostics about the tool and its input, produced by the engine, not by a visitor."""
+
+from __future__ import annotations
+
+from numba_check.compiled import Target
+from numba_check.model import Diagnostic, Location, Severity
+from numba_check.rules.base import Rule
+
+
+class _ToolRule(Rule):
+    targets = frozenset[Target]()  # never run on a function
+
+
+class SyntaxErrorRule(_ToolRule):
+    """## What it does
+    Reports a file that Python's grammar (as libcst parses it) rejects.
+
+    ## Why is this bad?
+    A file that does not parse cannot be checked, and Python will not import it either.
+
+    ## Example
+    ```python
+    def f(:
+        pass
+    ```
+
+    ## Use instead
+    Fix the syntax error; the message gives the position the parser stopped at.
+    """
+
+    code = "NB901"
+    name = "syntax-error"
+    severity = Severity.ERROR
+    message = "Cannot parse file"
+
+
+class NotUtf8(_ToolRule):
+    """## What it does
+    Reports a file whose bytes are not valid UTF-8.
+
+    ## Why is this bad?
+    Python reads source as UTF-8 unless a coding cookie says otherwise; numba-check only
+    reads UTF-8 and cannot check the file.
+
+    ## Example
+    A file saved as Latin-1 with `é` in a string.
+
+    ## Use instead
+    Save the file as UTF-8.
+    """
+
+    code = "NB902"
+    name = "not-utf8"
+    severity = Severity.ERROR
+    message = "File is not valid UTF-8"
+
+
+class EmptyFile(_ToolRule):
+    """## What it does
+    Reports a Python file that is empty or holds only whitespace (an empty `__init__.py` is
+    not reported: it is a normal package marker).
+
+    ## Why is this bad?
+    An empty module is usually a file saved by mistake or a leftover.
+
+    ## Example
+    A zero-byte `kernels.py`.
+
+    ## Use instead
+    Delete the file, or give it content.
+    """
+
+    code = "NB903"
+    name = "empty-file"
+    severity = Severity.INFO
+    message = "File is empty"
+
+
+class UnusedNoqa(_ToolRule):
+    """## What it does
+    Reports a `# noqa: NBxxx` comment whose codes suppressed nothing on that line. Off by
+    default; turn it on with `--extend-select NB904`.
+
+    ## Why is this bad?
+    Stale suppressions hide the next real problem on the line.
+
+    ## Example
+    ```python
+    x = 1  # noqa: NB101
+    ```
+
+    ## Use instead
+    Remove the comment, or the codes that no longer apply.
+    """
+
+    code = "NB904"
+    name = "unused-noqa"
+    severity = Severity.INFO
+    message = "Unused `noqa` directive"
+    enabled_by_default = False
+
+
+class UnreadableFile(_ToolRule):
+    """## What it does
+    Reports a file that could not be read (permissions, deleted while the run went on, a
+    broken link).
+
+    ## Why is this bad?
+    The file was not checked.
+
+    ## Example
+    A file with mode `000`.
+
+    ## Use instead
+    Make the file readable, or exclude it.
+    """
+
+    code = "NB905"
+    name = "unreadable-file"
+    severity = Severity.ERROR
+    message = "Cannot read file"
+
+
+def diagnostic(
+    rule: type[Rule], filename: str, message: str, location: Location = Location(1, 0)
+) -> Diagnostic:
+    return Diagnostic(
+        code=rule.code,
+        name=rule.name,
+        message=message,
+        severity=rule.severity,
+        filename=filename,
+        location=location,
+        end_location=location,
+    )

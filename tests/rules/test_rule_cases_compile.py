@@ -1,0 +1,90 @@
+"""The rules' snippets, proven against the installed Numba.
+
+A VALID case with a `call` must compile and agree with pure Python. An INVALID case of an
+error rule must run in Python and fail under Numba; one of a warning rule must compile and
+give a different result (or exception) from Python.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import warnings
+
+import pytest
+
+from numba_check.model import Severity
+from numba_check.rules.base import Invalid, Valid, parse_version
+
+from .cases import params
+
+numba = pytest.importorskip("numba")
+np = pytest.importorskip("numpy")
+
+INSTALLED = parse_version(importlib.metadata.version("numba").split("+")[0][:6].rstrip("."))
+
+
+def run(case, jit: bool):
+    """(result, exception) of the case's call, with Numba on or off (DISABLE_JIT)."""
+    old = numba.config.DISABLE_JIT
+    numba.config.DISABLE_JIT = not jit
+    try:
+        namespace: dict = {"np": np, "__name__": "numba_check_case"}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exec(compile(case.code, "<case>", "exec"), namespace)
+            try:
+                return eval(case.call, namespace), None
+            except Exception as exc:  # noqa: BLE001 - any failure is the verdict
+                return None, exc
+    finally:
+        numba.config.DISABLE_JIT = old
+
+
+def same(a, b) -> bool:
+    return _norm(a) == _norm(b)
+
+
+def _norm(value):
+    if isinstance(value, np.ndarray):
+        return ("ndarray", value.dtype.kind, value.shape, _norm(value.tolist()))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_norm(v) for v in value))
+    if isinstance(value, (np.generic,)):
+        return _norm(value.item())
+    return (type(value).__name__, value)
+
+
+def _needs_module(case) -> bool:
+    return "import pandas" in case.code or "from mylib" in case.code
+
+
+@pytest.mark.parametrize(("rule", "case"), params(Valid, with_call=True))
+def test_valid_case_compiles_and_agrees(rule, case: Valid) -> None:
+    got, err = run(case, jit=True)
+    expected, py_err = run(case, jit=False)
+    assert py_err is None, f"the snippet fails in plain Python: {py_err!r}"
+    assert err is None, f"Numba refused a VALID case of {rule.code}: {err!r}"
+    assert same(got, expected), (got, expected)
+
+
+@pytest.mark.parametrize(("rule", "case"), params(Invalid, with_call=True))
+def test_invalid_case_fails_or_differs(rule, case: Invalid) -> None:
+    got, err = run(case, jit=True)
+    expected, py_err = run(case, jit=False)
+    if rule.severity is Severity.ERROR:
+        assert py_err is None, f"the snippet fails in plain Python: {py_err!r}"
+        assert err is not None, f"Numba compiled an INVALID case of {rule.code}: {got!r}"
+    else:
+        differs = (type(err) is not type(py_err)) or (err is None and not same(got, expected))
+        assert differs, f"Numba agreed with Python on a {rule.code} case: {got!r}"
+
+
+def test_every_error_rule_is_proven_by_compiling() -> None:
+    from numba_check.rules import BUILTIN_RULES
+
+    for rule in BUILTIN_RULES:
+        if rule.code.startswith("NB9") or rule.code in {"NB105"}:
+            continue  # tool diagnostics; CUDA/old-version verdicts need another compiler
+        cases = [c for c in rule.INVALID if c.call and c.target_numba is None]
+        if rule.numba_versions.__contains__(INSTALLED):
+            assert cases, f"{rule.code} has no INVALID case proven by compiling"
