@@ -83,8 +83,9 @@ def test_every_error_rule_is_proven_by_compiling() -> None:
     from numba_check.rules import BUILTIN_RULES
 
     for rule in BUILTIN_RULES:
-        if rule.code.startswith("NB9") or rule.code in {"NB105"}:
-            continue  # tool diagnostics; CUDA/old-version verdicts need another compiler
-        cases = [c for c in rule.INVALID if c.call and c.target_numba is None]
-        if rule.numba_versions.__contains__(INSTALLED):
-            assert cases, f"{rule.code} has no INVALID case proven by compiling"
+        if rule.code.startswith("NB9"):
+            continue  # the tool's own diagnostics
+        here = [c for c in rule.INVALID if c.target_numba is None and "cuda" not in c.code]
+        if not here:
+            continue  # CUDA and old-version verdicts need a GPU or another Numba (see fixtures/)
+        assert any(c.call for c in here), f"{rule.code} has no INVALID case proven by compiling"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import libcst as cst
+import libcst.matchers as m
 
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
@@ -46,6 +47,8 @@ UNSUPPORTED_MODULES: dict[str, str] = {
     "socket": "socket",
     "sqlite3": "sqlite3",
 }
+
+DOTTED = m.Name() | m.Attribute(value=m.Name() | m.Attribute())
 
 
 class UnsupportedLibraryCall(Rule):
@@ -132,6 +135,8 @@ class UnsupportedLibraryCall(Rule):
     )
 
     def visit_Call(self, node: cst.Call) -> None:
+        if not m.matches(node.func, DOTTED):
+            return  # `pd.Series(x).mean()`: the inner call is the one to report
         for name in self.ctx.qualified_names(node.func):
             top = name.split(".", 1)[0]
             library = UNSUPPORTED_MODULES.get(top)

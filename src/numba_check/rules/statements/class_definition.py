@@ -46,7 +46,7 @@ class ClassDefinition(Rule):
         Invalid(
             "import numba\n@numba.njit\ndef f(n):\n    class A:\n        pass\n    return n\n",
             line=4,
-            column=5,
+            column=11,
             call="f(2)",
         ),
     )

@@ -61,7 +61,7 @@ class ExceptionBoundToName(Rule):
             "import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n"
             "    except Exception as e:\n        x = 0.0\n    return x\n",
             line=6,
-            column=5,
+            column=21,
             call="f(2)",
         ),
     )

@@ -72,7 +72,7 @@ class UnsupportedContextManager(Rule):
             "import numba\n@numba.njit\ndef f(p):\n    with open(p) as fh:\n        return 1\n",
             line=4,
             column=5,
-            call="f('x')",
+            call="f('/dev/null')",
         ),
         Invalid(
             "import numba\nimport threading\nLOCK = threading.Lock()\n@numba.njit\ndef f(n):\n"
