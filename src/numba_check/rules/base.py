@@ -146,6 +146,8 @@ class Rule:
     fix_applicability: ClassVar[Applicability | None] = None
     fix_message: ClassVar[str] = ""
     enabled_by_default: ClassVar[bool] = True
+    # For rules whose `applies` is more than a version range: what to print in the catalogue.
+    applicability_note: ClassVar[str | None] = None
     VALID: ClassVar[Sequence[Valid]] = ()
     INVALID: ClassVar[Sequence[Invalid]] = ()
 

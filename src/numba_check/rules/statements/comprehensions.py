@@ -47,6 +47,7 @@ class ListComprehensionUnsupported(Rule):
     name = "comprehension-unsupported"
     severity = Severity.ERROR
     message = "CUDA code cannot use a {kind} comprehension (it allocates); write a loop into a `cuda.local.array`"
+    applicability_note = "CUDA: all; CPU: list < 0.34.0, dict < 0.54.0"
     message_old = "Numba < {since} cannot compile a {kind} comprehension; write the loop out"
 
     VALID = (

@@ -43,6 +43,7 @@ class TryUnsupportedOnTarget(Rule):
     name = "try-unsupported-on-target"
     severity = Severity.ERROR
     message = "CUDA code cannot use `try`; test the condition with `if` instead"
+    applicability_note = "CUDA: all; CPU: < 0.47.0"
     message_old = "Numba < 0.47 cannot compile `try`/`except`; test the condition with `if` instead"
 
     VALID = (

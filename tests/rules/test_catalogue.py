@@ -1,0 +1,55 @@
+"""The catalogue's own rules: unique codes, kebab-case names, documented, docs up to date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from numba_check.docs import reference
+from numba_check.model import Severity
+from numba_check.rules import BUILTIN_RULES
+from numba_check.rules.base import CODE_RE, DOC_SECTIONS, NAME_RE
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_codes_and_names_are_unique() -> None:
+    codes = [r.code for r in BUILTIN_RULES]
+    names = [r.name for r in BUILTIN_RULES]
+    assert len(set(codes)) == len(codes)
+    assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda r: r.code)
+def test_rule_metadata(rule) -> None:
+    assert CODE_RE.match(rule.code), rule.code
+    assert NAME_RE.match(rule.name), rule.name
+    assert isinstance(rule.severity, Severity)
+    doc = rule.documentation()
+    for section in DOC_SECTIONS:
+        assert f"## {section}" in doc, f"{rule.code} docstring lacks '## {section}'"
+    if rule.fix_applicability is not None:
+        assert "## Fix safety" in doc
+        assert rule.fix_message
+    assert rule.summary()
+
+
+@pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda r: r.code)
+def test_rule_has_cases(rule) -> None:
+    if rule.code.startswith("NB9"):
+        pytest.skip("tool diagnostics are tested through the engine")
+    assert rule.VALID and rule.INVALID
+
+
+def test_family_matches_severity_where_it_must() -> None:
+    for rule in BUILTIN_RULES:
+        if rule.code.startswith("NB5"):
+            assert rule.severity is Severity.WARNING, rule.code
+
+
+def test_rule_reference_is_up_to_date() -> None:
+    path = ROOT / "docs" / "rules.md"
+    assert path.read_text(encoding="utf-8") == reference(BUILTIN_RULES), (
+        "docs/rules.md is stale: run `python -m numba_check.docs > docs/rules.md`"
+    )
