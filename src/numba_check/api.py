@@ -1,0 +1,189 @@
+"""The public API (``check_source``, ``check_paths``) and the run behind the command line:
+discover files, check each (cached, in parallel when there are many), apply fixes."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from numba_check.cache import Cache, package_stamp
+from numba_check.discovery import SourceFile, discover
+from numba_check.engine import LintConfig, build_config, check_file, check_text, read_source
+from numba_check.fixes import fix_source
+from numba_check.model import Diagnostic
+from numba_check.settings import Settings
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 64
+
+Mode = Literal["check", "fix", "diff"]
+
+
+def check_source(
+    source: str, filename: str = "<string>", *, settings: Settings | None = None
+) -> list[Diagnostic]:
+    """Diagnostics for one module's source text, sorted by position."""
+    settings = settings if settings is not None else Settings(cache=False)
+    return list(check_text(source, filename, lint_config(settings)))
+
+
+def check_paths(
+    paths: Iterable[str | os.PathLike[str]], *, settings: Settings | None = None
+) -> list[Diagnostic]:
+    """Diagnostics for the files under `paths` (folders are walked), sorted by file and position."""
+    settings = settings if settings is not None else Settings(cache=False)
+    return list(run(list(paths), settings).diagnostics)
+
+
+def lint_config(settings: Settings) -> LintConfig:
+    return build_config(settings.selection(), settings.target_numba)
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    file: SourceFile
+    diagnostics: tuple[Diagnostic, ...]  # what remains after fixing, if fixing
+    original: str | None  # the text as read; None when it could not be read
+    source: str | None  # the text after fixes (== original when nothing was fixed)
+    fixed: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return self.source != self.original
+
+
+@dataclass(frozen=True)
+class RunResult:
+    files: tuple[FileOutcome, ...]
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        found = (d for f in self.files for d in f.diagnostics)
+        return tuple(sorted(found, key=Diagnostic.sort_key))
+
+    @property
+    def fixed(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for outcome in self.files:
+            total.update(outcome.fixed)
+        return total
+
+    def sources(self) -> dict[str, str]:
+        return {f.file.display: f.source for f in self.files if f.source is not None}
+
+
+def run(
+    paths: Sequence[str | os.PathLike[str]],
+    settings: Settings,
+    *,
+    mode: Mode = "check",
+    cwd: Path | None = None,
+    jobs: int | None = None,
+) -> RunResult:
+    """Check (and in "fix" mode, rewrite) the files under `paths`."""
+    files = discover(paths, settings, cwd=cwd)
+    return RunResult(tuple(check_files(files, settings, mode=mode, jobs=jobs)))
+
+
+def check_files(
+    files: Sequence[SourceFile],
+    settings: Settings,
+    *,
+    mode: Mode = "check",
+    jobs: int | None = None,
+) -> Iterator[FileOutcome]:
+    """One outcome per file, in the order given, whether run serially or in parallel."""
+    config = lint_config(settings)
+    cache = None
+    if settings.cache:
+        fingerprint = f"{package_stamp(config.rules)}|{settings.fingerprint()}"
+        cache = Cache(settings.resolved_cache_dir(), fingerprint)
+    fixing = mode != "check" and (settings.fix or mode == "diff")
+    job = _Job(config, cache, fixing, settings.unsafe_fixes)
+    workers = min(jobs or os.cpu_count() or 1, 61)  # 61: the Windows limit on pool size
+    if len(files) <= PARALLEL_THRESHOLD or workers < 2:
+        outcomes: Iterable[FileOutcome] = map(job, files)
+    else:
+        outcomes = _parallel(job, files, workers)
+    for outcome in outcomes:
+        if mode == "fix" and outcome.changed and outcome.source is not None:
+            from numba_check.fixes import write_source
+
+            write_source(outcome.file.path, outcome.source)
+        yield outcome
+
+
+def _parallel(job: _Job, files: Sequence[SourceFile], workers: int) -> list[FileOutcome]:
+    chunk = max(1, len(files) // (workers * 4))
+    try:
+        with ProcessPoolExecutor(workers, initializer=_set_job, initargs=(job,)) as pool:
+            return list(pool.map(_run_job, files, chunksize=chunk))
+    except (BrokenProcessPool, OSError, PermissionError):
+        # No processes here (a sandbox, a frozen interpreter): same results, one at a time.
+        return [job(f) for f in files]
+
+
+_WORKER_JOB: _Job | None = None
+
+
+def _set_job(job: _Job) -> None:
+    global _WORKER_JOB
+    _WORKER_JOB = job
+
+
+def _run_job(file: SourceFile) -> FileOutcome:
+    assert _WORKER_JOB is not None
+    return _WORKER_JOB(file)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """Checks one file; picklable, so that worker processes get it once."""
+
+    config: LintConfig
+    cache: Cache | None
+    fixing: bool
+    unsafe: bool
+
+    def __call__(self, file: SourceFile) -> FileOutcome:
+        if file.kind == "notebook":
+            # Hook point: notebooks are discovered but not yet read; nothing to report.
+            return FileOutcome(file, (), None, None)
+        source, _ = read_source(file.path)
+        if source is None:
+            result = check_file(file.path, self.config, file.display)
+            # The engine names an unreadable file by its path; print the name shown elsewhere.
+            named = tuple(replace(d, filename=file.display) for d in result.diagnostics)
+            return FileOutcome(file, named, None, None)
+        diagnostics = self._lint(source, file.display)
+        if not self.fixing or not any(d.fix for d in diagnostics):
+            return FileOutcome(file, diagnostics, source, source)
+        result = fix_source(
+            source,
+            lambda text: check_text(text, file.display, self.config),
+            unsafe=self.unsafe,
+            diagnostics=diagnostics,
+        )
+        if self.cache is not None and result.fixed:
+            self.cache.put(self.cache.key(file.display, result.source), result.remaining)
+        return FileOutcome(file, result.remaining, source, result.source, result.fixed)
+
+    def _lint(self, source: str, filename: str) -> tuple[Diagnostic, ...]:
+        if self.cache is None:
+            return check_text(source, filename, self.config)
+        key = self.cache.key(filename, source)
+        cached = self.cache.get(key, filename)
+        if cached is not None:
+            return cached
+        found = check_text(source, filename, self.config)
+        self.cache.put(key, found)
+        return found
+
+
+__all__ = ["FileOutcome", "RunResult", "check_paths", "check_source", "run"]

@@ -1,0 +1,426 @@
+"""The command line: argument parsing, printing and exit codes only.
+
+``numba-check [check] PATHS``, ``numba-check rule CODE``, ``numba-check rules``. Exit codes: 0
+clean (or everything fixed), 1 diagnostics remain, 2 usage, configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from numba_check import __version__
+from numba_check.model import Applicability, Diagnostic
+from numba_check.settings import ConfigError, Settings
+
+PROG = "numba-check"
+SUBCOMMANDS = ("check", "rule", "rules")
+EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+SUMMARY_FORMATS = frozenset({"concise", "full"})
+DEBUG_ENV = "NUMBA_CHECK_DEBUG"
+BUG_URL = "https://github.com/numba-check/numba-check/issues"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so that main() returns the exit code."""
+
+    def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
+        if message:
+            sys.stderr.write(message)
+        raise _Exit(status)
+
+
+class _Exit(Exception):
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with `argv` (default: sys.argv[1:]); returns the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(args_list)
+    except _Exit as stop:
+        return stop.code
+    except ConfigError as exc:
+        return _error(str(exc))
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{PROG}: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # `numba-check src | head`: the reader left; say nothing more.
+        _silence_stdout()
+        return EXIT_FOUND
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if os.environ.get(DEBUG_ENV):
+            traceback.print_exc()
+        else:
+            sys.stderr.write(
+                f"{PROG}: error: internal error: {type(exc).__name__}: {exc}\n"
+                f"This is a bug in numba-check; please report it at {BUG_URL}, with the output "
+                f"of the same command run with {DEBUG_ENV}=1.\n"
+            )
+        return EXIT_ERROR
+
+
+def _dispatch(argv: list[str]) -> int:
+    parser = build_parser()
+    # `numba-check src/` means `numba-check check src/`, as `ruff src/` once meant `ruff check`.
+    if not argv or argv[0] not in (*SUBCOMMANDS, "-h", "--help", "--version"):
+        argv = ["check", *argv]
+    args = parser.parse_args(argv)
+    return int(args.handler(args))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Find what Numba will refuse, miscompute or slow down, before it runs.",
+        epilog="Without a subcommand, `check` is assumed: `numba-check src/`.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    check = sub.add_parser("check", help="check files and folders (the default)")
+    _add_check_arguments(check)
+    check.set_defaults(handler=_cmd_check)
+
+    rule = sub.add_parser("rule", help="explain a rule: its documentation and metadata")
+    rule.add_argument("code", metavar="CODE", help="a rule code, such as NB101")
+    rule.add_argument("--output-format", choices=("text", "json"), default="text")
+    rule.set_defaults(handler=_cmd_rule)
+
+    rules = sub.add_parser("rules", help="list every rule")
+    rules.add_argument("--output-format", choices=("text", "json"), default="text")
+    rules.set_defaults(handler=_cmd_rules)
+    return parser
+
+
+def _add_check_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
+    p.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    rules = p.add_argument_group("rule selection")
+    for flag, text in (
+        ("--select", "rule codes or prefixes to enable (replaces the configured selection)"),
+        ("--extend-select", "rule codes or prefixes to enable on top of the selection"),
+        ("--ignore", "rule codes or prefixes to disable"),
+    ):
+        rules.add_argument(flag, action="append", metavar="CODES", help=f"{text}; comma-separated")
+    rules.add_argument(
+        "--per-file-ignores",
+        action="append",
+        metavar="PATTERN:CODES",
+        help="disable codes in files matching a glob, e.g. 'tests/*:NB7'; repeatable",
+    )
+    rules.add_argument("--target-numba", metavar="VERSION", help="the Numba version to check for")
+
+    files = p.add_argument_group("file selection")
+    files.add_argument(
+        "--exclude", action="append", metavar="PATTERNS", help="replace the excludes"
+    )
+    files.add_argument("--extend-exclude", action="append", metavar="PATTERNS", help="add excludes")
+    files.add_argument(
+        "--force-exclude",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="apply excludes to paths given on the command line too (for pre-commit)",
+    )
+
+    fixes = p.add_argument_group("fixes")
+    fixes.add_argument(
+        "--fix", action=argparse.BooleanOptionalAction, default=None, help="apply fixes"
+    )
+    fixes.add_argument(
+        "--unsafe-fixes",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also apply fixes that may change behaviour",
+    )
+    fixes.add_argument(
+        "--diff", action="store_true", help="print the fixes as a diff; write nothing"
+    )
+    fixes.add_argument(
+        "--show-fixes", action="store_true", help="show each fix's edit in the output"
+    )
+
+    out = p.add_argument_group("output")
+    out.add_argument("--output-format", metavar="FORMAT", help=f"one of: {_format_names()}")
+    out.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE")
+    out.add_argument("--statistics", action="store_true", help="count diagnostics per rule")
+    out.add_argument("--exit-zero", action="store_true", help="exit 0 even if diagnostics remain")
+    out.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only")
+
+    config = p.add_argument_group("configuration")
+    config.add_argument("--config", metavar="PATH", help="a pyproject.toml to read settings from")
+    config.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    config.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    config.add_argument("--cache-dir", metavar="PATH", help="where to keep the cache")
+
+
+def _format_names() -> str:
+    from numba_check.output import FORMATS
+
+    return ", ".join(FORMATS)
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """Settings from the configuration file, overridden by the flags in `args`."""
+    from numba_check.settings import load_settings
+
+    overrides: dict[str, Any] = {
+        "select": args.select,
+        "extend-select": args.extend_select,
+        "ignore": args.ignore,
+        "per-file-ignores": args.per_file_ignores,
+        "exclude": _split(args.exclude),
+        "extend-exclude": _split(args.extend_exclude),
+        "force-exclude": args.force_exclude,
+        "target-numba": args.target_numba,
+        "output-format": args.output_format,
+        "fix": args.fix,
+        "unsafe-fixes": args.unsafe_fixes,
+        "cache-dir": args.cache_dir,
+        "cache": False if args.no_cache else None,
+    }
+    config = Path(args.config) if args.config else None
+    return load_settings(overrides, config=config, isolated=args.isolated)
+
+
+# -- check ----------------------------------------------------------------------------------
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from numba_check.api import run
+    from numba_check.output import get_formatter
+
+    settings = settings_from_args(args)
+    formatter = get_formatter(settings.output_format)
+    mode = "diff" if args.diff else "fix" if settings.fix else "check"
+    result = run(args.paths, settings, mode=mode)
+    if not result.files:
+        _warn("No Python files found under the given path(s)")
+        return EXIT_CLEAN
+    with _open_output(args.output_file) as stream:
+        if mode == "diff":
+            return _report_diff(result, stream, args)
+        diagnostics = result.diagnostics
+        if args.statistics:
+            stream.write(_statistics(diagnostics, settings))
+        else:
+            stream.write(formatter(diagnostics, _format_context(result.sources(), args)))
+    if settings.output_format in SUMMARY_FORMATS and not (args.quiet or args.statistics):
+        sys.stderr.write(_summary(diagnostics, sum(result.fixed.values()), settings))
+    if diagnostics and not args.exit_zero:
+        return EXIT_FOUND
+    return EXIT_CLEAN
+
+
+def _report_diff(result: Any, stream: TextIO, args: argparse.Namespace) -> int:
+    from numba_check.fixes import unified_diff
+
+    changed = [f for f in result.files if f.changed and f.original is not None]
+    for outcome in changed:
+        stream.write(unified_diff(outcome.original, outcome.source, outcome.file.display))
+    fixed = sum(result.fixed.values())
+    if not args.quiet:
+        if fixed:
+            sys.stderr.write(f"Would fix {_plural(fixed, 'error')}.\n")
+        else:
+            sys.stderr.write("No errors would be fixed.\n")
+    return EXIT_FOUND if changed and not args.exit_zero else EXIT_CLEAN
+
+
+def _format_context(sources: Mapping[str, str], args: argparse.Namespace) -> Any:
+    from numba_check.output import FormatContext, RuleInfo
+    from numba_check.rules import RULES_BY_CODE
+
+    infos = {
+        code: RuleInfo(code, r.name, r.severity, r.summary(), None)
+        for code, r in RULES_BY_CODE.items()
+    }
+    return FormatContext(
+        tool_version=__version__, sources=sources, show_fixes=args.show_fixes, rules=infos
+    )
+
+
+def _fixable(diagnostic: Diagnostic, unsafe: bool) -> bool:
+    fix = diagnostic.fix
+    return fix is not None and (fix.applicability is Applicability.SAFE or unsafe)
+
+
+def _statistics(diagnostics: Sequence[Diagnostic], settings: Settings) -> str:
+    counts = Counter(d.code for d in diagnostics)
+    names = {d.code: d.name for d in diagnostics}
+    fixable = {d.code for d in diagnostics if _fixable(d, settings.unsafe_fixes)}
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if settings.output_format == "json":
+        data = [
+            {"code": code, "name": names[code], "count": n, "fixable": code in fixable}
+            for code, n in rows
+        ]
+        return json.dumps(data, indent=2) + "\n"
+    if not rows:
+        return ""
+    width = len(str(rows[0][1]))
+    marker_width = 4 if fixable else 0
+    lines = []
+    for code, n in rows:
+        marker = ("[*] " if code in fixable else "    ")[:marker_width]
+        lines.append(f"{n:>{width}}\t{code}\t{marker}{names[code]}\n")
+    return "".join(lines)
+
+
+def _summary(diagnostics: Sequence[Diagnostic], fixed: int, settings: Settings) -> str:
+    remaining = len(diagnostics)
+    if not remaining and not fixed:
+        return "All checks passed!\n"
+    if fixed:
+        text = (
+            f"Found {_plural(fixed + remaining, 'error')} ({fixed} fixed, {remaining} remaining).\n"
+        )
+    else:
+        text = f"Found {_plural(remaining, 'error')}.\n"
+    fixable = sum(_fixable(d, settings.unsafe_fixes) for d in diagnostics)
+    hidden = 0 if settings.unsafe_fixes else sum(_fixable(d, True) for d in diagnostics) - fixable
+    hint = ""
+    if hidden:
+        fixes = "fix" if hidden == 1 else "fixes"
+        hint = f" ({hidden} hidden {fixes} can be enabled with the `--unsafe-fixes` option)"
+    if fixable:
+        text += f"[*] {fixable} fixable with the `--fix` option{hint}.\n"
+    elif hidden:
+        text += f"No fixes available{hint}.\n"
+    return text
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class _open_output:
+    """stdout, or the file given with -o (its folder created, like ruff)."""
+
+    def __init__(self, name: str | None) -> None:
+        self.name = name
+        self.handle: TextIO | None = None
+
+    def __enter__(self) -> TextIO:
+        if self.name is None:
+            return sys.stdout
+        path = Path(self.name)
+        if path.parent != Path():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = path.open("w", encoding="utf-8", newline="\n")
+        return self.handle
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
+# -- rule / rules ---------------------------------------------------------------------------
+
+
+def _rule_record(code: str) -> dict[str, Any]:
+    from numba_check.rules import RULES_BY_CODE
+
+    r = RULES_BY_CODE[code]
+    fix = r.fix_applicability.value if r.fix_applicability is not None else None
+    return {
+        "code": r.code,
+        "name": r.name,
+        "severity": r.severity.value,
+        "enabled_by_default": r.enabled_by_default,
+        "numba_versions": r.numba_versions.describe(),
+        "targets": sorted(t.value for t in r.targets),
+        "fix": fix,
+        "summary": r.summary(),
+        "documentation": r.documentation(),
+    }
+
+
+def _cmd_rule(args: argparse.Namespace) -> int:
+    from numba_check.rules import RULES_BY_CODE
+
+    code = args.code.strip().upper()
+    if code not in RULES_BY_CODE:
+        return _error(f"unknown rule code {args.code!r} (see `{PROG} rules`)")
+    record = _rule_record(code)
+    if args.output_format == "json":
+        sys.stdout.write(json.dumps(record, indent=2) + "\n")
+        return EXIT_CLEAN
+    targets = ", ".join(record["targets"]) or "none (reported by the tool itself)"
+    lines = [
+        f"# {record['name']} ({record['code']})",
+        "",
+        f"Severity: {record['severity']}",
+        f"Enabled by default: {'yes' if record['enabled_by_default'] else 'no'}",
+        f"Numba versions: {record['numba_versions']}",
+        f"Targets: {targets}",
+        f"Fix: {record['fix'] or 'none'}",
+        "",
+        record["documentation"],
+    ]
+    sys.stdout.write("\n".join(lines).rstrip() + "\n")
+    return EXIT_CLEAN
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from numba_check.rules import RULES_BY_CODE
+
+    records = [_rule_record(code) for code in sorted(RULES_BY_CODE)]
+    if args.output_format == "json":
+        for record in records:
+            del record["documentation"]
+        sys.stdout.write(json.dumps(records, indent=2) + "\n")
+        return EXIT_CLEAN
+    header = ("Code", "Name", "Severity", "Default", "Numba versions", "Summary")
+    rows = [
+        (
+            r["code"],
+            r["name"] + (" [*]" if r["fix"] else ""),
+            r["severity"],
+            "on" if r["enabled_by_default"] else "off",
+            r["numba_versions"],
+            r["summary"],
+        )
+        for r in records
+    ]
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header) - 1)]
+    for row in (header, *rows):
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        sys.stdout.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
+    return EXIT_CLEAN
+
+
+# -- small helpers --------------------------------------------------------------------------
+
+
+def _error(message: str) -> int:
+    sys.stderr.write(f"{PROG}: error: {message}\n")
+    return EXIT_ERROR
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"{PROG}: warning: {message}\n")
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,120 @@
+"""Which files to check: walk folders, apply excludes, honour --force-exclude.
+
+As in ruff: folders are walked for ``*.py`` files, skipping excluded names at any depth; a file
+named on the command line is always checked, whatever its suffix, unless ``force-exclude`` is on
+and an exclude matches it or a folder above it (pre-commit passes files one by one). A path that
+does not exist is kept, so that the engine reports it (NB905), as ruff reports E902.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from numba_check.settings import Settings
+
+PYTHON_SUFFIXES = (".py",)
+# Notebooks are recognised but not yet checked: the engine has no notebook reader yet. Walking
+# folders does not collect them; a notebook named explicitly is skipped without a diagnostic.
+NOTEBOOK_SUFFIXES = (".ipynb",)
+
+
+@dataclass(frozen=True, order=True)
+class SourceFile:
+    display: str  # the name printed in diagnostics, relative to the working directory if inside
+    path: Path  # the path to read
+    kind: str = "python"  # "python" or "notebook"
+
+
+def discover(
+    paths: Sequence[str | os.PathLike[str]], settings: Settings, *, cwd: Path | None = None
+) -> list[SourceFile]:
+    """The files to check under `paths`, sorted by display name, without duplicates."""
+    cwd = (cwd or Path.cwd()).absolute()
+    excluder = Excluder(settings.all_excludes(), bases=(settings.project_root, cwd))
+    found: dict[str, SourceFile] = {}
+    visited: set[str] = set()
+    for given in paths or (".",):
+        path = Path(given)
+        absolute = Path(os.path.normpath(cwd / path))
+        if settings.force_exclude and excluder.excludes_with_parents(absolute):
+            continue
+        if absolute.is_dir():
+            files: Iterable[Path] = _walk(absolute, excluder, visited)
+        else:
+            files = (absolute,)
+        for file in files:
+            key = str(file)
+            if key not in found:
+                found[key] = SourceFile(_display(file, cwd), file, _kind(file))
+    return sorted(found.values())
+
+
+def _kind(path: Path) -> str:
+    return "notebook" if path.suffix in NOTEBOOK_SUFFIXES else "python"
+
+
+def _display(path: Path, cwd: Path) -> str:
+    try:
+        return str(path.relative_to(cwd))
+    except ValueError:
+        return str(path)
+
+
+def _walk(top: Path, excluder: Excluder, visited: set[str]) -> Iterator[Path]:
+    """Python files under `top`; follows folder links once each, so link loops end."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in visited:
+            continue
+        visited.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue  # unreadable or vanished folder: nothing to check in it
+        subfolders = []
+        for entry in entries:
+            child = folder / entry.name
+            if excluder.excludes(child):
+                continue
+            try:
+                is_dir = entry.is_dir()  # follows links
+            except OSError:
+                continue
+            if is_dir:
+                subfolders.append(child)
+            elif entry.name.endswith(PYTHON_SUFFIXES):
+                yield child
+        stack.extend(reversed(subfolders))
+
+
+class Excluder:
+    """ruff's exclude globs: a bare pattern matches a file or folder name at any depth; a
+    pattern with a `/` was made absolute where it was written and matches the whole path."""
+
+    def __init__(self, patterns: Iterable[str], bases: Sequence[Path] = ()) -> None:
+        self.names = tuple(p for p in patterns if "/" not in p)
+        self.paths = tuple(p for p in patterns if "/" in p)
+        self.bases = tuple(bases)
+
+    def excludes(self, path: Path) -> bool:
+        if any(fnmatch.fnmatchcase(path.name, p) for p in self.names):
+            return True
+        posix = path.as_posix()
+        return any(fnmatch.fnmatchcase(posix, p) for p in self.paths)
+
+    def excludes_with_parents(self, path: Path) -> bool:
+        """Whether `path` or a folder above it, up to the project root or cwd, is excluded."""
+        if self.excludes(path):
+            return True
+        for parent in path.parents:
+            if not any(parent != b and parent.is_relative_to(b) for b in self.bases):
+                break
+            if self.excludes(parent):
+                return True
+        return False

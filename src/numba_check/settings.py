@@ -1,0 +1,388 @@
+"""``[tool.numba-check]`` in pyproject.toml merged with command-line flags into one frozen Settings.
+
+Keys are spelled as ruff spells them (kebab-case in TOML, ``--kebab-case`` on the command line).
+The command line wins over the file; ``extend-*`` options and ``ignore`` add to the file's value,
+and, as in ruff, ``--select`` starts the rule selection afresh. Every bad value is a
+:class:`ConfigError` whose message names the option and where it came from.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from numba_check.rules.base import Version, format_version, parse_version
+from numba_check.selection import Selection, validate_selectors
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+TOOL_TABLE = "numba-check"
+CONFIG_FILE = "pyproject.toml"
+# The newest Numba the knowledge base describes; the default target when Numba is not installed.
+NEWEST_KNOWN_NUMBA = "0.68.1"
+DEFAULT_SELECT = ("NB",)
+DEFAULT_OUTPUT_FORMAT = "full"
+DEFAULT_CACHE_DIR = ".numba_check_cache"
+# ruff's defaults, plus the build and cache folders that never hold code worth checking.
+DEFAULT_EXCLUDE = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".git-rewrite",
+    ".hg",
+    ".ipynb_checkpoints",
+    ".mypy_cache",
+    ".nox",
+    ".numba_check_cache",
+    ".pants.d",
+    ".pyenv",
+    ".pytest_cache",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    ".vscode",
+    "__pycache__",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+)
+
+
+class ConfigError(Exception):
+    """A bad option: the message names the option and its source, ready for one stderr line."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs to know besides the paths to check."""
+
+    select: tuple[str, ...] = DEFAULT_SELECT
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Patterns with a `/` are absolute (anchored where they were written); others match a name.
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool = False
+    target_numba: Version = field(default_factory=lambda: default_target_numba())
+    output_format: str = DEFAULT_OUTPUT_FORMAT
+    fix: bool = False
+    unsafe_fixes: bool = False
+    cache: bool = True
+    cache_dir: Path | None = None  # None: DEFAULT_CACHE_DIR under project_root
+    # The folder of the pyproject.toml the settings came from, else the working directory.
+    project_root: Path = field(default_factory=Path.cwd)
+    config_file: Path | None = None
+
+    def selection(self) -> Selection:
+        """The engine's view of select/ignore/per-file-ignores."""
+        from numba_check.rules import RULES_BY_CODE
+
+        default_off = frozenset(c for c, r in RULES_BY_CODE.items() if not r.enabled_by_default)
+        return Selection(
+            select=self.select,
+            extend_select=self.extend_select,
+            ignore=self.ignore,
+            per_file_ignores=self.per_file_ignores,
+            default_off=default_off,
+        )
+
+    def all_excludes(self) -> tuple[str, ...]:
+        return self.exclude + self.extend_exclude
+
+    def resolved_cache_dir(self) -> Path:
+        return (
+            self.cache_dir if self.cache_dir is not None else self.project_root / DEFAULT_CACHE_DIR
+        )
+
+    def fingerprint(self) -> str:
+        """What changes the diagnostics of a file: used to key the cache."""
+        parts = [
+            ",".join(self.select),
+            ",".join(self.extend_select),
+            ",".join(self.ignore),
+            repr(self.per_file_ignores),
+            format_version(self.target_numba),
+        ]
+        return "|".join(parts)
+
+
+# -- defaults -------------------------------------------------------------------------------
+
+
+_VERSION_PREFIX = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?")
+
+
+def default_target_numba() -> Version:
+    """The installed Numba's version, read from its metadata (never imported), else the newest."""
+    from importlib import metadata
+
+    try:
+        installed = metadata.version("numba")
+    except metadata.PackageNotFoundError:
+        installed = None
+    if installed:
+        match = _VERSION_PREFIX.match(installed)  # "0.61.0rc1", "0.62.0.dev0+12.gabc"
+        if match:
+            return tuple(int(p or 0) for p in match.groups())
+    return parse_version(NEWEST_KNOWN_NUMBA)
+
+
+# -- finding and reading pyproject.toml -----------------------------------------------------
+
+
+def find_config(start: Path) -> Path | None:
+    """The first pyproject.toml with a ``[tool.numba-check]`` table, from `start` upwards."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            try:
+                data = _read_toml(candidate)
+            except ConfigError:
+                # A broken pyproject.toml is only our business if it configures us.
+                if f"[tool.{TOOL_TABLE}" in candidate.read_text("utf-8", errors="replace"):
+                    raise
+                continue
+            if TOOL_TABLE in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{_show(path)}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{_show(path)}: invalid TOML: {exc}") from None
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The ``[tool.numba-check]`` table of `path` (empty when it has none)."""
+    table = _read_toml(path).get("tool", {}).get(TOOL_TABLE, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{_show(path)} [tool.{TOOL_TABLE}]: expected a table")
+    return table
+
+
+def _show(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+# -- validation -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Option:
+    kind: str  # "codes", "patterns", "bool", "format", "version", "path", "per-file-ignores"
+    attr: str
+
+
+OPTIONS: Mapping[str, _Option] = {
+    "select": _Option("codes", "select"),
+    "extend-select": _Option("codes", "extend_select"),
+    "ignore": _Option("codes", "ignore"),
+    "per-file-ignores": _Option("per-file-ignores", "per_file_ignores"),
+    "exclude": _Option("patterns", "exclude"),
+    "extend-exclude": _Option("patterns", "extend_exclude"),
+    "force-exclude": _Option("bool", "force_exclude"),
+    "target-numba": _Option("version", "target_numba"),
+    "output-format": _Option("format", "output_format"),
+    "fix": _Option("bool", "fix"),
+    "unsafe-fixes": _Option("bool", "unsafe_fixes"),
+    "cache-dir": _Option("path", "cache_dir"),
+}
+
+
+class _Checker:
+    """Turns raw option values into Settings values, raising ConfigError that names the source."""
+
+    def __init__(
+        self, known_codes: Iterable[str], known_formats: Iterable[str], base: Path
+    ) -> None:
+        self.known_codes = tuple(known_codes)
+        self.known_formats = tuple(known_formats)
+        self.base = base  # relative patterns and paths are anchored here
+
+    def convert(self, key: str, value: Any, where: str) -> Any:
+        kind = OPTIONS[key].kind
+        return getattr(self, "_" + kind.replace("-", "_"))(value, where)
+
+    def _codes(self, value: Any, where: str) -> tuple[str, ...]:
+        codes = _string_list(value, where)
+        codes = tuple(c.strip().upper() for c in codes if c.strip())
+        unknown = validate_selectors(codes, self.known_codes)
+        if unknown:
+            raise ConfigError(f"{where}: unknown rule selector {unknown[0]!r}")
+        return codes
+
+    def _patterns(self, value: Any, where: str) -> tuple[str, ...]:
+        return tuple(anchor_pattern(p, self.base) for p in _string_list(value, where))
+
+    def _bool(self, value: Any, where: str) -> bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: expected true or false, got {value!r}")
+        return value
+
+    def _format(self, value: Any, where: str) -> str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: expected a string, got {value!r}")
+        if value not in self.known_formats:
+            choices = ", ".join(sorted(self.known_formats))
+            raise ConfigError(f"{where}: unknown output format {value!r} (choose from: {choices})")
+        return value
+
+    def _version(self, value: Any, where: str) -> Version:
+        if not isinstance(value, str):
+            raise ConfigError(f'{where}: expected a version string such as "0.60", got {value!r}')
+        try:
+            return parse_version(value)
+        except ValueError:
+            raise ConfigError(f"{where}: not a Numba version: {value!r}") from None
+
+    def _path(self, value: Any, where: str) -> Path:
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{where}: expected a path, got {value!r}")
+        return self.base / Path(value).expanduser()
+
+    def _per_file_ignores(self, value: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a table of pattern = [codes]")
+        return tuple(
+            (pattern, self._codes(codes, f"{where} {pattern!r}"))
+            for pattern, codes in value.items()
+        )
+
+
+def _string_list(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
+    return value
+
+
+def anchor_pattern(pattern: str, base: Path) -> str:
+    """A pattern naming a path (with a `/`) is made absolute; a bare name matches anywhere."""
+    pattern = pattern.replace(os.sep, "/").rstrip("/") or pattern
+    if "/" not in pattern:
+        return pattern
+    if pattern.startswith("./"):
+        pattern = pattern[2:]
+    anchored = pattern if os.path.isabs(pattern) else f"{base.as_posix().rstrip('/')}/{pattern}"
+    return os.path.normpath(anchored).replace(os.sep, "/")
+
+
+def parse_per_file_ignore(text: str, where: str) -> tuple[str, list[str]]:
+    """ruff's command-line form ``PATTERN:CODE1,CODE2``."""
+    pattern, sep, codes = text.rpartition(":")
+    if not sep or not pattern or not codes.strip():
+        raise ConfigError(f"{where}: expected PATTERN:CODE[,CODE...], got {text!r}")
+    return pattern, [c.strip() for c in codes.split(",") if c.strip()]
+
+
+# -- merging --------------------------------------------------------------------------------
+
+
+# Options where the command line adds to the file instead of replacing it.
+_ADDITIVE = frozenset({"extend_select", "extend_exclude", "ignore"})
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    config: Path | None = None,
+    cwd: Path | None = None,
+    isolated: bool = False,
+    known_codes: Iterable[str] | None = None,
+    known_formats: Iterable[str] | None = None,
+) -> Settings:
+    """Settings from `config` (or the pyproject.toml found from `cwd` upwards) and `overrides`.
+
+    `overrides` maps an option's kebab-case name to its raw command-line value (lists of
+    strings, bools, strings; None when not given); ``per-file-ignores`` there is a list of
+    ``PATTERN:CODES`` and code lists may hold comma-separated items. ``cache`` (from
+    ``--no-cache``) is the one option that exists only on the command line.
+    """
+    overrides = dict(overrides or {})
+    cwd = (cwd or Path.cwd()).absolute()
+    if known_codes is None:
+        from numba_check.rules import RULES_BY_CODE
+
+        known_codes = RULES_BY_CODE
+    if known_formats is None:
+        from numba_check.output import FORMATS
+
+        known_formats = FORMATS
+    known_codes, known_formats = tuple(known_codes), tuple(known_formats)
+
+    if config is not None:
+        config = (cwd / config).absolute()
+        if not config.is_file():
+            raise ConfigError(f"--config: no such file: {_show(config)}")
+    elif not isolated:
+        config = find_config(cwd)
+    root = config.parent if config is not None else cwd
+    values: dict[str, Any] = {}
+    if config is not None:
+        values = _from_file(config, _Checker(known_codes, known_formats, root))
+    cli = _from_cli(overrides, _Checker(known_codes, known_formats, cwd))
+    if "select" in cli:
+        # As in ruff, a selection on the command line is a new start, not an amendment.
+        for attr in ("select", "extend_select", "ignore"):
+            values.pop(attr, None)
+    for attr, value in cli.items():
+        values[attr] = values[attr] + value if attr in _ADDITIVE and attr in values else value
+    if overrides.get("cache") is not None:
+        values["cache"] = bool(overrides["cache"])
+    return Settings(project_root=root, config_file=config, **values)
+
+
+def _from_file(path: Path, checker: _Checker) -> dict[str, Any]:
+    table = read_config(path)
+    prefix = f"{_show(path)} [tool.{TOOL_TABLE}]"
+    values = {}
+    for key, raw in table.items():
+        if key not in OPTIONS:
+            raise ConfigError(f"{prefix}: unknown option {key!r}{_suggest(key)}")
+        values[OPTIONS[key].attr] = checker.convert(key, raw, f"{prefix} {key}")
+    return values
+
+
+def _from_cli(overrides: Mapping[str, Any], checker: _Checker) -> dict[str, Any]:
+    values = {}
+    for key, raw in overrides.items():
+        if raw is None or key not in OPTIONS:
+            continue
+        where = f"--{key}"
+        if key == "per-file-ignores":
+            raw = dict(parse_per_file_ignore(item, where) for item in raw)
+        elif OPTIONS[key].kind == "codes":
+            raw = [code for item in raw for code in item.split(",")]
+        values[OPTIONS[key].attr] = checker.convert(key, raw, where)
+    return values
+
+
+def _suggest(key: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key.replace("_", "-"), list(OPTIONS), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
