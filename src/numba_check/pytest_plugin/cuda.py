@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import inspect
 import re
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -60,6 +61,13 @@ class KernelCheck:
             getattr(kernel, "py_func", None), "__name__", repr(kernel)
         )
 
+    def _param_names(self) -> list[str]:
+        func = getattr(self.kernel, "py_func", None) or getattr(self.kernel, "fn", None)
+        try:
+            return list(inspect.signature(func).parameters) if func else []
+        except (TypeError, ValueError):
+            return []
+
     def _fail(self, status: str, message: str) -> None:
         report.record(
             self.owner._item,
@@ -100,13 +108,16 @@ class KernelCheck:
         host_args = tuple(_host(a) for a in args)
         k_args = copy.deepcopy(host_args)
         r_args = copy.deepcopy(host_args)
+        error: BaseException | None = None
         try:
             self.kernel[self.griddim, self.blockdim](*k_args)
             if not simulator:
                 cuda.synchronize()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - reported below, outside the except block
+            error = exc
+        if error is not None:
             hint = ""
-            if isinstance(exc, IndexError):
+            if isinstance(error, IndexError):
                 hint = (
                     "\n  an index out of bounds: is a guard such as `if i < out.shape[0]:` "
                     "missing? (the launch has more threads than elements)"
@@ -114,14 +125,16 @@ class KernelCheck:
             self._fail(
                 "kernel error",
                 f"numba-check: kernel '{self.name}' failed with grid {self.griddim}, block "
-                f"{self.blockdim}: {thread_message(exc)}{hint}",
+                f"{self.blockdim}: {thread_message(error)}{hint}",
             )
         self.reference(*r_args)
         tol = self.owner.tolerance
+        names = self._param_names()
         for i, (expected, got) in enumerate(zip(r_args, k_args)):
             if not _is_array(expected):
                 continue
-            mismatch = compare(np.asarray(_host(expected)), np.asarray(_host(got)), f"arg {i}", tol)
+            label = f"arg {i} {names[i]!r}" if i < len(names) else f"arg {i}"
+            mismatch = compare(np.asarray(_host(expected)), np.asarray(_host(got)), label, tol)
             if mismatch:
                 self._fail(
                     "mismatch",

@@ -50,6 +50,7 @@ def _copy_inputs(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[tuple, 
 
 
 def _run(fn: Callable[..., Any], args: tuple, kwargs: dict) -> Outcome:
+    __tracebackhide__ = True
     t0 = time.perf_counter()
     try:
         value = materialise(fn(*args, **kwargs))
@@ -216,12 +217,19 @@ class NumbaCheck:
     def _compiled_call(self, target: Target, args: tuple, kwargs: dict):
         from numba.core import event
 
+        types_before = len(getattr(target.compiled, "types", ()) or ())
         with warnings.catch_warnings(record=True) as caught, event.install_recorder(
             "numba:compile"
         ) as recorder:
             warnings.simplefilter("always")
             outcome = _run(target.compiled, args, kwargs)
-        return outcome, _compile_spans(recorder.buffer), list(caught)
+        compile_time = _compile_spans(recorder.buffer)
+        if compile_time is None and target.kind == "vectorize":
+            # A dynamic @vectorize compiles a new loop without a numba:compile event; the
+            # first call's duration (compile plus one run) is then the best figure available.
+            if len(getattr(target.compiled, "types", ()) or ()) > types_before:
+                compile_time = outcome.duration
+        return outcome, compile_time, list(caught)
 
     @staticmethod
     def _is_compile_error(target: Target, exc: BaseException) -> bool:
@@ -257,6 +265,7 @@ class NumbaCheck:
             )
 
     def _compare(self, target: Target, py: Outcome, nb: Outcome, compile_time: float | None):
+        __tracebackhide__ = True
         head = f"numba-check: '{target.name}' ({target.kind}) differs from its Python original"
         if py.error is not None or nb.error is not None:
             if py.error is not None and nb.error is not None:

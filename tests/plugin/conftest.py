@@ -1,0 +1,97 @@
+"""Shared pytester setup for the plugin's tests: small budgets so every run stays fast."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+
+def _warm_numba() -> None:
+    """Import and exercise numba here, once.
+
+    In-process pytester runs restore ``sys.modules`` afterwards; a C extension first imported
+    inside such a run (numpy's core, numba's thread pool) cannot be imported a second time.
+    """
+    import warnings
+
+    import numba
+    import numpy as np
+
+    @numba.njit(parallel=True)
+    def par(n):
+        acc = 0.0
+        for i in numba.prange(n):
+            acc += np.random.random() + np.tanh(i)
+        return acc
+
+    @numba.njit
+    def gen(n):
+        yield from range(n)
+
+    @numba.vectorize
+    def vec(x):
+        return x + 1
+
+    @numba.guvectorize(["void(float64[:], float64[:])"], "(n)->()")
+    def guv(x, out):
+        out[0] = x.sum()
+
+    @numba.njit
+    def broken(x):
+        return undefined_name(x)  # noqa: F821
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        par(10)
+        vec(np.ones(2))
+        guv(np.ones((2, 2)))
+        try:
+            list(gen(2))
+        except Exception:  # noqa: BLE001 - yield from is refused; the import is what matters
+            pass
+        try:
+            broken(1)
+        except Exception:  # noqa: BLE001
+            pass
+    import numpy.testing  # noqa: F401
+    from numba.core import event  # noqa: F401
+
+
+_warm_numba()
+
+FAST_INI = """
+[pytest]
+addopts = -p no:cacheprovider
+numba_check_max_time = 0.05
+"""
+
+
+@pytest.fixture
+def nc(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """A pytester project with a fast ini and no numba-check settings leaking from outside."""
+    for name in list(os.environ):
+        if name.startswith("NUMBA_CHECK_"):
+            monkeypatch.delenv(name)
+    pytester.makeini(FAST_INI)
+    return pytester
+
+
+@pytest.fixture
+def nc_sub(nc: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """Like ``nc``, for subprocess runs that must start with a clean CUDA-simulator choice."""
+    monkeypatch.delenv("NUMBA_ENABLE_CUDASIM", raising=False)
+    monkeypatch.delenv("NUMBA_DISABLE_JIT", raising=False)
+    return nc
+
+
+def linter_available() -> bool:
+    try:
+        import numba_check
+
+        numba_check.check_source  # noqa: B018 - resolves the lazy attribute
+    except (ImportError, AttributeError):
+        return False
+    return True
