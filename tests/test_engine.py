@@ -1,0 +1,144 @@
+"""The engine end to end on one file: NB9xx, noqa, object-mode blocks, versions, prefilter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from numba_check.engine import build_config, check_file, check_text
+from numba_check.rules import RULES_BY_CODE
+from numba_check.selection import Selection
+
+DEFAULT_OFF = frozenset(c for c, r in RULES_BY_CODE.items() if not r.enabled_by_default)
+CONFIG = build_config(Selection(default_off=DEFAULT_OFF), (0, 68, 1))
+
+BAD = """\
+import numba
+
+@numba.njit
+def f(n):
+    try:
+        return 1 / n
+    except ZeroDivisionError:
+        return 0.0
+"""
+
+
+def codes(source: str, config=CONFIG, filename: str = "m.py") -> list[str]:
+    return [d.code for d in check_text(source, filename, config)]
+
+
+def test_error_found() -> None:
+    assert codes(BAD) == ["NB101"]
+
+
+def test_line_noqa() -> None:
+    assert codes(BAD.replace("ZeroDivisionError:", "ZeroDivisionError:  # noqa: NB101")) == []
+    assert codes(BAD.replace("ZeroDivisionError:", "ZeroDivisionError:  # noqa")) == []
+    assert codes(BAD.replace("ZeroDivisionError:", "ZeroDivisionError:  # noqa: E501")) == ["NB101"]
+
+
+def test_file_noqa() -> None:
+    assert codes("# numba-check: noqa\n" + BAD) == []
+    assert codes("# numba-check: noqa: NB101\n" + BAD) == []
+    assert codes("# numba-check: noqa: NB202\n" + BAD) == ["NB101"]
+
+
+def test_noqa_in_a_string_is_not_a_comment() -> None:
+    source = BAD.replace("return 0.0", "return '# noqa'")
+    assert codes(source) == ["NB101"]
+
+
+def test_unused_noqa_when_selected() -> None:
+    config = build_config(Selection(extend_select=("NB904",), default_off=DEFAULT_OFF), (0, 68, 1))
+    source = BAD.replace("return 0.0", "return 0.0  # noqa: NB202")
+    assert codes(source, config) == ["NB101", "NB904"]
+    assert "NB904" not in codes(source)  # off by default
+
+
+def test_objmode_block_is_not_checked() -> None:
+    source = """\
+import numba
+import os
+
+@numba.njit
+def f(n):
+    with numba.objmode(cwd='unicode_type'):
+        cwd = os.getcwd()
+    return n
+"""
+    assert codes(source) == []
+
+
+def test_target_version_changes_verdict() -> None:
+    old = build_config(Selection(), (0, 46, 0))
+    assert codes(BAD, old) == ["NB105"]
+
+
+def test_plain_jit_on_old_numba_falls_back() -> None:
+    source = BAD.replace("@numba.njit", "@numba.jit")
+    assert codes(source, build_config(Selection(), (0, 58, 0))) == []
+    assert codes(source) == ["NB101"]
+
+
+def test_file_without_numba_is_skipped() -> None:
+    assert codes("def f(:\n") == []  # the prefilter stops before parsing
+
+
+def test_syntax_error_is_a_diagnostic() -> None:
+    (diag,) = check_text("import numba\ndef f(:\n", "m.py", CONFIG)
+    assert diag.code == "NB901" and diag.location.line == 2
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    assert codes("", filename="empty.py") == ["NB903"]
+    assert codes("\n\n", filename="pkg/__init__.py") == []
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin.py"
+    path.write_bytes(b"import numba\nx = '\xe9'\n")
+    result = check_file(path, CONFIG)
+    assert [d.code for d in result.diagnostics] == ["NB902"]
+    assert result.diagnostics[0].location.line == 2
+
+
+def test_bom_and_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "bom.py"
+    path.write_bytes(b"\xef\xbb\xbf" + BAD.replace("\n", "\r\n").encode())
+    assert [d.code for d in check_file(path, CONFIG).diagnostics] == ["NB101"]
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    result = check_file(tmp_path / "gone.py", CONFIG)
+    assert [d.code for d in result.diagnostics] == ["NB905"]
+
+
+def test_deep_nesting_does_not_crash() -> None:
+    source = "import numba\nx = " + "(" * 500 + "1" + ")" * 500 + "\n"
+    assert codes(source) in ([], ["NB901"])
+
+
+def test_linter_never_executes_code(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    source = f"import numba\nopen({str(marker)!r}, 'w').write('x')\n" + BAD
+    path = tmp_path / "evil.py"
+    path.write_text(source)
+    assert [d.code for d in check_file(path, CONFIG).diagnostics] == ["NB101"]
+    assert not marker.exists()
+
+
+def test_nested_compiled_function_checked_once() -> None:
+    source = """\
+import numba
+
+@numba.njit
+def outer(n):
+    return n
+
+def factory():
+    @numba.njit
+    def inner(n):
+        return {i for i in range(n)}
+    return inner
+"""
+    assert codes(source) == ["NB110"]
