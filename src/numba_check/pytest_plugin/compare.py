@@ -45,6 +45,8 @@ def _short(value: Any, limit: int = 200) -> str:
     if isinstance(value, np.ndarray):
         with np.printoptions(threshold=20, edgeitems=3, precision=8):
             text = f"array({np.array2string(value, separator=', ')}, dtype={value.dtype})"
+    elif isinstance(value, np.generic):
+        text = repr(value.item())  # 1.0, not np.float64(1.0): the dtype is reported apart
     else:
         text = repr(value)
     text = " ".join(text.split())
