@@ -87,7 +87,9 @@ def nc_sub(nc: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytes
     return nc
 
 
+@pytest.fixture
 def linter_available() -> bool:
+    """Whether ``numba_check.check_source`` (written alongside the plugin) can be called."""
     try:
         import numba_check
 

@@ -61,8 +61,14 @@ def function_lines(func: Callable[..., Any]) -> tuple[str, int, int] | None:
     return filename, max(start, 1), max(start, 1) + len(lines) - 1
 
 
-def lint_function(func: Callable[..., Any] | None) -> tuple[list[Any], str | None]:
-    """The linter's diagnostics inside ``func``'s lines, and a note when it could not run."""
+def lint_function(
+    func: Callable[..., Any] | None, compiled_by_plugin: bool = False
+) -> tuple[list[Any], str | None]:
+    """The linter's diagnostics inside ``func``'s lines, and a note when it could not run.
+
+    A plain function that the plugin compiled has no Numba decorator the linter could see, so
+    ``name = njit(name)`` is appended to the source (after the end: line numbers do not move).
+    """
     if func is None:
         return [], None
     where = function_lines(func)
@@ -77,6 +83,9 @@ def lint_function(func: Callable[..., Any] | None) -> tuple[list[Any], str | Non
         return [], f"the linter is not available ({type(exc).__name__}: {exc})"
     try:
         source = Path(filename).read_text(encoding="utf-8")
+        name = getattr(func, "__name__", "")
+        if compiled_by_plugin and name.isidentifier() and "." not in func.__qualname__:
+            source += f"\n\nimport numba as _nc_numba\n{name} = _nc_numba.njit({name})\n"
         diagnostics = check_source(source, filename)
     except Exception as exc:  # noqa: BLE001 - the explanation must never break the test run
         return [], f"the linter failed on {filename} ({type(exc).__name__}: {exc})"
@@ -84,8 +93,10 @@ def lint_function(func: Callable[..., Any] | None) -> tuple[list[Any], str | Non
     return sorted(inside, key=lambda d: (d.location.line, d.location.column, d.code)), None
 
 
-def format_diagnostics(func: Callable[..., Any] | None, name: str) -> str:
-    diagnostics, note = lint_function(func)
+def format_diagnostics(
+    func: Callable[..., Any] | None, name: str, compiled_by_plugin: bool = False
+) -> str:
+    diagnostics, note = lint_function(func, compiled_by_plugin)
     if note:
         return f"numba-check linter: {note}"
     if not diagnostics:

@@ -245,7 +245,9 @@ class NumbaCheck:
         message = (
             f"numba-check: Numba cannot compile '{target.name}' ({target.kind}) in nopython "
             f"mode\n{explain.trim_numba_error(exc)}\n"
-            + explain.format_diagnostics(target.py_func, target.name)
+            + explain.format_diagnostics(
+                target.py_func, target.name, target.kind.startswith("python")
+            )
         )
         self._fail(target, "compile error", message)
 
