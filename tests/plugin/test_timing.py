@@ -1,0 +1,220 @@
+"""Point 5: honest speed-up measurement, and timing skipped visibly when it cannot be honest."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from numba_check.pytest_plugin import timing
+from numba_check.pytest_plugin.results import Timing
+
+LOOP = """
+import numpy as np
+import pytest
+from numba import njit
+
+@njit
+def tanh_sum(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += np.tanh(a[i])
+    return s
+
+A = np.linspace(0, 1, 2000)
+"""
+
+
+def test_passing_speedup_reports_figures(nc: pytest.Pytester) -> None:
+    nc.makepyfile(
+        LOOP
+        + """
+@pytest.mark.numba_speedup(min=2)
+def test_fast(numba_check):
+    res = numba_check(tanh_sum, A)
+    assert res.speedup >= 2
+    assert res.times.python_best > res.times.numba_best > 0
+    assert res.compile_time > 0
+    assert res.timing_skipped is None
+"""
+    )
+    result = nc.runpytest()
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*::test_fast*tanh_sum*x*>= 2x*ms*ok"])
+
+
+def test_failing_speedup_remeasures_and_reports(nc: pytest.Pytester) -> None:
+    nc.makepyfile(
+        LOOP
+        + """
+@pytest.mark.numba_speedup(min=1e9)
+def test_too_slow(numba_check):
+    numba_check(tanh_sum, A)
+"""
+    )
+    result = nc.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*'tanh_sum' (njit) is *x faster than Python; required 1e+09x "
+            "(@pytest.mark.numba_speedup(min=1e+09))",
+            "*python: best *s/call",
+            "*numba:  best *s/call",
+            "*attempt 1: *x (python best*loops*rounds in*",
+            "*attempt 2: *",
+            "*attempt 3: *",
+            "*compile time * (not timed); budget 0.05 s per attempt; * CPUs*",
+        ]
+    )
+
+
+def test_slow_python_respects_the_budget(nc: pytest.Pytester) -> None:
+    nc.makepyfile(
+        """
+        import pytest
+        from numba import njit
+
+        @njit
+        def long_loop(n):            # about 0.3 s per call in Python, ~1 ms compiled
+            s = 0.0
+            for i in range(n):
+                s += (i % 7) * 0.5
+            return s
+
+        @pytest.mark.numba_speedup(min=2, max_time=0.1)
+        def test_it(numba_check):
+            res = numba_check(long_loop, 3_000_000)
+            assert res.times.attempts[0].python_loops == 1
+        """
+    )
+    start = time.perf_counter()
+    result = nc.runpytest()
+    elapsed = time.perf_counter() - start
+    result.assert_outcomes(passed=1)
+    # one 0.4 s Python call for equality, reused as the timing sample: no minutes of waiting
+    assert elapsed < 10, elapsed
+
+
+def test_timing_off_skips_visibly_but_checks_equality(nc: pytest.Pytester) -> None:
+    nc.makepyfile(
+        LOOP
+        + """
+@pytest.mark.numba_speedup(min=1e9)
+def test_skipped(numba_check):
+    res = numba_check(tanh_sum, A)
+    assert res.speedup is None and res.times is None
+    assert "timing turned off" in res.timing_skipped
+
+def halves(n):
+    out = [0] * n
+    for i in range(n):
+        out[i] = i * 0.5
+    return out
+
+def test_still_compared(numba_check):
+    numba_check(halves, 4)
+"""
+    )
+    result = nc.runpytest("--numba-timing=off")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*NumbaTimingSkipped: numba-check: timing of 'tanh_sum' skipped: timing turned off "
+            "(command line option --numba-timing)",
+            "*::test_skipped*timing skipped: timing turned off*",
+            "timing skipped for 1 check(s): equality was checked, speed was not.",
+        ]
+    )
+
+
+def test_tracer_skips_timing(nc: pytest.Pytester) -> None:
+    nc.makepyfile(
+        LOOP
+        + """
+import sys
+
+@pytest.mark.numba_speedup(min=1e9)
+def test_traced(numba_check):
+    sys.settrace(lambda *a: None)
+    try:
+        res = numba_check(tanh_sum, A)
+    finally:
+        sys.settrace(None)
+    assert res.speedup is None
+"""
+    )
+    result = nc.runpytest()
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*timing skipped: a tracer is active*"])
+
+
+def test_disable_jit_skips_timing(nc_sub: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NUMBA_DISABLE_JIT", "1")
+    nc_sub.makepyfile(
+        LOOP
+        + """
+@pytest.mark.numba_speedup(min=1e9)
+def test_disabled(numba_check):
+    res = numba_check(tanh_sum, A)
+    assert res.speedup is None
+"""
+    )
+    result = nc_sub.runpytest_subprocess()
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*timing skipped: NUMBA_DISABLE_JIT=1*"])
+
+
+def test_numba_warnings_are_shown(nc: pytest.Pytester) -> None:
+    nc.makepyfile(
+        """
+        import numpy as np
+        import pytest
+        from numba import njit
+
+        @njit(parallel=True)
+        def first(a):
+            return a[0] + 1.0
+
+        @pytest.mark.numba_speedup(min=0)
+        def test_it(numba_check):
+            res = numba_check(first, np.ones(3))
+            assert any("NumbaPerformanceWarning" in w for w in res.warnings)
+        """
+    )
+    result = nc.runpytest()
+    result.assert_outcomes(passed=1, warnings=1)
+    result.stdout.fnmatch_lines(["*NumbaPerformanceWarning*", "*parallel=True*"])
+
+
+# -- unit tests of the measurement itself ------------------------------------------------
+
+
+def test_calibration_reaches_a_millisecond() -> None:
+    loops = timing.calibrate(lambda: sum(range(100)), budget=1.0)
+    assert timing._run(lambda: sum(range(100)), loops) >= timing.MIN_SAMPLE * 0.5
+
+
+def test_measure_uses_the_slow_first_call_instead_of_rerunning() -> None:
+    calls = []
+
+    def python() -> None:
+        calls.append(1)
+
+    attempt = timing.measure(python, lambda: None, budget=0.01, python_first=1.0)
+    assert calls == []  # one 1 s call already made counts as the Python sample
+    assert attempt.python_best == 1.0
+    assert attempt.speedup > 1
+
+
+def test_speedup_is_the_ratio_of_best_times_across_attempts() -> None:
+    a = timing.measure(lambda: sum(range(200)), lambda: None, budget=0.02)
+    t = Timing((a,))
+    assert t.speedup == pytest.approx(a.python_best / a.numba_best)
+    assert a.rounds >= timing.MIN_ROUNDS
+
+
+def test_fmt_time() -> None:
+    assert timing.fmt_time(1.5) == "1.5 s"
+    assert timing.fmt_time(0.0025) == "2.5 ms"
+    assert timing.fmt_time(3e-6) == "3 us"
+    assert timing.fmt_time(None) == "-"
