@@ -25,7 +25,6 @@ SUBCOMMANDS = ("check", "rule", "rules")
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 SUMMARY_FORMATS = frozenset({"concise", "full"})
 DEBUG_ENV = "NUMBA_CHECK_DEBUG"
-BUG_URL = "https://github.com/numba-check/numba-check/issues"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -65,8 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             sys.stderr.write(
                 f"{PROG}: error: internal error: {type(exc).__name__}: {exc}\n"
-                f"This is a bug in numba-check; please report it at {BUG_URL}, with the output "
-                f"of the same command run with {DEBUG_ENV}=1.\n"
+                "This is a bug in numba-check; please report it to its maintainers, with the "
+                f"output of the same command run with {DEBUG_ENV}=1.\n"
             )
         return EXIT_ERROR
 
