@@ -209,8 +209,9 @@ class NumbaCheck:
             return result
         assert times is not None
         if times.speedup < required:
-            self._row(target, "too slow", result)
-            pytest.fail(self._slow_message(target, result), pytrace=False)
+            message = self._slow_message(target, result)
+            self._row(target, "too slow", result, detail=message)
+            pytest.fail(message, pytrace=False)
         self._row(target, "ok", result)
         return result
 
