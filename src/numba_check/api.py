@@ -15,7 +15,7 @@ from typing import Literal
 from numba_check.cache import Cache, package_stamp
 from numba_check.discovery import SourceFile, discover
 from numba_check.engine import LintConfig, build_config, check_file, check_text, read_source
-from numba_check.fixes import fix_source
+from numba_check.fixes import fix_source, write_source
 from numba_check.model import Diagnostic
 from numba_check.settings import Settings
 
@@ -113,8 +113,6 @@ def check_files(
         outcomes = _parallel(job, files, workers)
     for outcome in outcomes:
         if mode == "fix" and outcome.changed and outcome.source is not None:
-            from numba_check.fixes import write_source
-
             write_source(outcome.file.path, outcome.source)
         yield outcome
 
