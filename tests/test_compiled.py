@@ -30,22 +30,47 @@ def found(source: str) -> dict[str, tuple[Target, dict]]:
         ("from numba import njit\ndef f(): pass\ng = njit(f)", "f", Target.CPU),
         ("import numba\ndef f(): pass\ng = numba.jit(nopython=True)(f)", "f", Target.CPU),
         ("import numba\ndef f(): pass\ng = numba.njit('i8()', cache=True)(f)", "f", Target.CPU),
-        ("from numba import vectorize\n@vectorize(['f8(f8)'])\ndef f(x): return x", "f", Target.UFUNC),
-        ("from numba import guvectorize\n@guvectorize(['void(f8[:], f8[:])'], '(n)->(n)')\n"
-         "def f(x, out): pass", "f", Target.GUFUNC),
+        (
+            "from numba import vectorize\n@vectorize(['f8(f8)'])\ndef f(x): return x",
+            "f",
+            Target.UFUNC,
+        ),
+        (
+            "from numba import guvectorize\n@guvectorize(['void(f8[:], f8[:])'], '(n)->(n)')\n"
+            "def f(x, out): pass",
+            "f",
+            Target.GUFUNC,
+        ),
         ("from numba import stencil\n@stencil\ndef f(a): return a[0, 1]", "f", Target.STENCIL),
         ("from numba import cfunc\n@cfunc('f8(f8)')\ndef f(x): return x", "f", Target.CFUNC),
         ("from numba import cuda\n@cuda.jit\ndef k(a): pass", "k", Target.CUDA_KERNEL),
-        ("import numba.cuda\n@numba.cuda.jit('void(f4[:])')\ndef k(a): pass", "k", Target.CUDA_KERNEL),
-        ("from numba import cuda\n@cuda.jit(device=True)\ndef d(a): return a", "d", Target.CUDA_DEVICE),
-        ("from numba.experimental import jitclass\n@jitclass([('x', float64)])\nclass P:\n"
-         "    def __init__(self, x):\n        self.x = x\n    def norm(self):\n        return self.x",
-         "norm", Target.CPU),
-        ("from numba.extending import register_jitable\n@register_jitable\ndef f(x): return x",
-         "f", Target.CPU),
-        ("import numpy as np\nfrom numba.extending import overload\n@overload(np.clip)\n"
-         "def ol(a, lo, hi):\n    def impl(a, lo, hi):\n        return a\n    return impl",
-         "impl", Target.CPU),
+        (
+            "import numba.cuda\n@numba.cuda.jit('void(f4[:])')\ndef k(a): pass",
+            "k",
+            Target.CUDA_KERNEL,
+        ),
+        (
+            "from numba import cuda\n@cuda.jit(device=True)\ndef d(a): return a",
+            "d",
+            Target.CUDA_DEVICE,
+        ),
+        (
+            "from numba.experimental import jitclass\n@jitclass([('x', float64)])\nclass P:\n"
+            "    def __init__(self, x):\n        self.x = x\n    def norm(self):\n        return self.x",
+            "norm",
+            Target.CPU,
+        ),
+        (
+            "from numba.extending import register_jitable\n@register_jitable\ndef f(x): return x",
+            "f",
+            Target.CPU,
+        ),
+        (
+            "import numpy as np\nfrom numba.extending import overload\n@overload(np.clip)\n"
+            "def ol(a, lo, hi):\n    def impl(a, lo, hi):\n        return a\n    return impl",
+            "impl",
+            Target.CPU,
+        ),
     ],
 )
 def test_compiled_spellings(source: str, name: str, target: Target) -> None:

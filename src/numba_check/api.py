@@ -8,13 +8,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from numba_check.cache import Cache, package_stamp
 from numba_check.discovery import SourceFile, discover
-from numba_check.engine import LintConfig, build_config, check_file, check_text, read_source
+from numba_check.engine import LintConfig, build_config, check_text, read_source, selected
 from numba_check.fixes import fix_source, write_source
 from numba_check.model import Diagnostic
 from numba_check.settings import Settings
@@ -153,12 +153,10 @@ class _Job:
         if file.kind == "notebook":
             # Hook point: notebooks are discovered but not yet read; nothing to report.
             return FileOutcome(file, (), None, None)
-        source, _ = read_source(file.path)
+        source, problem = read_source(file.path, file.display)
         if source is None:
-            result = check_file(file.path, self.config, file.display)
-            # The engine names an unreadable file by its path; print the name shown elsewhere.
-            named = tuple(replace(d, filename=file.display) for d in result.diagnostics)
-            return FileOutcome(file, named, None, None)
+            assert problem is not None
+            return FileOutcome(file, selected([problem], self.config, file.display), None, None)
         diagnostics = self._lint(source, file.display)
         if not self.fixing or not any(d.fix for d in diagnostics):
             return FileOutcome(file, diagnostics, source, source)

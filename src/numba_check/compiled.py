@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import QualifiedName, QualifiedNameProvider, QualifiedNameSource
+from libcst.metadata import QualifiedName, QualifiedNameProvider, QualifiedNameSource, ScopeProvider
 
 
 class Target(str, enum.Enum):
@@ -128,6 +128,7 @@ class CompiledFinder:
     def __init__(self, wrapper: cst.MetadataWrapper) -> None:
         self._wrapper = wrapper
         self._qnames = wrapper.resolve(QualifiedNameProvider)
+        self._scopes = wrapper.resolve(ScopeProvider)
         self.module = wrapper.module
 
     def _all(self, node: cst.CSTNode) -> Collection[QualifiedName]:
@@ -151,7 +152,6 @@ class CompiledFinder:
         return None
 
     def find(self) -> list[CompiledFunction]:
-        defs_by_name = _module_level_defs(self.module)
         found: dict[int, CompiledFunction] = {}
         for node in m.findall(self.module, m.FunctionDef() | m.ClassDef()):
             for deco in node.decorators:  # type: ignore[union-attr]
@@ -159,7 +159,7 @@ class CompiledFinder:
                     found.setdefault(id(compiled.node), compiled)
         for call in m.findall(self.module, m.Call()):
             assert isinstance(call, cst.Call)
-            for compiled in self._from_call(call, defs_by_name):
+            for compiled in self._from_call(call):
                 found.setdefault(id(compiled.node), compiled)
         return list(found.values())
 
@@ -180,9 +180,7 @@ class CompiledFinder:
             return
         yield from self._compiled(node, kind, config, call_form=False)
 
-    def _from_call(
-        self, call: cst.Call, defs_by_name: Mapping[str, cst.FunctionDef | cst.ClassDef]
-    ) -> Iterator[CompiledFunction]:
+    def _from_call(self, call: cst.Call) -> Iterator[CompiledFunction]:
         # ``njit(f)`` / ``njit(f, cache=True)``: the entry point gets the function itself.
         # ``njit(sig)(f)`` / ``numba.jit(nopython=True)(f)`` / ``jitclass(spec)(C)``: a configured
         # entry point gets it.
@@ -197,10 +195,19 @@ class CompiledFinder:
         positional = [a for a in call.args if a.keyword is None and not a.star]
         if not positional or not isinstance(positional[0].value, cst.Name):
             return
-        target = defs_by_name.get(positional[0].value.value)
-        if target is None:
-            return
-        yield from self._compiled(target, kind, config, call_form=True, skip_first=skip_first)
+        for target in self.definitions(positional[0].value):
+            yield from self._compiled(target, kind, config, call_form=True, skip_first=skip_first)
+
+    def definitions(self, name: cst.Name) -> list[cst.FunctionDef | cst.ClassDef]:
+        """The ``def``/``class`` statements `name` refers to where it is used (scope analysis)."""
+        scope = self._scopes.get(name)
+        if scope is None:
+            return []
+        return [
+            a.node
+            for a in scope[name.value]
+            if isinstance(getattr(a, "node", None), (cst.FunctionDef, cst.ClassDef))
+        ]
 
     def _compiled(
         self,
@@ -259,15 +266,6 @@ def _target(kind: EntryKind, options: Mapping[str, object]) -> Target:
     if options.get("parallel") is True:
         return Target.PARALLEL
     return Target.CPU
-
-
-def _module_level_defs(module: cst.Module) -> dict[str, cst.FunctionDef | cst.ClassDef]:
-    """Functions and classes bound at module level (also under if/try at module level)."""
-    out: dict[str, cst.FunctionDef | cst.ClassDef] = {}
-    for node in m.findall(module, m.FunctionDef() | m.ClassDef()):
-        assert isinstance(node, (cst.FunctionDef, cst.ClassDef))
-        out.setdefault(node.name.value, node)
-    return out
 
 
 def _returned_inner_functions(outer: cst.FunctionDef) -> Iterator[cst.FunctionDef]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +16,9 @@ from numba_check.rules import RULES_BY_CODE, tool
 from numba_check.rules.base import FunctionContext, Rule, RuleClass, Version, visit_methods
 from numba_check.selection import Selection
 
-# A file that never mentions numba cannot import a Numba entry point, so it has nothing to check.
-PREFILTER = "numba"
+# A file that never imports numba cannot reach a Numba entry point, so it has nothing to check.
+# (`import os, numba`, `from numba.core import types`, indented imports under try/if.)
+PREFILTER = re.compile(r"^[ \t]*(?:from[ \t]+numba\b|import[ \t][^\n#]*\bnumba\b)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -35,13 +37,15 @@ class FileResult:
     source: str | None  # None when the file could not be read or decoded
 
 
-def read_source(path: Path) -> tuple[str | None, Diagnostic | None]:
-    """The text of `path`, or the NB9xx diagnostic that says why there is none."""
-    name = str(path)
+def read_source(path: Path, name: str | None = None) -> tuple[str | None, Diagnostic | None]:
+    """The text of `path`, or the NB9xx diagnostic (naming it `name`) that says why there is none."""
+    name = name or str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, tool.diagnostic(tool.UnreadableFile, name, f"Cannot read file: {exc.strerror or exc}")
+        return None, tool.diagnostic(
+            tool.UnreadableFile, name, f"Cannot read file: {exc.strerror or exc}"
+        )
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -57,10 +61,10 @@ def read_source(path: Path) -> tuple[str | None, Diagnostic | None]:
 
 def check_file(path: Path, config: LintConfig, filename: str | None = None) -> FileResult:
     filename = filename or str(path)
-    source, problem = read_source(path)
+    source, problem = read_source(path, filename)
     if source is None:
         assert problem is not None
-        return FileResult(filename, _selected([problem], config, filename), None)
+        return FileResult(filename, selected([problem], config, filename), None)
     return FileResult(filename, check_text(source, filename, config), source)
 
 
@@ -69,11 +73,13 @@ def check_text(source: str, filename: str, config: LintConfig) -> tuple[Diagnost
     if not source.strip():
         if Path(filename).name == "__init__.py":
             return ()  # an empty package marker is normal
-        return _selected([tool.diagnostic(tool.EmptyFile, filename, "File is empty")], config, filename)
+        return selected(
+            [tool.diagnostic(tool.EmptyFile, filename, "File is empty")], config, filename
+        )
     suppressions = noqa.parse(source)
     if suppressions.file_all:
         return ()
-    if PREFILTER not in source:
+    if "numba" not in source or not PREFILTER.search(source):
         return ()
     try:
         module = cst.parse_module(source)
@@ -84,12 +90,12 @@ def check_text(source: str, filename: str, config: LintConfig) -> tuple[Diagnost
             f"Cannot parse: {exc.message}",
             Location(exc.raw_line, max(exc.raw_column, 0)),
         )
-        return _selected([diag], config, filename)
+        return selected([diag], config, filename)
     except RecursionError:
         diag = tool.diagnostic(
             tool.SyntaxErrorRule, filename, "Cannot parse: expressions nested too deeply"
         )
-        return _selected([diag], config, filename)
+        return selected([diag], config, filename)
     wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
     ctx = ModuleContext(wrapper, source)
     rules = [r for r in config.rules if config.selection.enabled(r.code, filename)]
@@ -102,7 +108,9 @@ def check_text(source: str, filename: str, config: LintConfig) -> tuple[Diagnost
     return tuple(sorted(kept, key=Diagnostic.sort_key))
 
 
-def _selected(diags: Iterable[Diagnostic], config: LintConfig, filename: str) -> tuple[Diagnostic, ...]:
+def selected(
+    diags: Iterable[Diagnostic], config: LintConfig, filename: str
+) -> tuple[Diagnostic, ...]:
     return tuple(d for d in diags if config.selection.enabled(d.code, filename))
 
 
@@ -167,6 +175,14 @@ class _Runner(cst.CSTVisitor):
         # Code inside `with numba.objmode():` runs in the interpreter: anything goes there.
         return not (isinstance(node, cst.With) and is_objmode(node, self._ctx))
 
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        for method in self._visits.get(f"{type(node).__name__}_{attribute}", ()):
+            method(node)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        for method in self._leaves.get(f"{type(original_node).__name__}_{attribute}", ()):
+            method(original_node)
+
     def on_leave(self, original_node: cst.CSTNode) -> None:
         if id(original_node) in self._skip:
             return
@@ -186,8 +202,10 @@ def is_objmode(node: cst.With, ctx: ModuleContext) -> bool:
     return False
 
 
-def build_config(selection: Selection, numba_version: Version, extra_rules: Sequence[RuleClass] = ()) -> LintConfig:
-    rules = [r for r in (*RULES_BY_CODE.values(), *extra_rules) if not r.__module__.endswith(".tool")]
+def build_config(
+    selection: Selection, numba_version: Version, extra_rules: Sequence[RuleClass] = ()
+) -> LintConfig:
+    rules = [
+        r for r in (*RULES_BY_CODE.values(), *extra_rules) if not r.__module__.endswith(".tool")
+    ]
     return LintConfig(selection, numba_version, tuple(rules))
-
-

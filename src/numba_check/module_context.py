@@ -9,7 +9,10 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import ParentNodeProvider, PositionProvider
 
-from numba_check.compiled import CompiledFinder, CompiledFunction
+from numba_check.compiled import CompiledFinder, CompiledFunction, EntryKind
+
+# Entry points that compile their argument (as opposed to registering an implementation for it).
+COMPILING = frozenset(EntryKind) - {EntryKind.OVERLOAD, EntryKind.REGISTER_JITABLE}
 
 
 class ModuleContext:
@@ -83,7 +86,7 @@ class ModuleContext:
         an expression, or not bound at module level), which a rule must never call an error.
         """
         bindings = self.module_bindings.get(name)
-        if not bindings:
+        if not bindings or name in self.registered_names:
             return None
         verdicts = {self._binding_callable(node) for node in bindings}
         if verdicts == {False}:
@@ -91,6 +94,22 @@ class ModuleContext:
         if True in verdicts:
             return True
         return None
+
+    @cached_property
+    def registered_names(self) -> frozenset[str]:
+        """Names handed to Numba's extension API (``@overload(f)``, ``infer_global(f)``...).
+
+        Such a function gets a Numba implementation even though its own body is plain Python.
+        """
+        names = set()
+        for call in m.findall(self.module, m.Call()):
+            assert isinstance(call, cst.Call)
+            if self.finder.entry_kind(call.func) in COMPILING:
+                continue
+            if not any(q.startswith("numba.") for q in self.qualified_names(call.func)):
+                continue
+            names.update(a.value.value for a in call.args if isinstance(a.value, cst.Name))
+        return frozenset(names)
 
     def _binding_callable(self, node: cst.CSTNode) -> bool | None:
         if isinstance(node, cst.FunctionDef):

@@ -34,7 +34,9 @@ class Selection:
         return True
 
     def _enabled_globally(self, code: str) -> bool:
-        return _decide(code, self.select + self.extend_select, self.ignore, code in self.default_off)
+        return _decide(
+            code, self.select + self.extend_select, self.ignore, code in self.default_off
+        )
 
 
 @lru_cache(maxsize=4096)
@@ -74,5 +76,7 @@ def validate_selectors(selectors: Sequence[str], known_codes: Iterable[str]) -> 
     return [s for s in selectors if s != ALL and not any(c.startswith(s) for c in codes)]
 
 
-def normalise_per_file_ignores(raw: Mapping[str, Sequence[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def normalise_per_file_ignores(
+    raw: Mapping[str, Sequence[str]],
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((pattern, tuple(codes)) for pattern, codes in raw.items())

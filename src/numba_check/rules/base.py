@@ -32,7 +32,9 @@ def parse_version(text: str) -> Version:
     """``"0.57"`` / ``"0.57.1"`` -> ``(0, 57, 1)``; raises ValueError on anything else."""
     parts = text.strip().split(".")
     if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
-        raise ValueError(f"not a Numba version: {text!r} (expected MAJOR.MINOR or MAJOR.MINOR.PATCH)")
+        raise ValueError(
+            f"not a Numba version: {text!r} (expected MAJOR.MINOR or MAJOR.MINOR.PATCH)"
+        )
     nums = tuple(int(p) for p in parts)
     return nums + (0,) * (3 - len(nums))
 

@@ -121,8 +121,11 @@ class UnreadableFile(_ToolRule):
     message = "Cannot read file"
 
 
+FILE_START = Location(1, 0)
+
+
 def diagnostic(
-    rule: type[Rule], filename: str, message: str, location: Location = Location(1, 0)
+    rule: type[Rule], filename: str, message: str, location: Location = FILE_START
 ) -> Diagnostic:
     return Diagnostic(
         code=rule.code,

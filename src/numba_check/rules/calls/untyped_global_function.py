@@ -45,7 +45,7 @@ class UntypedGlobalFunction(Rule):
     severity = Severity.ERROR
     message = (
         "`{name}` is a plain Python {kind}, which compiled code cannot call "
-        "(\"Untyped global name\"); decorate it with `@njit` or `@register_jitable`"
+        '("Untyped global name"); decorate it with `@njit` or `@register_jitable`'
     )
 
     VALID = (
@@ -71,6 +71,12 @@ class UntypedGlobalFunction(Rule):
         ),
         Valid(
             "import numba\nfrom mylib import helper\n@numba.njit\ndef f(x):\n    return helper(x)\n"
+        ),
+        Valid(
+            "import numba\nfrom numba.extending import overload\ndef helper(x):\n    return x\n"
+            "@overload(helper)\ndef ol_helper(x):\n    def impl(x):\n        return x\n"
+            "    return impl\n@numba.njit\ndef f(x):\n    return helper(x)\n",
+            call="f(1)",
         ),
         Valid(
             "import numba\n@numba.njit\ndef f(x, helper):\n    return helper(x)\ndef helper(y):\n"

@@ -104,13 +104,13 @@ class SequenceArgumentAsList(Rule):
         arg = _sequence_argument(node)
         if arg is None or not isinstance(arg.value, cst.List):
             return
-        items = ", ".join(
-            cst.Module([]).code_for_node(e.value) for e in arg.value.elements
-        )
+        items = ", ".join(cst.Module([]).code_for_node(e.value) for e in arg.value.elements)
         func = min(names).replace("numpy.", "np.")
         self.report(
             arg.value,
-            self.message.format(func=func, items=items + ("," if len(arg.value.elements) == 1 else "")),
+            self.message.format(
+                func=func, items=items + ("," if len(arg.value.elements) == 1 else "")
+            ),
             replacements=[Replacement(arg.value, as_tuple(arg.value))],
         )
 

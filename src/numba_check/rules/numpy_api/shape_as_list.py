@@ -92,7 +92,9 @@ class ShapeAsList(Rule):
         names = self.ctx.qualified_names(node.func) & ALLOCATORS
         if not names:
             return
-        shape = next((a for a in node.args if a.keyword is not None and a.keyword.value == "shape"), None)
+        shape = next(
+            (a for a in node.args if a.keyword is not None and a.keyword.value == "shape"), None
+        )
         if shape is None:
             positional = [a for a in node.args if a.keyword is None and not a.star]
             shape = positional[0] if positional else None

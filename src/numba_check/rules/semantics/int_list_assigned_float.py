@@ -10,15 +10,61 @@ from numba_check.rules.base import Invalid, Replacement, Rule, Valid
 # Calls whose result is a float whatever their (numeric) arguments are.
 FLOAT_FUNCTIONS = frozenset(
     {"builtins.float"}
-    | {f"math.{n}" for n in (
-        "sqrt", "exp", "log", "log2", "log10", "log1p", "expm1", "sin", "cos", "tan", "asin",
-        "acos", "atan", "atan2", "sinh", "cosh", "tanh", "hypot", "pow", "fabs", "erf", "erfc",
-        "gamma", "lgamma", "radians", "degrees", "fmod", "copysign",
-    )}
+    | {
+        f"math.{n}"
+        for n in (
+            "sqrt",
+            "exp",
+            "log",
+            "log2",
+            "log10",
+            "log1p",
+            "expm1",
+            "sin",
+            "cos",
+            "tan",
+            "asin",
+            "acos",
+            "atan",
+            "atan2",
+            "sinh",
+            "cosh",
+            "tanh",
+            "hypot",
+            "pow",
+            "fabs",
+            "erf",
+            "erfc",
+            "gamma",
+            "lgamma",
+            "radians",
+            "degrees",
+            "fmod",
+            "copysign",
+        )
+    }
     | {f"numpy.{n}" for n in ("float64", "float32", "sqrt", "exp", "log", "sin", "cos", "tan")}
-    | {"random.random", "random.uniform", "random.gauss", "numpy.random.random", "numpy.random.rand"}
+    | {
+        "random.random",
+        "random.uniform",
+        "random.gauss",
+        "numpy.random.random",
+        "numpy.random.rand",
+    }
 )
-FLOAT_NAMES = frozenset({"math.pi", "math.e", "math.tau", "math.inf", "math.nan", "numpy.pi", "numpy.e", "numpy.inf", "numpy.nan"})
+FLOAT_NAMES = frozenset(
+    {
+        "math.pi",
+        "math.e",
+        "math.tau",
+        "math.inf",
+        "math.nan",
+        "numpy.pi",
+        "numpy.e",
+        "numpy.inf",
+        "numpy.nan",
+    }
+)
 
 
 @dataclass
@@ -118,6 +164,12 @@ class IntListAssignedFloat(Rule):
             call="f(5)",
         ),
         Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    idx = [0] * n\n    out = [0] * n\n"
+            "    for i in range(n):\n        idx[i] = i\n        out[i] = i * 0.5\n    return out\n",
+            line=5,
+            call="f(3)",
+        ),
+        Invalid(
             "import numba\ndef g(n):\n    out = n * [-1]\n    out[0] = 2.5\n    return out\nh = numba.njit(g)\n",
             line=3,
             fixed="import numba\ndef g(n):\n    out = n * [-1.0]\n    out[0] = 2.5\n    return out\nh = numba.njit(g)\n",
@@ -143,16 +195,18 @@ class IntListAssignedFloat(Rule):
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._store(node.target, node.value, node)
 
-    def _store(self, target: cst.BaseExpression, value: cst.BaseExpression, node: cst.CSTNode) -> None:
-        if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
-            if self._is_float(value):
-                self._float_store.setdefault(target.value.value, node)
+    def _store(
+        self, target: cst.BaseExpression, value: cst.BaseExpression, node: cst.CSTNode
+    ) -> None:
+        is_item = isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name)
+        if is_item and self._is_float(value):
+            self._float_store.setdefault(target.value.value, node)  # type: ignore[union-attr]
 
     def finish(self) -> None:
         for name, created in self._lists.items():
             store = self._float_store.get(name)
             if store is None:
-                return
+                continue
             line = self.ctx.module.positions[store].start.line
             self.report(
                 created.value,

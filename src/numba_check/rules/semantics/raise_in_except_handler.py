@@ -10,12 +10,16 @@ from numba_check.rules.statements._handlers import InsideHandler
 
 class RaiseInExceptHandler(InsideHandler):
     """## What it does
-    Flags `raise SomeError(...)` inside an `except` block of compiled code.
+    Flags `raise SomeError(...)` inside an `except` block of compiled code when no enclosing
+    `try` catches it again, so the exception would leave the function.
 
     ## Why is this bad?
-    Numba compiles it, but when the handler runs, the compiled code does not raise your
-    exception: it stops with an internal `AssertionError: Unreachable condition reached (op
-    code RERAISE executed)`. Python raises the exception you wrote.
+    Numba compiles it, but on Python 3.11 and later, when the handler runs, the compiled code
+    does not raise your exception: it stops with an internal `AssertionError: Unreachable
+    condition reached (op code RERAISE executed)`. Python raises the exception you wrote.
+    (Numba's own test `test_dynamic_raise` is marked as an expected failure on 3.11+ for
+    this.) A raise that an enclosing `try` in the same function catches works, and is not
+    flagged.
 
     ## Example
     ```python
@@ -42,13 +46,19 @@ class RaiseInExceptHandler(InsideHandler):
     name = "raise-in-except-handler"
     severity = Severity.WARNING
     message = (
-        "Numba compiles `raise` inside `except`, but running it fails with an internal "
+        "Numba compiles `raise` inside `except`, but on Python 3.11+ running it fails with an internal "
         "AssertionError instead of raising this exception; raise outside the handler"
     )
     targets = CPU_TARGETS
     numba_versions = since("0.47")
 
     VALID = (
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    r = 0\n    try:\n        try:\n"
+            "            x = 1 / n\n        except Exception:\n            raise ValueError('z')\n"
+            "    except Exception:\n        r = -1\n    return r\n",
+            call="f(0)",
+        ),
         Valid(
             "import numba\n@numba.njit\ndef f(n):\n    if n == 0:\n        raise ValueError('zero')\n"
             "    return 1 / n\n",
@@ -66,5 +76,5 @@ class RaiseInExceptHandler(InsideHandler):
     )
 
     def visit_Raise(self, node: cst.Raise) -> None:
-        if node.exc is not None and self.in_handler:
+        if node.exc is not None and self.in_handler and self.escapes_function:
             self.report(node)

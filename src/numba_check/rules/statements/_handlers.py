@@ -1,4 +1,4 @@
-"""Shared state for rules that care whether they are inside an `except` block."""
+"""Shared state for rules that care whether they are inside an `except` block or a `try` body."""
 
 from __future__ import annotations
 
@@ -6,26 +6,41 @@ import libcst as cst
 
 from numba_check.rules.base import Rule
 
+HANDLER, CATCHING_BODY = "handler", "try"
+
 
 class InsideHandler(Rule):
-    """Tracks except-handler depth; nested functions start afresh (their body is separate)."""
+    """Tracks enclosing except handlers and catching try bodies, per (nested) function."""
 
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
-        self._depth = [0]
+        self._stack: list[list[str]] = [[]]
 
     @property
     def in_handler(self) -> bool:
-        return self._depth[-1] > 0
+        return HANDLER in self._stack[-1]
+
+    @property
+    def escapes_function(self) -> bool:
+        """Whether an exception raised here leaves the function (no enclosing try catches it)."""
+        return CATCHING_BODY not in self._stack[-1]
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        self._depth[-1] += 1
+        self._stack[-1].append(HANDLER)
 
     def leave_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        self._depth[-1] -= 1
+        self._stack[-1].pop()
+
+    def visit_Try_body(self, node: cst.Try) -> None:
+        if node.handlers:
+            self._stack[-1].append(CATCHING_BODY)
+
+    def leave_Try_body(self, node: cst.Try) -> None:
+        if node.handlers:
+            self._stack[-1].pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._depth.append(0)
+        self._stack.append([])
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._depth.pop()
+        self._stack.pop()

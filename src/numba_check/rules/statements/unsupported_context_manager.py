@@ -10,6 +10,9 @@ SUPPORTED: dict[str, Version] = {
     "numba.objmode": (0, 40, 0),
     "numba.core.withcontexts.objmode_context": (0, 40, 0),
     "numba.parallel_chunksize": (0, 56, 0),
+    # Numba's internal contexts, used by its own tests and by extension authors.
+    "numba.core.withcontexts.bypass_context": (0, 40, 0),
+    "numba.core.withcontexts.call_context": (0, 40, 0),
 }
 
 
