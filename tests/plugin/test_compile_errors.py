@@ -99,8 +99,13 @@ def test_linter_diagnostics_are_limited_to_the_function(
 
         def diag(n: int, code: str) -> Diagnostic:
             return Diagnostic(
-                code, "fake-rule", "fake message", Severity.ERROR, filename,
-                Location(n, 4), Location(n, 20),
+                code,
+                "fake-rule",
+                "fake message",
+                Severity.ERROR,
+                filename,
+                Location(n, 4),
+                Location(n, 20),
             )
 
         return [diag(line, "NB101"), diag(1, "NB999")]

@@ -75,9 +75,7 @@ def test_simulator_enabled_before_conftest_import(cuda_project: pytest.Pytester)
     )
     out = result.stdout.str()
     assert "where:    arg 2 'out'[3]" in out
-    result.stdout.fnmatch_lines(
-        ["*::test_guarded*add_guarded*timing skipped: CUDA simulator*"]
-    )
+    result.stdout.fnmatch_lines(["*::test_guarded*add_guarded*timing skipped: CUDA simulator*"])
 
 
 def test_conflict_when_numba_cuda_was_imported_first(cuda_project: pytest.Pytester) -> None:

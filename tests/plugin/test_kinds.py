@@ -40,7 +40,9 @@ def par(a):
         s += a[i]
     return s
 
-@pytest.mark.parametrize("f", [nj, jt, fast, cached, par], ids=["njit", "jit", "fastmath", "cache", "parallel"])
+IDS = ["njit", "jit", "fastmath", "cache", "parallel"]
+
+@pytest.mark.parametrize("f", [nj, jt, fast, cached, par], ids=IDS)
 def test_it(numba_check, f):
     res = numba_check(f, np.arange(100.0))
     assert res.value == res.expected == 4950.0

@@ -85,8 +85,27 @@ def test_table_formatting() -> None:
     ]
     lines = table(rows)
     assert lines[0].split() == [
-        "test", "function", "python", "numba", "speedup", "required", "compile", "status",
+        "test",
+        "function",
+        "python",
+        "numba",
+        "speedup",
+        "required",
+        "compile",
+        "status",
     ]
-    assert lines[2].split() == ["t.py::a", "f", "1", "ms", "10", "us", "100x", ">=", "10x",
-                                "250", "ms", "ok"]
+    assert lines[2].split() == [
+        "t.py::a",
+        "f",
+        "1",
+        "ms",
+        "10",
+        "us",
+        "100x",
+        ">=",
+        "10x",
+        "250",
+        "ms",
+        "ok",
+    ]
     assert lines[3].split()[-2:] == ["compile", "error"]

@@ -216,9 +216,12 @@ def compare(expected: Any, got: Any, path: str, tol: Tolerance) -> Mismatch | No
     if _is_sequence(expected) and _is_sequence(got):
         if len(expected) != len(got):
             return Mismatch(
-                path, f"length differs: {len(expected)} vs {len(got)}", _short(expected), _short(got)
+                path,
+                f"length differs: {len(expected)} vs {len(got)}",
+                _short(expected),
+                _short(got),
             )
-        for i, (e, g) in enumerate(zip(expected, got)):
+        for i, (e, g) in enumerate(zip(expected, got, strict=True)):
             m = compare(e, g, f"{path}[{i}]", tol)
             if m:
                 return m
@@ -226,7 +229,9 @@ def compare(expected: Any, got: Any, path: str, tol: Tolerance) -> Mismatch | No
     if _is_mapping(expected) and _is_mapping(got):
         if set(expected.keys()) != set(got.keys()):
             return Mismatch(
-                path, "keys differ", _short(sorted(expected.keys(), key=repr)),
+                path,
+                "keys differ",
+                _short(sorted(expected.keys(), key=repr)),
                 _short(sorted(got.keys(), key=repr)),
             )
         for k in expected:

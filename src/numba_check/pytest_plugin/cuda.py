@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 import inspect
 import re
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
@@ -130,7 +131,7 @@ class KernelCheck:
         self.reference(*r_args)
         tol = self.owner.tolerance
         names = self._param_names()
-        for i, (expected, got) in enumerate(zip(r_args, k_args)):
+        for i, (expected, got) in enumerate(zip(r_args, k_args, strict=True)):
             if not _is_array(expected):
                 continue
             label = f"arg {i} {names[i]!r}" if i < len(names) else f"arg {i}"

@@ -25,7 +25,7 @@ def gpu_driver_present() -> bool:
         paths = ("/proc/driver/nvidia/version", "/dev/nvidiactl", "/dev/dxg")
         return any(os.path.exists(p) for p in paths)
     if sys.platform == "win32":
-        system_root = os.environ.get("SystemRoot", r"C:\Windows")
+        system_root = os.environ.get("SYSTEMROOT", r"C:\Windows")
         return os.path.exists(os.path.join(system_root, "System32", "nvcuda.dll"))
     return False  # macOS and others: no CUDA driver
 

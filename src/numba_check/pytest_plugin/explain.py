@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # Lines of Numba's error text that restate the machinery rather than the problem.
@@ -39,7 +40,7 @@ def trim_numba_error(exc: BaseException) -> str:
             continue
         if stripped.startswith("Failed in ") and "pipeline" in stripped:
             continue
-        if stripped in (l.strip() for l in kept):
+        if stripped in (k.strip() for k in kept):
             continue
         kept.append(line)
     head = f"{type(exc).__name__}"

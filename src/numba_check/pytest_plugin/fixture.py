@@ -6,8 +6,9 @@ import copy
 import os
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -110,9 +111,12 @@ class NumbaCheck:
     def _required_text(self) -> str:
         if self._spec.min is not None:
             return self._spec.describe()
-        return f"default --numba-min-speedup {self.required:g} ({self._options.source('numba_min_speedup')})"
+        source = self._options.source("numba_min_speedup")
+        return f"default --numba-min-speedup {self.required:g} ({source})"
 
-    def timing_skip_reason(self, target: Target | None = None, simulator: bool = False) -> str | None:
+    def timing_skip_reason(
+        self, target: Target | None = None, simulator: bool = False
+    ) -> str | None:
         o = self._options
         if o.timing == "off":
             return f"timing turned off ({o.source('numba_timing')})"
@@ -204,7 +208,8 @@ class NumbaCheck:
         if skip is not None:
             self._row(target, f"timing skipped: {skip}", result)
             warnings.warn(
-                NumbaTimingSkipped(f"numba-check: timing of '{target.name}' skipped: {skip}")
+                NumbaTimingSkipped(f"numba-check: timing of '{target.name}' skipped: {skip}"),
+                stacklevel=2,
             )
             return result
         assert times is not None
@@ -219,17 +224,18 @@ class NumbaCheck:
         from numba.core import event
 
         types_before = len(getattr(target.compiled, "types", ()) or ())
-        with warnings.catch_warnings(record=True) as caught, event.install_recorder(
-            "numba:compile"
-        ) as recorder:
+        with (
+            warnings.catch_warnings(record=True) as caught,
+            event.install_recorder("numba:compile") as recorder,
+        ):
             warnings.simplefilter("always")
             outcome = _run(target.compiled, args, kwargs)
         compile_time = _compile_spans(recorder.buffer)
-        if compile_time is None and target.kind == "vectorize":
+        types_after = len(getattr(target.compiled, "types", ()) or ())
+        if compile_time is None and target.kind == "vectorize" and types_after > types_before:
             # A dynamic @vectorize compiles a new loop without a numba:compile event; the
             # first call's duration (compile plus one run) is then the best figure available.
-            if len(getattr(target.compiled, "types", ()) or ()) > types_before:
-                compile_time = outcome.duration
+            compile_time = outcome.duration
         return outcome, compile_time, list(caught)
 
     @staticmethod
@@ -271,10 +277,9 @@ class NumbaCheck:
         __tracebackhide__ = True
         head = f"numba-check: '{target.name}' ({target.kind}) differs from its Python original"
         if py.error is not None or nb.error is not None:
-            if py.error is not None and nb.error is not None:
-                if type(py.error) is type(nb.error):
-                    # Same behaviour: the test sees the exception, as with the plain function.
-                    raise py.error
+            if py.error is not None and nb.error is not None and type(py.error) is type(nb.error):
+                # Same behaviour: the test sees the exception, as with the plain function.
+                raise py.error
             got = f"raised {_describe_error(nb.error)}" if nb.error else f"returned {nb.value!r}"
             expected = (
                 f"raised {_describe_error(py.error)}" if py.error else f"returned {py.value!r}"
@@ -290,7 +295,7 @@ class NumbaCheck:
         mismatch: Mismatch | None = compare(py.value, nb.value, "return", tol)
         if mismatch is None:
             names = target.param_names()
-            for i, (e, g) in enumerate(zip(py.args, nb.args)):
+            for i, (e, g) in enumerate(zip(py.args, nb.args, strict=True)):
                 label = f"arg {i} {names[i]!r}" if i < len(names) else f"arg {i}"
                 mismatch = compare(e, g, label, tol)
                 if mismatch:

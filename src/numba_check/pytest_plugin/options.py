@@ -7,8 +7,9 @@ default. A bad value raises ``pytest.UsageError`` naming where it came from.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

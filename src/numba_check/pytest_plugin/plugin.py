@@ -7,7 +7,8 @@ conftest may import it before any hook of ours runs. Numba itself is imported la
 
 from __future__ import annotations
 
-from typing import Any, Generator
+from collections.abc import Generator
+from typing import Any
 
 import pytest
 

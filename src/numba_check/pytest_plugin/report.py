@@ -68,7 +68,7 @@ def table(rows: list[Row]) -> list[str]:
         )
         for r in rows
     ]
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *body)]
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *body, strict=True)]
     widths[-1] = 0  # status is last: no padding
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     lines = [fmt.format(*header).rstrip(), "  ".join("-" * max(w, 6) for w in widths)]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -78,7 +79,9 @@ def resolve(func: Any) -> Target:
         py = func.gufunc_builder.py_func
         return Target(name, "guvectorize", func, GufuncReference(py, func.signature), py)
     if _is_cuda(func):
-        raise TypeError(f"{name} is a CUDA kernel: use numba_check.kernel(kernel, grid, block, ...)")
+        raise TypeError(
+            f"{name} is a CUDA kernel: use numba_check.kernel(kernel, grid, block, ...)"
+        )
     if inspect.isfunction(func):
         kind = "python -> njit" + (" generator" if inspect.isgeneratorfunction(func) else "")
         fresh = numba.njit(func)
@@ -108,9 +111,7 @@ def _ufunc_reference(py: Callable[..., Any], nin: int, nout: int) -> Callable[..
 
     def reference(*args: Any, out: Any = None, **kwargs: Any) -> Any:
         if kwargs:
-            raise TypeError(
-                f"numba-check's ufunc reference does not support {', '.join(kwargs)}="
-            )
+            raise TypeError(f"numba-check's ufunc reference does not support {', '.join(kwargs)}=")
         outs = list(args[nin:])
         if out is not None:
             outs = list(out) if isinstance(out, tuple) else [out]
@@ -118,7 +119,7 @@ def _ufunc_reference(py: Callable[..., Any], nin: int, nout: int) -> Callable[..
         results = [from_object_array(r) for r in (raw if nout > 1 else (raw,))]
         if not outs:
             return tuple(results) if nout > 1 else results[0]
-        for o, r in zip(outs, results):
+        for o, r in zip(outs, results, strict=False):
             o[...] = r
         return tuple(outs) if nout > 1 else outs[0]
 
@@ -162,12 +163,15 @@ class GufuncReference:
             outs = [np.empty_like(x) for x in self.like]
         if len(outs) != nout:
             raise TypeError(f"{self.__name__} needs {nout} output array(s), got {len(outs)}")
-        loop_shapes = [a.shape[: a.ndim - len(d)] for a, d in zip(ins, self.ins)]
-        loop_shapes += [o.shape[: o.ndim - len(d)] for o, d in zip(outs, self.outs)]
+        loop_shapes = [a.shape[: a.ndim - len(d)] for a, d in zip(ins, self.ins, strict=False)]
+        loop_shapes += [o.shape[: o.ndim - len(d)] for o, d in zip(outs, self.outs, strict=True)]
         loop = np.broadcast_shapes(*loop_shapes)
-        ins_b = [np.broadcast_to(a, loop + a.shape[a.ndim - len(d) :]) for a, d in zip(ins, self.ins)]
+        ins_b = [
+            np.broadcast_to(a, loop + a.shape[a.ndim - len(d) :])
+            for a, d in zip(ins, self.ins, strict=False)
+        ]
         # A scalar output is handed to the core function as a 1-element array, as Numba does.
-        outs_v = [o if d else o[..., np.newaxis] for o, d in zip(outs, self.outs)]
+        outs_v = [o if d else o[..., np.newaxis] for o, d in zip(outs, self.outs, strict=True)]
         for idx in np.ndindex(*loop):
             self.py(*(a[idx] for a in ins_b), *(o[idx] for o in outs_v))
         return tuple(outs) if nout > 1 else outs[0]

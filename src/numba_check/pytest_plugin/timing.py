@@ -13,7 +13,7 @@ import os
 import statistics
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from numba_check.pytest_plugin.results import Attempt, Timing
 
@@ -137,7 +137,7 @@ def _describe(obj: object) -> str:
 
 def machine() -> str:
     try:
-        load = ", load average %.2f" % os.getloadavg()[0]
+        load = f", load average {os.getloadavg()[0]:.2f}"
     except (AttributeError, OSError):
         load = ""
     return f"{os.cpu_count()} CPUs{load}"
