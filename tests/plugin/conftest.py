@@ -8,7 +8,6 @@ import os
 import pytest
 
 
-
 def _warm_numba() -> None:
     """Import and exercise numba here, once.
 

@@ -5,6 +5,12 @@ from __future__ import annotations
 import libcst as cst
 
 
+def tuple_text(node: cst.List) -> str:
+    """How the list's items read as a tuple display, for messages: `(a, b)`, `(a,)`."""
+    items = ", ".join(cst.Module([]).code_for_node(e.value) for e in node.elements)
+    return f"({items},)" if len(node.elements) == 1 else f"({items})"
+
+
 def as_tuple(node: cst.List) -> cst.Tuple:
     elements = list(node.elements)
     if len(elements) == 1 and not isinstance(elements[0].comma, cst.Comma):

@@ -5,7 +5,7 @@ import libcst as cst
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Applicability, Severity
 from numba_check.rules.base import Invalid, Replacement, Rule, Valid
-from numba_check.rules.numpy_api._lists import as_tuple
+from numba_check.rules.numpy_api._lists import as_tuple, tuple_text
 
 JOINERS = frozenset(
     f"numpy.{name}"
@@ -44,7 +44,7 @@ class SequenceArgumentAsList(Rule):
     code = "NB301"
     name = "sequence-argument-as-list"
     severity = Severity.ERROR
-    message = "Numba's `{func}` takes a tuple of arrays, not a list; write `({items})`"
+    message = "Numba's `{func}` takes a tuple of arrays, not a list; write `{items}`"
     targets = CPU_TARGETS
     fix_applicability = Applicability.SAFE
     fix_message = "Pass a tuple instead of a list"
@@ -104,13 +104,10 @@ class SequenceArgumentAsList(Rule):
         arg = _sequence_argument(node)
         if arg is None or not isinstance(arg.value, cst.List):
             return
-        items = ", ".join(cst.Module([]).code_for_node(e.value) for e in arg.value.elements)
         func = min(names).replace("numpy.", "np.")
         self.report(
             arg.value,
-            self.message.format(
-                func=func, items=items + ("," if len(arg.value.elements) == 1 else "")
-            ),
+            self.message.format(func=func, items=tuple_text(arg.value)),
             replacements=[Replacement(arg.value, as_tuple(arg.value))],
         )
 

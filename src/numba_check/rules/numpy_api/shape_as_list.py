@@ -5,7 +5,7 @@ import libcst as cst
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Applicability, Severity
 from numba_check.rules.base import Invalid, Replacement, Rule, Valid
-from numba_check.rules.numpy_api._lists import as_tuple
+from numba_check.rules.numpy_api._lists import as_tuple, tuple_text
 
 ALLOCATORS = frozenset(f"numpy.{name}" for name in ("zeros", "ones", "empty", "full"))
 
@@ -41,7 +41,7 @@ class ShapeAsList(Rule):
     code = "NB302"
     name = "shape-as-list"
     severity = Severity.ERROR
-    message = "Numba's `{func}` takes the shape as an int or a tuple, not a list; write `({items})`"
+    message = "Numba's `{func}` takes the shape as an int or a tuple, not a list; write `{items}`"
     targets = CPU_TARGETS
     fix_applicability = Applicability.SAFE
     fix_message = "Give the shape as a tuple"
@@ -101,12 +101,11 @@ class ShapeAsList(Rule):
         if shape is None or not isinstance(shape.value, cst.List):
             return
         lst = shape.value
-        items = ", ".join(cst.Module([]).code_for_node(e.value) for e in lst.elements)
         self.report(
             lst,
             self.message.format(
                 func=min(names).replace("numpy.", "np."),
-                items=items + ("," if len(lst.elements) == 1 else ""),
+                items=tuple_text(lst),
             ),
             replacements=[Replacement(lst, as_tuple(lst))],
         )
