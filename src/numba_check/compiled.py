@@ -92,9 +92,6 @@ class CompiledFunction:
     # True when the function is compiled by a call (``g = njit(f)``) and `f` stays plain Python.
     call_form: bool = False
 
-    def option(self, key: str, default: object = None) -> object:
-        return self.options.get(key, default)
-
     @property
     def on_gpu(self) -> bool:
         return self.target in CUDA_TARGETS or self.options.get("target") == "cuda"

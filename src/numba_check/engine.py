@@ -117,7 +117,6 @@ def selected(
 def _run_rules(
     ctx: ModuleContext, rules: Sequence[RuleClass], version: Version, filename: str
 ) -> Iterable[Diagnostic]:
-    positions = ctx.positions
     for function in ctx.compiled:
         applicable = [r for r in rules if r.applies(function, version)]
         if not applicable:
@@ -128,6 +127,8 @@ def _run_rules(
         function.node.body.visit(runner)
         for rule in instances:
             rule.finish()
+        # Positions cost a pass over the whole module: resolve them only once something is found.
+        positions = ctx.positions if fctx.reports else {}
         for report in fctx.reports:
             rule = report.rule
             rng = positions[report.node]
@@ -173,7 +174,7 @@ class _Runner(cst.CSTVisitor):
         for method in self._visits.get(type(node).__name__, ()):
             method(node)
         # Code inside `with numba.objmode():` runs in the interpreter: anything goes there.
-        return not (isinstance(node, cst.With) and is_objmode(node, self._ctx))
+        return not (isinstance(node, cst.With) and self._ctx.is_objmode(node))
 
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
         for method in self._visits.get(f"{type(node).__name__}_{attribute}", ()):
@@ -190,22 +191,9 @@ class _Runner(cst.CSTVisitor):
             method(original_node)
 
 
-OBJMODE = frozenset({"numba.objmode", "numba.core.withcontexts.objmode_context"})
-
-
-def is_objmode(node: cst.With, ctx: ModuleContext) -> bool:
-    for item in node.items:
-        expr = item.item
-        func = expr.func if isinstance(expr, cst.Call) else expr
-        if ctx.qualified_names(func) & OBJMODE:
-            return True
-    return False
-
-
 def build_config(
     selection: Selection, numba_version: Version, extra_rules: Sequence[RuleClass] = ()
 ) -> LintConfig:
-    rules = [
-        r for r in (*RULES_BY_CODE.values(), *extra_rules) if not r.__module__.endswith(".tool")
-    ]
+    # Tool diagnostics (NB9xx) target no function: the engine emits them itself.
+    rules = [r for r in (*RULES_BY_CODE.values(), *extra_rules) if r.targets]
     return LintConfig(selection, numba_version, tuple(rules))

@@ -7,12 +7,21 @@ from functools import cached_property
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ParentNodeProvider, PositionProvider
+from libcst.metadata import PositionProvider
 
 from numba_check.compiled import CompiledFinder, CompiledFunction, EntryKind
 
 # Entry points that compile their argument (as opposed to registering an implementation for it).
 COMPILING = frozenset(EntryKind) - {EntryKind.OVERLOAD, EntryKind.REGISTER_JITABLE}
+
+
+# Object-mode blocks: the code inside runs in the interpreter, so nopython rules skip it.
+OBJMODE = frozenset({"numba.objmode", "numba.core.withcontexts.objmode_context"})
+
+
+def with_item_callee(item: cst.WithItem) -> cst.BaseExpression:
+    """`numba.objmode` for both `with numba.objmode(x='i8'):` and `with numba.objmode:`."""
+    return item.item.func if isinstance(item.item, cst.Call) else item.item
 
 
 class ModuleContext:
@@ -29,10 +38,6 @@ class ModuleContext:
     @cached_property
     def positions(self) -> Mapping[cst.CSTNode, object]:
         return self.wrapper.resolve(PositionProvider)
-
-    @cached_property
-    def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
-        return self.wrapper.resolve(ParentNodeProvider)
 
     @cached_property
     def compiled_nodes(self) -> frozenset[int]:
@@ -69,6 +74,9 @@ class ModuleContext:
 
         walk(self.module)
         return out
+
+    def is_objmode(self, node: cst.With) -> bool:
+        return any(self.qualified_names(with_item_callee(i)) & OBJMODE for i in node.items)
 
     def refers_to_module_level(self, name: cst.Name) -> bool:
         """Whether `name` can only mean a module-level binding (not a local or parameter)."""

@@ -7,7 +7,7 @@ As in ruff, the most specific selector wins: ``--select NB1 --ignore NB101`` tur
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePath
@@ -74,9 +74,3 @@ def validate_selectors(selectors: Sequence[str], known_codes: Iterable[str]) -> 
     """The selectors that match no known code (typos), for a clear error."""
     codes = list(known_codes)
     return [s for s in selectors if s != ALL and not any(c.startswith(s) for c in codes)]
-
-
-def normalise_per_file_ignores(
-    raw: Mapping[str, Sequence[str]],
-) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((pattern, tuple(codes)) for pattern, codes in raw.items())

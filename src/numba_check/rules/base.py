@@ -9,7 +9,7 @@ or settings: the engine decides which rules apply (target, Numba version, select
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -125,10 +125,6 @@ class FunctionContext:
     numba_version: Version
     reports: list[Report] = field(default_factory=list)
 
-    @property
-    def target(self) -> Target:
-        return self.function.target
-
     def qualified_names(self, node: cst.CSTNode) -> set[str]:
         """Fully qualified names of imported things `node` refers to (``np.zeros`` -> numpy.zeros)."""
         return self.module.qualified_names(node)
@@ -193,7 +189,6 @@ class Rule:
 
 
 RuleClass = type[Rule]
-VisitMethod = Callable[[cst.CSTNode], object]
 
 
 def visit_methods(rules: Sequence[Rule]) -> tuple[Mapping[str, list], Mapping[str, list]]:

@@ -3,12 +3,12 @@ from __future__ import annotations
 import libcst as cst
 
 from numba_check.model import Severity
+from numba_check.module_context import OBJMODE, with_item_callee
 from numba_check.rules.base import Invalid, Rule, Valid, Version
 
 # Context managers Numba compiles, and the version that brought each.
 SUPPORTED: dict[str, Version] = {
-    "numba.objmode": (0, 40, 0),
-    "numba.core.withcontexts.objmode_context": (0, 40, 0),
+    **dict.fromkeys(OBJMODE, (0, 40, 0)),
     "numba.parallel_chunksize": (0, 56, 0),
     # Numba's internal contexts, used by its own tests and by extension authors.
     "numba.core.withcontexts.bypass_context": (0, 40, 0),
@@ -99,8 +99,7 @@ class UnsupportedContextManager(Rule):
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
-            expr = item.item
-            func = expr.func if isinstance(expr, cst.Call) else expr
+            func = with_item_callee(item)
             spelled = cst.Module([]).code_for_node(func)
             if self.ctx.function.on_gpu:
                 self.report(node, self.message_cuda.format(name=spelled))
