@@ -1,0 +1,5 @@
+"""NB45x: @vectorize / @guvectorize signatures and layouts."""
+
+from __future__ import annotations
+
+RULES = ()
