@@ -13,7 +13,14 @@ from numba_check import noqa
 from numba_check.model import Diagnostic, Edit, Fix, Location
 from numba_check.module_context import ModuleContext
 from numba_check.rules import RULES_BY_CODE, tool
-from numba_check.rules.base import FunctionContext, Rule, RuleClass, Version, visit_methods
+from numba_check.rules.base import (
+    FunctionContext,
+    ModuleRule,
+    Rule,
+    RuleClass,
+    Version,
+    visit_methods,
+)
 from numba_check.selection import Selection
 
 # A file that never imports numba cannot reach a Numba entry point, so it has nothing to check.
@@ -117,42 +124,60 @@ def selected(
 def _run_rules(
     ctx: ModuleContext, rules: Sequence[RuleClass], version: Version, filename: str
 ) -> Iterable[Diagnostic]:
+    module_rules = [r for r in rules if issubclass(r, ModuleRule)]
+    function_rules = [r for r in rules if not issubclass(r, ModuleRule)]
     for function in ctx.compiled:
-        applicable = [r for r in rules if r.applies(function, version)]
+        applicable = [r for r in function_rules if r.applies(function, version)]
         if not applicable:
             continue
         fctx = FunctionContext(function, ctx, version)
-        instances = [r(fctx) for r in applicable]
-        runner = _Runner(instances, ctx, function.node)
-        function.node.body.visit(runner)
-        for rule in instances:
-            rule.finish()
-        # Positions cost a pass over the whole module: resolve them only once something is found.
-        positions = ctx.positions if fctx.reports else {}
-        for report in fctx.reports:
-            rule = report.rule
-            rng = positions[report.node]
-            fix = None
-            if report.replacements and rule.fix_applicability is not None:
-                edits = tuple(
-                    Edit(
-                        _loc(positions[r.old].start),
-                        _loc(positions[r.old].end),
-                        ctx.module.code_for_node(r.new),
-                    )
-                    for r in report.replacements
+        yield from _run(
+            fctx, applicable, function.node.body, skip_root=function.node, filename=filename
+        )
+    applicable = [r for r in module_rules if any(r.applies(f, version) for f in ctx.compiled)]
+    if applicable:
+        fctx = FunctionContext(None, ctx, version)
+        yield from _run(fctx, applicable, ctx.wrapper.module, skip_root=None, filename=filename)
+
+
+def _run(
+    fctx: FunctionContext,
+    rule_classes: Sequence[RuleClass],
+    tree: cst.CSTNode,
+    skip_root: cst.CSTNode | None,
+    filename: str,
+) -> Iterable[Diagnostic]:
+    ctx = fctx.module
+    instances = [r(fctx) for r in rule_classes]
+    tree.visit(_Runner(instances, ctx, skip_root))
+    for rule in instances:
+        rule.finish()
+    # Positions cost a pass over the whole module: resolve them only once something is found.
+    positions = ctx.positions if fctx.reports else {}
+    for report in fctx.reports:
+        rule = report.rule
+        rng = positions[report.node]
+        fix = None
+        if report.replacements and rule.fix_applicability is not None:
+            edits = tuple(
+                Edit(
+                    _loc(positions[r.old].start),
+                    _loc(positions[r.old].end),
+                    ctx.module.code_for_node(r.new),
                 )
-                fix = Fix(rule.fix_applicability, rule.fix_message, edits)
-            yield Diagnostic(
-                code=rule.code,
-                name=rule.name,
-                message=report.message,
-                severity=rule.severity,
-                filename=filename,
-                location=_loc(rng.start),
-                end_location=_loc(rng.end),
-                fix=fix,
+                for r in report.replacements
             )
+            fix = Fix(rule.fix_applicability, rule.fix_message, edits)
+        yield Diagnostic(
+            code=rule.code,
+            name=rule.name,
+            message=report.message,
+            severity=rule.severity,
+            filename=filename,
+            location=_loc(rng.start),
+            end_location=_loc(rng.end),
+            fix=fix,
+        )
 
 
 def _loc(pos: object) -> Location:
@@ -160,13 +185,18 @@ def _loc(pos: object) -> Location:
 
 
 class _Runner(cst.CSTVisitor):
-    """Runs many rules in one traversal; prunes object-mode blocks and nested compiled functions."""
+    """Runs many rules in one traversal.
 
-    def __init__(self, rules: Sequence[Rule], ctx: ModuleContext, root: cst.CSTNode) -> None:
+    Over a compiled function (``root`` given) it prunes object-mode blocks and nested compiled
+    functions; over a whole module (``root`` None, for module rules) it visits everything.
+    """
+
+    def __init__(self, rules: Sequence[Rule], ctx: ModuleContext, root: cst.CSTNode | None) -> None:
         super().__init__()
         self._visits, self._leaves = visit_methods(rules)
         self._ctx = ctx
-        self._skip = ctx.compiled_nodes - {id(root)}
+        self._function = root is not None
+        self._skip = ctx.compiled_nodes - {id(root)} if root is not None else frozenset()
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if id(node) in self._skip:
@@ -174,7 +204,7 @@ class _Runner(cst.CSTVisitor):
         for method in self._visits.get(type(node).__name__, ()):
             method(node)
         # Code inside `with numba.objmode():` runs in the interpreter: anything goes there.
-        return not (isinstance(node, cst.With) and self._ctx.is_objmode(node))
+        return not (self._function and isinstance(node, cst.With) and self._ctx.is_objmode(node))
 
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
         for method in self._visits.get(f"{type(node).__name__}_{attribute}", ()):

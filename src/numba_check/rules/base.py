@@ -120,7 +120,8 @@ class Report:
 class FunctionContext:
     """What a rule may know while it looks at one compiled function."""
 
-    function: CompiledFunction
+    # None for a ModuleRule, which looks at the whole module once.
+    function: CompiledFunction | None
     module: ModuleContext
     numba_version: Version
     reports: list[Report] = field(default_factory=list)
@@ -186,6 +187,21 @@ class Rule:
         import inspect
 
         return inspect.cleandoc(cls.__doc__ or "")
+
+
+class ModuleRule(Rule):
+    """A rule that looks at the whole module once rather than at one compiled function.
+
+    For what happens around compiled code: call sites of compiled functions (a kernel launched
+    without a configuration, a dict passed in), module globals that compiled code reads. Its
+    visit methods see every node of the module; ``self.ctx.module.compiled`` tells which
+    functions Numba compiles. ``targets`` still says which compiled functions it is about: the
+    engine runs it only when the module has one of them.
+    """
+
+    @classmethod
+    def applies(cls, function: CompiledFunction, version: Version) -> bool:
+        return version in cls.numba_versions and function.target in cls.targets
 
 
 RuleClass = type[Rule]
