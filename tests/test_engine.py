@@ -69,15 +69,37 @@ def f(n):
     assert codes(source) == []
 
 
+def test_objmode_block_still_refuses_what_object_mode_cannot_compile() -> None:
+    # Numba compiles the block in object mode: a generator expression is refused there too.
+    source = """\
+import numba
+
+@numba.njit
+def f(n):
+    with numba.objmode(y='int64'):
+        y = sum(i for i in range(n))
+    return y
+"""
+    assert codes(source) == ["NB111"]
+
+
 def test_target_version_changes_verdict() -> None:
     old = build_config(Selection(), (0, 46, 0))
     assert codes(BAD, old) == ["NB105"]
 
 
 def test_plain_jit_on_old_numba_falls_back() -> None:
-    source = BAD.replace("@numba.njit", "@numba.jit")
+    # Before 0.59 a plain @jit that fails in nopython mode is compiled in object mode, where
+    # calling an undecorated helper works ...
+    source = (
+        "import numba\ndef helper(x):\n    return x\n@numba.jit\ndef f(x):\n    return helper(x)\n"
+    )
     assert codes(source, build_config(Selection(), (0, 58, 0))) == []
-    assert codes(source) == ["NB101"]
+    assert codes(source) == ["NB202"]
+    # ... but bytecode Numba cannot analyse is refused in object mode too (checked on 0.57.1).
+    assert codes(
+        BAD.replace("@numba.njit", "@numba.jit"), build_config(Selection(), (0, 58, 0))
+    ) == ["NB101"]
 
 
 def test_file_without_numba_is_skipped() -> None:

@@ -187,24 +187,31 @@ def _loc(pos: object) -> Location:
 class _Runner(cst.CSTVisitor):
     """Runs many rules in one traversal.
 
-    Over a compiled function (``root`` given) it prunes object-mode blocks and nested compiled
-    functions; over a whole module (``root`` None, for module rules) it visits everything.
+    Over a compiled function (``root`` given) it prunes nested compiled functions, and inside
+    `with numba.objmode():` blocks, which Numba compiles in object mode, it runs only the rules
+    that hold there too (``object_mode``: bytecode Numba cannot analyse in any mode). Over a
+    whole module (``root`` None, for module rules) it visits everything.
     """
 
     def __init__(self, rules: Sequence[Rule], ctx: ModuleContext, root: cst.CSTNode | None) -> None:
         super().__init__()
-        self._visits, self._leaves = visit_methods(rules)
+        self._all = visit_methods(rules)
+        self._objmode = visit_methods([r for r in rules if r.object_mode])
+        self._visits, self._leaves = self._all
         self._ctx = ctx
         self._function = root is not None
         self._skip = ctx.compiled_nodes - {id(root)} if root is not None else frozenset()
+        self._objmode_blocks: list[cst.With] = []
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if id(node) in self._skip:
             return False  # linted on its own, with its own target
         for method in self._visits.get(type(node).__name__, ()):
             method(node)
-        # Code inside `with numba.objmode():` runs in the interpreter: anything goes there.
-        return not (self._function and isinstance(node, cst.With) and self._ctx.is_objmode(node))
+        if self._function and isinstance(node, cst.With) and self._ctx.is_objmode(node):
+            self._objmode_blocks.append(node)
+            self._visits, self._leaves = self._objmode
+        return True
 
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
         for method in self._visits.get(f"{type(node).__name__}_{attribute}", ()):
@@ -217,6 +224,10 @@ class _Runner(cst.CSTVisitor):
     def on_leave(self, original_node: cst.CSTNode) -> None:
         if id(original_node) in self._skip:
             return
+        if self._objmode_blocks and self._objmode_blocks[-1] is original_node:
+            self._objmode_blocks.pop()
+            if not self._objmode_blocks:
+                self._visits, self._leaves = self._all
         for method in self._leaves.get(type(original_node).__name__, ()):
             method(original_node)
 

@@ -39,6 +39,8 @@ class BareReraise(InsideHandler):
     code = "NB103"
     name = "bare-reraise"
     severity = Severity.ERROR
+    # Refused while Numba analyses the bytecode, so in object mode too (forceobj, objmode).
+    object_mode = True
     message = (
         "Numba cannot re-raise a caught exception (bare `raise`); "
         "remove the try/except or raise a new exception after it"

@@ -30,6 +30,8 @@ class ClassDefinition(Rule):
     code = "NB108"
     name = "class-definition-in-compiled-function"
     severity = Severity.ERROR
+    # Refused while Numba analyses the bytecode, so in object mode too (forceobj, objmode).
+    object_mode = True
     message = (
         "Numba cannot define a class inside compiled code; define it at module level "
         "(with `@jitclass`) or use a namedtuple"

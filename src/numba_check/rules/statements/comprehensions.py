@@ -125,6 +125,8 @@ class SetComprehension(Rule):
     code = "NB110"
     name = "set-comprehension"
     severity = Severity.ERROR
+    # Refused in object mode too (forceobj, objmode blocks).
+    object_mode = True
     message = "Numba cannot compile a set comprehension; build the set with a loop and `.add()` or use `set(...)`"
 
     VALID = (
@@ -173,6 +175,8 @@ class GeneratorExpression(Rule):
     code = "NB111"
     name = "generator-expression"
     severity = Severity.ERROR
+    # Refused in object mode too (forceobj, objmode blocks).
+    object_mode = True
     message = "Numba cannot compile a generator expression; use a list comprehension or a loop"
 
     VALID = (

@@ -42,6 +42,8 @@ class ExceptionBoundToName(Rule):
     code = "NB102"
     name = "exception-bound-to-name"
     severity = Severity.ERROR
+    # Refused while Numba analyses the bytecode, so in object mode too (forceobj, objmode).
+    object_mode = True
     message = (
         "Numba cannot bind the caught exception to a name (`as {name}`); "
         "drop `as {name}`, the exception object is not available in compiled code"

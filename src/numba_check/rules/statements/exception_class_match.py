@@ -47,6 +47,8 @@ class ExceptionClassMatch(Rule):
     code = "NB101"
     name = "exception-class-match"
     severity = Severity.ERROR
+    # Refused while Numba analyses the bytecode, so in object mode too (forceobj, objmode).
+    object_mode = True
     message = (
         "Numba can only catch `Exception` or everything (bare `except:`); "
         "`except {name}` does not compile. Catch `Exception` or test the condition first"

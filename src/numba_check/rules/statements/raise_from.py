@@ -38,6 +38,8 @@ class RaiseFrom(Rule):
     code = "NB104"
     name = "raise-from"
     severity = Severity.ERROR
+    # Refused while Numba analyses the bytecode, so in object mode too (forceobj, objmode).
+    object_mode = True
     message = "Numba does not support `raise ... from ...`; raise the exception without `from`"
 
     VALID = (

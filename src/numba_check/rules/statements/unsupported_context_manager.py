@@ -50,6 +50,8 @@ class UnsupportedContextManager(Rule):
     code = "NB106"
     name = "unsupported-context-manager"
     severity = Severity.ERROR
+    # Refused while Numba analyses the bytecode, so in object mode too (forceobj, objmode).
+    object_mode = True
     message = (
         "Numba compiles no `with` block except `numba.objmode()` and `numba.parallel_chunksize()`; "
         "move `{name}` out of the compiled function or into `with numba.objmode(...)`"

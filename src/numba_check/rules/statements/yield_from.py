@@ -33,6 +33,8 @@ class YieldFrom(Rule):
     code = "NB107"
     name = "yield-from"
     severity = Severity.ERROR
+    # Refused while Numba analyses the bytecode, so in object mode too (forceobj, objmode).
+    object_mode = True
     message = "Numba does not support `yield from`; loop and `yield` each item instead"
 
     VALID = (

@@ -1,0 +1,77 @@
+"""The conformance corpus (fixtures/corpus): the compiler's verdicts, and the linter's.
+
+`test_compiler_verdict` runs every snippet under the installed Numba and under pure Python and
+checks the verdict recorded for this Numba version. `test_linter_verdict` lints every snippet
+for each recorded version and checks numba-check agrees with that version's compiler.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from numba_check.api import check_source
+from numba_check.model import Severity
+from numba_check.rules.base import parse_version
+from numba_check.settings import Settings
+
+from .corpus import VERSIONS, Snippet, installed_version_key, load_corpus, run_corpus
+
+SNIPPETS = load_corpus()
+
+
+def _param(snippet: Snippet, *extra: object) -> object:
+    return pytest.param(snippet, *extra, id="-".join([snippet.id, *map(str, extra)]))
+
+
+@pytest.fixture(scope="session")
+def installed_key() -> str:
+    pytest.importorskip("numba")
+    return installed_version_key()
+
+
+@pytest.fixture(scope="session")
+def observed(installed_key: str) -> dict:
+    if installed_key not in VERSIONS:
+        pytest.skip(f"no verdicts recorded for Numba {installed_key} (recorded: {VERSIONS})")
+    return run_corpus(SNIPPETS)
+
+
+@pytest.mark.parametrize("snippet", [_param(s) for s in SNIPPETS])
+def test_compiler_verdict(snippet: Snippet, observed: dict, installed_key: str) -> None:
+    seen = observed[snippet.id]
+    if seen.verdict == "unavailable":
+        pytest.skip(seen.detail)
+    assert seen.verdict != "invalid", seen.detail
+    recorded = snippet.verdict_for(installed_key)
+    assert seen.verdict == recorded, (
+        f"{snippet.file}: recorded {recorded!r} for Numba {installed_key}, the compiler says "
+        f"{seen.verdict!r}: {seen.detail}"
+    )
+
+
+@pytest.mark.parametrize(("snippet", "version"), [_param(s, v) for s in SNIPPETS for v in VERSIONS])
+def test_linter_verdict(snippet: Snippet, version: str) -> None:
+    settings = Settings(cache=False, target_numba=parse_version(version))
+    found = check_source(snippet.source, "snippet.py", settings=settings)
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    warnings = [d for d in found if d.severity is Severity.WARNING]
+    expected = set(snippet.codes_for(version))
+    verdict = snippet.verdict_for(version)
+    shown = [f"{d.code}@{d.location.line}" for d in found]
+    if verdict == "ok":
+        assert not errors and not warnings, f"false alarm on clean code: {shown}"
+        return
+    reported = errors if verdict == "refuses" else warnings
+    assert reported, f"the compiler {verdict} it; numba-check reports {shown or 'nothing'}"
+    assert {d.code for d in errors + warnings} <= expected, f"expected {sorted(expected)}: {shown}"
+    if verdict == "differs":
+        assert not errors, f"it compiles on {version}, yet errors are reported: {shown}"
+    if snippet.line is not None:
+        assert reported[0].location.line == snippet.line, shown
+
+
+def test_corpus_size_and_balance() -> None:
+    clean = [s for s in SNIPPETS if s.verdict_for(VERSIONS[-1]) == "ok"]
+    failing = [s for s in SNIPPETS if s.verdict_for(VERSIONS[-1]) != "ok"]
+    assert len(SNIPPETS) >= 200
+    assert len(clean) >= len(failing) * 0.8, (len(clean), len(failing))
