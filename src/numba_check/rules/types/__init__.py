@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-RULES = ()
+from numba_check.rules.types.untyped_empty_container import UntypedEmptyContainer
+
+RULES = (UntypedEmptyContainer,)

@@ -1,0 +1,252 @@
+from __future__ import annotations
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.metadata import FunctionScope
+
+from numba_check.compiled import CPU_TARGETS
+from numba_check.model import Severity
+from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
+from numba_check.rules.types._literals import builtin_name, parents, scope_of
+
+# Builtin constructors of an empty container, and what Numba makes of them.
+EMPTY_BUILTINS = {"list": "list", "dict": "dict", "set": "set"}
+EMPTY_TYPED = {
+    "numba.typed.List": "typed List",
+    "numba.typed.typedlist.List": "typed List",
+    "numba.typed.Dict": "typed Dict",
+    "numba.typed.typeddict.Dict": "typed Dict",
+}
+# Uses that read the container but never give Numba its element type. Numba refuses each of
+# them on a container that has none (verified on 0.57.1, 0.60.0, 0.63.1, 0.68.1); any other use
+# (append, insert, extend, `d[k] = v`, passing it to a function, `+=`...) may type it.
+READING_BUILTINS = frozenset({"len", "print", "bool", "sorted", "sum", "min", "max"})
+READING_METHODS = frozenset(
+    {"pop", "clear", "copy", "count", "index", "reverse", "sort", "get", "keys", "values", "items"}
+)
+FIXES = {
+    "list": "`numba.typed.List.empty_list(numba.int64)`",
+    "typed List": "`numba.typed.List.empty_list(numba.int64)`",
+    "dict": "`numba.typed.Dict.empty(key_type, value_type)`",
+    "typed Dict": "`numba.typed.Dict.empty(key_type, value_type)`",
+    "set": "`{x}` with a first element, or a typed container",
+}
+
+
+class UntypedEmptyContainer(Rule):
+    """## What it does
+    Flags an empty list, dict or set (`[]`, `{}`, `list()`, `dict()`, `set()`, an untyped
+    `numba.typed.List()` / `numba.typed.Dict()`) that the compiled function only reads,
+    returns or ignores: nothing ever appends, inserts, extends or stores into it.
+
+    Any use that might give it an element type (a method that adds, an item assignment,
+    passing it to another function) keeps the rule silent.
+
+    ## Why is this bad?
+    Numba types a container by what goes into it. One that never receives anything has no
+    element type, and compilation stops with "Cannot infer the type of variable 'l', have
+    imprecise type: list(undefined)" (or `DictType[undefined,undefined]`, `set(undefined)`).
+
+    ## Example
+    ```python
+    @njit
+    def no_hits(n):
+        hits = []
+        return len(hits) == 0
+    ```
+
+    ## Use instead
+    ```python
+    from numba import int64
+    from numba.typed import List
+
+    @njit
+    def no_hits(n):
+        hits = List.empty_list(int64)
+        return len(hits) == 0
+    ```
+    Or append to it: `hits.append(n)` tells Numba the element type.
+    """
+
+    code = "NB401"
+    name = "untyped-empty-container"
+    severity = Severity.ERROR
+    message = (
+        "`{name}` is an empty {kind} that nothing in this function adds to, so Numba cannot "
+        'infer its element type ("Cannot infer the type of variable"); create it typed, '
+        "e.g. {fix}"
+    )
+    targets = CPU_TARGETS
+
+    VALID = (
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    out = []\n    for i in range(n):\n"
+            "        out.append(i)\n    return len(out)\n",
+            call="f(3)",
+        ),
+        Valid(
+            "from numba import njit\n@njit\ndef f(n):\n    d = {}\n    d[n] = 1.5\n"
+            "    return len(d)\n",
+            call="f(3)",
+        ),
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    l = []\n    if n > 5:\n"
+            "        l.append(n)\n    return len(l)\n",
+            call="f(3)",
+        ),
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    l = list()\n    l.insert(0, n)\n"
+            "    return len(l)\n",
+            call="f(3)",
+        ),
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    l = []\n    def add(x):\n"
+            "        x.append(1)\n    add(l)\n    return len(l)\n",
+            call="f(3)",
+        ),
+        Valid(
+            "import numba\nfrom numba.typed import List\n@numba.njit\ndef f(n):\n"
+            "    l = List.empty_list(numba.int64)\n    return len(l)\n",
+            call="f(3)",
+        ),
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    def g(k):\n        l = []\n"
+            "        return len(l)\n    return n\n",
+            call="f(3)",
+        ),
+        # An argument, not a literal: its type comes from the caller.
+        Valid("import numba\n@numba.njit\ndef f(l):\n    return len(l)\n", call="f([1])"),
+        # Not compiled at all.
+        Valid("def f(n):\n    l = []\n    return len(l)\n"),
+    )
+    INVALID = (
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    l = []\n    return len(l)\n",
+            line=4,
+            column=9,
+            call="f(3)",
+        ),
+        Invalid(
+            "from numba import njit\n@njit\ndef f(n):\n    d = {}\n    return d\n",
+            line=4,
+            call="f(3)",
+        ),
+        Invalid(
+            "import numba\n@numba.jit(nopython=True)\ndef f(n):\n    s = 0\n    l = list()\n"
+            "    for x in l:\n        s += x\n    return s\n",
+            line=5,
+            call="f(3)",
+        ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    d = dict()\n    return d.get(n, 0)\n",
+            line=4,
+            call="f(3)",
+        ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    seen = set()\n    return n in seen\n",
+            line=4,
+            call="f(3)",
+        ),
+        Invalid(
+            "import numba\nfrom numba.typed import List\n@numba.njit\ndef f(n):\n"
+            "    l = List()\n    return len(l)\n",
+            line=5,
+            call="f(3)",
+        ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    unused = []\n    return n\n",
+            line=4,
+            call="f(3)",
+        ),
+    )
+
+    def __init__(self, ctx: FunctionContext) -> None:
+        super().__init__(ctx)
+        self._candidates: list[tuple[cst.Name, cst.BaseExpression, str]] = []
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
+            return
+        kind = self._empty_kind(node.value)
+        if kind is not None:
+            self._candidates.append((node.targets[0].target, node.value, kind))
+
+    def finish(self) -> None:
+        if not self._candidates:
+            return
+        function = self.ctx.function
+        assert function is not None
+        parent = parents(function.node)
+        for target, value, kind in self._candidates:
+            if self._never_typed(target, function.node, parent):
+                self.report(
+                    value,
+                    self.message.format(name=target.value, kind=kind, fix=FIXES[kind]),
+                )
+
+    def _empty_kind(self, value: cst.BaseExpression) -> str | None:
+        if isinstance(value, cst.List) and not value.elements:
+            return "list"
+        if isinstance(value, cst.Dict) and not value.elements:
+            return "dict"
+        if isinstance(value, cst.Call) and not value.args:
+            builtin = builtin_name(self.ctx.module, value.func)
+            if builtin in EMPTY_BUILTINS:
+                return EMPTY_BUILTINS[builtin]
+            for qualified in self.ctx.qualified_names(value.func):
+                if qualified in EMPTY_TYPED:
+                    return EMPTY_TYPED[qualified]
+        return None
+
+    def _never_typed(
+        self,
+        target: cst.Name,
+        function: cst.FunctionDef,
+        parent: dict[cst.CSTNode, cst.CSTNode],
+    ) -> bool:
+        scope = scope_of(self.ctx.module, target)
+        # Only the compiled function's own locals: a nested def may never be compiled.
+        if not isinstance(scope, FunctionScope) or scope.node is not function:
+            return False
+        assignments = list(scope.assignments[target.value])
+        if len(assignments) != 1 or assignments[0].node is not target:
+            return False  # rebound, a parameter, or declared global/nonlocal somewhere
+        if _declared_shared(function, target.value):
+            return False
+        return all(self._reads_only(access.node, parent) for access in assignments[0].references)
+
+    def _reads_only(self, node: cst.CSTNode, parent: dict[cst.CSTNode, cst.CSTNode]) -> bool:
+        up = parent.get(node)
+        if isinstance(up, cst.Return):
+            return up.value is node
+        if isinstance(up, cst.For):
+            return up.iter is node
+        if isinstance(up, (cst.If, cst.While)):
+            return up.test is node
+        if isinstance(up, cst.UnaryOperation):
+            return isinstance(up.operator, cst.Not)
+        if isinstance(up, (cst.Comparison, cst.ComparisonTarget)):
+            return True
+        if isinstance(up, cst.Arg):
+            call = parent.get(up)
+            return (
+                isinstance(call, cst.Call)
+                and up.keyword is None
+                and not up.star
+                and builtin_name(self.ctx.module, call.func) in READING_BUILTINS
+            )
+        if isinstance(up, cst.Attribute) and up.value is node:
+            call = parent.get(up)
+            return (
+                isinstance(call, cst.Call) and call.func is up and up.attr.value in READING_METHODS
+            )
+        return False
+
+
+def _declared_shared(function: cst.FunctionDef, name: str) -> bool:
+    """Whether any `global`/`nonlocal` statement in `function` names `name`."""
+    for stmt in m.findall(function, m.Global() | m.Nonlocal()):
+        assert isinstance(stmt, (cst.Global, cst.Nonlocal))
+        if any(item.name.value == name for item in stmt.names):
+            return True
+    return False
