@@ -1,0 +1,47 @@
+"""Shared by the two nonlocal rules: which inner functions assign a `nonlocal` name twice."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from numba_check.rules.base import FunctionContext, Rule
+from numba_check.rules.statements._scopes import (
+    binding_targets,
+    called_names,
+    declared,
+    scope_nodes,
+    target_names,
+)
+
+
+class NonlocalAssignments(Rule):
+    """Reports the second assignment site of a `nonlocal` name in a called inner function."""
+
+    def __init__(self, ctx: FunctionContext) -> None:
+        super().__init__(ctx)
+        self._called: set[str] | None = None
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        nonlocals = declared(node.body, cst.Nonlocal)
+        if not nonlocals:
+            return
+        sites: dict[str, list[cst.Name]] = {}
+        for inner in scope_nodes(node.body):
+            for target in binding_targets(inner):
+                for name in target_names(target):
+                    if name.value in nonlocals:
+                        sites.setdefault(name.value, []).append(name)
+        twice = {name: found for name, found in sites.items() if len(found) >= 2}
+        if not twice:
+            return
+        # Numba inlines an inner function where it is called; one never called is dropped.
+        if self._called is None:
+            assert self.ctx.function is not None
+            self._called = called_names(self.ctx.function.node.body)
+        if node.name.value not in self._called:
+            return
+        for name, found in twice.items():
+            self.report(
+                found[1],
+                self.message.format(name=name, function=node.name.value, count=len(found)),
+            )
