@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from numba_check.rules.types.unsupported_container_argument import UnsupportedContainerArgument
 from numba_check.rules.types.untyped_empty_container import UntypedEmptyContainer
 
-RULES = (UntypedEmptyContainer,)
+RULES = (
+    UntypedEmptyContainer,
+    UnsupportedContainerArgument,
+)

@@ -1,0 +1,253 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from numba_check.compiled import EntryKind, Target, literal_value
+from numba_check.model import Severity
+from numba_check.rules.base import FunctionContext, Invalid, ModuleRule, Valid
+from numba_check.rules.types._literals import builtin_name, describe, literal_kind
+
+DISPATCHERS = frozenset({EntryKind.JIT, EntryKind.NJIT})
+CONTAINER_DISPLAYS = (cst.List, cst.ListComp, cst.Set, cst.SetComp, cst.Dict, cst.DictComp)
+
+DICT = (
+    'a Python dict ("non-precise type pyobject")',
+    "pass a `numba.typed.Dict` instead",
+)
+NESTED = (
+    'a list of {inner} ("cannot reflect element of reflected container")',
+    "pass a `numba.typed.List` of typed containers, or a 2-D NumPy array",
+)
+MIXED = (
+    'a {container} mixing {kinds} ("can\'t unbox heterogeneous {container}")',
+    "give every element the same type (`[1.0, 2.5]`)",
+)
+EMPTY = (
+    'an empty list ("cannot compute fingerprint of empty list")',
+    "pass `numba.typed.List.empty_list(numba.int64)` or a NumPy array",
+)
+
+
+class UnsupportedContainerArgument(ModuleRule):
+    """## What it does
+    Flags a call, from Python code, of a function compiled with `@njit` / `@jit` whose
+    argument is a Python container Numba cannot take in: a dict (`{...}`, `dict(...)`, a
+    dict comprehension), a list of lists, sets or dicts, a list or set literal that mixes
+    element types (`[1, 2.5]`, `[1, "a"]`), or an empty list.
+
+    Lists of arrays or tuples, homogeneous lists and sets, tuples, and `numba.typed`
+    containers are fine, and so are the same calls made from inside compiled code, where
+    Numba builds typed containers itself.
+
+    ## Why is this bad?
+    Arguments cross from Python into compiled code by their Numba type. A Python dict has
+    none ("non-precise type pyobject"); a list is "reflected" element by element, and
+    Numba cannot reflect a container inside one ("cannot reflect element of reflected
+    container"), unbox elements of different types ("can't unbox heterogeneous list:
+    int64 != float64"), or type an empty list.
+
+    ## Example
+    ```python
+    @njit
+    def total(weights):
+        return sum(weights.values())
+
+    total({"a": 1.0, "b": 2.0})
+    ```
+
+    ## Use instead
+    ```python
+    from numba import types
+    from numba.typed import Dict
+
+    weights = Dict.empty(types.unicode_type, types.float64)
+    weights["a"] = 1.0
+    weights["b"] = 2.0
+    total(weights)
+    ```
+    """
+
+    code = "NB402"
+    name = "unsupported-container-argument"
+    severity = Severity.ERROR
+    message = "`{callee}` is compiled by Numba, which cannot take {what} as an argument; {fix}"
+    targets = frozenset({Target.CPU, Target.PARALLEL})
+
+    _F = "import numba\n@numba.njit\ndef f(x):\n    return len(x)\n"
+    VALID = (
+        Valid(
+            _F + "def use():\n    return f([1, 2, 3]) + f([1.0, 2.5]) + f([-1, 2])\n", call="use()"
+        ),
+        Valid(
+            "import numpy as np\n" + _F + "def use():\n    return f([np.zeros(2), np.ones(3)])\n",
+            call="use()",
+        ),
+        Valid(
+            _F + "def use():\n    return f([(1, 2), (3, 4)]) + f((1, 2.5)) + f({1, 2})\n",
+            call="use()",
+        ),
+        Valid(
+            _F + "def use():\n    d = numba.typed.Dict.empty(numba.int64, numba.int64)\n"
+            "    d[1] = 2\n    return f(d)\n",
+            call="use()",
+        ),
+        # Inside compiled code `{1: 2}` is a typed dict and `[[1], [2]]` a list of lists.
+        Valid(
+            _F + "@numba.njit\ndef use():\n    return f({1: 2}) + f([[1], [2]])\n",
+            call="use()",
+        ),
+        # register_jitable keeps `f` a plain function when Python calls it.
+        Valid(
+            "from numba.extending import register_jitable\n@register_jitable\ndef f(x):\n"
+            "    return len(x)\ndef use():\n    return f({1: 2})\n",
+            call="use()",
+        ),
+        Valid(
+            "import numba\n@numba.jit(forceobj=True)\ndef f(x):\n    return len(x)\n"
+            "def use():\n    return f({1: 2})\n",
+            call="use()",
+        ),
+        # Before 0.59 a plain @jit falls back to object mode, which takes any object.
+        Valid(
+            "import numba\n@numba.jit\ndef f(x):\n    return len(x)\ndef use():\n"
+            "    return f({1: 2})\n",
+            target_numba="0.57",
+        ),
+        # A local `f` is not the compiled one.
+        Valid(_F + "def use(f):\n    return f({1: 2})\n", call="use(len)"),
+        Valid("import numba\nfrom lib import f\ndef use():\n    return f({1: 2})\n"),
+    )
+    INVALID = (
+        Invalid(_F + "def use():\n    return f({1: 2})\n", line=6, column=14, call="use()"),
+        Invalid(_F + "def use():\n    return f(dict(a=1))\n", line=6, call="use()"),
+        Invalid(_F + "def use():\n    return f([[1, 2], [3]])\n", line=6, call="use()"),
+        Invalid(_F + "def use():\n    return f([1, 2.5])\n", line=6, call="use()"),
+        Invalid(_F + "def use():\n    return f(['a', 1])\n", line=6, call="use()"),
+        Invalid(_F + "def use():\n    return f({1, 2.5})\n", line=6, call="use()"),
+        Invalid(_F + "def use():\n    return f([])\n", line=6, call="use()"),
+        Invalid(
+            _F + "def use():\n    return f(x={i: i for i in range(3)})\n", line=6, call="use()"
+        ),
+        Invalid(
+            "from numba import njit\ndef slow(x):\n    return len(x)\nfast = njit(slow)\n"
+            "def use():\n    return fast([[1.0], [2.0]])\n",
+            line=6,
+            call="use()",
+        ),
+        Invalid(
+            "import numba\n@numba.jit\ndef f(x):\n    return len(x)\ndef use():\n"
+            "    return f({1: 2})\n",
+            line=6,
+            call="use()",
+        ),
+    )
+
+    def __init__(self, ctx: FunctionContext) -> None:
+        super().__init__(ctx)
+        self._compiled_depth = 0
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if id(node) in self.ctx.module.compiled_nodes or self._compiled_depth:
+            self._compiled_depth += 1
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if self._compiled_depth:
+            self._compiled_depth -= 1
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self._compiled_depth or not isinstance(node.func, cst.Name):
+            return
+        if not self._is_dispatcher(node.func):
+            return
+        for arg in node.args:
+            if arg.star:
+                continue
+            problem = self._problem(arg.value)
+            if problem is not None:
+                what, fix = problem
+                self.report(
+                    arg.value, self.message.format(callee=node.func.value, what=what, fix=fix)
+                )
+
+    def _is_dispatcher(self, func: cst.Name) -> bool:
+        """Whether `func` can only be a Numba CPU dispatcher compiling in nopython mode."""
+        module = self.ctx.module
+        if not module.refers_to_module_level(func):
+            return False
+        bindings = module.module_bindings.get(func.value)
+        return bool(bindings) and all(self._binds_dispatcher(b) for b in bindings)
+
+    def _binds_dispatcher(self, node: cst.CSTNode) -> bool:
+        version = self.ctx.numba_version
+        if isinstance(node, cst.FunctionDef):
+            if len(node.decorators) != 1:
+                return False  # another decorator may return anything
+            return any(
+                c.node is node
+                and not c.call_form
+                and c.entry in DISPATCHERS
+                and c.target in self.targets
+                and not c.on_gpu
+                and c.nopython(version)
+                for c in self.ctx.module.compiled
+            )
+        if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
+            return self._dispatcher_call(node.value)
+        return False
+
+    def _dispatcher_call(self, call: cst.Call) -> bool:
+        """`njit(f)`, `njit(f, cache=True)`, `numba.jit(nopython=True)(f)`."""
+        finder = self.ctx.module.finder
+        kind = finder.entry_kind(call.func)
+        config = call
+        if kind is None and isinstance(call.func, cst.Call):
+            kind = finder.entry_kind(call.func.func)
+            config = call.func
+        if kind not in DISPATCHERS:
+            return False
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        # `njit("f8(f8)")` or `jit(nopython=True)` alone make a decorator, not a dispatcher.
+        if not positional or not isinstance(positional[0].value, (cst.Name, cst.Lambda)):
+            return False
+        options = {
+            a.keyword.value: literal_value(a.value) for a in config.args if a.keyword is not None
+        }
+        if options.get("forceobj") is True or options.get("target") == "cuda":
+            return False
+        if kind is EntryKind.JIT and self.ctx.numba_version < (0, 59):
+            return options.get("nopython") is True
+        return True
+
+    def _problem(self, value: cst.BaseExpression) -> tuple[str, str] | None:
+        if isinstance(value, (cst.Dict, cst.DictComp)):
+            return DICT
+        if isinstance(value, cst.Call) and builtin_name(self.ctx.module, value.func) == "dict":
+            return DICT
+        if isinstance(value, cst.ListComp) and isinstance(value.elt, CONTAINER_DISPLAYS):
+            return NESTED[0].format(inner=_inner_name(value.elt)), NESTED[1]
+        if isinstance(value, (cst.List, cst.Set)):
+            elements = value.elements
+            if not elements:
+                # `{}` is a dict; an empty set display does not exist.
+                return EMPTY if isinstance(value, cst.List) else None
+            if not all(isinstance(e, cst.Element) for e in elements):
+                return None
+            if isinstance(value, cst.List):
+                for element in elements:
+                    if isinstance(element.value, CONTAINER_DISPLAYS):
+                        return NESTED[0].format(inner=_inner_name(element.value)), NESTED[1]
+            kinds = [literal_kind(e.value) for e in elements]
+            if None in kinds or len(set(kinds)) < 2:
+                return None
+            container = "list" if isinstance(value, cst.List) else "set"
+            what = MIXED[0].format(container=container, kinds=describe(kinds))  # type: ignore[arg-type]
+            return what, MIXED[1]
+        return None
+
+
+def _inner_name(node: cst.BaseExpression) -> str:
+    if isinstance(node, (cst.Set, cst.SetComp)):
+        return "sets"
+    if isinstance(node, (cst.Dict, cst.DictComp)):
+        return "dicts"
+    return "lists"
