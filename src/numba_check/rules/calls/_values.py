@@ -1,0 +1,301 @@
+"""What a value in compiled code provably is, from the source alone: a str, bytes, a list...
+
+Only what the syntax proves counts: a literal, a call that always builds that kind of value, or
+a name every binding of which is one of those. Parameters, loop variables, attributes and
+anything imported are unknown (None), and the rules that use this stay silent on unknown values.
+Numba types a str that the source spells as a literal (or a name bound once to one) as
+``Literal[str]``, which a few operations accept where a run-time ``unicode_type`` is refused
+(``float("1.5")`` since 0.60), so str values carry how literal they are.
+"""
+
+from __future__ import annotations
+
+import enum
+import weakref
+from collections.abc import Mapping
+
+import libcst as cst
+from libcst.metadata import QualifiedNameProvider, QualifiedNameSource, ScopeProvider
+
+from numba_check.module_context import ModuleContext
+
+
+class Kind(enum.Enum):
+    LITERAL_STR = "a str literal"
+    STR = "a str"  # literal or not: Numba may or may not keep it as Literal[str]
+    RUNTIME_STR = "a str built at run time"
+    BYTES = "bytes"
+    LIST = "a list"
+    SET = "a set"
+    DICT = "a dict"
+    ARRAY = "a NumPy array"
+    ITERATOR = "an iterator"
+
+
+STR_KINDS = frozenset({Kind.LITERAL_STR, Kind.STR, Kind.RUNTIME_STR})
+
+# str methods that return a new str, which Numba types as unicode_type (never a literal).
+STR_RETURNING_METHODS = frozenset(
+    {
+        "capitalize",
+        "casefold",
+        "center",
+        "expandtabs",
+        "join",
+        "ljust",
+        "lower",
+        "lstrip",
+        "replace",
+        "rjust",
+        "rstrip",
+        "strip",
+        "swapcase",
+        "title",
+        "upper",
+        "zfill",
+    }
+)
+STR_SPLITTING_METHODS = frozenset({"split", "rsplit", "splitlines"})
+
+BUILTIN_CALL_KINDS: Mapping[str, Kind] = {
+    "builtins.str": Kind.RUNTIME_STR,
+    "builtins.repr": Kind.RUNTIME_STR,
+    "builtins.chr": Kind.RUNTIME_STR,
+    "builtins.list": Kind.LIST,
+    "builtins.sorted": Kind.LIST,
+    "builtins.set": Kind.SET,
+    "builtins.dict": Kind.DICT,
+    "builtins.range": Kind.ITERATOR,
+    "builtins.zip": Kind.ITERATOR,
+    "builtins.enumerate": Kind.ITERATOR,
+    "builtins.map": Kind.ITERATOR,
+    "builtins.filter": Kind.ITERATOR,
+}
+ARRAY_CONSTRUCTORS = frozenset(
+    f"numpy.{name}"
+    for name in (
+        "array",
+        "asarray",
+        "ascontiguousarray",
+        "zeros",
+        "ones",
+        "empty",
+        "full",
+        "zeros_like",
+        "ones_like",
+        "empty_like",
+        "full_like",
+        "arange",
+        "linspace",
+        "eye",
+        "identity",
+        "copy",
+    )
+)
+
+# How a name is bound: "=" (plain assignment, annotated or chained), "+=" or "for" (a loop or
+# comprehension target). Any other binding (parameter, unpacking, import, with ... as, walrus)
+# is absent from the map, which makes the name unknown.
+_Binding = tuple[str, cst.BaseExpression | None]
+_BINDINGS: weakref.WeakKeyDictionary[ModuleContext, dict[int, _Binding]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def builtin_names(module: ModuleContext, node: cst.CSTNode) -> set[str]:
+    """``builtins.x`` names `node` refers to: the builtin itself or one imported from builtins."""
+    value = module.wrapper.resolve(QualifiedNameProvider).get(node, ())
+    names = value() if callable(value) else value
+    return {
+        q.name
+        for q in names
+        if q.name.startswith("builtins.")
+        and q.source in (QualifiedNameSource.BUILTIN, QualifiedNameSource.IMPORT)
+    }
+
+
+def kind_of(module: ModuleContext, node: cst.BaseExpression) -> Kind | None:
+    """What `node` provably evaluates to, or None when the source does not say."""
+    return _kind(module, node, frozenset())
+
+
+def is_str(module: ModuleContext, node: cst.BaseExpression) -> bool:
+    return kind_of(module, node) in STR_KINDS
+
+
+def is_loop_variable(module: ModuleContext, node: cst.BaseExpression) -> bool:
+    """Whether `node` is a name bound only as a `for` or comprehension target."""
+    bindings = _name_bindings(module, node) if isinstance(node, cst.Name) else None
+    return bool(bindings) and all(op == "for" for op, _ in bindings)  # type: ignore[union-attr]
+
+
+def _kind(module: ModuleContext, node: cst.BaseExpression, seen: frozenset[int]) -> Kind | None:
+    if isinstance(node, cst.SimpleString):
+        return Kind.BYTES if "b" in node.prefix.lower() else Kind.LITERAL_STR
+    if isinstance(node, cst.FormattedString):
+        fields = any(isinstance(p, cst.FormattedStringExpression) for p in node.parts)
+        return Kind.RUNTIME_STR if fields else Kind.LITERAL_STR
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = _kind(module, node.left, seen), _kind(module, node.right, seen)
+        if left is Kind.BYTES and right is Kind.BYTES:
+            return Kind.BYTES
+        if left in STR_KINDS and right in STR_KINDS:
+            return _join_str(left, right)  # type: ignore[arg-type]
+        return None
+    if isinstance(node, (cst.List, cst.ListComp)):
+        return Kind.LIST
+    if isinstance(node, (cst.Set, cst.SetComp)):
+        return Kind.SET
+    if isinstance(node, (cst.Dict, cst.DictComp)):
+        return Kind.DICT
+    if isinstance(node, cst.Name):
+        return _name_kind(module, node, seen)
+    if isinstance(node, cst.Call):
+        return _call_kind(module, node, seen)
+    if isinstance(node, cst.Subscript):
+        return _subscript_kind(module, node, seen)
+    if isinstance(node, cst.BinaryOperation):
+        return _binary_kind(module, node, seen)
+    if isinstance(node, cst.IfExp):
+        body, orelse = _kind(module, node.body, seen), _kind(module, node.orelse, seen)
+        if body in STR_KINDS and orelse in STR_KINDS:
+            return Kind.RUNTIME_STR if body is orelse is Kind.RUNTIME_STR else Kind.STR
+        return body if body is orelse else None
+    return None
+
+
+def _join_str(left: Kind, right: Kind) -> Kind:
+    if Kind.RUNTIME_STR in (left, right):
+        return Kind.RUNTIME_STR
+    if left is right is Kind.LITERAL_STR:
+        return Kind.LITERAL_STR
+    return Kind.STR
+
+
+def _call_kind(module: ModuleContext, node: cst.Call, seen: frozenset[int]) -> Kind | None:
+    for name in builtin_names(module, node.func):
+        kind = BUILTIN_CALL_KINDS.get(name)
+        if kind is not None and (node.args or kind not in STR_KINDS):
+            return kind
+    if module.qualified_names(node.func) & ARRAY_CONSTRUCTORS:
+        return Kind.ARRAY
+    func = node.func
+    if isinstance(func, cst.Attribute) and _kind(module, func.value, seen) in STR_KINDS:
+        method = func.attr.value
+        if method in STR_RETURNING_METHODS:
+            return Kind.RUNTIME_STR
+        if method in STR_SPLITTING_METHODS:
+            return Kind.LIST
+    return None
+
+
+def _subscript_kind(
+    module: ModuleContext, node: cst.Subscript, seen: frozenset[int]
+) -> Kind | None:
+    base = _kind(module, node.value, seen)
+    if base in STR_KINDS:
+        return Kind.STR  # `"12"[0]` stays a literal on recent Numba
+    value = node.value
+    if (
+        isinstance(value, cst.Call)
+        and isinstance(value.func, cst.Attribute)
+        and value.func.attr.value in STR_SPLITTING_METHODS
+        and _kind(module, value.func.value, seen) in STR_KINDS
+        and all(isinstance(e.slice, cst.Index) for e in node.slice)
+    ):
+        return Kind.RUNTIME_STR  # an item of `s.split(",")`
+    return None
+
+
+def _binary_kind(
+    module: ModuleContext, node: cst.BinaryOperation, seen: frozenset[int]
+) -> Kind | None:
+    left, right = _kind(module, node.left, seen), _kind(module, node.right, seen)
+    if isinstance(node.operator, cst.Add):
+        if left in STR_KINDS and right in STR_KINDS:
+            return Kind.RUNTIME_STR if Kind.RUNTIME_STR in (left, right) else Kind.STR
+        if left is right is Kind.LIST:
+            return Kind.LIST
+    elif isinstance(node.operator, cst.Multiply):
+        # `"ab" * n` is a str and `[0] * n` a list whatever `n` is (or the code fails anyway).
+        for side in (left, right):
+            if side in STR_KINDS:
+                return Kind.STR
+            if side is Kind.LIST:
+                return Kind.LIST
+    return None
+
+
+def _name_kind(module: ModuleContext, node: cst.Name, seen: frozenset[int]) -> Kind | None:
+    bindings = _name_bindings(module, node)
+    if not bindings:
+        return None
+    kinds: list[Kind] = []
+    for op, value in bindings:
+        if op == "for" or value is None or id(value) in seen:
+            return None
+        kind = _kind(module, value, seen | {id(value)})
+        if op == "+=":
+            kind = Kind.RUNTIME_STR if kind in STR_KINDS else kind if kind is Kind.LIST else None
+        if kind is None:
+            return None
+        kinds.append(kind)
+    if all(k in STR_KINDS for k in kinds):
+        if len(kinds) == 1:
+            return kinds[0]
+        return Kind.RUNTIME_STR if Kind.RUNTIME_STR in kinds else Kind.STR
+    return kinds[0] if len(set(kinds)) == 1 else None
+
+
+def _name_bindings(module: ModuleContext, node: cst.Name) -> list[_Binding] | None:
+    """How each binding of `node` in its scope assigns it, or None if one is of another form."""
+    scope = module.wrapper.resolve(ScopeProvider).get(node)
+    if scope is None:
+        return None
+    assignments = scope[node.value]
+    if not assignments:
+        return None  # a builtin, or a name bound nowhere in this module
+    table = _bindings(module)
+    out = []
+    for assignment in assignments:
+        binding = table.get(id(getattr(assignment, "node", None)))
+        if binding is None:
+            return None
+        out.append(binding)
+    return out
+
+
+def _bindings(module: ModuleContext) -> dict[int, _Binding]:
+    table = _BINDINGS.get(module)
+    if table is None:
+        collector = _BindingCollector()
+        module.module.visit(collector)
+        table = _BINDINGS[module] = collector.table
+    return table
+
+
+class _BindingCollector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.table: dict[int, _Binding] = {}
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                self.table[id(target.target)] = ("=", node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if isinstance(node.target, cst.Name) and node.value is not None:
+            self.table[id(node.target)] = ("=", node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Name) and isinstance(node.operator, cst.AddAssign):
+            self.table[id(node.target)] = ("+=", node.value)
+
+    def visit_For(self, node: cst.For) -> None:
+        if isinstance(node.target, cst.Name):
+            self.table[id(node.target)] = ("for", None)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        if isinstance(node.target, cst.Name):
+            self.table[id(node.target)] = ("for", None)

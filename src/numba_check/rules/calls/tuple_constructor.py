@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from numba_check.compiled import CPU_TARGETS
+from numba_check.model import Severity
+from numba_check.rules.base import Invalid, Rule, Valid
+from numba_check.rules.calls._values import builtin_names, kind_of
+
+
+class TupleConstructor(Rule):
+    """## What it does
+    Flags `tuple(x)` in compiled code when `x` is provably not a tuple: a list, set or dict
+    (a display, a comprehension, `list(...)`, `sorted(...)`), a str, a NumPy array, or an
+    iterator such as `range(n)`, `zip(...)`, `enumerate(...)` and `map(...)`.
+
+    `tuple()`, `tuple(a_tuple)` and `tuple(a.shape)` compile; `tuple(x)` of a parameter is
+    never flagged.
+
+    ## Why is this bad?
+    A tuple's length is part of its Numba type, so it cannot come from a sequence whose length
+    is only known at run time: "No implementation of function Function(<class 'tuple'>)
+    found for signature: tuple(list(int64))".
+
+    ## Example
+    ```python
+    @njit
+    def corners(n):
+        return tuple([0, n - 1])
+    ```
+
+    ## Use instead
+    ```python
+    @njit
+    def corners(n):
+        return (0, n - 1)
+    ```
+    For a run-time length keep the list or an array.
+    """
+
+    code = "NB210"
+    name = "tuple-constructor"
+    severity = Severity.ERROR
+    targets = CPU_TARGETS
+    message = (
+        "Numba cannot build a tuple from {kind} with `tuple()`; write a tuple display "
+        "`(a, b)` or keep the list or array"
+    )
+
+    VALID = (
+        Valid("import numba\n@numba.njit\ndef f(x):\n    return tuple((x, x))\n", call="f(2)"),
+        Valid(
+            "import numba\nimport numpy as np\n@numba.njit\ndef f(a):\n    return tuple(a.shape)\n",
+            call="f(np.zeros((2, 3)))",
+        ),
+        Valid("import numba\n@numba.njit\ndef f(t):\n    return tuple(t)\n", call="f((1, 2))"),
+        Valid("import numba\n@numba.njit\ndef f(x):\n    return list((x, x))\n", call="f(2)"),
+    )
+    INVALID = (
+        Invalid(
+            "import numba\n@numba.njit\ndef f(x):\n    return tuple([x, x])\n",
+            line=4,
+            column=12,
+            call="f(2)",
+        ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    return tuple(range(n))\n",
+            line=4,
+            call="f(2)",
+        ),
+        Invalid(
+            "import numba\nimport numpy as np\n@numba.njit\ndef f(n):\n    a = np.zeros(n)\n"
+            "    return tuple(a)\n",
+            line=6,
+            call="f(2)",
+        ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    return tuple(sorted((n, 1)))\n",
+            line=4,
+            call="f(2)",
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if "builtins.tuple" not in builtin_names(self.ctx.module, node.func):
+            return
+        if len(node.args) != 1 or node.args[0].keyword is not None or node.args[0].star:
+            return
+        kind = kind_of(self.ctx.module, node.args[0].value)
+        if kind is not None:
+            self.report(node, self.message.format(kind=kind.value))
