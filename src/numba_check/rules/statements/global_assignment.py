@@ -31,7 +31,7 @@ class GlobalAssignment(Rule):
 
     ## Use instead
     Return the new value and let the Python caller store it, or keep the state in an array
-    passed in (or read as a global array and mutated in place):
+    passed in (a global array is a read-only constant in compiled code):
     ```python
     @njit
     def f(x, calls):
