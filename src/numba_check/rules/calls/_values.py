@@ -15,6 +15,7 @@ import weakref
 from collections.abc import Mapping
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.metadata import QualifiedNameProvider, QualifiedNameSource, ScopeProvider
 
 from numba_check.module_context import ModuleContext
@@ -100,18 +101,30 @@ _Binding = tuple[str, cst.BaseExpression | None]
 _BINDINGS: weakref.WeakKeyDictionary[ModuleContext, dict[int, _Binding]] = (
     weakref.WeakKeyDictionary()
 )
+_STAR_IMPORTS: weakref.WeakKeyDictionary[ModuleContext, bool] = weakref.WeakKeyDictionary()
 
 
 def builtin_names(module: ModuleContext, node: cst.CSTNode) -> set[str]:
-    """``builtins.x`` names `node` refers to: the builtin itself or one imported from builtins."""
+    """``builtins.x`` names `node` refers to: the builtin itself or one imported from builtins.
+
+    In a module with a star import a bare name may come from it (`from numpy import *`
+    shadows `any` and `all`), so only names imported from `builtins` explicitly count there.
+    """
     value = module.wrapper.resolve(QualifiedNameProvider).get(node, ())
     names = value() if callable(value) else value
-    return {
-        q.name
-        for q in names
-        if q.name.startswith("builtins.")
-        and q.source in (QualifiedNameSource.BUILTIN, QualifiedNameSource.IMPORT)
-    }
+    sources = {QualifiedNameSource.IMPORT}
+    if not _has_star_import(module):
+        sources.add(QualifiedNameSource.BUILTIN)
+    return {q.name for q in names if q.name.startswith("builtins.") and q.source in sources}
+
+
+def _has_star_import(module: ModuleContext) -> bool:
+    found = _STAR_IMPORTS.get(module)
+    if found is None:
+        found = _STAR_IMPORTS[module] = bool(
+            m.findall(module.module, m.ImportFrom(names=m.ImportStar()))
+        )
+    return found
 
 
 def kind_of(module: ModuleContext, node: cst.BaseExpression) -> Kind | None:

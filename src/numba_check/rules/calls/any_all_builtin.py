@@ -64,6 +64,10 @@ class AnyAllBuiltin(Rule):
             "    return all(a)\n",
             call="f(np.arange(3))",
         ),
+        Valid(
+            "from numpy import *\nimport numba\n@numba.njit\ndef f(a):\n    return any(a)\n",
+            call="f(np.arange(3))",
+        ),
     )
     INVALID = (
         Invalid(
