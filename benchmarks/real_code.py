@@ -26,7 +26,7 @@ import time
 import traceback
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -201,24 +201,30 @@ _COMPILED: Counter[str] = Counter()
 _CONFIG: Any = None
 
 
-def _install(settings: Any) -> None:
-    """Prepare this process to lint: the engine's config, and a context that counts."""
+def _install(settings: Any) -> Any:
+    """Prepare this process to lint: the engine's config, and a module context that counts.
+
+    Returns the context class it replaced, for `_uninstall`."""
     global _CONFIG
     from numba_check import engine
     from numba_check.api import lint_config
-    from numba_check.module_context import ModuleContext
 
-    if not getattr(engine.ModuleContext, "_counts_compiled", False):
+    previous = engine.ModuleContext
 
-        class CountingContext(ModuleContext):
-            _counts_compiled = True
+    class CountingContext(previous):  # type: ignore[misc, valid-type]
+        def __init__(self, wrapper: Any, source: str) -> None:
+            super().__init__(wrapper, source)
+            _COMPILED.update(f.target.value for f in self.compiled)
 
-            def __init__(self, wrapper: Any, source: str) -> None:
-                super().__init__(wrapper, source)
-                _COMPILED.update(f.target.value for f in self.compiled)
-
-        engine.ModuleContext = CountingContext  # type: ignore[misc]
+    engine.ModuleContext = CountingContext  # type: ignore[misc]
     _CONFIG = lint_config(settings)
+    return previous
+
+
+def _uninstall(previous: Any) -> None:
+    from numba_check import engine
+
+    engine.ModuleContext = previous  # type: ignore[misc]
 
 
 def _lint_file(task: tuple[str, str, str]) -> FileResult:
@@ -246,8 +252,8 @@ def _lint_file(task: tuple[str, str, str]) -> FileResult:
     )
 
 
-def lint(packages: Sequence[Package], settings: Any, jobs: int, cwd: Path) -> Iterator[FileResult]:
-    """One result per file of every package, in no particular order."""
+def lint(packages: Sequence[Package], settings: Any, jobs: int, cwd: Path) -> list[FileResult]:
+    """One result per file of every package, biggest file first."""
     from numba_check.discovery import discover
 
     tasks = []
@@ -261,12 +267,14 @@ def lint(packages: Sequence[Package], settings: Any, jobs: int, cwd: Path) -> It
     if jobs > 1 and len(tasks) > 1:
         try:
             with ProcessPoolExecutor(jobs, initializer=_install, initargs=(settings,)) as pool:
-                yield from pool.map(_lint_file, tasks, chunksize=1)
-            return
+                return list(pool.map(_lint_file, tasks, chunksize=1))
         except (BrokenProcessPool, OSError):
             pass  # no worker processes here: the same results, one file at a time
-    _install(settings)
-    yield from map(_lint_file, tasks)
+    previous = _install(settings)
+    try:
+        return [_lint_file(task) for task in tasks]
+    finally:
+        _uninstall(previous)
 
 
 def _size(path: str) -> int:
