@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from numba_check.rules.types.incompatible_return_types import IncompatibleReturnTypes
 from numba_check.rules.types.literal_container_dynamic_index import LiteralContainerDynamicIndex
 from numba_check.rules.types.unsupported_container_argument import UnsupportedContainerArgument
 from numba_check.rules.types.untyped_empty_container import UntypedEmptyContainer
@@ -10,4 +11,5 @@ RULES = (
     UntypedEmptyContainer,
     UnsupportedContainerArgument,
     LiteralContainerDynamicIndex,
+    IncompatibleReturnTypes,
 )
