@@ -1,0 +1,399 @@
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import libcst as cst
+
+from numba_check.compiled import CPU_TARGETS, CompiledFunction
+from numba_check.model import Severity
+from numba_check.rules.base import Invalid, ModuleRule, Valid
+
+# Numba copies a global array into the compiled code when it is contiguous and at most 1 MB
+# (`BaseContext.make_constant_array`); a bigger one is read through its pointer, so in-place
+# changes to it are seen. 62_500 elements of at most 16 bytes stay under that limit.
+SMALL_ARRAY = 62_500
+ARRAY_MAKERS = frozenset(
+    f"numpy.{n}"
+    for n in ("zeros", "ones", "empty", "full", "arange", "linspace", "array", "asarray")
+)
+MUTATING_METHODS = frozenset({"fill", "sort", "put", "itemset", "partition", "resize"})
+MUTATING_FUNCTIONS = frozenset({"numpy.copyto", "numpy.put", "numpy.place", "numpy.putmask"})
+
+REBIND, MUTATE = "rebind", "mutate"
+
+
+@dataclass(frozen=True)
+class _Change:
+    name: str
+    node: cst.CSTNode
+    kind: str  # REBIND: a new object; MUTATE: the same object changed in place
+    in_function: bool
+    loop: cst.CSTNode | None  # the module-level loop around it, if any
+
+
+class GlobalChangedAfterCompile(ModuleRule):
+    """## What it does
+    Flags a change to a module-level variable that compiled code reads, made after that code
+    was compiled:
+    - rebinding it at module level (`SCALE = 100` again) after the compiled function was
+      called there, or after its definition when it has an explicit signature (compiled
+      eagerly), or inside a module-level loop that also calls it;
+    - rebinding it in a plain function through `global SCALE`;
+    - changing a small global NumPy array in place (`ARR[0] = ...`, `ARR += ...`,
+      `ARR.fill(...)`) anywhere outside compiled code.
+
+    ## Why is this bad?
+    Numba treats globals as compile-time constants: it freezes their value (and copies
+    arrays up to 1 MB) when it compiles the function, at its first call. Later changes are
+    not seen: with `SCALE = 2` at compile time, `f(10)` keeps returning 20 after
+    `SCALE = 100`, where Python returns 1000. No error, no warning.
+
+    ## Example
+    ```python
+    SCALE = 2
+
+    @njit
+    def scale(x):
+        return x * SCALE
+
+    def set_scale(s):
+        global SCALE
+        SCALE = s  # scale() keeps using 2 once compiled
+    ```
+
+    ## Use instead
+    Pass the value as an argument:
+    ```python
+    @njit
+    def scale(x, factor):
+        return x * factor
+    ```
+    """
+
+    code = "NB503"
+    name = "global-changed-after-compile"
+    severity = Severity.WARNING
+    message = (
+        "`{name}` is read by compiled `{function}`, which freezes its value when it is "
+        "compiled: this later change is not seen there; pass `{name}` as an argument"
+    )
+    targets = CPU_TARGETS
+
+    VALID = (
+        Valid(
+            "import numba\nSCALE = 2\n@numba.njit\ndef f(x, s):\n    return x * s\n"
+            "def demo():\n    a = f(10, SCALE)\n    return a, f(10, 100)\n",
+            call="demo()",
+        ),
+        Valid(
+            "import numba\nSCALE = 2\n@numba.njit\ndef f(x):\n    return x * SCALE\nSCALE = 3\n",
+            call="f(10)",
+        ),
+        Valid(
+            "import numba\nimport numpy as np\nBIG = np.zeros(200_000)\n"
+            "@numba.njit\ndef f():\n    return BIG[0]\n"
+            "def demo():\n    a = f()\n    BIG[0] = 5.0\n    return a, f()\n",
+            call="demo()",
+        ),
+        Valid(
+            "import numba\nSCALE = 2\n@numba.njit\ndef f(x):\n    return x * 2\n"
+            "def set_scale(s):\n    global SCALE\n    SCALE = s\n"
+            "def demo():\n    a = f(10)\n    set_scale(5)\n    return a, f(10), SCALE\n",
+            call="demo()",
+        ),
+    )
+    INVALID = (
+        Invalid(
+            "import numba\nSCALE = 2\n@numba.njit\ndef f(x):\n    return x * SCALE\n"
+            "def set_scale(s):\n    global SCALE\n    SCALE = s\n"
+            "def demo():\n    a = f(10)\n    set_scale(100)\n    return a, f(10)\n",
+            line=8,
+            column=5,
+            call="demo()",
+        ),
+        Invalid(
+            "import numba\nimport numpy as np\nARR = np.ones(3)\n@numba.njit\ndef f():\n"
+            "    return ARR.sum()\ndef demo():\n    a = f()\n    ARR[0] = 100.0\n"
+            "    return a, f()\n",
+            line=9,
+            call="demo()",
+        ),
+        Invalid(
+            "from numba import njit\nSCALE = 2\n@njit\ndef f(x):\n    return x * SCALE\n"
+            "FIRST = f(10)\nSCALE = 3\n",
+            line=7,
+            call="(FIRST, f(10))",
+        ),
+        Invalid(
+            "import numba\nSCALE = 2\n@numba.njit('int64(int64)')\ndef f(x):\n"
+            "    return x * SCALE\nSCALE = 3\n",
+            line=6,
+            call="f(10)",
+        ),
+    )
+
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        module = ctx.module
+        self._compiled = {id(c.node): c for c in module.compiled if c.target in self.targets}
+        self._scopes: list[cst.CSTNode] = []  # enclosing defs, lambdas and classes
+        self._globals: list[set[str]] = []  # `global` names of each enclosing def
+        self._loops: list[cst.CSTNode] = []  # enclosing module-level loops
+        self._reads: dict[str, list[CompiledFunction]] = {}
+        self._calls: list[tuple[cst.CSTNode, cst.CSTNode | None]] = []
+        self._changes: list[_Change] = []
+
+    # -- where we are -------------------------------------------------------------------------
+
+    @property
+    def _compiled_here(self) -> CompiledFunction | None:
+        for scope in self._scopes:
+            if id(scope) in self._compiled:
+                return self._compiled[id(scope)]
+        return None
+
+    @property
+    def _at_module_level(self) -> bool:
+        return not self._scopes
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._scopes.append(node)
+        self._globals.append(set())
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._scopes.pop()
+        self._globals.pop()
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self._scopes.append(node)
+        self._globals.append(set())
+
+    def leave_Lambda(self, node: cst.Lambda) -> None:
+        self._scopes.pop()
+        self._globals.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._scopes.append(node)
+        self._globals.append(set())
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self._scopes.pop()
+        self._globals.pop()
+
+    def visit_For(self, node: cst.For) -> None:
+        if self._at_module_level:
+            self._loops.append(node)
+            self._rebind_targets(node.target, node)
+
+    def leave_For(self, node: cst.For) -> None:
+        if self._loops and self._loops[-1] is node:
+            self._loops.pop()
+
+    def visit_While(self, node: cst.While) -> None:
+        if self._at_module_level:
+            self._loops.append(node)
+
+    def leave_While(self, node: cst.While) -> None:
+        if self._loops and self._loops[-1] is node:
+            self._loops.pop()
+
+    def visit_Global(self, node: cst.Global) -> None:
+        if self._globals:
+            self._globals[-1].update(item.name.value for item in node.names)
+
+    # -- reads in compiled code ---------------------------------------------------------------
+
+    def visit_Name(self, node: cst.Name) -> None:
+        function = self._compiled_here
+        if function is None or not self._is_data_global(node.value):
+            return
+        if self.ctx.module.refers_to_module_level(node):
+            readers = self._reads.setdefault(node.value, [])
+            if function not in readers:
+                readers.append(function)
+
+    def _is_data_global(self, name: str) -> bool:
+        bindings = self.ctx.module.module_bindings.get(name, ())
+        return bool(bindings) and all(
+            isinstance(b, (cst.Assign, cst.AnnAssign, cst.AugAssign)) for b in bindings
+        )
+
+    # -- calls and changes outside compiled code ------------------------------------------------
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if (
+            self._at_module_level
+            and isinstance(func, cst.Name)
+            and self.ctx.module.jit_callable(func.value)
+        ):
+            self._calls.append((node, self._loops[0] if self._loops else None))
+        if self._compiled_here is None:
+            self._method_mutation(node)  # `ARR.fill(0)`, `np.copyto(ARR, x)`
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._store(target.target, node, REBIND)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._store(node.target, node, REBIND)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._store(node.target, node, MUTATE)
+
+    def _method_mutation(self, node: cst.Call) -> None:
+        func = node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in MUTATING_METHODS
+            and isinstance(func.value, cst.Name)
+        ):
+            self._change(func.value, node, MUTATE, via_global=False)
+        elif self.ctx.qualified_names(func) & MUTATING_FUNCTIONS and node.args:
+            first = node.args[0].value
+            if isinstance(first, cst.Name):
+                self._change(first, node, MUTATE, via_global=False)
+
+    def _rebind_targets(self, target: cst.BaseExpression, node: cst.CSTNode) -> None:
+        if isinstance(target, cst.Name):
+            self._change(target, node, REBIND, via_global=True)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._rebind_targets(element.value, node)
+
+    def _store(self, target: cst.BaseExpression, node: cst.CSTNode, kind: str) -> None:
+        if self._compiled_here is not None:
+            return
+        base = target
+        while isinstance(base, cst.Subscript):
+            base = base.value
+        if base is not target:
+            if isinstance(base, cst.Name):
+                self._change(base, node, MUTATE, via_global=False)
+            return
+        if isinstance(target, cst.Name):
+            self._change(target, node, kind, via_global=True)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            self._rebind_targets(target, node)
+
+    def _change(self, name: cst.Name, node: cst.CSTNode, kind: str, *, via_global: bool) -> None:
+        in_function = not self._at_module_level
+        if in_function:
+            if isinstance(self._scopes[-1], cst.ClassDef):
+                return  # a class attribute, not the global
+            declared = name.value in self._globals[-1]
+            if via_global and not declared:
+                return  # a local of the same name
+            if not via_global and not (declared or self.ctx.module.refers_to_module_level(name)):
+                return
+        elif self.ctx.module.module_bindings.get(name.value, [None])[0] is node:
+            return  # the first binding creates the global; nothing has read it yet
+        loop = self._loops[0] if self._loops else None
+        self._changes.append(_Change(name.value, node, kind, in_function, loop))
+
+    # -- verdict ----------------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        positions = self.ctx.module.positions
+        start = lambda node: (positions[node].start.line, positions[node].start.column)  # noqa: E731
+        for change in self._changes:
+            readers = self._reads.get(change.name)
+            if not readers or not self._really_changes(change):
+                continue
+            for function in readers:
+                if change.in_function or self._compiled_before(function, change, start):
+                    self.report(
+                        change.node,
+                        self.message.format(name=change.name, function=function.name),
+                    )
+                    break
+
+    def _really_changes(self, change: _Change) -> bool:
+        """Whether the compiled code keeps a copy that this change does not reach."""
+        kind = self._value_kind(change.name)
+        if change.kind == REBIND:
+            return True
+        # In place: only a frozen copy (a small array) misses it; `+=` on a number or string
+        # rebinds.
+        return kind in ("small-array", "immutable")
+
+    def _compiled_before(self, function: CompiledFunction, change: _Change, start) -> bool:  # type: ignore[no-untyped-def]
+        here = start(change.node)
+        defined = start(function.node)
+        if defined >= here:
+            return False
+        if function.has_signature:
+            return True  # compiled eagerly, at the decorator
+        for call, loop in self._calls:
+            if start(call) < defined:
+                continue
+            if start(call) < here or (loop is not None and loop is change.loop):
+                return True
+        return False
+
+    def _value_kind(self, name: str) -> str | None:
+        kinds = set()
+        for binding in self.ctx.module.module_bindings.get(name, ()):
+            if isinstance(binding, cst.AugAssign):
+                continue
+            value = binding.value if isinstance(binding, (cst.Assign, cst.AnnAssign)) else None
+            if value is None:
+                return None
+            kinds.add(self._kind_of(value))
+        return kinds.pop() if len(kinds) == 1 else None
+
+    def _kind_of(self, value: cst.BaseExpression) -> str | None:
+        if isinstance(value, (cst.Integer, cst.Float, cst.Imaginary, cst.BaseString, cst.Tuple)):
+            return "immutable"
+        if isinstance(value, cst.UnaryOperation) and isinstance(
+            value.expression, (cst.Integer, cst.Float)
+        ):
+            return "immutable"
+        if isinstance(value, cst.Call) and self.ctx.qualified_names(value.func) & ARRAY_MAKERS:
+            size = _array_size(value, self.ctx.qualified_names(value.func))
+            if size is not None and size <= SMALL_ARRAY:
+                return "small-array"
+        return None
+
+
+def _array_size(call: cst.Call, names: set[str]) -> int | None:
+    """The number of elements of a NumPy array built from literals, else None."""
+    args = [a.value for a in call.args if a.keyword is None and not a.star]
+    if not args:
+        return None
+    first = args[0]
+    if names & {"numpy.array", "numpy.asarray"}:
+        return _literal_count(first)
+    if names & {"numpy.arange"}:
+        ints = [_int(a) for a in args[:3]]
+        if any(i is None for i in ints):
+            return None
+        return len(range(*ints))  # type: ignore[arg-type]
+    if names & {"numpy.linspace"}:
+        return _int(args[2]) if len(args) > 2 else 50
+    if isinstance(first, cst.Tuple):
+        dims = [_int(e.value) for e in first.elements]
+        return None if any(d is None for d in dims) else math.prod(dims)  # type: ignore[arg-type]
+    return _int(first)
+
+
+def _int(node: cst.BaseExpression) -> int | None:
+    return int(node.evaluated_value) if isinstance(node, cst.Integer) else None
+
+
+def _literal_count(node: cst.BaseExpression) -> int | None:
+    if isinstance(node, (cst.List, cst.Tuple)):
+        total = 0
+        for element in node.elements:
+            count = _literal_count(element.value)
+            if count is None:
+                return None
+            total += count
+        return total
+    if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary)):
+        return 1
+    if isinstance(node, cst.UnaryOperation):
+        return _literal_count(node.expression)
+    return None

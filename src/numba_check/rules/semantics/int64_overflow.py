@@ -1,0 +1,302 @@
+from __future__ import annotations
+
+import libcst as cst
+import libcst.matchers as m
+
+from numba_check.compiled import CPU_TARGETS
+from numba_check.model import Severity
+from numba_check.rules.base import Invalid, Valid
+from numba_check.rules.semantics._infer import (
+    INT64_MAX,
+    TypedRule,
+    descendants,
+    fits_int64,
+    int_constant,
+    is_range_call,
+)
+
+# `x ** N` with an int x overflows int64 for every |x| >= 2 from this exponent on.
+POWER_LIMIT = 64
+# More iterations than this and a product of integers >= 2 surely passes 2**63.
+MAX_SIMULATED = 10_000
+
+
+class Int64Overflow(TypedRule):
+    """## What it does
+    Flags integer arithmetic in compiled code that certainly goes past 64 bits:
+    - a constant expression that CPython leaves to run time and whose value does not fit
+      int64: `2**70`, `3**70`, `1 << 200`, `abs(-2**63)`;
+    - an integer raised to a literal power of 64 or more: `i ** 64` for a loop counter `i`;
+    - a factorial-style product `acc *= i` over a `range` whose bound is an unchecked
+      parameter (`range(2, n + 1)`) or a constant large enough to overflow.
+
+    ## Why is this bad?
+    Numba's integers are int64 and wrap around silently, like C: `2**70` is `0`,
+    `factorial(25)` is `7034535277573963776`, `abs(-2**63)` stays negative. Python's ints
+    grow without limit and give the exact value. No error, no warning.
+
+    ## Example
+    ```python
+    @njit
+    def factorial(n):
+        acc = 1
+        for i in range(2, n + 1):
+            acc *= i
+        return acc
+    ```
+
+    ## Use instead
+    Accumulate in a float when an approximation is fine (`acc = 1.0`), check the bound
+    (`if n > 20: raise ValueError(...)`), or keep exact big integers in plain Python.
+    """
+
+    code = "NB504"
+    name = "int64-overflow"
+    severity = Severity.WARNING
+    message = (
+        "{what} overflows int64 under Numba, which wraps around silently; Python's int does not"
+    )
+    targets = CPU_TARGETS
+
+    VALID = (
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    acc = 1.0\n    for i in range(2, n + 1):\n"
+            "        acc *= i\n    return acc\n",
+            call="f(25)",
+        ),
+        Valid(
+            "import numba\n@numba.njit\ndef f():\n    acc = 1\n    for i in range(1, 21):\n"
+            "        acc = acc * i\n    return acc\n",
+            call="f()",
+        ),
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    if n > 20:\n        raise ValueError('n')\n"
+            "    acc = 1\n    for i in range(2, n + 1):\n        acc *= i\n    return acc\n",
+            call="f(20)",
+        ),
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    acc = 1\n    for i in range(n):\n"
+            "        acc *= i\n    return acc\n",
+            call="f(30)",
+        ),
+        Valid("import numba\n@numba.njit\ndef f(x):\n    return x ** 64\n", call="f(1.5)"),
+        Valid("import numba\n@numba.njit\ndef f():\n    return 2**62 + 2**62 - 1\n", call="f()"),
+        Valid("import numba\n@numba.njit\ndef f():\n    return 2.0 ** 100\n", call="f()"),
+    )
+    INVALID = (
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    acc = 1\n    for i in range(2, n + 1):\n"
+            "        acc *= i\n    return acc\n",
+            line=6,
+            column=9,
+            call="f(25)",
+        ),
+        Invalid("import numba\n@numba.njit\ndef f():\n    return 2**70\n", line=4, call="f()"),
+        Invalid("from numba import njit\n@njit\ndef f():\n    return abs(-2**63)\n", call="f()"),
+        Invalid(
+            "import numba as nb\n@nb.njit\ndef f(n):\n    s = 0\n    for i in range(n):\n"
+            "        s += i ** 64\n    return s\n",
+            line=6,
+            call="f(3)",
+        ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f():\n    acc = 1\n    for i in range(1, 30):\n"
+            "        acc = acc * i\n    return acc\n",
+            call="f()",
+        ),
+    )
+
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        self._inside: set[int] = set()
+        self._start = 1
+
+    # -- constant expressions and powers ------------------------------------------------------
+
+    def _constant(self, node: cst.BaseExpression) -> bool:
+        """Report a run-time constant expression that overflows; True when `node` is constant."""
+        if id(node) in self._inside:
+            return True
+        const = int_constant(self.ctx.module, node)
+        if const is None:
+            return False
+        self._inside.update(id(n) for n in descendants(node))
+        # A folded constant beyond int64 is int-constant-too-large (or a uint64): not ours.
+        if not const.folded and not const.wide and not fits_int64(const.value):
+            code = self.ctx.module.module.code_for_node(node).strip()
+            self.report(node, self.message.format(what=f"`{code}`"))
+        return True
+
+    def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
+        self._constant(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self._constant(node)
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        if self._constant(node):
+            return
+        exponent = int_constant(self.ctx.module, node.right)
+        if (
+            isinstance(node.operator, cst.Power)
+            and exponent is not None
+            and exponent.value >= POWER_LIMIT
+            and self.types.is_int(node.left)
+        ):
+            base = self.ctx.module.module.code_for_node(node.left).strip()
+            self.report(
+                node,
+                self.message.format(what=f"`{base} ** {exponent.value}` (for |{base}| >= 2)"),
+            )
+
+    # -- factorial-style products ---------------------------------------------------------------
+
+    def visit_For(self, node: cst.For) -> None:
+        if not isinstance(node.target, cst.Name) or not is_range_call(self.ctx.module, node.iter):
+            return
+        if m.findall(node.body, m.Break()):
+            return  # a loop that can stop early has a bound we cannot see
+        loop = node.target.value
+        for stmt in m.findall(node.body, m.AugAssign() | m.Assign()):
+            acc = self._product_target(stmt, loop)  # type: ignore[arg-type]
+            if acc is None or not self._int_accumulator(acc, loop):
+                continue
+            if self._overflows(node.iter, self._offset(stmt, loop), acc):  # type: ignore[arg-type]
+                self.report(
+                    stmt,
+                    self.message.format(
+                        what=f"The running product `{acc}` (a factorial of the loop bound)"
+                    ),
+                )
+                return
+
+    def _factor(self, node: cst.BaseExpression, loop: str) -> int | None:
+        """0 for `i`, c for `i + c` / `i - c`: the multiplicand's offset from the loop counter."""
+        if isinstance(node, cst.Name) and node.value == loop:
+            return 0
+        if (
+            isinstance(node, cst.BinaryOperation)
+            and isinstance(node.operator, (cst.Add, cst.Subtract))
+            and isinstance(node.left, cst.Name)
+            and node.left.value == loop
+            and isinstance(node.right, cst.Integer)
+        ):
+            c = int(node.right.evaluated_value)
+            return c if isinstance(node.operator, cst.Add) else -c
+        return None
+
+    def _product_target(self, stmt: cst.CSTNode, loop: str) -> str | None:
+        """`acc` for `acc *= i` / `acc = acc * i` / `acc = i * acc`."""
+        if isinstance(stmt, cst.AugAssign):
+            if (
+                isinstance(stmt.operator, cst.MultiplyAssign)
+                and isinstance(stmt.target, cst.Name)
+                and self._factor(stmt.value, loop) is not None
+            ):
+                return stmt.target.value
+            return None
+        assert isinstance(stmt, cst.Assign)
+        if len(stmt.targets) != 1 or not isinstance(stmt.targets[0].target, cst.Name):
+            return None
+        acc = stmt.targets[0].target.value
+        return acc if self._product_value(stmt.value, acc, loop) is not None else None
+
+    def _product_value(self, value: cst.BaseExpression, acc: str, loop: str) -> int | None:
+        if not isinstance(value, cst.BinaryOperation) or not isinstance(
+            value.operator, cst.Multiply
+        ):
+            return None
+        for mine, other in ((value.left, value.right), (value.right, value.left)):
+            if isinstance(mine, cst.Name) and mine.value == acc:
+                return self._factor(other, loop)
+        return None
+
+    def _offset(self, stmt: cst.AugAssign | cst.Assign, loop: str) -> int:
+        if isinstance(stmt, cst.AugAssign):
+            offset = self._factor(stmt.value, loop)
+        else:
+            target = stmt.targets[0].target
+            assert isinstance(target, cst.Name)
+            offset = self._product_value(stmt.value, target.value, loop)
+        assert offset is not None
+        return offset
+
+    def _int_accumulator(self, acc: str, loop: str) -> bool:
+        """`acc` starts from a non-zero int literal and only ever gets multiplied by the counter."""
+        facts = self.types.facts
+        if acc in facts.opaque or acc in facts.range_vars:
+            return False
+        starts = []
+        for value in facts.values.get(acc, ()):
+            if isinstance(value, cst.Integer):
+                starts.append(int(value.evaluated_value))
+            elif self._product_value(value, acc, loop) is None:
+                return False
+        for aug in facts.augmented.get(acc, ()):
+            if (
+                not isinstance(aug.operator, cst.MultiplyAssign)
+                or self._factor(aug.value, loop) is None
+            ):
+                return False
+        self._start = max(abs(s) for s in starts) if starts else 0
+        return bool(starts) and 0 not in starts
+
+    def _overflows(self, call: cst.BaseExpression, offset: int, acc: str) -> bool:
+        assert isinstance(call, cst.Call)
+        args = [a.value for a in call.args]
+        if not 1 <= len(args) <= 3 or any(a.keyword or a.star for a in call.args):
+            return False
+        start, stop, step = (
+            (cst.Integer("0"), args[0], cst.Integer("1"))
+            if len(args) == 1
+            else (
+                args[0],
+                args[1],
+                args[2] if len(args) == 3 else cst.Integer("1"),
+            )
+        )
+        begin, by = int_constant(self.ctx.module, start), int_constant(self.ctx.module, step)
+        if begin is None or by is None or by.value <= 0:
+            return False
+        if begin.value + offset < 1:
+            return False  # the product starts at zero (or goes negative): not a factorial
+        end = int_constant(self.ctx.module, stop)
+        if end is not None:
+            values = range(begin.value, end.value, by.value)
+            return _product_overflows(values, offset, self._start)
+        return self._unchecked_bound(stop)
+
+    def _unchecked_bound(self, stop: cst.BaseExpression) -> bool:
+        """`n` / `n + 1` where `n` is a parameter the function never compares or clamps."""
+        if isinstance(stop, cst.BinaryOperation) and isinstance(
+            stop.operator, (cst.Add, cst.Subtract)
+        ):
+            if not isinstance(stop.right, cst.Integer):
+                return False
+            stop = stop.left
+        if not isinstance(stop, cst.Name) or stop.value not in self.types.facts.params:
+            return False
+        name = stop.value
+        facts = self.types.facts
+        if name in facts.values or name in facts.augmented:
+            return False
+        function = self.ctx.function
+        assert function is not None
+        guards = m.findall(function.node.body, m.Comparison() | m.Call() | m.Assert())
+        for guard in guards:
+            if isinstance(guard, cst.Call) and not (
+                isinstance(guard.func, cst.Name) and guard.func.value in ("min", "max")
+            ):
+                continue
+            if m.findall(guard, m.Name(name)):
+                return False
+        return True
+
+
+def _product_overflows(values: range, offset: int, start: int) -> bool:
+    if len(values) > MAX_SIMULATED:
+        return True
+    product = start
+    for v in values:
+        product *= v + offset
+    return product > INT64_MAX
