@@ -1,0 +1,115 @@
+"""What the ufunc rules share: reading the decorator once, and a walk over the kernel body."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import ClassVar
+
+import libcst as cst
+
+from numba_check.compiled import CompiledFunction
+from numba_check.rules.base import Rule, Version
+from numba_check.rules.ufuncs._spec import (
+    Layout,
+    LayoutProblem,
+    UfuncSpec,
+    kernel_typing_is_fatal,
+    on_cpu,
+    parse_layout,
+    spec,
+)
+
+# Printed in the catalogue for the rules whose verdict comes from typing the kernel body.
+FALLBACK_NOTE = (
+    ">= 0.59; before, only with nopython=True, target='parallel' or a lazy @vectorize "
+    "(a CPU ufunc fell back to object mode)"
+)
+
+
+class UfuncRule(Rule):
+    """A rule about a ``@vectorize`` / ``@guvectorize`` built for the CPU."""
+
+    # True for rules about the kernel body, which Numba only types in nopython mode: before
+    # 0.59 a typing failure there fell back to object mode and compiled.
+    needs_nopython_kernel: ClassVar[bool] = False
+
+    @classmethod
+    def applies(cls, function: CompiledFunction, version: Version) -> bool:
+        if not super().applies(function, version) or not on_cpu(function):
+            return False
+        return not cls.needs_nopython_kernel or kernel_typing_is_fatal(function, version)
+
+    @cached_property
+    def spec(self) -> UfuncSpec | None:
+        assert self.ctx.function is not None
+        return spec(self.ctx, self.ctx.function)
+
+    @cached_property
+    def layout(self) -> Layout | LayoutProblem | None:
+        text = self.spec.layout_text if self.spec else None
+        return parse_layout(text) if text is not None else None
+
+    @property
+    def kernel(self) -> cst.FunctionDef:
+        assert self.ctx.function is not None
+        return self.ctx.function.node
+
+
+class KernelWalk(UfuncRule):
+    """Collects the kernel's own statements of interest, skipping nested functions."""
+
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        self._nested = 0
+        self.returns: list[cst.Return] = []
+        self.raises = 0
+        self.yields = 0
+        self.subscript_writes: list[tuple[str, cst.CSTNode]] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._nested += 1
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._nested -= 1
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self._nested += 1
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self._nested -= 1
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if not self._nested:
+            self.returns.append(node)
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        if not self._nested:
+            self.raises += 1
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        self.yields += 1
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._write(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._write(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._write(node.target)
+
+    def _write(self, target: cst.BaseExpression) -> None:
+        subscript = isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name)
+        if subscript and not self._nested:
+            self.subscript_writes.append((target.value.value, target))  # type: ignore[attr-defined]
+
+    @property
+    def value_returns(self) -> list[cst.Return]:
+        """``return expr`` where expr is not ``None``."""
+        return [
+            r
+            for r in self.returns
+            if r.value is not None
+            and not (isinstance(r.value, cst.Name) and r.value.value == "None")
+        ]

@@ -1,0 +1,400 @@
+"""What a ``@vectorize`` / ``@guvectorize`` says in the source: its signatures and its layout.
+
+Everything here reads literals only. A signature list held in a variable, a layout built at run
+time or a type numba-check cannot name is *unknown*, and the rules stay silent about it.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import libcst as cst
+import libcst.matchers as m
+
+from numba_check.compiled import DYNAMIC, CompiledFunction, EntryKind, literal_value
+from numba_check.rules.base import FunctionContext, Version
+
+# Scalar type names that every recorded Numba version (0.57 to 0.68) exports from numba.types.
+SCALAR_TYPES = frozenset(
+    {
+        "b1", "bool_", "boolean", "byte", "c8", "c16", "char", "complex64", "complex128",
+        "double", "f2", "f4", "f8", "float16", "float32", "float64", "i1", "i2", "i4", "i8",
+        "int8", "int16", "int32", "int64", "int_", "intc", "intp", "long_", "longlong", "short",
+        "size_t", "ssize_t", "u1", "u2", "u4", "u8", "uchar", "uint", "uint8", "uint16",
+        "uint32", "uint64", "uintc", "uintp", "ulong", "ulonglong", "ushort",
+    }
+)  # fmt: skip
+VOID_TYPES = frozenset({"void", "none"})
+TUPLE_TYPES = frozenset({"UniTuple", "Tuple"})
+# Where numba types live, whatever the import spelling resolves to.
+TYPE_MODULES = ("numba.", "numba.types.", "numba.core.types.")
+FOLLOWS_CPU_RULES = ("cpu", "parallel")
+
+
+@dataclass(frozen=True)
+class ArgType:
+    """The shape of one type in a signature: what the checks need, nothing more."""
+
+    kind: str  # "scalar" | "array" | "tuple" | "void" | "unknown"
+    ndim: int | None = None  # 0 for a scalar, the dimension count for an array
+    text: str = ""
+
+    @property
+    def known(self) -> bool:
+        return self.kind != "unknown"
+
+
+UNKNOWN = ArgType("unknown")
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One entry of a signature list, with the node to report on."""
+
+    node: cst.BaseExpression
+    args: tuple[ArgType, ...]
+    ret: ArgType | None  # None: no return type given (``"(float64[:], float64[:])"``)
+
+
+@dataclass(frozen=True)
+class Layout:
+    inputs: tuple[tuple[str, ...], ...]
+    outputs: tuple[tuple[str, ...], ...]
+
+    @property
+    def groups(self) -> tuple[tuple[str, ...], ...]:
+        return self.inputs + self.outputs
+
+
+@dataclass(frozen=True)
+class LayoutProblem:
+    kind: str  # "syntax" | "fixed" | "undefined"
+    detail: str
+
+
+@dataclass(frozen=True)
+class UfuncSpec:
+    """The decorator's arguments as far as the source tells them."""
+
+    # None: not readable (a variable, a keyword argument); () when none are given.
+    signatures: tuple[Signature | None, ...] | None
+    # Eager: signatures given, compiled at decoration. Lazy: compiled at the first call.
+    eager: bool
+    layout_node: cst.BaseExpression | None = None
+    layout_text: str | None = None
+    # The signature argument itself when it is a single type object, not a list of them.
+    bare_signature: cst.BaseExpression | None = None
+    # A layout-only @guvectorize, compiled for the argument types of each call.
+    dynamic: bool = False
+
+
+def on_cpu(function: CompiledFunction, options: Mapping[str, object] | None = None) -> bool:
+    """Whether the ufunc is built for the CPU targets these rules know (not CUDA, not unknown)."""
+    target = (function.options if options is None else options).get("target", "cpu")
+    return target is not DYNAMIC and target in FOLLOWS_CPU_RULES
+
+
+def kernel_typing_is_fatal(function: CompiledFunction, version: Version) -> bool:
+    """Whether a nopython typing error in the kernel stops Numba, rather than falling back.
+
+    Before 0.59, a CPU ufunc with signatures (and a dynamic gufunc) retried in object mode
+    when nopython typing failed, unless ``nopython=True``; the parallel target never did, and
+    a lazy ``@vectorize`` cannot (object mode needs a return type: "return type must be
+    specified for object mode").
+    """
+    if function.options.get("forceobj") is True:
+        return False
+    if version >= (0, 59):
+        return True
+    if function.options.get("nopython") is True or function.options.get("target") == "parallel":
+        return True
+    positional = function.options.get("_positional", ())
+    empty = not positional or (
+        isinstance(positional[0], (cst.List, cst.Tuple)) and not positional[0].elements  # type: ignore[index]
+    )
+    lazy = empty and "ftylist_or_function" not in function.options
+    return function.entry is EntryKind.VECTORIZE and lazy
+
+
+def spec(ctx: FunctionContext, function: CompiledFunction) -> UfuncSpec | None:
+    """The ufunc's signatures (and layout), or None when the decorator is not readable."""
+    options = _options(ctx, function)
+    if not on_cpu(function, options) or _has_star_arguments(ctx, function):
+        return None
+    positional: tuple[cst.BaseExpression, ...] = options.get("_positional", ())  # type: ignore[assignment]
+    if function.entry is EntryKind.VECTORIZE:
+        if "ftylist_or_function" in options:
+            return UfuncSpec(None, eager=True)
+        if not positional:
+            return UfuncSpec((), eager=False)
+        return _with_signatures(ctx, positional[0])
+    if function.entry is EntryKind.GUVECTORIZE:
+        if len(positional) == 1:
+            layout_node = positional[0]
+            return UfuncSpec((), False, layout_node, string_value(layout_node), dynamic=True)
+        if len(positional) == 2:
+            found = _with_signatures(ctx, positional[0])
+            return UfuncSpec(
+                found.signatures,
+                found.eager,
+                positional[1],
+                string_value(positional[1]),
+                found.bare_signature,
+            )
+    return None
+
+
+def _options(ctx: FunctionContext, function: CompiledFunction) -> Mapping[str, object]:
+    """The decorator's arguments, also for ``fast = vectorize(sigs)(slow)``.
+
+    libcst gives a call the qualified name of its callee, so compiled.py reads
+    ``vectorize(sigs)(slow)`` as ``vectorize(slow)`` and keeps no options for it; here the
+    configuring call is found again.
+    """
+    if not function.call_form or function.options:
+        return function.options
+    for call in m.findall(ctx.module.module, m.Call(func=m.Call())):
+        assert isinstance(call, cst.Call) and isinstance(call.func, cst.Call)
+        config = call.func
+        if ctx.module.finder.entry_kind(config.func) is not function.entry:
+            continue
+        first = next((a.value for a in call.args if a.keyword is None and not a.star), None)
+        if not isinstance(first, cst.Name):
+            continue
+        if any(d is function.node for d in ctx.module.finder.definitions(first)):
+            if any(a.star for a in config.args):
+                return {"target": DYNAMIC}
+            options: dict[str, object] = {
+                a.keyword.value: literal_value(a.value) for a in config.args if a.keyword
+            }
+            positional = tuple(a.value for a in config.args if a.keyword is None)
+            if positional:
+                options["_positional"] = positional
+            return options
+    return function.options
+
+
+def _has_star_arguments(ctx: FunctionContext, function: CompiledFunction) -> bool:
+    """``@vectorize(*sigs)``: the positional arguments cannot be counted."""
+    for deco in function.node.decorators:
+        call = deco.decorator
+        if not isinstance(call, cst.Call) or not any(arg.star for arg in call.args):
+            continue
+        if ctx.module.finder.entry_kind(call.func) in (EntryKind.VECTORIZE, EntryKind.GUVECTORIZE):
+            return True
+    return False
+
+
+def _with_signatures(ctx: FunctionContext, node: cst.BaseExpression) -> UfuncSpec:
+    if isinstance(node, (cst.List, cst.Tuple)):
+        if any(isinstance(e, cst.StarredElement) for e in node.elements):
+            return UfuncSpec(None, eager=True)
+        items = tuple(signature(ctx, e.value) for e in node.elements)
+        return UfuncSpec(items, eager=bool(items))
+    text = string_value(node)
+    if text is not None:
+        # Numba wraps a lone string in a list itself.
+        return UfuncSpec((_from_text(node, text),), eager=True)
+    if isinstance(node, cst.Call) and _object_signature(ctx, node) is not None:
+        return UfuncSpec(None, eager=True, bare_signature=node)
+    return UfuncSpec(None, eager=True)
+
+
+def string_value(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def signature(ctx: FunctionContext, node: cst.BaseExpression) -> Signature | None:
+    text = string_value(node)
+    if text is not None:
+        return _from_text(node, text)
+    if isinstance(node, cst.Call):
+        return _object_signature(ctx, node)
+    return None
+
+
+# --- signatures written as strings: "float64(float64)", "void(float64[:], float64[:])" -------
+
+
+def _from_text(node: cst.BaseExpression, text: str) -> Signature | None:
+    try:
+        expr = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    if isinstance(expr, ast.Call) and not expr.keywords:
+        ret = _text_type(expr.func)
+        if not ret.known or any(isinstance(a, ast.Starred) for a in expr.args):
+            return None
+        return Signature(node, tuple(_text_type(a) for a in expr.args), ret)
+    if isinstance(expr, ast.Tuple):
+        return Signature(node, tuple(_text_type(a) for a in expr.elts), None)
+    return None
+
+
+def _text_type(expr: ast.expr) -> ArgType:
+    text = ast.unparse(expr)
+    if isinstance(expr, ast.Name):
+        return _named_type(expr.id, text)
+    if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name):
+        if expr.value.id not in SCALAR_TYPES:
+            return UNKNOWN
+        parts = expr.slice.elts if isinstance(expr.slice, ast.Tuple) else [expr.slice]
+        if all(isinstance(p, ast.Slice) for p in parts):
+            return ArgType("array", len(parts), text)
+        return UNKNOWN
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name):
+        if expr.func.id in TUPLE_TYPES:
+            return ArgType("tuple", None, text)
+        if expr.func.id == "Array" and len(expr.args) >= 2:
+            ndim = expr.args[1]
+            if isinstance(ndim, ast.Constant) and type(ndim.value) is int:
+                return ArgType("array", ndim.value, text)
+    return UNKNOWN
+
+
+def _named_type(name: str, text: str) -> ArgType:
+    if name in SCALAR_TYPES:
+        return ArgType("scalar", 0, text)
+    if name in VOID_TYPES:
+        return ArgType("void", None, text)
+    return UNKNOWN
+
+
+# --- signatures written with numba's type objects: float64(float64), nb.void(nb.f8[:]) ------
+
+
+def _object_signature(ctx: FunctionContext, node: cst.Call) -> Signature | None:
+    ret = _object_type(ctx, node.func)
+    if not ret.known or any(a.keyword is not None or a.star for a in node.args):
+        return None
+    return Signature(node, tuple(_object_type(ctx, a.value) for a in node.args), ret)
+
+
+def _type_name(ctx: FunctionContext, node: cst.BaseExpression) -> str | None:
+    """``float64`` for ``numba.float64`` / ``nb.types.float64`` / ``from numba import f8``."""
+    for qname in ctx.qualified_names(node):
+        for prefix in sorted(TYPE_MODULES, key=len, reverse=True):
+            if qname.startswith(prefix) and "." not in qname[len(prefix) :]:
+                return qname[len(prefix) :]
+    return None
+
+
+def _object_type(ctx: FunctionContext, node: cst.BaseExpression) -> ArgType:
+    text = cst.Module([]).code_for_node(node)
+    if isinstance(node, (cst.Name, cst.Attribute)):
+        name = _type_name(ctx, node)
+        return _named_type(name, text) if name else UNKNOWN
+    if isinstance(node, cst.Subscript):
+        if _type_name(ctx, node.value) not in SCALAR_TYPES:
+            return UNKNOWN
+        if all(isinstance(e.slice, cst.Slice) for e in node.slice):
+            return ArgType("array", len(node.slice), text)
+        return UNKNOWN
+    if isinstance(node, cst.Call):
+        name = _type_name(ctx, node.func)
+        if name in TUPLE_TYPES:
+            return ArgType("tuple", None, text)
+        if name == "Array" and len(node.args) >= 2 and isinstance(node.args[1].value, cst.Integer):
+            return ArgType("array", int(node.args[1].value.evaluated_value), text)
+    return UNKNOWN
+
+
+# --- layouts: "(m,n),(n)->(m)" ----------------------------------------------------------------
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_NUMBER = re.compile(r"[0-9]+\Z")
+
+
+def parse_layout(text: str) -> Layout | LayoutProblem | None:
+    """The layout's argument groups, what is wrong with it, or None when unsure.
+
+    The grammar is what both Numba's parser and NumPy's accept (verified on 0.57 to 0.68):
+    spaces and tabs anywhere, comma-separated groups of comma-separated names, ``->`` at most
+    once, no output side left empty after ``->``. Numba refuses numbers (fixed sizes) and
+    NumPy refuses a trailing comma inside a group.
+    """
+    if not text.isascii() or any(c.isspace() and c not in " \t" for c in text):
+        return None
+    compact = text.replace(" ", "").replace("\t", "")
+    if compact.count("->") > 1:
+        return LayoutProblem("syntax", "`->` appears more than once")
+    ins, arrow, outs = compact.partition("->")
+    inputs = _side(ins, allow_empty=True)
+    if isinstance(inputs, LayoutProblem):
+        return inputs
+    outputs = _side(outs, allow_empty=not arrow)
+    if isinstance(outputs, LayoutProblem):
+        return outputs
+    groups = inputs + outputs
+    fixed = [d for g in groups for d in g if _NUMBER.match(d)]
+    if fixed:
+        return LayoutProblem("fixed", fixed[0])
+    known = {d for g in inputs for d in g}
+    undefined = sorted({d for g in outputs for d in g} - known)
+    if undefined:
+        return LayoutProblem("undefined", ", ".join(f"`{d}`" for d in undefined))
+    return Layout(inputs, outputs)
+
+
+def _side(text: str, *, allow_empty: bool) -> tuple[tuple[str, ...], ...] | LayoutProblem:
+    if not text:
+        if allow_empty:
+            return ()
+        return LayoutProblem("syntax", "nothing follows `->` (write `()` for a scalar output)")
+    groups: list[tuple[str, ...]] = []
+    pos = 0
+    while True:
+        if text[pos] != "(":
+            return LayoutProblem("syntax", f"expected `(` where `{text[pos:]}` starts")
+        end = text.find(")", pos)
+        if end < 0:
+            return LayoutProblem("syntax", "a `(` is never closed")
+        body = text[pos + 1 : end]
+        if "(" in body:
+            return LayoutProblem("syntax", "groups cannot be nested")
+        dims = tuple(body.split(",")) if body else ()
+        for dim in dims:
+            if not dim:
+                return LayoutProblem("syntax", f"an empty dimension name in `({body})`")
+            if not (_NAME.match(dim) or _NUMBER.match(dim)):
+                return LayoutProblem("syntax", f"`{dim}` is not a dimension name")
+        groups.append(dims)
+        pos = end + 1
+        if pos == len(text):
+            return tuple(groups)
+        if text[pos] != ",":
+            return LayoutProblem("syntax", f"expected `,` between groups, found `{text[pos]}`")
+        pos += 1
+        if pos == len(text):
+            return LayoutProblem("syntax", "a comma after the last group")
+
+
+def describe_group(group: tuple[str, ...]) -> str:
+    return f"({','.join(group)})"
+
+
+# --- the kernel ---------------------------------------------------------------------------
+
+
+def parameter_count(node: cst.FunctionDef) -> int | None:
+    """How many arguments Numba counts for the kernel; None with ``*args``/``**kw``/keyword-only.
+
+    Parameters with defaults count: Numba says "Signature mismatch: 1 argument types given,
+    but function takes 2 arguments" for ``def f(x, y=1.0)`` under ``float64(float64)``.
+    """
+    params = node.params
+    if isinstance(params.star_arg, (cst.Param, cst.ParamStar)) or params.kwonly_params:
+        return None
+    if params.star_kwarg is not None:
+        return None
+    return len(params.posonly_params) + len(params.params)
+
+
+def parameter_names(node: cst.FunctionDef) -> list[str]:
+    return [p.name.value for p in (*node.params.posonly_params, *node.params.params)]
