@@ -13,7 +13,7 @@ class WalrusValueUsed(Rule):
     """## What it does
     Flags an assignment expression `(y := expr)` in compiled code whose value is used by a
     larger expression: an `if`/`while` condition (`if (y := n * 2) > 3:`), an operand, a call
-    argument, an index, a `return`. Only when `expr` is not a plain variable name.
+    argument, an index, a `return`. Only when `expr` is not a local variable's name.
 
     Compiling forms: the walrus as the whole right-hand side of an assignment
     (`z = (y := n + 1)`), as a statement of its own, or naming a plain variable
@@ -69,6 +69,15 @@ class WalrusValueUsed(Rule):
             call="f(3)",
         ),
         Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    z = (a := (b := n * 2))\n"
+            "    return z + a + b\n",
+            call="f(3)",
+        ),
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    return abs((y := n)) + y\n",
+            call="f(3)",
+        ),
+        Valid(
             "import numba\n@numba.njit\ndef f(n):\n    l = [0, 0]\n    l[0] = (y := n * 2)\n"
             "    return l[0] + y\n",
             call="f(3)",
@@ -91,6 +100,12 @@ class WalrusValueUsed(Rule):
         Invalid(
             "import numba\n@numba.njit\ndef f(n):\n    return (y := n * 2)\n",
             line=4,
+            call="f(3)",
+        ),
+        Invalid(
+            "import numba\nG = 4\n@numba.njit\ndef f(n):\n    if (y := G) > 1:\n"
+            "        return y\n    return 0\n",
+            line=5,
             call="f(3)",
         ),
         Invalid(
@@ -125,10 +140,14 @@ class WalrusValueUsed(Rule):
                 node.value
             )  # `z = (a := (b := x))`: the inner one is a whole value too
             return
-        if self._comprehensions or isinstance(node.value, cst.Name):
+        if self._comprehensions or self._local_name(node.value):
             return
         if isinstance(node.target, cst.Name):
             self.report(node, self.message.format(name=node.target.value))
+
+    def _local_name(self, value: cst.BaseExpression) -> bool:
+        # A local variable is passed on as is; a global is loaded into a temporary first.
+        return isinstance(value, cst.Name) and not self.ctx.module.refers_to_module_level(value)
 
     def _enter(self, node: cst.CSTNode) -> None:
         self._comprehensions += 1
