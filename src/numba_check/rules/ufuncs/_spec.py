@@ -216,6 +216,12 @@ def signature(ctx: FunctionContext, node: cst.BaseExpression) -> Signature | Non
         return _from_text(node, text)
     if isinstance(node, cst.Call):
         return _object_signature(ctx, node)
+    if isinstance(node, cst.Tuple) and node.elements:
+        # ``(int64[:], int64, int64[:])``: argument types only, as Numba's docs write it.
+        if any(isinstance(e, cst.StarredElement) for e in node.elements):
+            return None
+        args = tuple(_object_type(ctx, e.value) for e in node.elements)
+        return Signature(node, args, None) if all(a.known for a in args) else None
     return None
 
 

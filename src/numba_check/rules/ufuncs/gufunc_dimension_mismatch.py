@@ -92,6 +92,14 @@ class GufuncDimensionMismatch(UfuncRule):
             "def f(x, out):\n    out[0] = x.sum()\n",
             call="f(np.arange(3.0))",
         ),
+        Invalid(
+            "from numba import guvectorize, int64\n"
+            '@guvectorize([(int64[:], int64[:], int64[:])], "(n),(n,m)->(n)")\n'
+            "def g(x, y, res):\n    for i in range(x.shape[0]):\n"
+            "        res[i] = x[i] + y[i, 0]\n",
+            line=2,
+            call="g(np.arange(3), np.ones((3, 2), dtype=np.int64))",
+        ),
     )
 
     def finish(self) -> None:
