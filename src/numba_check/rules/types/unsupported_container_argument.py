@@ -140,6 +140,13 @@ class UnsupportedContainerArgument(ModuleRule):
             line=6,
             call="use()",
         ),
+        # nopython=True holds before 0.59 too, in the configured call form as well.
+        Invalid(
+            "import numba\ndef slow(x):\n    return len(x)\ng = numba.jit(nopython=True)(slow)\n"
+            "def use():\n    return g({1: 2})\n",
+            line=6,
+            target_numba="0.57",
+        ),
     )
 
     def __init__(self, ctx: FunctionContext) -> None:
@@ -198,11 +205,12 @@ class UnsupportedContainerArgument(ModuleRule):
     def _dispatcher_call(self, call: cst.Call) -> bool:
         """`njit(f)`, `njit(f, cache=True)`, `numba.jit(nopython=True)(f)`."""
         finder = self.ctx.module.finder
-        kind = finder.entry_kind(call.func)
-        config = call
-        if kind is None and isinstance(call.func, cst.Call):
-            kind = finder.entry_kind(call.func.func)
-            config = call.func
+        # Test the configured form first: libcst gives `numba.jit(nopython=True)` itself the
+        # qualified name `numba.jit`, so `entry_kind(call.func)` would lose its options.
+        if isinstance(call.func, cst.Call):
+            kind, config = finder.entry_kind(call.func.func), call.func
+        else:
+            kind, config = finder.entry_kind(call.func), call
         if kind not in DISPATCHERS:
             return False
         positional = [a for a in call.args if a.keyword is None and not a.star]
