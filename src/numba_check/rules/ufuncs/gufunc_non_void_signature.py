@@ -42,6 +42,8 @@ class GufuncNonVoidSignature(KernelWalk):
         "returns nothing (`void`) and writes into its output arguments"
     )
     targets = frozenset({Target.GUFUNC})
+    # Decides itself where an object-mode fall-back (before 0.59) still refuses it.
+    object_mode = True
     applicability_note = (
         "all versions when the kernel returns a value; otherwise >= 0.59 (before, only with "
         "nopython=True or target='parallel')"
@@ -81,6 +83,8 @@ class GufuncNonVoidSignature(KernelWalk):
     def finish(self) -> None:
         spec, function = self.spec, self.ctx.function
         if spec is None or not spec.signatures or function is None:
+            return
+        if function.options.get("forceobj") is True:
             return
         fatal = kernel_typing_is_fatal(function, self.ctx.numba_version)
         if not fatal and not self.value_returns:

@@ -39,8 +39,8 @@ class GufuncOutputDimensionUndefined(UfuncRule):
     name = "gufunc-output-dimension-undefined"
     severity = Severity.ERROR
     message = (
-        "output dimension {names} of the @guvectorize layout appears in no input; Numba "
-        'refuses it ("undefined output symbols")'
+        "the @guvectorize layout's outputs use {names}, which no input has; Numba refuses "
+        'it ("undefined output symbols")'
     )
     targets = frozenset({Target.GUFUNC})
     object_mode = True
