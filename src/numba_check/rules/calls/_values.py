@@ -94,10 +94,10 @@ ARRAY_CONSTRUCTORS = frozenset(
     )
 )
 
-# How a name is bound: "=" (plain assignment, annotated or chained), "+=" or "for" (a loop or
-# comprehension target). Any other binding (parameter, unpacking, import, with ... as, walrus)
+# How a name is bound, with the value: "=" (plain assignment, annotated or chained), "+=", or
+# "for" (a loop or comprehension target, with the iterable). Any other binding (parameter, unpacking, import, with ... as, walrus)
 # is absent from the map, which makes the name unknown.
-_Binding = tuple[str, cst.BaseExpression | None]
+_Binding = tuple[str, cst.BaseExpression]
 _BINDINGS: weakref.WeakKeyDictionary[ModuleContext, dict[int, _Binding]] = (
     weakref.WeakKeyDictionary()
 )
@@ -136,10 +136,26 @@ def is_str(module: ModuleContext, node: cst.BaseExpression) -> bool:
     return kind_of(module, node) in STR_KINDS
 
 
+LITERAL_UNROLL = frozenset({"numba.literal_unroll", "numba.misc.literal.literal_unroll"})
+
+
 def is_loop_variable(module: ModuleContext, node: cst.BaseExpression) -> bool:
-    """Whether `node` is a name bound only as a `for` or comprehension target."""
+    """Whether `node` is a name bound only as a `for` or comprehension target.
+
+    A loop over ``literal_unroll(...)`` does not count: its variable may stay a literal.
+    """
     bindings = _name_bindings(module, node) if isinstance(node, cst.Name) else None
-    return bool(bindings) and all(op == "for" for op, _ in bindings)  # type: ignore[union-attr]
+    if not bindings:
+        return False
+    for op, iterable in bindings:
+        if op != "for" or iterable is None:
+            return False
+        if (
+            isinstance(iterable, cst.Call)
+            and module.qualified_names(iterable.func) & LITERAL_UNROLL
+        ):
+            return False
+    return True
 
 
 def _kind(module: ModuleContext, node: cst.BaseExpression, seen: frozenset[int]) -> Kind | None:
@@ -245,7 +261,7 @@ def _name_kind(module: ModuleContext, node: cst.Name, seen: frozenset[int]) -> K
         return None
     kinds: list[Kind] = []
     for op, value in bindings:
-        if op == "for" or value is None or id(value) in seen:
+        if op == "for" or id(value) in seen:
             return None
         kind = _kind(module, value, seen | {id(value)})
         if op == "+=":
@@ -307,8 +323,8 @@ class _BindingCollector(cst.CSTVisitor):
 
     def visit_For(self, node: cst.For) -> None:
         if isinstance(node.target, cst.Name):
-            self.table[id(node.target)] = ("for", None)
+            self.table[id(node.target)] = ("for", node.iter)
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
         if isinstance(node.target, cst.Name):
-            self.table[id(node.target)] = ("for", None)
+            self.table[id(node.target)] = ("for", node.iter)

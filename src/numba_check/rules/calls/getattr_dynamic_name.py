@@ -22,8 +22,8 @@ class GetattrDynamicName(Rule):
     ## Why is this bad?
     Numba resolves attributes while typing, so the name must be a literal: "No implementation
     of function Function(<built-in function getattr>) found for signature: getattr(..,
-    unicode_type)". Iterating over a tuple of literals, even with `literal_unroll`, does not
-    keep them literal.
+    unicode_type)". A plain loop over a tuple of literals does not keep them literal (a loop
+    over `literal_unroll(...)` does, and is not flagged).
 
     ## Example
     ```python
@@ -70,6 +70,12 @@ class GetattrDynamicName(Rule):
         ),
         Valid(
             _JITCLASS + "@numba.njit\ndef f(p):\n    return hasattr(p, 'c')\n",
+            call="f(P(3))",
+        ),
+        Valid(
+            _JITCLASS + "from numba import literal_unroll\n@numba.njit\ndef f(p):\n    t = 0\n"
+            "    for name in literal_unroll(('a', 'b')):\n        t += getattr(p, name)\n"
+            "    return t\n",
             call="f(P(3))",
         ),
     )
