@@ -13,6 +13,7 @@ from numba_check.rules.ufuncs._spec import (
     Layout,
     LayoutProblem,
     UfuncSpec,
+    decorator_options,
     kernel_typing_is_fatal,
     on_cpu,
     parse_layout,
@@ -43,6 +44,21 @@ class UfuncRule(Rule):
     def spec(self) -> UfuncSpec | None:
         assert self.ctx.function is not None
         return spec(self.ctx, self.ctx.function)
+
+    @property
+    def kernel_checked(self) -> bool:
+        """Whether to look at the kernel: a readable CPU ufunc whose typing errors are fatal.
+
+        `applies` cannot see the options of ``fast = vectorize(sigs, nopython=True)(slow)``
+        (compiled.py drops them); this can.
+        """
+        function = self.ctx.function
+        if self.spec is None or function is None:
+            return False
+        if not self.needs_nopython_kernel:
+            return True
+        options = decorator_options(self.ctx, function)
+        return kernel_typing_is_fatal(function, self.ctx.numba_version, options)
 
     @cached_property
     def layout(self) -> Layout | LayoutProblem | None:

@@ -97,7 +97,9 @@ def on_cpu(function: CompiledFunction, options: Mapping[str, object] | None = No
     return target is not DYNAMIC and target in FOLLOWS_CPU_RULES
 
 
-def kernel_typing_is_fatal(function: CompiledFunction, version: Version) -> bool:
+def kernel_typing_is_fatal(
+    function: CompiledFunction, version: Version, options: Mapping[str, object] | None = None
+) -> bool:
     """Whether a nopython typing error in the kernel stops Numba, rather than falling back.
 
     Before 0.59, a CPU ufunc with signatures (and a dynamic gufunc) retried in object mode
@@ -105,23 +107,24 @@ def kernel_typing_is_fatal(function: CompiledFunction, version: Version) -> bool
     a lazy ``@vectorize`` cannot (object mode needs a return type: "return type must be
     specified for object mode").
     """
-    if function.options.get("forceobj") is True:
+    options = function.options if options is None else options
+    if options.get("forceobj") is True:
         return False
     if version >= (0, 59):
         return True
-    if function.options.get("nopython") is True or function.options.get("target") == "parallel":
+    if options.get("nopython") is True or options.get("target") == "parallel":
         return True
-    positional = function.options.get("_positional", ())
+    positional = options.get("_positional", ())
     empty = not positional or (
         isinstance(positional[0], (cst.List, cst.Tuple)) and not positional[0].elements  # type: ignore[index]
     )
-    lazy = empty and "ftylist_or_function" not in function.options
+    lazy = empty and "ftylist_or_function" not in options
     return function.entry is EntryKind.VECTORIZE and lazy
 
 
 def spec(ctx: FunctionContext, function: CompiledFunction) -> UfuncSpec | None:
     """The ufunc's signatures (and layout), or None when the decorator is not readable."""
-    options = _options(ctx, function)
+    options = decorator_options(ctx, function)
     if not on_cpu(function, options) or _has_star_arguments(ctx, function):
         return None
     positional: tuple[cst.BaseExpression, ...] = options.get("_positional", ())  # type: ignore[assignment]
@@ -147,7 +150,7 @@ def spec(ctx: FunctionContext, function: CompiledFunction) -> UfuncSpec | None:
     return None
 
 
-def _options(ctx: FunctionContext, function: CompiledFunction) -> Mapping[str, object]:
+def decorator_options(ctx: FunctionContext, function: CompiledFunction) -> Mapping[str, object]:
     """The decorator's arguments, also for ``fast = vectorize(sigs)(slow)``.
 
     libcst gives a call the qualified name of its callee, so compiled.py reads

@@ -4,7 +4,7 @@ from numba_check.compiled import Target
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Valid
 from numba_check.rules.ufuncs._base import KernelWalk
-from numba_check.rules.ufuncs._spec import kernel_typing_is_fatal
+from numba_check.rules.ufuncs._spec import decorator_options, kernel_typing_is_fatal
 
 
 class GufuncNonVoidSignature(KernelWalk):
@@ -84,9 +84,10 @@ class GufuncNonVoidSignature(KernelWalk):
         spec, function = self.spec, self.ctx.function
         if spec is None or not spec.signatures or function is None:
             return
-        if function.options.get("forceobj") is True:
+        if decorator_options(self.ctx, function).get("forceobj") is True:
             return
-        fatal = kernel_typing_is_fatal(function, self.ctx.numba_version)
+        options = decorator_options(self.ctx, function)
+        fatal = kernel_typing_is_fatal(function, self.ctx.numba_version, options)
         if not fatal and not self.value_returns:
             return  # object-mode fall-back (before 0.59) compiles it
         for sig in spec.signatures:

@@ -89,5 +89,7 @@ class GufuncReturnsValue(KernelWalk):
     )
 
     def finish(self) -> None:
+        if not self.kernel_checked:
+            return
         for node in self.value_returns:
             self.report(node)

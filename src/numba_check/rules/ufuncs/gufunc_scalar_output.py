@@ -65,7 +65,9 @@ class GufuncScalarOutput(KernelWalk):
 
     def finish(self) -> None:
         spec, layout = self.spec, self.layout
-        if spec is None or not spec.signatures or not isinstance(layout, Layout):
+        if not self.kernel_checked or spec is None or not spec.signatures:
+            return
+        if not isinstance(layout, Layout):
             return
         if parameter_count(self.kernel) != len(layout.groups):
             return

@@ -76,6 +76,6 @@ class VectorizeMissingReturn(KernelWalk):
     )
 
     def finish(self) -> None:
-        if self.value_returns or self.raises or self.yields:
+        if not self.kernel_checked or self.value_returns or self.raises or self.yields:
             return
         self.report(self.kernel.name, self.message.format(name=self.kernel.name.value))

@@ -49,6 +49,12 @@ class VectorizeReturnsTuple(KernelWalk):
 
     VALID = (
         Valid(
+            "import numba\n"
+            "def slow(x):\n    return x, x\n"
+            'fast = numba.vectorize(["float64(float64)"])(slow)\n',
+            target_numba="0.57",
+        ),
+        Valid(
             "from numba import vectorize\n"
             '@vectorize(["float64(float64)"])\n'
             "def f(x):\n    pair = (x - 1.0, x + 1.0)\n    return pair[0] * pair[1]\n",
@@ -70,6 +76,13 @@ class VectorizeReturnsTuple(KernelWalk):
     )
     INVALID = (
         Invalid(
+            "import numba\n"
+            "def slow(x):\n    return x, x\n"
+            'fast = numba.vectorize(["float64(float64)"])(slow)\n',
+            line=3,
+            call="fast(np.arange(3.0))",
+        ),
+        Invalid(
             "from numba import vectorize\n"
             '@vectorize(["float64(float64)"])\n'
             "def f(x):\n    return x - 1.0, x + 1.0\n",
@@ -90,6 +103,8 @@ class VectorizeReturnsTuple(KernelWalk):
     )
 
     def finish(self) -> None:
+        if not self.kernel_checked:
+            return
         for node in self.returns:
             if isinstance(node.value, cst.Tuple):
                 self.report(node)
