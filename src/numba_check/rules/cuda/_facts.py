@@ -85,9 +85,15 @@ def only_number_literals(node: cst.BaseExpression) -> bool:
 
 @dataclass
 class FunctionNames:
-    """Parameters and local bindings of one compiled function (nested functions included)."""
+    """Parameters and local bindings of one compiled function (nested functions included).
+
+    With `literal_params`, parameters are of unknown constness rather than run-time values:
+    a device function called with a constant (`d(a, 4)`) gets it as a literal, which
+    `cuda.local.array(n, ...)` accepts.
+    """
 
     ctx: FunctionContext
+    literal_params: bool = False
 
     @property
     def node(self) -> cst.FunctionDef:
@@ -184,7 +190,7 @@ class FunctionNames:
         if name.value in ("True", "False", "None"):
             return Const.YES
         if name.value in self.params:
-            return Const.NO
+            return Const.UNKNOWN if self.literal_params else Const.NO
         values = self.bindings.get(name.value)
         if values is None:
             # Not bound in the function: a module-level global (frozen at compile time) or an
@@ -288,3 +294,21 @@ def _binding_kind(module: ModuleContext, node: cst.CSTNode) -> Target | None:
         if device is False:
             return Target.CUDA_KERNEL
     return None
+
+
+def called_from_device_code(module: ModuleContext, name: str) -> bool:
+    """Whether a CUDA function of the module calls `name(...)`: then `name` is compiled as a
+    device function there, even when its decorator says kernel."""
+    return any(
+        m.findall(compiled.node.body, m.Call(func=m.Name(name)))
+        for compiled in module.compiled
+        if compiled.on_gpu
+    )
+
+
+def acts_as_device_function(ctx: FunctionContext) -> bool:
+    function = ctx.function
+    assert function is not None
+    return function.target is Target.CUDA_DEVICE or called_from_device_code(
+        ctx.module, function.name
+    )

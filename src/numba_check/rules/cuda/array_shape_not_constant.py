@@ -5,7 +5,12 @@ import libcst as cst
 from numba_check.compiled import CUDA_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.cuda._facts import LOCAL_ARRAYS, Const, FunctionNames
+from numba_check.rules.cuda._facts import (
+    LOCAL_ARRAYS,
+    Const,
+    FunctionNames,
+    acts_as_device_function,
+)
 
 
 class CudaArrayShapeNotConstant(Rule):
@@ -15,7 +20,9 @@ class CudaArrayShapeNotConstant(Rule):
     `a.size`, `len(a)`), or arithmetic on names (`2 * N`, `N // 2`).
 
     A literal, a module-level constant (`N`), a local assigned once from one, arithmetic on
-    literals only (`2 * 16`) and tuples of these are constants, and are not flagged.
+    literals only (`2 * 16`) and tuples of these are constants, and are not flagged. Neither
+    are the parameters of a device function: called as `d(a, 4)`, it receives `4` as a
+    constant.
 
     ## Why is this bad?
     The size of a local or shared array is fixed when the kernel is compiled. Numba stops
@@ -55,6 +62,11 @@ class CudaArrayShapeNotConstant(Rule):
 
     VALID = (
         Valid(
+            "from numba import cuda, float64\n@cuda.jit(device=True)\ndef d(a, n):\n"
+            "    t = cuda.local.array(n, float64)\n    t[0] = a[0]\n    return t[0]\n"
+            "@cuda.jit\ndef k(a):\n    a[0] = d(a, 4)\n"
+        ),
+        Valid(
             "from numba import cuda, float64\nN = 16\n@cuda.jit\ndef k(a):\n"
             "    t = cuda.local.array(N, float64)\n    s = cuda.shared.array((N, 2), float64)\n"
             "    u = cuda.local.array(2 * 16, float64)\n    t[0] = s[0, 0] + u[0]\n"
@@ -90,15 +102,20 @@ class CudaArrayShapeNotConstant(Rule):
             line=5,
         ),
         Invalid(
-            "from numba import cuda, float64\n@cuda.jit(device=True)\ndef d(a):\n"
-            "    m = len(a)\n    t = cuda.local.array(m, float64)\n    return t[0]\n",
+            "from numba import cuda, float64\nN = 4\n@cuda.jit(device=True)\ndef d(a):\n"
+            "    m = N * 2\n    t = cuda.local.array(m, float64)\n    return t[0]\n",
+            line=6,
+        ),
+        Invalid(
+            "from numba import cuda, float64\n@cuda.jit\ndef k(a):\n    m = len(a)\n"
+            "    t = cuda.local.array(m, float64)\n    t[0] = 1.0\n",
             line=5,
         ),
     )
 
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
-        self._names = FunctionNames(ctx)
+        self._names = FunctionNames(ctx, literal_params=acts_as_device_function(ctx))
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.ctx.qualified_names(node.func) & LOCAL_ARRAYS

@@ -8,9 +8,11 @@ from numba_check.rules.cuda._host_calls import HostCallRule
 
 class DeviceFunctionCalledFromHost(HostCallRule):
     """## What it does
-    Flags a call of a CUDA device function (`@cuda.jit(device=True)`) from Python code.
-    Calls from kernels and other device functions are what device functions are for, and
-    are not flagged.
+    Flags a call of a CUDA device function (`@cuda.jit(device=True)`) from host code: at
+    module level, or in a function that takes no parameters (a test), launches a kernel,
+    moves data (`cuda.to_device`...) or allocates NumPy arrays. Calls from kernels and other
+    device functions are what device functions are for, and are not flagged, nor are calls in
+    other plain functions, which may be device code compiled some other way.
 
     ## Why is this bad?
     A device function runs only on the GPU, called by a kernel. Called from Python it raises
@@ -49,6 +51,10 @@ class DeviceFunctionCalledFromHost(HostCallRule):
         Valid(
             "from numba import cuda\n@cuda.jit(device=True)\ndef d(x):\n    return x + 1.0\n"
             "@cuda.jit(device=True)\ndef e(x):\n    return d(x) * 2.0\n"
+        ),
+        Valid(
+            "from numba import cuda\n@cuda.jit(device=True)\ndef d(x):\n    return x + 1.0\n"
+            "def body(r, x):\n    r[0] = d(x)\n"
         ),
     )
     INVALID = (

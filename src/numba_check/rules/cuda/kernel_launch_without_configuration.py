@@ -11,9 +11,12 @@ class KernelLaunchWithoutConfiguration(HostCallRule):
     Flags a CUDA kernel called like a function, `kernel(a)`, from Python code, instead of
     being launched with a configuration, `kernel[blocks, threads](a)`.
 
-    Calls from inside other CUDA functions are not flagged (Numba compiles a kernel called
-    from device code as a device function), nor are `kernel.forall(n)(a)` and calls of the
-    undecorated function that `kernel = cuda.jit(f)` compiled.
+    Only calls in host code are flagged: at module level, or in a function that takes no
+    parameters (a test), launches a kernel, moves data (`cuda.to_device`, `device_array`...)
+    or allocates NumPy arrays. Calls from CUDA functions are not (Numba compiles a kernel
+    called from device code as a device function), nor are calls in other plain functions,
+    which may be device code compiled some other way; nor `kernel.forall(n)(a)`, nor calls
+    of the undecorated function that `kernel = cuda.jit(f)` compiled.
 
     ## Why is this bad?
     A kernel needs to know how many threads to start. Every call without a configuration
@@ -66,6 +69,10 @@ class KernelLaunchWithoutConfiguration(HostCallRule):
             "from numba import cuda\n@cuda.jit\ndef k(a):\n    a[0] = 1.0\ndef run(a, k):\n"
             "    k(a)\n"
         ),
+        Valid(
+            "from numba import cuda\n@cuda.jit\ndef k(a):\n    a[0] = 1.0\ndef body(a):\n"
+            "    k(a)\nouter = cuda.jit('void(float64[:])')\n"
+        ),
     )
     INVALID = (
         Invalid(
@@ -75,9 +82,15 @@ class KernelLaunchWithoutConfiguration(HostCallRule):
             column=1,
         ),
         Invalid(
-            "import numba.cuda\ndef slow(a):\n    a[0] = 1.0\nfast = numba.cuda.jit('void(float64[:])')(slow)\n"
-            "def run(a):\n    fast(a)\n",
-            line=6,
+            "import numba.cuda\ndef slow(a):\n    a[0] = 1.0\n"
+            "fast = numba.cuda.jit('void(float64[:])')(slow)\ndef run(a):\n"
+            "    d_a = numba.cuda.to_device(a)\n    fast(d_a)\n",
+            line=7,
             column=5,
+        ),
+        Invalid(
+            "from numba import cuda\n@cuda.jit\ndef k(a):\n    a[0] = 1.0\ndef test_k():\n"
+            "    import numpy as np\n    a = np.zeros(3)\n    k(a)\n",
+            line=8,
         ),
     )

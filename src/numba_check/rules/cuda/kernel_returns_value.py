@@ -6,13 +6,16 @@ import libcst.matchers as m
 from numba_check.compiled import Target
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
+from numba_check.rules.cuda._facts import called_from_device_code
 
 
 class KernelReturnsValue(Rule):
     """## What it does
     Flags `return <value>` in a CUDA kernel (`@cuda.jit` without `device=True`). A bare
     `return` (or `return None`) to leave the kernel early is fine, and so is a device function
-    (`@cuda.jit(device=True)`) that returns a value.
+    (`@cuda.jit(device=True)`) that returns a value. A `@cuda.jit` function that other CUDA
+    functions of the module call is compiled as a device function there, and is not flagged
+    either.
 
     ## Why is this bad?
     A kernel's return type is void: it hands results back by writing into an array argument.
@@ -61,6 +64,10 @@ class KernelReturnsValue(Rule):
             "from numba import cuda\n@cuda.jit\ndef k(a):\n    def inner(x):\n"
             "        return x + 1.0\n    a[0] = inner(a[1])\n"
         ),
+        Valid(
+            "from numba import cuda\n@cuda.jit\ndef add(x, y):\n    return x + y\n@cuda.jit\n"
+            "def k(a):\n    a[0] = add(a[1], a[2])\n"
+        ),
         Valid("import numba\n@numba.njit\ndef f(x):\n    return x + 1.0\n", call="f(1.0)"),
     )
     INVALID = (
@@ -83,6 +90,8 @@ class KernelReturnsValue(Rule):
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         self._nested = 0
+        assert ctx.function is not None
+        self._device = called_from_device_code(ctx.module, ctx.function.name)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._nested += 1
@@ -91,6 +100,8 @@ class KernelReturnsValue(Rule):
         self._nested -= 1
 
     def visit_Return(self, node: cst.Return) -> None:
-        if self._nested or node.value is None or m.matches(node.value, m.Name("None")):
+        if self._device or self._nested or node.value is None:
+            return
+        if m.matches(node.value, m.Name("None")):
             return
         self.report(node)
