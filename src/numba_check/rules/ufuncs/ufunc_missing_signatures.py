@@ -4,6 +4,7 @@ from numba_check.compiled import EntryKind, Target
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Valid
 from numba_check.rules.ufuncs._base import UfuncRule
+from numba_check.rules.ufuncs._spec import decorator_options
 
 
 class UfuncMissingSignatures(UfuncRule):
@@ -61,6 +62,12 @@ class UfuncMissingSignatures(UfuncRule):
     )
     INVALID = (
         Invalid(
+            "import numba\n"
+            "def slow(x):\n    return 2.0 * x\n"
+            'fast = numba.vectorize(target="parallel")(slow)\n',
+            call="fast(np.arange(3.0))",
+        ),
+        Invalid(
             "from numba import vectorize\n"
             '@vectorize(target="parallel")\n'
             "def f(x):\n    return 2.0 * x\n",
@@ -85,7 +92,7 @@ class UfuncMissingSignatures(UfuncRule):
         spec, function = self.spec, self.ctx.function
         if spec is None or function is None or spec.signatures != ():
             return
-        parallel = function.options.get("target") == "parallel"
+        parallel = decorator_options(self.ctx, function).get("target") == "parallel"
         given_empty = (
             function.entry is EntryKind.GUVECTORIZE
             and len(
