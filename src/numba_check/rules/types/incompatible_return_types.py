@@ -58,8 +58,8 @@ class IncompatibleReturnTypes(Rule):
     name = "incompatible-return-types"
     severity = Severity.ERROR
     message = (
-        "This returns a {kind} but line {line} returns a {other}; Numba needs one return type "
-        'and cannot unify them ("Can\'t unify return type"). Return one type'
+        "This returns `{kind}` but line {line} returns `{other}`; a compiled function has one "
+        'return type and Numba cannot unify these ("Can\'t unify return type"). Return one type'
     )
     targets = CPU_TARGETS
 
