@@ -103,6 +103,13 @@ class CompiledFunction:
         if self.entry is EntryKind.JIT and numba_version < (0, 59):
             # Before 0.59 a plain @jit fell back to object mode when nopython typing failed.
             return self.options.get("nopython") is True
+        if self.entry in (EntryKind.VECTORIZE, EntryKind.GUVECTORIZE) and numba_version < (0, 59):
+            # So did a CPU ufunc with signatures and a dynamic gufunc; not the parallel target,
+            # and not a lazy @vectorize ("return type must be specified for object mode").
+            if self.options.get("nopython") is True or self.options.get("target") == "parallel":
+                return True
+            lazy = not self.options.get("_positional") and "ftylist_or_function" not in self.options
+            return self.entry is EntryKind.VECTORIZE and lazy
         return True
 
 
@@ -181,14 +188,16 @@ class CompiledFinder:
         # ``njit(f)`` / ``njit(f, cache=True)``: the entry point gets the function itself.
         # ``njit(sig)(f)`` / ``numba.jit(nopython=True)(f)`` / ``jitclass(spec)(C)``: a configured
         # entry point gets it.
-        kind = self.entry_kind(call.func)
-        if kind is not None:
-            config, skip_first = call, True
-        else:
+        # libcst gives a call the qualified name of its callee, so test for a configuring call
+        # first: entry_kind(``numba.jit(nopython=True)``) is numba.jit too.
+        if isinstance(call.func, cst.Call):
             kind, config = self._split(call.func)
             skip_first = False
-            if kind is None:
-                return
+        else:
+            kind = self.entry_kind(call.func)
+            config, skip_first = call, True
+        if kind is None:
+            return
         positional = [a for a in call.args if a.keyword is None and not a.star]
         if not positional or not isinstance(positional[0].value, cst.Name):
             return

@@ -15,6 +15,7 @@ import pytest
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Valid, parse_version
 
+from ..conformance import pure_ufuncs
 from .cases import params
 
 numba = pytest.importorskip("numba")
@@ -27,16 +28,20 @@ def run(case, jit: bool):
     """(result, exception) of the case's call, with Numba on or off (DISABLE_JIT)."""
     old = numba.config.DISABLE_JIT
     numba.config.DISABLE_JIT = not jit
+    # Numba's ufunc decorators ignore DISABLE_JIT: on the Python side, run their kernels in Python.
+    saved = {} if jit else pure_ufuncs.install()
     try:
         namespace: dict = {"np": np, "__name__": "numba_check_case"}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            exec(compile(case.code, "<case>", "exec"), namespace)
             try:
+                # Eager ufunc signatures compile, and fail, when the decorator runs.
+                exec(compile(case.code, "<case>", "exec"), namespace)
                 return eval(case.call, namespace), None
             except Exception as exc:  # noqa: BLE001 - any failure is the verdict
                 return None, exc
     finally:
+        pure_ufuncs.uninstall(saved)
         numba.config.DISABLE_JIT = old
 
 
