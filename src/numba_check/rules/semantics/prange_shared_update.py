@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import libcst as cst
 import libcst.matchers as m
@@ -159,7 +159,13 @@ class _Loop:
                 self.private.add(name)
                 if value is not None:
                     self.assigned.setdefault(name, []).append(value)
-        self.dependent = {node.target.value}
+        self.counter = node.target.value
+        self.dependent = {self.counter}
+        # With a step, neighbouring counters belong to no iteration: `a[i - 1]` may be untouched.
+        args = node.iter.args if isinstance(node.iter, cst.Call) else ()
+        self.unit_step = len(args) < 3 or (
+            isinstance(args[2].value, cst.Integer) and args[2].value.value == "1"
+        )
         loop_bound = {
             f.target.value: f.iter
             for f in m.findall(node.body, m.For(target=m.Name()))
@@ -207,10 +213,9 @@ class _Loop:
             return
         if kind != OWNED:
             return
-        mine = self._owned_parts(target.slice)
         for read in m.findall(value, m.Subscript(value=m.Name(array))):
             assert isinstance(read, cst.Subscript)
-            if self._owned_parts(read.slice) != mine:
+            if self._shifted(target.slice, read.slice):
                 self._report(stmt, array, "it reads an element another iteration writes")
                 return
 
@@ -250,9 +255,39 @@ class _Loop:
                 return self._expr_kind(values[0], seen | {expr.value})
         return OWNED  # `i`, `i + 1`, `n - 1 - i`, or unknown: never a false alarm
 
-    def _owned_parts(self, elements: Iterable[cst.SubscriptElement]) -> list[str]:
-        code = self.rule.ctx.module.module.code_for_node
-        return [code(e.slice).strip() for e in elements if self._mentions(e.slice)]
+    def _shifted(
+        self, written: Sequence[cst.SubscriptElement], read: Sequence[cst.SubscriptElement]
+    ) -> bool:
+        """`a[i] = ... a[i - 1] ...`: the read is the written element moved by a constant along
+        the loop counter, so it is the element a neighbouring iteration writes."""
+        if not self.unit_step or len(written) != len(read):
+            return False
+        along = [p for p, e in enumerate(written) if self._mentions(e.slice)]
+        if len(along) != 1:
+            return False  # `a[i, i]`, `a[2 * i]`...: which iteration writes what is unclear
+        (p,) = along
+        if any(self._mentions(e.slice) for q, e in enumerate(read) if q != p):
+            return False
+        mine, theirs = self._offset(written[p].slice), self._offset(read[p].slice)
+        return mine is not None and theirs is not None and mine != theirs
+
+    def _offset(self, part: cst.BaseSlice) -> int | None:
+        """c for an index `i + c` / `i - c` / `i` on the loop counter `i`, else None."""
+        if not isinstance(part, cst.Index):
+            return None
+        expr = part.value
+        if isinstance(expr, cst.Name):
+            return 0 if expr.value == self.counter else None
+        if (
+            isinstance(expr, cst.BinaryOperation)
+            and isinstance(expr.operator, (cst.Add, cst.Subtract))
+            and isinstance(expr.left, cst.Name)
+            and expr.left.value == self.counter
+            and isinstance(expr.right, cst.Integer)
+        ):
+            c = int(expr.right.evaluated_value)
+            return c if isinstance(expr.operator, cst.Add) else -c
+        return None
 
     def _mentions(self, node: cst.CSTNode) -> bool:
         """Whether `node` reads the loop counter or a name computed from it."""
