@@ -4,6 +4,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from numba_check.model import Severity
+from numba_check.module_context import ModuleContext
 from numba_check.rules.base import Invalid, Rule, Valid
 
 
@@ -14,7 +15,8 @@ class UntypedGlobalFunction(Rule):
     under another name (`fast = njit(slow)`, then calling `slow`), or a plain class.
 
     Helpers whose definition numba-check cannot see (imported ones, or ones rebound by other
-    decorators) are never flagged.
+    decorators) are never flagged, nor are helpers that plain Python code passes to a call
+    (`register(helper)`): that call may give them a Numba implementation with `@overload`.
 
     ## Why is this bad?
     Compiled code can only call compiled code. Numba stops with "Untyped global name
@@ -79,6 +81,14 @@ class UntypedGlobalFunction(Rule):
             call="f(1)",
         ),
         Valid(
+            # numba/np/random/generator_core.py: a helper that calls @overload on its argument.
+            "import numba\nfrom numba.extending import overload\ndef register(func):\n"
+            "    @overload(func)\n    def ol(x):\n        def impl(x):\n            return x + 1\n"
+            "        return impl\ndef helper(x):\n    return x + 1\nregister(helper)\n"
+            "@numba.njit\ndef f(x):\n    return helper(x)\n",
+            call="f(1)",
+        ),
+        Valid(
             "import numba\n@numba.njit\ndef f(x, helper):\n    return helper(x)\ndef helper(y):\n"
             "    return y\n"
         ),
@@ -98,6 +108,14 @@ class UntypedGlobalFunction(Rule):
             call="f(1)",
         ),
         Invalid(
+            # Handed to a call only inside compiled code: nothing registers it.
+            "import numba\ndef helper(x):\n    return x + 1\n@numba.njit\ndef apply(g, x):\n"
+            "    return x\n@numba.njit\ndef f(x):\n    apply(helper, x)\n    return helper(x)\n",
+            line=10,
+            column=12,
+            call="f(1)",
+        ),
+        Invalid(
             "import numba\nclass A:\n    pass\n@numba.njit\ndef f(x):\n    a = A()\n    return x\n",
             line=6,
             call="f(1)",
@@ -111,6 +129,45 @@ class UntypedGlobalFunction(Rule):
         assert isinstance(func, cst.Name)
         if not self.ctx.module.refers_to_module_level(func):
             return
-        if self.ctx.module.jit_callable(func.value) is False:
-            kind = self.ctx.module.binding_kind(func.value)
+        module = self.ctx.module
+        if module.jit_callable(func.value) is False and not _handed_to_python(module, func.value):
+            kind = module.binding_kind(func.value)
             self.report(node, self.message.format(name=func.value, kind=kind))
+
+
+def _handed_to_python(module: ModuleContext, name: str) -> bool:
+    """Whether code outside compiled functions passes the module-level `name` to a call that is
+    not a Numba compiler: numba's own `_generate_next_binding(next_uint32, ...)` overloads its
+    argument, and any such call may. Rare enough to look for only when about to report."""
+    finder = _HandedToPython(module, name)
+    module.module.visit(finder)
+    return finder.found
+
+
+class _HandedToPython(cst.CSTVisitor):
+    def __init__(self, module: ModuleContext, name: str) -> None:
+        super().__init__()
+        self.module = module
+        self.name = name
+        self.found = False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        # Compiled code cannot register anything; it is where the call being checked is.
+        return id(node) not in self.module.compiled_nodes
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        finder = self.module.finder
+        func = node.func
+        compiling = finder.entry_kind(func) or (
+            isinstance(func, cst.Call) and finder.entry_kind(func.func)
+        )
+        if not compiling:
+            for arg in node.args:
+                value = arg.value
+                if (
+                    isinstance(value, cst.Name)
+                    and value.value == self.name
+                    and self.module.refers_to_module_level(value)
+                ):
+                    self.found = True
+        return not self.found
