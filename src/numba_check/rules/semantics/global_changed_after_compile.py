@@ -131,6 +131,12 @@ class GlobalChangedAfterCompile(ModuleRule):
             line=6,
             call="f(10)",
         ),
+        Invalid(
+            "import numba\nimport numpy as np\nLUT = np.array([1.0, 2.0, 3.0])\n@numba.njit\n"
+            "def f(i):\n    return LUT[i]\nFIRST = f(1)\nLUT.fill(0.0)\n",
+            line=8,
+            call="(FIRST, f(1))",
+        ),
     )
 
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]

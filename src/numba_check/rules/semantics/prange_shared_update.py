@@ -95,6 +95,13 @@ class PrangeSharedUpdate(Rule):
             "    for i in numba.prange(1, a.shape[0]):\n        a[i] = a[i - 1] + 1\n    return a\n",
             call="f(np.zeros(100))",
         ),
+        Valid(
+            "import numba\nimport numpy as np\n@numba.njit(parallel=True)\ndef f(a):\n"
+            "    out = np.zeros(2 * a.shape[0])\n    for i in numba.prange(a.shape[0]):\n"
+            "        k = 2 * i\n        out[k] += a[i]\n        out[k + 1] = out[k] * 2\n"
+            "    return out\n",
+            call="f(np.arange(100.0))",
+        ),
     )
     INVALID = (
         Invalid(
@@ -122,6 +129,11 @@ class PrangeSharedUpdate(Rule):
             "    h = np.zeros(3, dtype=np.int64)\n    for i in nb.prange(idx.shape[0]):\n"
             "        k = idx[i]\n        h[k] += 1\n    return h\n",
             line=8,
+        ),
+        Invalid(
+            "import numba\n@numba.njit(parallel=True)\ndef f(a):\n"
+            "    for i in numba.prange(1, a.shape[0]):\n        a[i] += a[i - 1]\n    return a\n",
+            line=5,
         ),
     )
 
