@@ -7,7 +7,7 @@ something unknown or a name bound in two different ways answers False ("don't kn
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -31,6 +31,9 @@ INEXACT_BUILTINS = frozenset({"float", "complex"})
 # Builtins that give a Python (never an array) number or bool.
 SCALAR_BUILTINS = frozenset({"len", "int", "float", "ord", "round"})
 BOOL_BUILTINS = frozenset({"bool", "isinstance", "hasattr", "callable"})
+
+# A type question about an expression, given the names already being looked into.
+Predicate = Callable[[cst.BaseExpression, frozenset[str]], bool]
 
 
 def builtin_name(module: ModuleContext, node: cst.CSTNode) -> str | None:
@@ -206,7 +209,7 @@ class Types:
         self.module = module
         self.facts = FunctionFacts.of(module, function)
 
-    def _all_values(self, name: str, test, seen: frozenset[str]) -> bool:  # type: ignore[no-untyped-def]
+    def _all_values(self, name: str, test: Predicate, seen: frozenset[str]) -> bool:
         if name in seen or not self.facts.known(name):
             return False
         seen = seen | {name}

@@ -7,7 +7,7 @@ import libcst as cst
 
 from numba_check.compiled import CPU_TARGETS, CompiledFunction
 from numba_check.model import Severity
-from numba_check.rules.base import Invalid, ModuleRule, Valid
+from numba_check.rules.base import FunctionContext, Invalid, ModuleRule, Valid
 
 # Numba copies a global array into the compiled code when it is contiguous and at most 1 MB
 # (`BaseContext.make_constant_array`); a bigger one is read through its pointer, so in-place
@@ -139,7 +139,7 @@ class GlobalChangedAfterCompile(ModuleRule):
         ),
     )
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: FunctionContext) -> None:
         super().__init__(ctx)
         module = ctx.module
         self._compiled = {id(c.node): c for c in module.compiled if c.target in self.targets}
@@ -302,14 +302,12 @@ class GlobalChangedAfterCompile(ModuleRule):
     # -- verdict ----------------------------------------------------------------------------------
 
     def finish(self) -> None:
-        positions = self.ctx.module.positions
-        start = lambda node: (positions[node].start.line, positions[node].start.column)  # noqa: E731
         for change in self._changes:
             readers = self._reads.get(change.name)
             if not readers or not self._really_changes(change):
                 continue
             for function in readers:
-                if change.in_function or self._compiled_before(function, change, start):
+                if change.in_function or self._compiled_before(function, change):
                     self.report(
                         change.node,
                         self.message.format(name=change.name, function=function.name),
@@ -325,7 +323,12 @@ class GlobalChangedAfterCompile(ModuleRule):
         # rebinds.
         return kind in ("small-array", "immutable")
 
-    def _compiled_before(self, function: CompiledFunction, change: _Change, start) -> bool:  # type: ignore[no-untyped-def]
+    def _start(self, node: cst.CSTNode) -> tuple[int, int]:
+        position = self.ctx.module.positions[node].start  # type: ignore[attr-defined]
+        return position.line, position.column
+
+    def _compiled_before(self, function: CompiledFunction, change: _Change) -> bool:
+        start = self._start
         here = start(change.node)
         defined = start(function.node)
         if defined >= here:
@@ -373,15 +376,13 @@ def _array_size(call: cst.Call, names: set[str]) -> int | None:
     if names & {"numpy.array", "numpy.asarray"}:
         return _literal_count(first)
     if names & {"numpy.arange"}:
-        ints = [_int(a) for a in args[:3]]
-        if any(i is None for i in ints):
-            return None
-        return len(range(*ints))  # type: ignore[arg-type]
+        ints = [i for i in map(_int, args[:3]) if i is not None]
+        return len(range(*ints)) if len(ints) == len(args[:3]) else None
     if names & {"numpy.linspace"}:
         return _int(args[2]) if len(args) > 2 else 50
     if isinstance(first, cst.Tuple):
-        dims = [_int(e.value) for e in first.elements]
-        return None if any(d is None for d in dims) else math.prod(dims)  # type: ignore[arg-type]
+        dims = [d for d in (_int(e.value) for e in first.elements) if d is not None]
+        return math.prod(dims) if len(dims) == len(first.elements) else None
     return _int(first)
 
 

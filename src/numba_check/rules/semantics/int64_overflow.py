@@ -5,7 +5,7 @@ import libcst.matchers as m
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
-from numba_check.rules.base import Invalid, Valid
+from numba_check.rules.base import FunctionContext, Invalid, Valid
 from numba_check.rules.semantics._infer import (
     INT64_MAX,
     TypedRule,
@@ -106,10 +106,9 @@ class Int64Overflow(TypedRule):
         ),
     )
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: FunctionContext) -> None:
         super().__init__(ctx)
         self._inside: set[int] = set()
-        self._start = 1
 
     # -- constant expressions and powers ------------------------------------------------------
 
@@ -158,10 +157,12 @@ class Int64Overflow(TypedRule):
             return  # a loop that can stop early has a bound we cannot see
         loop = node.target.value
         for stmt in m.findall(node.body, m.AugAssign() | m.Assign()):
-            acc = self._product_target(stmt, loop)  # type: ignore[arg-type]
-            if acc is None or not self._int_accumulator(acc, loop):
+            assert isinstance(stmt, (cst.AugAssign, cst.Assign))
+            acc = self._product_target(stmt, loop)
+            initial = None if acc is None else self._initial_value(acc, loop)
+            if initial is None:
                 continue
-            if self._overflows(node.iter, self._offset(stmt, loop), acc):  # type: ignore[arg-type]
+            if self._overflows(node.iter, self._offset(stmt, loop), initial):
                 self.report(
                     stmt,
                     self.message.format(
@@ -185,7 +186,7 @@ class Int64Overflow(TypedRule):
             return c if isinstance(node.operator, cst.Add) else -c
         return None
 
-    def _product_target(self, stmt: cst.CSTNode, loop: str) -> str | None:
+    def _product_target(self, stmt: cst.AugAssign | cst.Assign, loop: str) -> str | None:
         """`acc` for `acc *= i` / `acc = acc * i` / `acc = i * acc`."""
         if isinstance(stmt, cst.AugAssign):
             if (
@@ -221,27 +222,29 @@ class Int64Overflow(TypedRule):
         assert offset is not None
         return offset
 
-    def _int_accumulator(self, acc: str, loop: str) -> bool:
-        """`acc` starts from a non-zero int literal and only ever gets multiplied by the counter."""
+    def _initial_value(self, acc: str, loop: str) -> int | None:
+        """The largest start of `acc` when it starts from non-zero int literals and is only
+        ever multiplied by the counter, else None."""
         facts = self.types.facts
         if acc in facts.opaque or acc in facts.range_vars:
-            return False
+            return None
         starts = []
         for value in facts.values.get(acc, ()):
             if isinstance(value, cst.Integer):
                 starts.append(int(value.evaluated_value))
             elif self._product_value(value, acc, loop) is None:
-                return False
+                return None
         for aug in facts.augmented.get(acc, ()):
             if (
                 not isinstance(aug.operator, cst.MultiplyAssign)
                 or self._factor(aug.value, loop) is None
             ):
-                return False
-        self._start = max(abs(s) for s in starts) if starts else 0
-        return bool(starts) and 0 not in starts
+                return None
+        if not starts or 0 in starts:
+            return None
+        return max(abs(s) for s in starts)
 
-    def _overflows(self, call: cst.BaseExpression, offset: int, acc: str) -> bool:
+    def _overflows(self, call: cst.BaseExpression, offset: int, initial: int) -> bool:
         assert isinstance(call, cst.Call)
         args = [a.value for a in call.args]
         if not 1 <= len(args) <= 3 or any(a.keyword or a.star for a in call.args):
@@ -263,7 +266,7 @@ class Int64Overflow(TypedRule):
         end = int_constant(self.ctx.module, stop)
         if end is not None:
             values = range(begin.value, end.value, by.value)
-            return _product_overflows(values, offset, self._start)
+            return _product_overflows(values, offset, initial)
         return self._unchecked_bound(stop)
 
     def _unchecked_bound(self, stop: cst.BaseExpression) -> bool:

@@ -4,7 +4,7 @@ import libcst as cst
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
-from numba_check.rules.base import Invalid, Valid
+from numba_check.rules.base import FunctionContext, Invalid, Valid
 from numba_check.rules.semantics._infer import (
     INT64_MIN,
     UINT64_MAX,
@@ -72,7 +72,7 @@ class IntConstantTooLarge(TypedRule):
         Invalid("import numba\n@numba.njit\ndef f():\n    return -2**64\n", call="f()"),
     )
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: FunctionContext) -> None:
         super().__init__(ctx)
         self._inside: set[int] = set()
 

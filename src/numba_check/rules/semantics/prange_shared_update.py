@@ -7,7 +7,7 @@ import libcst.matchers as m
 
 from numba_check.compiled import Target
 from numba_check.model import Severity
-from numba_check.rules.base import Invalid, Rule, Valid
+from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
 from numba_check.rules.semantics._infer import PRANGE
 
 OWNED, SHARED, SCATTER = "owned", "shared", "scatter"
@@ -137,7 +137,7 @@ class PrangeSharedUpdate(Rule):
         ),
     )
 
-    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: FunctionContext) -> None:
         super().__init__(ctx)
         self._loops: list[cst.For] = []
 
