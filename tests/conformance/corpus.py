@@ -317,14 +317,23 @@ def run_corpus(
     """The compiler's verdict on every snippet, under `python`'s Numba."""
     snippets = list(snippets)
     workers = workers or os.cpu_count() or 1
-    jobs = [s.job() for s in snippets]
-    plain = [s.job() for s in snippets if not s.is_cuda]
+    cpu = [s.job() for s in snippets if not s.is_cuda]
+    # CUDA compiles get processes of their own: on 0.57-0.63 a refused CUDA `try` leaves state
+    # behind that breaks later CPU `try` compiles in the same process.
+    cuda = [s.job() for s in snippets if s.is_cuda]
     found: dict[str, dict] = {}
     reference: dict[str, dict] = {}
-    side = threading.Thread(
-        target=lambda: reference.update(run_jobs(plain, python=python, jit=False, workers=1))
-    )
-    side.start()
-    found.update(run_jobs(jobs, python=python, jit=True, workers=workers))
-    side.join()
+    sides = [
+        threading.Thread(
+            target=lambda: reference.update(run_jobs(cpu, python=python, jit=False, workers=1))
+        ),
+        threading.Thread(
+            target=lambda: found.update(run_jobs(cuda, python=python, jit=True, workers=1))
+        ),
+    ]
+    for side in sides:
+        side.start()
+    found.update(run_jobs(cpu, python=python, jit=True, workers=workers))
+    for side in sides:
+        side.join()
     return {s.id: observe(s, found[s.id], reference.get(s.id)) for s in snippets}
