@@ -1,11 +1,18 @@
 from __future__ import annotations
 
 import libcst as cst
+from libcst.metadata import Assignment, ClassScope
 
 from numba_check.compiled import EntryKind, Target, literal_value
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, ModuleRule, Valid
-from numba_check.rules.types._literals import builtin_name, describe, literal_kind
+from numba_check.rules.types._literals import (
+    builtin_name,
+    describe,
+    literal_kind,
+    parents,
+    scope_of,
+)
 
 DISPATCHERS = frozenset({EntryKind.JIT, EntryKind.NJIT})
 CONTAINER_DISPLAYS = (cst.List, cst.ListComp, cst.Set, cst.SetComp, cst.Dict, cst.DictComp)
@@ -33,7 +40,8 @@ class UnsupportedContainerArgument(ModuleRule):
     Flags a call, from Python code, of a function compiled with `@njit` / `@jit` whose
     argument is a Python container Numba cannot take in: a dict (`{...}`, `dict(...)`, a
     dict comprehension), a list of lists, sets or dicts, a list or set literal that mixes
-    element types (`[1, 2.5]`, `[1, "a"]`), or an empty list.
+    element types (`[1, 2.5]`, `[1, "a"]`), or an empty list. A variable assigned once to a
+    dict or a list of lists counts too.
 
     Lists of arrays or tuples, homogeneous lists and sets, tuples, and `numba.typed`
     containers are fine, and so are the same calls made from inside compiled code, where
@@ -116,6 +124,18 @@ class UnsupportedContainerArgument(ModuleRule):
         # A local `f` is not the compiled one.
         Valid(_F + "def use(f):\n    return f({1: 2})\n", call="use(len)"),
         Valid("import numba\nfrom lib import f\ndef use():\n    return f({1: 2})\n"),
+        # A name is judged by its display only when nothing can have changed its kind.
+        Valid(
+            _F + "def use():\n    m = [[1, 2], [3]]\n    m[0] = 1\n    m[1] = 2\n    return f(m)\n",
+            call="use()",
+        ),
+        Valid(_F + "def use():\n    xs = []\n    xs.append(1)\n    return f(xs)\n", call="use()"),
+        Valid(
+            _F
+            + "def use():\n    d = {1: 2}\n    d = numba.typed.Dict.empty(numba.int64, numba.int64)\n"
+            "    return f(d)\n",
+            call="use()",
+        ),
     )
     INVALID = (
         Invalid(_F + "def use():\n    return f({1: 2})\n", line=6, column=14, call="use()"),
@@ -140,6 +160,15 @@ class UnsupportedContainerArgument(ModuleRule):
             line=6,
             call="use()",
         ),
+        Invalid(
+            _F + "def use():\n    d = {'a': 1.0}\n    d['b'] = 2.0\n    return f(d)\n",
+            line=8,
+            column=14,
+            call="use()",
+        ),
+        Invalid(
+            _F + "GRID = [[1, 2], [3, 4]]\ndef use():\n    return f(GRID)\n", line=7, call="use()"
+        ),
         # nopython=True holds before 0.59 too, in the configured call form as well.
         Invalid(
             "import numba\ndef slow(x):\n    return len(x)\ng = numba.jit(nopython=True)(slow)\n"
@@ -152,6 +181,7 @@ class UnsupportedContainerArgument(ModuleRule):
     def __init__(self, ctx: FunctionContext) -> None:
         super().__init__(ctx)
         self._compiled_depth = 0
+        self._parent_map: dict[cst.CSTNode, cst.CSTNode] | None = None
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if id(node) in self.ctx.module.compiled_nodes or self._compiled_depth:
@@ -170,11 +200,55 @@ class UnsupportedContainerArgument(ModuleRule):
             if arg.star:
                 continue
             problem = self._problem(arg.value)
+            if problem is None and isinstance(arg.value, cst.Name):
+                problem = self._problem_of_name(arg.value)
             if problem is not None:
                 what, fix = problem
                 self.report(
                     arg.value, self.message.format(callee=node.func.value, what=what, fix=fix)
                 )
+
+    def _problem_of_name(self, name: cst.Name) -> tuple[str, str] | None:
+        """The problem of the display `name` is bound to, when nothing can change its kind.
+
+        Only dicts and lists of containers: a dict stays a dict whatever is stored in it, and
+        a list of lists only stops being one through item assignment, which keeps us silent.
+        A list that may still be appended to or overwritten is never judged by its display.
+        """
+        scope = scope_of(self.ctx.module, name)
+        if scope is None or isinstance(scope, ClassScope):
+            return None
+        assignments = list(scope[name.value])
+        if len(assignments) != 1 or not isinstance(assignments[0], Assignment):
+            return None
+        assignment = assignments[0]
+        if isinstance(assignment.scope, ClassScope):
+            return None
+        parent = self._parents()
+        target = parent.get(assignment.node)
+        assign = parent.get(target) if isinstance(target, cst.AssignTarget) else None
+        if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+            return None
+        problem = self._problem(assign.value)
+        if problem is None or problem[1] not in (DICT[1], NESTED[1]):
+            return None
+        what, fix = problem
+        for access in assignment.references:
+            up = parent.get(access.node)
+            if (
+                problem[1] == NESTED[1]
+                and isinstance(up, cst.Subscript)
+                and up.value is access.node
+            ):
+                store = parent.get(up)
+                if isinstance(store, (cst.AssignTarget, cst.Del, cst.AugAssign)):
+                    return None
+        return f"`{name.value}`, {what}", fix
+
+    def _parents(self) -> dict[cst.CSTNode, cst.CSTNode]:
+        if self._parent_map is None:
+            self._parent_map = parents(self.ctx.module.module)
+        return self._parent_map
 
     def _is_dispatcher(self, func: cst.Name) -> bool:
         """Whether `func` can only be a Numba CPU dispatcher compiling in nopython mode."""
