@@ -32,6 +32,7 @@ LIMITS_FILE = "numpy-limits.toml"
 
 __all__ = [
     "ArgumentLimit",
+    "all_argument_limits",
     "NumpyLimits",
     "NumpySupport",
     "data_version_for",
@@ -204,6 +205,11 @@ def _load_registry(data_version: Version) -> NumpySupport:
             k: tuple(v) for k, v in raw["array_names_on_other_types"].items()
         },
     )
+
+
+def all_argument_limits() -> tuple[ArgumentLimit, ...]:
+    """Every argument limit of the data, whatever the version."""
+    return tuple(_argument_limits(_raw_limits()))
 
 
 def numpy_limits(version: Version) -> NumpyLimits:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from numba_check.rules.numpy_api.numpy_ufunc_method import NumpyUfuncMethod
 from numba_check.rules.numpy_api.sequence_argument_as_list import SequenceArgumentAsList
 from numba_check.rules.numpy_api.shape_as_list import ShapeAsList
+from numba_check.rules.numpy_api.unsupported_array_method import UnsupportedArrayMethod
+from numba_check.rules.numpy_api.unsupported_numpy_argument import UnsupportedNumpyArgument
+from numba_check.rules.numpy_api.unsupported_numpy_function import UnsupportedNumpyFunction
 
 RULES = (
     SequenceArgumentAsList,
     ShapeAsList,
+    UnsupportedNumpyFunction,
+    UnsupportedNumpyArgument,
+    UnsupportedArrayMethod,
+    NumpyUfuncMethod,
 )

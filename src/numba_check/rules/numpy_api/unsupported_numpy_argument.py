@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import Assignment, ScopeProvider
+
+from numba_check.compiled import CPU_TARGETS
+from numba_check.knowledge import ArgumentLimit, numpy_limits
+from numba_check.model import Severity
+from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid, format_version
+from numba_check.rules.numpy_api._numpy import display, find_argument, numpy_names, version_text
+from numba_check.rules.numpy_api._receivers import Receivers
+
+FORMS = {
+    "any": "",
+    "not-none": "",
+    "none": "=None",
+    "dynamic": " given at run time",
+    "tuple": " as a tuple",
+}
+
+
+class UnsupportedNumpyArgument(Rule):
+    """## What it does
+    Flags an argument that Numba does not accept on a NumPy function or ndarray method it
+    otherwise supports: `axis=` on `np.mean`/`np.max`/`np.std`/`np.median`/`np.sort`/... and
+    their method forms (`a.mean(axis=0)`), `ddof=` on `np.std`, `keepdims=`, `dtype=` on
+    `np.mean`, `order=` on `np.zeros`/`np.reshape`/`a.flatten`/`a.copy`, `endpoint=` on
+    `np.linspace`, `return_counts=` on `np.unique`, `p=` on `np.random.choice`...
+
+    The forms come from `numpy-limits.toml`, each checked by compiling on every recorded Numba
+    version, with the version that lifted it: `axis=` on `np.cumsum` is flagged before Numba
+    0.67 only, a tuple `axis` on `np.sum` before 0.68. Method forms are flagged when the
+    receiver is an array for certain, or when the argument is given by keyword to a method
+    no class of the module defines.
+
+    ## Why is this bad?
+    Numba implements these functions with a narrower signature than NumPy's. The call stops
+    compilation with "No implementation of function Function(<function mean>) found for
+    signature: mean(array(float64, 2d, C), axis=Literal[int](0))" (for `order=` on methods,
+    an internal AssertionError).
+
+    ## Example
+    ```python
+    @njit
+    def column_means(a):
+        return np.mean(a, axis=0)
+    ```
+
+    ## Use instead
+    ```python
+    @njit
+    def column_means(a):
+        out = np.empty(a.shape[1])
+        for j in range(a.shape[1]):
+            out[j] = a[:, j].mean()
+        return out
+    ```
+    """
+
+    code = "NB304"
+    name = "unsupported-numpy-argument"
+    severity = Severity.ERROR
+    message = "Numba {version} does not accept `{argument}`{form} on `{func}`{until}; {instead}"
+    targets = CPU_TARGETS
+
+    VALID = (
+        Valid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
+            "    return np.mean(a) + np.sum(a, axis=0).sum() + np.argmax(a, axis=1).sum()\n",
+            call="f(np.ones((2, 3)))",
+        ),
+        Valid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a, k):\n"
+            "    return np.sum(a, axis=k).sum() + np.cumsum(a, axis=1).sum()\n",
+            call="f(np.ones((2, 3)), 0)",
+        ),
+        Valid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
+            "    return np.sum(a, axis=(0, 1))\n",
+            call="f(np.ones((2, 3)))",
+        ),
+        Valid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(n):\n"
+            "    return np.linspace(0.0, 1.0, num=n).sum() + np.zeros((n, 2), np.float64).sum()\n",
+            call="f(3)",
+        ),
+        Valid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
+            "    return np.percentile(a, 50.0) + np.average(a, axis=None) + np.nanstd(a, ddof=1)\n",
+            call="f(np.arange(4.0))",
+        ),
+        # A list's sort takes no axis, but a jitclass of the module may define `mean(axis)`.
+        Valid(
+            "import numpy as np\nfrom numba import njit, float64\nfrom numba.experimental import jitclass\n"
+            "@jitclass([('v', float64[:])])\nclass Stats:\n    def __init__(self, v):\n        self.v = v\n"
+            "    def mean(self, axis):\n        return self.v.mean()\n"
+            "@njit\ndef f(s):\n    return s.mean(axis=0)\n",
+            call="f(Stats(np.arange(3.0)))",
+        ),
+        Valid("import numpy as np\nimport numba\ndef f(a):\n    return np.mean(a, axis=0)\n"),
+        # Before 0.67 the axis of np.sum had to be a literal; a literal is fine.
+        Valid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
+            "    return np.sum(a, axis=0)\n",
+            target_numba="0.60",
+        ),
+    )
+    INVALID = (
+        Invalid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
+            "    return np.mean(a, axis=0)\n",
+            line=5,
+            column=23,
+            call="f(np.ones((2, 3)))",
+        ),
+        Invalid(
+            "import numpy as np\nimport numba\n@numba.njit\ndef f(a):\n    return np.max(a, 1)\n",
+            call="f(np.ones((2, 3)))",
+        ),
+        Invalid(
+            "import numpy as np\nimport numba as nb\n@nb.njit\ndef f(n):\n"
+            "    a = np.ones((n, 2))\n    return a.mean(axis=0)\n",
+            call="f(3)",
+        ),
+        Invalid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
+            "    return np.std(a, ddof=1)\n",
+            call="f(np.arange(4.0))",
+        ),
+        Invalid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(n):\n"
+            "    return np.zeros((n, 2), order='F')\n",
+            call="f(3)",
+        ),
+        Invalid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
+            "    return a.flatten(order='F')\n",
+            call="f(np.ones((2, 3)))",
+        ),
+        Invalid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(n):\n"
+            "    return np.linspace(0.0, 1.0, n, endpoint=False)\n",
+            call="f(3)",
+        ),
+        Invalid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
+            "    return np.unique(a, return_counts=True)[1]\n",
+            call="f(np.array([1, 1, 2]))",
+        ),
+        Invalid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(p):\n"
+            "    return np.random.choice(3, 2, p=p)\n",
+            call="f(np.array([0.2, 0.3, 0.5]))",
+        ),
+        Invalid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
+            "    return np.sum(a, keepdims=True)\n",
+            call="f(np.ones((2, 3)))",
+        ),
+        Invalid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a, k):\n"
+            "    return np.sum(a, axis=k)\n",
+            target_numba="0.63",
+        ),
+        Invalid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
+            "    return np.cumsum(a, axis=0)\n",
+            target_numba="0.60",
+        ),
+    )
+
+    def __init__(self, ctx: FunctionContext) -> None:
+        super().__init__(ctx)
+        self._limits = numpy_limits(ctx.numba_version)
+        self._receivers = Receivers(ctx)
+        self._scopes = ctx.module.wrapper.resolve(ScopeProvider)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if any(arg.star for arg in node.args):
+            return  # which argument lands where is unknown
+        names = numpy_names(self.ctx, node.func)
+        if names:
+            for func in sorted(names):
+                for limit in self._limits.for_function(func):
+                    arg = find_argument(node, limit.argument, limit.functions[func])
+                    if arg is not None and self._rejected(limit, arg):
+                        self._report(arg, limit, display(func))
+                        return
+            return
+        if not isinstance(node.func, cst.Attribute):
+            return
+        method = node.func.attr.value
+        for limit in self._limits.for_method(method):
+            arg = find_argument(node, limit.argument, limit.methods[method])
+            if arg is None or not self._rejected(limit, arg):
+                continue
+            receiver = node.func.value
+            if self._receivers.is_array(receiver) or (
+                arg.keyword is not None and self._receivers.may_judge_by_name(receiver, method)
+            ):
+                self._report(arg, limit, f"ndarray.{method}")
+                return
+
+    def _rejected(self, limit: ArgumentLimit, arg: cst.Arg) -> bool:
+        value = arg.value
+        is_none = isinstance(value, cst.Name) and value.value == "None"
+        if limit.rejected == "any":
+            return True
+        if limit.rejected == "not-none":
+            return not is_none
+        if limit.rejected == "none":
+            return is_none
+        if limit.rejected == "tuple":
+            return isinstance(value, cst.Tuple)
+        if limit.rejected == "dynamic":
+            return self._is_parameter(value)
+        return False
+
+    def _is_parameter(self, value: cst.BaseExpression) -> bool:
+        """A name bound only as a parameter of the function: its value is known at run time."""
+        if not isinstance(value, cst.Name):
+            return False
+        scope = self._scopes.get(value)
+        if scope is None:
+            return False
+        assignments = scope[value.value]
+        return bool(assignments) and all(
+            isinstance(a, Assignment) and isinstance(a.node, cst.Param) for a in assignments
+        )
+
+    def _report(self, arg: cst.Arg, limit: ArgumentLimit, func: str) -> None:
+        until = f" (accepted from Numba {format_version(limit.until)})" if limit.until else ""
+        self.report(
+            arg,
+            self.message.format(
+                version=version_text(self.ctx),
+                argument=limit.argument,
+                form=FORMS.get(limit.rejected, ""),
+                func=func,
+                until=until,
+                instead=limit.instead,
+            ),
+        )
