@@ -87,8 +87,8 @@ class LiteralContainerDynamicIndex(Rule):
     name = "literal-container-dynamic-index"
     severity = Severity.ERROR
     message = (
-        "`{name}` mixes {kinds}, so Numba types it as a {shape} that only constant indices can "
-        "read: {use} does not compile ({error}). {fix}"
+        "`{name}` mixes {kinds}, so Numba types it as a {shape}, which takes constant indices "
+        "only: {use} does not compile ({error}). {fix}"
     )
     targets = CPU_TARGETS
 
