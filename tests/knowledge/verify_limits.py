@@ -2,10 +2,12 @@
 
 For each rejected argument form it compiles a call that uses the form, which must fail where
 the data says the form is rejected and compile where it says the limit ended, and the same call
-without the argument, which must compile (so the failure is the argument's). Run it with the
-interpreter of any environment that has Numba; numba-check need not be installed there::
+without the argument, which must compile (so the failure is the argument's). Builtin dtypes,
+ufunc keywords and list arguments are checked the same way, each with its working spelling.
+Run it with the interpreter of any environment that has Numba; numba-check need not be
+installed there::
 
-    /path/to/venv/bin/python tests/knowledge/verify_limits.py [--only FILTER]
+    /path/to/venv/bin/python tests/knowledge/verify_limits.py [--only TEXT]
 
 tests/knowledge/test_limits_compile.py runs a sample of the same checks under pytest.
 """
@@ -24,13 +26,19 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
-from numba_check.knowledge import all_argument_limits  # noqa: E402
+from numba_check.knowledge import all_argument_limits, numpy_limits  # noqa: E402
 
-A2 = "np.arange(1.0, 13.0).reshape(3, 4)"
-A1 = "np.array([3.0, 1.0, 2.0, 5.0])"
+# The compiled function is `f(a, a1, k, buf)`: `a` a 2-D float array, `a1` a 1-D one, `k` an
+# int (0) and `buf` a bytes object of four float64 values.
+PARAMETERS = "a, a1, k, buf"
+ARGUMENTS = (
+    "np.arange(1.0, 13.0).reshape(3, 4)",
+    "np.array([3.0, 1.0, 2.0, 5.0])",
+    "0",
+    "np.arange(4.0).tobytes()",
+)
 
 # How to call each function with its required arguments; `{args}` takes the argument checked.
-# `a` is a 2-D float array, `a1` a 1-D one, `k` an int parameter (0).
 CALLS = {
     "numpy.percentile": "np.percentile(a, 50.0{args})",
     "numpy.nanpercentile": "np.nanpercentile(a, 50.0{args})",
@@ -43,9 +51,9 @@ CALLS = {
     "numpy.zeros": "np.zeros((2, 3){args})",
     "numpy.ones": "np.ones((2, 3){args})",
     "numpy.empty": "np.empty((2, 3){args}).shape",
-    "numpy.full": "np.full((2, 3), 1.0{args})",
+    "numpy.full": "np.full((2, 3), 1.5{args})",
     "numpy.empty_like": "np.empty_like(a{args}).shape",
-    "numpy.full_like": "np.full_like(a, 1.0{args})",
+    "numpy.full_like": "np.full_like(a, 1.5{args})",
     "numpy.reshape": "np.reshape(a, (4, 3){args})",
     "numpy.linspace": "np.linspace(1.0, 2.0, 5{args})",
     "numpy.geomspace": "np.geomspace(1.0, 8.0, 4{args})",
@@ -56,12 +64,18 @@ CALLS = {
     "numpy.histogram": "np.histogram(a, 3{args})[0]",
     "numpy.concatenate": "np.concatenate((a, a){args})",
     "numpy.linalg.norm": "np.linalg.norm(a1{args})",
+    "numpy.arange": "np.arange(3{args})",
+    "numpy.identity": "np.identity(2{args})",
+    "numpy.eye": "np.eye(2{args})",
+    "numpy.frombuffer": "np.frombuffer(buf{args})",
+    "numpy.dtype": "np.zeros(2, np.dtype({args}))",
 }
 METHOD_CALLS = {
     "sort": "a1.copy().sort({args})",
     "argsort": "a1.argsort({args})",
     "repeat": "a.repeat(2{args})",
-    "astype": "a.astype(np.float64{args})",
+    "astype": "a.astype({args})",
+    "view": "a.view({args})",
     "reshape": "a.reshape((4, 3){args})",
 }
 # A value for each argument when any value is rejected.
@@ -91,22 +105,37 @@ VALUES = {
     "shape": "(2, 6)",
 }
 FORM_VALUES = {"none": "None", "dynamic": "k", "tuple": "(0, 1)"}
+BUILTINS = ("int", "float", "bool", "complex")
+UFUNC_CALLS = (
+    ("np.add(a, a, out=np.empty_like(a))", "np.add(a, a, np.empty_like(a))"),
+    ("np.sqrt(a, out=np.empty_like(a))", "np.sqrt(a, np.empty_like(a))"),
+    ("np.multiply(a, 2.0, where=a > 2.0)", "np.where(a > 2.0, np.multiply(a, 2.0), 0.0)"),
+    ("np.add(a, a, dtype=np.float64)", "np.add(a, a)"),
+)
 
 
 @dataclass(frozen=True)
 class Check:
     label: str
     expression: str
-    expect_refused: bool
+    # "refused" (compilation fails), "differs" (compiles, the result is not NumPy's) or "ok".
+    expect: str
 
 
 def checks(version: tuple[int, ...]) -> Iterator[Check]:
-    """Every (form, function) of the data with what `version` should do, and a control."""
+    """Every form the data records, with what `version` should do, and its controls."""
+    yield from _argument_checks(version)
+    yield from _dtype_checks(version)
+    yield from _ufunc_checks(version)
+    yield from _sequence_checks(version)
+
+
+def _argument_checks(version: tuple[int, ...]) -> Iterator[Check]:
     seen: set[tuple[str, str, str]] = set()
     controls: set[str] = set()
     for limit in all_argument_limits():
         value = FORM_VALUES.get(limit.rejected, VALUES[limit.argument])
-        refused = limit.applies(version)
+        expect = "refused" if limit.applies(version) else "ok"
         for func in limit.functions:
             key = (limit.argument, limit.rejected, func)
             if key in seen:
@@ -114,36 +143,106 @@ def checks(version: tuple[int, ...]) -> Iterator[Check]:
             seen.add(key)
             template = CALLS.get(func, f"np.{func[len('numpy.') :]}(a{{args}})")
             label = f"{func}({limit.argument}={value})"
-            yield Check(label, template.format(args=f", {limit.argument}={value}"), refused)
+            yield Check(label, template.format(args=f", {limit.argument}={value}"), expect)
             if func not in controls:
                 controls.add(func)
-                yield Check(f"{func}() control", template.format(args=""), False)
+                yield Check(f"{func}() control", template.format(args=""), "ok")
         for method in limit.methods:
             template = METHOD_CALLS.get(method, f"a.{method}({{args}})")
             sep = "" if template.endswith("({args})") else ", "
             label = f"a.{method}({limit.argument}={value})"
-            yield Check(label, template.format(args=f"{sep}{limit.argument}={value}"), refused)
+            yield Check(label, template.format(args=f"{sep}{limit.argument}={value}"), expect)
             if method not in controls:
                 controls.add(method)
-                yield Check(f"a.{method}() control", template.format(args=""), False)
+                yield Check(f"a.{method}() control", template.format(args=""), "ok")
 
 
-def refused(expression: str) -> tuple[bool, str]:
-    """Whether Numba fails on `expression` (run under @njit), and its first message line."""
+def _dtype_checks(version: tuple[int, ...]) -> Iterator[Check]:
+    limits = numpy_limits(version)
+    replacements = limits.builtin_dtype_replacements
+    forms = [
+        (f, e, CALLS.get(f, f"np.{f[len('numpy.') :]}(a{{args}})"))
+        for f, e in limits.builtin_dtype.items()
+    ]
+    forms += [(f"a.{m}", e, METHOD_CALLS[m]) for m, e in limits.builtin_dtype_methods.items()]
+    for name, entry, template in forms:
+        sep = "" if template.endswith("({args})") else ", "
+        for builtin in BUILTINS:
+            expect = {"refused": "refused", "ignored": "differs"}.get(
+                entry.builtins.get(builtin, ""), "ok"
+            )
+            for spelling, argument in (("dtype=", f"dtype={builtin}"), ("", builtin)):
+                if not spelling and entry.position is None:
+                    continue
+                if spelling and name in ("numpy.dtype", "a.astype", "a.view"):
+                    continue  # positional only
+                label = f"{name}({spelling}{builtin})"
+                yield Check(label, template.format(args=f"{sep}{argument}"), expect)
+            numpy_type = replacements[builtin]
+            yield Check(f"{name}({numpy_type})", template.format(args=f"{sep}{numpy_type}"), "ok")
+
+
+def _ufunc_checks(version: tuple[int, ...]) -> Iterator[Check]:
+    expect = "refused" if numpy_limits(version).ufunc_keywords_rejected else "ok"
+    for keyword_form, positional_form in UFUNC_CALLS:
+        yield Check(keyword_form, keyword_form, expect)
+        yield Check(positional_form, positional_form, "ok")
+
+
+def _sequence_checks(version: tuple[int, ...]) -> Iterator[Check]:
+    for func in numpy_limits(version).sequence_functions:
+        name = func[len("numpy.") :]
+        yield Check(f"{func}([a, a])", f"np.{name}([a, a])", "refused")
+        yield Check(f"{func}((a, a))", f"np.{name}((a, a))", "ok")
+
+
+def outcome(expression: str) -> tuple[str, str]:
+    """("refused" | "differs" | "ok" | "python-fails", detail) for `expression` under @njit."""
     import numba
     import numpy as np
 
-    source = f"def f(a, a1, k):\n    return {expression}\n"
+    source = f"def f({PARAMETERS}):\n    return {expression}\n"
     namespace: dict = {"np": np}
     exec(source, namespace)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            numba.njit(namespace["f"])(eval(A2, {"np": np}), eval(A1, {"np": np}), 0)
+            expected = namespace["f"](*_arguments(np))
+        except Exception as exc:  # noqa: BLE001 - the form is not even valid NumPy
+            return "python-fails", f"{type(exc).__name__}: {exc}"
+        try:
+            got = numba.njit(namespace["f"])(*_arguments(np))
         except Exception as exc:  # noqa: BLE001 - any failure is Numba's verdict
-            text = str(exc).strip().splitlines()
-            return True, f"{type(exc).__name__}: {text[0] if text else ''}"
-    return False, ""
+            return "refused", _first_line(exc)
+    if _same(np, got, expected):
+        return "ok", ""
+    return "differs", f"{got!r} vs NumPy {expected!r}"[:120]
+
+
+def _arguments(np) -> list:
+    return [eval(a, {"np": np}) for a in ARGUMENTS]
+
+
+def _same(np, a, b) -> bool:
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same(np, x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        a, b = np.asarray(a), np.asarray(b)
+        return a.dtype == b.dtype and a.shape == b.shape and bool(np.array_equal(a, b))
+    # Scalars: Numba returns Python scalars where NumPy returns NumPy ones; compare the kind.
+    x, y = np.asarray(a), np.asarray(b)
+    return x.dtype.kind == y.dtype.kind and bool(x == y)
+
+
+def _first_line(exc: Exception) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    useful = [
+        line
+        for line in lines
+        if line.startswith(("No implementation", "Unknown attribute", "Use of unsupported"))
+        or "keyword" in line
+    ]
+    return f"{type(exc).__name__}: {(useful or lines or [''])[0]}"
 
 
 def installed_version() -> tuple[int, ...]:
@@ -156,18 +255,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="check only labels containing this text")
     args = parser.parse_args(argv)
     version = installed_version()
-    bad = 0
-    total = 0
+    bad = total = 0
     for check in checks(version):
         if args.only not in check.label:
             continue
         total += 1
-        failed, message = refused(check.expression)
-        ok = failed == check.expect_refused
+        got, detail = outcome(check.expression)
+        ok = got == check.expect
         bad += not ok
-        verdict = "refused" if failed else "compiled"
         status = "ok " if ok else "BAD"
-        print(f"{status} {check.label:55s} {verdict:8s} {message[:90]}", flush=True)
+        print(
+            f"{status} {check.label:48s} {got:8s} (expected {check.expect}) {detail[:80]}",
+            flush=True,
+        )
     print(f"numba {'.'.join(map(str, version))}: {total - bad}/{total} as recorded")
     return 1 if bad else 0
 

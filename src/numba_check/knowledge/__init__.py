@@ -32,6 +32,7 @@ LIMITS_FILE = "numpy-limits.toml"
 
 __all__ = [
     "ArgumentLimit",
+    "BuiltinDtype",
     "all_argument_limits",
     "NumpyLimits",
     "NumpySupport",
@@ -93,6 +94,16 @@ class ArgumentLimit:
 
 
 @dataclass(frozen=True)
+class BuiltinDtype:
+    """How one function or method treats Python's builtin types given as its dtype."""
+
+    # NumPy's 0-based position of `dtype` (None: keyword only).
+    position: int | None
+    # builtin name (`int`) -> "refused" (compilation fails) or "ignored" (dtype not applied).
+    builtins: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class NumpyLimits:
     """Argument forms the registry cannot tell about, for one Numba version."""
 
@@ -104,9 +115,10 @@ class NumpyLimits:
     # ndarray method names no other Numba type has, safe to judge without knowing the receiver.
     distinctive_array_methods: frozenset[str]
     # Builtin types given as a dtype: function -> (position, how it fails: "refused"/"ignored").
-    builtin_dtype: Mapping[str, tuple[int | None, str]]
-    builtin_dtype_methods: Mapping[str, int | None]
-    builtin_dtype_types: Mapping[str, str]
+    builtin_dtype: Mapping[str, BuiltinDtype]
+    builtin_dtype_methods: Mapping[str, BuiltinDtype]
+    # The NumPy spelling of each builtin's dtype (`int` -> `np.int_`).
+    builtin_dtype_replacements: Mapping[str, str]
 
     def for_function(self, qualified: str) -> list[ArgumentLimit]:
         return [a for a in self.arguments if qualified in a.functions]
@@ -232,11 +244,14 @@ def _limits_for(version: Version) -> NumpyLimits:
         ufunc_keywords_rejected=bool(raw["ufunc"]["keywords_rejected"]),
         distinctive_array_methods=frozenset(raw["array_methods"]["distinctive"]),
         builtin_dtype={
-            name: (_position(entry), entry["builtins"])
+            name: BuiltinDtype(_position(entry), dict(entry["builtins"]))
             for name, entry in dtype["functions"].items()
         },
-        builtin_dtype_methods={name: _position(entry) for name, entry in dtype["methods"].items()},
-        builtin_dtype_types=dict(dtype["replacements"]),
+        builtin_dtype_methods={
+            name: BuiltinDtype(_position(entry), dict(entry["builtins"]))
+            for name, entry in dtype["methods"].items()
+        },
+        builtin_dtype_replacements=dict(dtype["replacements"]),
     )
 
 

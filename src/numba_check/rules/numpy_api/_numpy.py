@@ -69,3 +69,20 @@ def literal_tuple_or_list(node: cst.BaseExpression) -> bool:
 
 def first(names: Sequence[str] | set[str]) -> str:
     return min(names)
+
+
+def numpy_alias(module: cst.Module) -> str | None:
+    """The name a module-level ``import numpy [as np]`` binds, for fixes that spell NumPy."""
+    for stmt in module.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if not isinstance(small, cst.Import):
+                continue
+            for alias in small.names:
+                if isinstance(alias.name, cst.Name) and alias.name.value == "numpy":
+                    if alias.asname is None:
+                        return "numpy"
+                    if isinstance(alias.asname.name, cst.Name):
+                        return alias.asname.name.value
+    return None

@@ -1,0 +1,86 @@
+"""Finding Python's builtin types given as the dtype of a NumPy call (NB307, NB308)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import Assignment, ScopeProvider
+
+from numba_check.knowledge import numpy_limits
+from numba_check.rules.base import FunctionContext, Replacement
+from numba_check.rules.numpy_api._numpy import display, find_argument, numpy_alias, numpy_names
+from numba_check.rules.numpy_api._receivers import Receivers
+
+BUILTINS = frozenset({"int", "float", "bool", "complex"})
+
+
+@dataclass(frozen=True)
+class BuiltinDtypeUse:
+    node: cst.Name
+    builtin: str
+    func: str
+    # "refused" or "ignored"
+    verdict: str
+    numpy_type: str
+    replacement: Replacement | None
+
+
+class BuiltinDtypes:
+    """Yields the builtin dtypes of a call that the target Numba refuses or ignores."""
+
+    def __init__(self, ctx: FunctionContext) -> None:
+        self.ctx = ctx
+        self.limits = numpy_limits(ctx.numba_version)
+        self.receivers = Receivers(ctx)
+        self._scopes = ctx.module.wrapper.resolve(ScopeProvider)
+        self._alias: str | None | bool = False
+
+    def uses(self, node: cst.Call) -> Iterator[BuiltinDtypeUse]:
+        if any(arg.star for arg in node.args):
+            return
+        names = numpy_names(self.ctx, node.func) & set(self.limits.builtin_dtype)
+        if names:
+            func = min(names)
+            entry = self.limits.builtin_dtype[func]
+            label = display(func)
+        elif isinstance(node.func, cst.Attribute):
+            method = node.func.attr.value
+            entry = self.limits.builtin_dtype_methods.get(method)
+            if entry is None or not self._array_method(node.func.value, method):
+                return
+            label = f"ndarray.{method}"
+        else:
+            return
+        arg = find_argument(node, "dtype", entry.position)
+        if arg is None or not isinstance(arg.value, cst.Name):
+            return
+        builtin = arg.value.value
+        verdict = entry.builtins.get(builtin)
+        if builtin not in BUILTINS or verdict is None or not self._is_builtin(arg.value):
+            return
+        numpy_type = self.limits.builtin_dtype_replacements[builtin]
+        yield BuiltinDtypeUse(
+            arg.value, builtin, label, verdict, numpy_type, self._replacement(arg.value, numpy_type)
+        )
+
+    def _array_method(self, receiver: cst.BaseExpression, method: str) -> bool:
+        if self.receivers.is_array(receiver):
+            return True
+        # Scalars have `view`; only `astype` is an array method whatever the receiver.
+        return method == "astype" and self.receivers.may_judge_by_name(receiver, method)
+
+    def _is_builtin(self, name: cst.Name) -> bool:
+        scope = self._scopes.get(name)
+        if scope is None:
+            return False
+        return not any(isinstance(a, Assignment) for a in scope[name.value])
+
+    def _replacement(self, node: cst.Name, numpy_type: str) -> Replacement | None:
+        if self._alias is False:
+            self._alias = numpy_alias(self.ctx.module.module)
+        if not isinstance(self._alias, str):
+            return None
+        attr = numpy_type.split(".", 1)[1]
+        return Replacement(node, cst.Attribute(value=cst.Name(self._alias), attr=cst.Name(attr)))
