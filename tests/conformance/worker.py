@@ -81,6 +81,7 @@ def run(job: dict, np, workdir: str) -> dict:
 def call(text: str, namespace: dict) -> dict:
     """Evaluate `text`; for `f(args)`, also report the arguments as they are after the call."""
     expr = ast.parse(text, mode="eval").body
+    func = None
     try:
         if isinstance(expr, ast.Call) and not any(isinstance(a, ast.Starred) for a in expr.args):
             func = eval(ast.unparse(expr.func), namespace)
@@ -90,7 +91,12 @@ def call(text: str, namespace: dict) -> dict:
             return {"ok": True, "value": normal(value), "args": [normal(a) for a in args]}
         return {"ok": True, "value": normal(eval(text, namespace)), "args": []}
     except BaseException as exc:  # noqa: BLE001
-        return failure(exc)
+        out = failure(exc)
+        # A dispatcher that failed and has compiled nothing refused the call: the arguments
+        # could not be typed (`can't unbox heterogeneous list`) or compiling failed in C.
+        if getattr(func, "overloads", None) == {}:
+            out["compiling"] = True
+        return out
 
 
 def compile_ptx(job: dict, namespace: dict) -> dict:
