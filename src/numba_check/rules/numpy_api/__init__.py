@@ -7,6 +7,8 @@ from numba_check.rules.numpy_api.builtin_type_as_dtype import BuiltinTypeAsDtype
 from numba_check.rules.numpy_api.numpy_ufunc_method import NumpyUfuncMethod
 from numba_check.rules.numpy_api.sequence_argument_as_list import SequenceArgumentAsList
 from numba_check.rules.numpy_api.shape_as_list import ShapeAsList
+from numba_check.rules.numpy_api.ufunc_keyword_argument import UfuncKeywordArgument
+from numba_check.rules.numpy_api.ufunc_out_keyword import UfuncOutKeyword
 from numba_check.rules.numpy_api.unsupported_array_method import UnsupportedArrayMethod
 from numba_check.rules.numpy_api.unsupported_numpy_argument import UnsupportedNumpyArgument
 from numba_check.rules.numpy_api.unsupported_numpy_function import UnsupportedNumpyFunction
@@ -20,4 +22,6 @@ RULES = (
     NumpyUfuncMethod,
     BuiltinTypeAsDtype,
     BuiltinDtypeIgnored,
+    UfuncOutKeyword,
+    UfuncKeywordArgument,
 )
