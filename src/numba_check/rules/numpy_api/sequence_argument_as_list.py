@@ -3,20 +3,18 @@ from __future__ import annotations
 import libcst as cst
 
 from numba_check.compiled import CPU_TARGETS
+from numba_check.knowledge import numpy_limits
 from numba_check.model import Applicability, Severity
-from numba_check.rules.base import Invalid, Replacement, Rule, Valid
+from numba_check.rules.base import FunctionContext, Invalid, Replacement, Rule, Valid
 from numba_check.rules.numpy_api._lists import as_tuple, tuple_text
-
-JOINERS = frozenset(
-    f"numpy.{name}"
-    for name in ("concatenate", "vstack", "hstack", "dstack", "column_stack", "stack")
-)
+from numba_check.rules.numpy_api._numpy import display, find_argument
 
 
 class SequenceArgumentAsList(Rule):
     """## What it does
     Flags a list display (`[a, b]`) passed as the sequence of arrays to `np.concatenate`,
-    `np.stack`, `np.vstack`, `np.hstack`, `np.dstack` or `np.column_stack` in compiled code.
+    `np.stack`, `np.vstack`, `np.hstack`, `np.dstack`, `np.column_stack` or `np.row_stack` in
+    compiled code (the list lives in `numpy-limits.toml`, checked on every recorded Numba).
 
     ## Why is this bad?
     Numba types these functions for a tuple of arrays only. A list of arrays fails with
@@ -97,24 +95,21 @@ class SequenceArgumentAsList(Rule):
         ),
     )
 
+    def __init__(self, ctx: FunctionContext) -> None:
+        super().__init__(ctx)
+        self._functions = numpy_limits(ctx.numba_version).sequence_functions
+
     def visit_Call(self, node: cst.Call) -> None:
-        names = self.ctx.qualified_names(node.func) & JOINERS
+        names = self.ctx.qualified_names(node.func) & set(self._functions)
         if not names:
             return
-        arg = _sequence_argument(node)
+        func = min(names)
+        position, keyword = self._functions[func]
+        arg = find_argument(node, keyword or "", position)
         if arg is None or not isinstance(arg.value, cst.List):
             return
-        func = min(names).replace("numpy.", "np.")
         self.report(
             arg.value,
-            self.message.format(func=func, items=tuple_text(arg.value)),
+            self.message.format(func=display(func), items=tuple_text(arg.value)),
             replacements=[Replacement(arg.value, as_tuple(arg.value))],
         )
-
-
-def _sequence_argument(node: cst.Call) -> cst.Arg | None:
-    for arg in node.args:
-        if arg.keyword is not None and arg.keyword.value in ("arrays", "tup"):
-            return arg
-    positional = [a for a in node.args if a.keyword is None and not a.star]
-    return positional[0] if positional else None
