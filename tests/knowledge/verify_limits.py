@@ -15,6 +15,7 @@ tests/knowledge/test_limits_compile.py runs a sample of the same checks under py
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib.metadata
 import importlib.util
 import sys
@@ -65,11 +66,13 @@ CALLS = {
     "numpy.histogram": "np.histogram(a, 3{args})[0]",
     "numpy.concatenate": "np.concatenate((a, a){args})",
     "numpy.linalg.norm": "np.linalg.norm(a1{args})",
-    "numpy.arange": "np.arange(3{args})",
+    "numpy.arange": "np.arange(2{args})",
     "numpy.identity": "np.identity(2{args})",
     "numpy.eye": "np.eye(2{args})",
     "numpy.frombuffer": "np.frombuffer(buf{args})",
     "numpy.dtype": "np.zeros(2, np.dtype({args}))",
+    # Numba's np.array takes sequences and scalars, not arrays.
+    "numpy.array": "np.array([1.0, 2.0]{args})",
 }
 # Calls without the argument, where the argument is required.
 CONTROLS = {"numpy.expand_dims": "np.expand_dims(a, 0)"}
@@ -77,10 +80,10 @@ METHOD_CALLS = {
     "sort": "a1.copy().sort({args})",
     "argsort": "a1.argsort({args})",
     "repeat": "a.repeat(2{args})",
-    "astype": "a.astype({args})",
-    "view": "a.view({args})",
+    "astype": "a.astype(np.float64{args})",
     "reshape": "a.reshape((4, 3){args})",
 }
+DTYPE_METHOD_CALLS = {"astype": "a.astype({args})", "view": "a.view({args})"}
 # A value for each argument when any value is rejected.
 VALUES = {
     "axis": "0",
@@ -109,6 +112,8 @@ VALUES = {
 }
 FORM_VALUES = {"none": "None", "dynamic": "k", "tuple": "(0, 1)"}
 BUILTINS = ("int", "float", "bool", "complex")
+# Calls whose dtype NumPy takes positionally only.
+POSITIONAL_ONLY = frozenset({"numpy.dtype", "a.astype", "a.view"})
 UFUNC_CALLS = (
     ("np.add(a, a, out=np.empty_like(a))", "np.add(a, a, np.empty_like(a))"),
     ("np.sqrt(a, out=np.empty_like(a))", "np.sqrt(a, np.empty_like(a))"),
@@ -168,22 +173,33 @@ def _dtype_checks(version: tuple[int, ...]) -> Iterator[Check]:
         (f, e, CALLS.get(f, f"np.{f[len('numpy.') :]}(a{{args}})"))
         for f, e in limits.builtin_dtype.items()
     ]
-    forms += [(f"a.{m}", e, METHOD_CALLS[m]) for m, e in limits.builtin_dtype_methods.items()]
+    forms += [(f"a.{m}", e, DTYPE_METHOD_CALLS[m]) for m, e in limits.builtin_dtype_methods.items()]
     for name, entry, template in forms:
         sep = "" if template.endswith("({args})") else ", "
+        spellings = ["dtype={}"] if name not in POSITIONAL_ONLY else []
+        if entry.position is not None and entry.position == _arg_count(template, name):
+            spellings.append("{}")
         for builtin in BUILTINS:
             expect = {"refused": "refused", "ignored": "differs"}.get(
                 entry.builtins.get(builtin, ""), "ok"
             )
-            for spelling, argument in (("dtype=", f"dtype={builtin}"), ("", builtin)):
-                if not spelling and entry.position is None:
-                    continue
-                if spelling and name in ("numpy.dtype", "a.astype", "a.view"):
-                    continue  # positional only
-                label = f"{name}({spelling}{builtin})"
+            for spelling in spellings:
+                argument = spelling.format(builtin)
+                label = f"{name}({argument})"
                 yield Check(label, template.format(args=f"{sep}{argument}"), expect)
             numpy_type = replacements[builtin]
-            yield Check(f"{name}({numpy_type})", template.format(args=f"{sep}{numpy_type}"), "ok")
+            argument = spellings[0].format(numpy_type)
+            yield Check(f"{name}({argument})", template.format(args=f"{sep}{argument}"), "ok")
+
+
+def _arg_count(template: str, name: str) -> int:
+    """How many positional arguments the call of `name` in `template` has before `{args}`."""
+    attr = name.rsplit(".", 1)[-1]
+    tree = ast.parse(template.format(args=""), mode="eval")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == attr:
+            return len(node.args)
+    return -1
 
 
 def _ufunc_checks(version: tuple[int, ...]) -> Iterator[Check]:

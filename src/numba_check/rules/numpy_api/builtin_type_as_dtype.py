@@ -66,9 +66,9 @@ class BuiltinTypeAsDtype(Rule):
             call="f(3)",
         ),
         Valid(
-            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
-            "    return a.astype(np.float32)\n",
-            call="f(np.arange(3))",
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a, x):\n"
+            "    return a.astype(np.float32).sum() + np.array([x, 2.0], dtype=np.complex128)\n",
+            call="f(np.arange(3), 1.0)",
         ),
         # A local variable named like a builtin is not the builtin.
         Valid(
@@ -106,9 +106,9 @@ class BuiltinTypeAsDtype(Rule):
             call="f(3)",
         ),
         Invalid(
-            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
-            "    return np.array(a, dtype=complex)\n",
-            call="f(np.arange(3.0))",
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(x):\n"
+            "    return np.array([x, 2.0], dtype=complex)\n",
+            call="f(1.0)",
         ),
     )
 
