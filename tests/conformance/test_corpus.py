@@ -30,10 +30,16 @@ def installed_key() -> str:
 
 
 @pytest.fixture(scope="session")
-def observed(installed_key: str) -> dict:
+def observed(installed_key: str, request: pytest.FixtureRequest) -> dict:
     if installed_key not in VERSIONS:
         pytest.skip(f"no verdicts recorded for Numba {installed_key} (recorded: {VERSIONS})")
-    return run_corpus(SNIPPETS)
+    # Compile only the snippets whose verdict tests were selected (-k, node ids).
+    wanted = {
+        item.callspec.params["snippet"].id
+        for item in request.session.items
+        if item.originalname == "test_compiler_verdict"
+    }
+    return run_corpus(s for s in SNIPPETS if s.id in wanted)
 
 
 @pytest.mark.parametrize("snippet", [_param(s) for s in SNIPPETS])
