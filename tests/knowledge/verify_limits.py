@@ -28,7 +28,11 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
-from numba_check.knowledge import all_argument_limits, numpy_limits  # noqa: E402
+from numba_check.knowledge import (  # noqa: E402
+    all_argument_limits,
+    numpy_limits,
+    numpy_support,
+)
 
 # The compiled function is `f(a, a1, k, buf)`: `a` a 2-D float array, `a1` a 1-D one, `k` an
 # int (0) and `buf` a bytes object of four float64 values.
@@ -110,7 +114,7 @@ VALUES = {
     "ndmin": "2",
     "shape": "(2, 6)",
 }
-FORM_VALUES = {"none": "None", "dynamic": "k", "tuple": "(0, 1)"}
+FORM_VALUES = {"none": "None", "tuple": "(0, 1)"}
 BUILTINS = ("int", "float", "bool", "complex")
 # Calls whose dtype NumPy takes positionally only.
 POSITIONAL_ONLY = frozenset({"numpy.dtype", "a.astype", "a.view"})
@@ -139,31 +143,43 @@ def checks(version: tuple[int, ...]) -> Iterator[Check]:
 
 
 def _argument_checks(version: tuple[int, ...]) -> Iterator[Check]:
-    seen: set[tuple[str, str, str]] = set()
-    controls: set[str] = set()
+    # One check per (callee, argument, value); the limits that hold at `version` decide it.
+    expected: dict[tuple[str, str, str], str] = {}
     for limit in all_argument_limits():
         value = FORM_VALUES.get(limit.rejected, VALUES[limit.argument])
-        expect = "refused" if limit.applies(version) else "ok"
-        for func in limit.functions:
-            key = (limit.argument, limit.rejected, func)
-            if key in seen:
-                continue
-            seen.add(key)
-            template = CALLS.get(func, f"np.{func[len('numpy.') :]}(a{{args}})")
-            label = f"{func}({limit.argument}={value})"
-            yield Check(label, template.format(args=f", {limit.argument}={value}"), expect)
-            if func not in controls:
-                controls.add(func)
-                control = CONTROLS.get(func, template.format(args=""))
-                yield Check(f"{func}() control", control, "ok")
-        for method in limit.methods:
+        holds = limit.applies(version)
+        verdict = ("refused" if limit.effect == "refused" else "differs") if holds else "ok"
+        for callee in [*limit.functions, *(f"a.{m}" for m in limit.methods)]:
+            key = (callee, limit.argument, value)
+            if expected.get(key, "ok") == "ok":
+                expected[key] = verdict
+    controls: set[str] = set()
+    for (callee, argument, value), expect in expected.items():
+        label = f"{callee}({argument}={value})"
+        if callee.startswith("a."):
+            method = callee[2:]
             template = METHOD_CALLS.get(method, f"a.{method}({{args}})")
             sep = "" if template.endswith("({args})") else ", "
-            label = f"a.{method}({limit.argument}={value})"
-            yield Check(label, template.format(args=f"{sep}{limit.argument}={value}"), expect)
-            if method not in controls:
-                controls.add(method)
-                yield Check(f"a.{method}() control", template.format(args=""), "ok")
+            yield Check(label, template.format(args=f"{sep}{argument}={value}"), expect)
+            control = template.format(args="")
+        else:
+            template = CALLS.get(callee, f"np.{callee[len('numpy.') :]}(a{{args}})")
+            yield Check(
+                label,
+                template.format(args=f", {argument}={value}"),
+                _unless_untypable(version, callee, expect),
+            )
+            control = CONTROLS.get(callee, template.format(args=""))
+        if callee not in controls:
+            controls.add(callee)
+            yield Check(f"{callee}() control", control, _unless_untypable(version, callee, "ok"))
+
+
+def _unless_untypable(version: tuple[int, ...], func: str, expect: str) -> str:
+    """A function that Numba cannot type at all is refused whatever its arguments (NB303)."""
+    if func.startswith("numpy.") and numpy_support(version).unsupported(func):
+        return "refused"
+    return expect
 
 
 def _dtype_checks(version: tuple[int, ...]) -> Iterator[Check]:
@@ -179,6 +195,10 @@ def _dtype_checks(version: tuple[int, ...]) -> Iterator[Check]:
         spellings = ["dtype={}"] if name not in POSITIONAL_ONLY else []
         if entry.position is not None and entry.position == _arg_count(template, name):
             spellings.append("{}")
+        # Where the dtype argument itself is refused, no spelling of it compiles.
+        dtype_refused = name.startswith("numpy.") and any(
+            limit.argument == "dtype" for limit in limits.for_function(name)
+        )
         for builtin in BUILTINS:
             expect = {"refused": "refused", "ignored": "differs"}.get(
                 entry.builtins.get(builtin, ""), "ok"
@@ -189,7 +209,11 @@ def _dtype_checks(version: tuple[int, ...]) -> Iterator[Check]:
                 yield Check(label, template.format(args=f"{sep}{argument}"), expect)
             numpy_type = replacements[builtin]
             argument = spellings[0].format(numpy_type)
-            yield Check(f"{name}({argument})", template.format(args=f"{sep}{argument}"), "ok")
+            yield Check(
+                f"{name}({argument})",
+                template.format(args=f"{sep}{argument}"),
+                "refused" if dtype_refused else "ok",
+            )
 
 
 def _arg_count(template: str, name: str) -> int:

@@ -79,9 +79,10 @@ class ArgumentLimit:
     functions: Mapping[str, int | None]
     # ndarray method name -> position among the method's arguments (None: keyword-only).
     methods: Mapping[str, int | None]
-    # "any": any value is rejected; "dynamic": a value that is not a literal (a parameter);
-    # "tuple": a tuple display.
+    # Which values: "any", "not-none" (any but a literal None), "none", "tuple" (a display).
     rejected: str
+    # "refused": compilation fails; "ignored": it compiles, the argument has no effect.
+    effect: str
     # Numba versions in which it is rejected: since <= v < until (None: unbounded).
     since: Version | None
     until: Version | None
@@ -120,11 +121,11 @@ class NumpyLimits:
     # The NumPy spelling of each builtin's dtype (`int` -> `np.int_`).
     builtin_dtype_replacements: Mapping[str, str]
 
-    def for_function(self, qualified: str) -> list[ArgumentLimit]:
-        return [a for a in self.arguments if qualified in a.functions]
+    def for_function(self, qualified: str, effect: str = "refused") -> list[ArgumentLimit]:
+        return [a for a in self.arguments if qualified in a.functions and a.effect == effect]
 
-    def for_method(self, method: str) -> list[ArgumentLimit]:
-        return [a for a in self.arguments if method in a.methods]
+    def for_method(self, method: str, effect: str = "refused") -> list[ArgumentLimit]:
+        return [a for a in self.arguments if method in a.methods and a.effect == effect]
 
 
 def registry_versions() -> list[Version]:
@@ -270,6 +271,7 @@ def _argument_limits(raw: dict[str, Any]) -> list[ArgumentLimit]:
                 functions=_positions(entry.get("functions", {})),
                 methods=_positions(entry.get("methods", {})),
                 rejected=entry.get("rejected", "any"),
+                effect=entry.get("effect", "refused"),
                 since=_version(entry.get("since")),
                 until=_version(entry.get("until")),
                 instead=entry.get("instead", ""),
