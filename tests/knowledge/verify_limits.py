@@ -115,6 +115,8 @@ VALUES = {
     "shape": "(2, 6)",
 }
 FORM_VALUES = {"none": "None", "tuple": "(0, 1)"}
+# What each recorded effect looks like when the form is run.
+EFFECTS = {"refused": "refused", "ignored": "differs", "raises": "raises"}
 BUILTINS = ("int", "float", "bool", "complex")
 # Calls whose dtype NumPy takes positionally only.
 POSITIONAL_ONLY = frozenset({"numpy.dtype", "a.astype", "a.view"})
@@ -130,7 +132,8 @@ UFUNC_CALLS = (
 class Check:
     label: str
     expression: str
-    # "refused" (compilation fails), "differs" (compiles, the result is not NumPy's) or "ok".
+    # "refused" (compilation fails), "raises" or "differs" (compiles, then raises or gives
+    # another result than NumPy), or "ok".
     expect: str
 
 
@@ -148,7 +151,7 @@ def _argument_checks(version: tuple[int, ...]) -> Iterator[Check]:
     for limit in all_argument_limits():
         value = FORM_VALUES.get(limit.rejected, VALUES[limit.argument])
         holds = limit.applies(version)
-        verdict = ("refused" if limit.effect == "refused" else "differs") if holds else "ok"
+        verdict = EFFECTS[limit.effect] if holds else "ok"
         for callee in [*limit.functions, *(f"a.{m}" for m in limit.methods)]:
             key = (callee, limit.argument, value)
             if expected.get(key, "ok") == "ok":
@@ -241,7 +244,11 @@ def _sequence_checks(version: tuple[int, ...]) -> Iterator[Check]:
 
 
 def outcome(expression: str) -> tuple[str, str]:
-    """("refused" | "differs" | "ok" | "python-fails", detail) for `expression` under @njit."""
+    """How Numba does on `expression` compared with NumPy, and a detail.
+
+    "refused" (compilation fails), "raises" (compiles, then raises where NumPy does not),
+    "differs" (compiles, the result differs), "ok", or "python-fails" (not valid NumPy).
+    """
     import numba
     import numpy as np
 
@@ -254,10 +261,13 @@ def outcome(expression: str) -> tuple[str, str]:
             expected = namespace["f"](*_arguments(np))
         except Exception as exc:  # noqa: BLE001 - the form is not even valid NumPy
             return "python-fails", f"{type(exc).__name__}: {exc}"
+        compiled = numba.njit(namespace["f"])
         try:
-            got = numba.njit(namespace["f"])(*_arguments(np))
+            got = compiled(*_arguments(np))
         except Exception as exc:  # noqa: BLE001 - any failure is Numba's verdict
-            return "refused", _first_line(exc)
+            # Compiled, then raised while running: not a refusal but a different result.
+            verdict = "raises" if compiled.overloads else "refused"
+            return verdict, _first_line(exc)
     if _same(np, got, expected):
         return "ok", ""
     return "differs", f"{got!r} vs NumPy {expected!r}"[:120]

@@ -29,8 +29,13 @@ Version = tuple[int, ...]
 
 _REGISTRY_FILE = re.compile(r"^numpy-(\d+)\.(\d+)\.json$")
 LIMITS_FILE = "numpy-limits.toml"
+# Effects of a rejected argument form: compilation fails, or the compiled code misbehaves.
+REFUSED = frozenset({"refused"})
+NOT_APPLIED = frozenset({"ignored", "raises"})
 
 __all__ = [
+    "NOT_APPLIED",
+    "REFUSED",
     "ArgumentLimit",
     "BuiltinDtype",
     "all_argument_limits",
@@ -81,7 +86,8 @@ class ArgumentLimit:
     methods: Mapping[str, int | None]
     # Which values: "any", "not-none" (any but a literal None), "none", "tuple" (a display).
     rejected: str
-    # "refused": compilation fails; "ignored": it compiles, the argument has no effect.
+    # "refused": compilation fails; it compiles but "ignored" (the argument has no effect) or
+    # "raises" (the call raises at run time).
     effect: str
     # Numba versions in which it is rejected: since <= v < until (None: unbounded).
     since: Version | None
@@ -121,11 +127,13 @@ class NumpyLimits:
     # The NumPy spelling of each builtin's dtype (`int` -> `np.int_`).
     builtin_dtype_replacements: Mapping[str, str]
 
-    def for_function(self, qualified: str, effect: str = "refused") -> list[ArgumentLimit]:
-        return [a for a in self.arguments if qualified in a.functions and a.effect == effect]
+    def for_function(
+        self, qualified: str, effects: frozenset[str] = REFUSED
+    ) -> list[ArgumentLimit]:
+        return [a for a in self.arguments if qualified in a.functions and a.effect in effects]
 
-    def for_method(self, method: str, effect: str = "refused") -> list[ArgumentLimit]:
-        return [a for a in self.arguments if method in a.methods and a.effect == effect]
+    def for_method(self, method: str, effects: frozenset[str] = REFUSED) -> list[ArgumentLimit]:
+        return [a for a in self.arguments if method in a.methods and a.effect in effects]
 
 
 def registry_versions() -> list[Version]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from numba_check.rules.numpy_api.builtin_dtype_ignored import BuiltinDtypeIgnored
 from numba_check.rules.numpy_api.builtin_type_as_dtype import BuiltinTypeAsDtype
-from numba_check.rules.numpy_api.numpy_argument_ignored import NumpyArgumentIgnored
+from numba_check.rules.numpy_api.numpy_argument_not_applied import NumpyArgumentNotApplied
 from numba_check.rules.numpy_api.numpy_ufunc_method import NumpyUfuncMethod
 from numba_check.rules.numpy_api.sequence_argument_as_list import SequenceArgumentAsList
 from numba_check.rules.numpy_api.shape_as_list import ShapeAsList
@@ -25,5 +25,5 @@ RULES = (
     BuiltinDtypeIgnored,
     UfuncOutKeyword,
     UfuncKeywordArgument,
-    NumpyArgumentIgnored,
+    NumpyArgumentNotApplied,
 )

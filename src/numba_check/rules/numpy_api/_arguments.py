@@ -38,9 +38,9 @@ class LimitedArgument:
 class ArgumentLimits:
     """Finds the arguments of a call that a limit of the target Numba version covers."""
 
-    def __init__(self, ctx: FunctionContext, effect: str) -> None:
+    def __init__(self, ctx: FunctionContext, effects: frozenset[str]) -> None:
         self.ctx = ctx
-        self.effect = effect
+        self.effects = effects
         self.limits = numpy_limits(ctx.numba_version)
         self.receivers = Receivers(ctx)
 
@@ -51,7 +51,7 @@ class ArgumentLimits:
         names = numpy_names(self.ctx, node.func)
         if names:
             for func in sorted(names):
-                for limit in self.limits.for_function(func, self.effect):
+                for limit in self.limits.for_function(func, self.effects):
                     arg = find_argument(node, limit.argument, limit.functions[func])
                     if arg is not None and _rejected(limit, arg):
                         yield LimitedArgument(arg, limit, display(func))
@@ -60,7 +60,7 @@ class ArgumentLimits:
         if not isinstance(node.func, cst.Attribute):
             return
         method = node.func.attr.value
-        for limit in self.limits.for_method(method, self.effect):
+        for limit in self.limits.for_method(method, self.effects):
             arg = find_argument(node, limit.argument, limit.methods[method])
             if arg is None or not _rejected(limit, arg):
                 continue
