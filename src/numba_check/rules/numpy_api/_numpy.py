@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import libcst as cst
 
 from numba_check.knowledge import NumpySupport, numpy_support
@@ -29,27 +27,19 @@ def version_text(ctx: FunctionContext) -> str:
 
 
 def positional(node: cst.Call) -> list[cst.Arg]:
-    """The positional arguments, or all of them up to a `*args` (whose length is unknown)."""
+    """The positional arguments before any keyword or `*args` (whose length is unknown)."""
     out = []
     for arg in node.args:
-        if arg.keyword is not None or arg.star == "**":
-            break
-        if arg.star == "*":
+        if arg.keyword is not None or arg.star:
             break
         out.append(arg)
     return out
 
 
-def has_star(node: cst.Call) -> bool:
-    return any(arg.star for arg in node.args)
+def find_argument(node: cst.Call, keyword: str, position: int | None) -> cst.Arg | None:
+    """The argument given for the parameter `keyword` at `position` (0-based), if any.
 
-
-def find_argument(
-    node: cst.Call, keyword: str, position: int | None, offset: int = 0
-) -> cst.Arg | None:
-    """The argument given for NumPy's parameter `keyword` at `position` (0-based), if any.
-
-    `offset` shifts positions for method calls, whose receiver is NumPy's first argument.
+    A position of None means keyword-only. Positions after a `*args` are unknown.
     """
     for arg in node.args:
         if arg.keyword is not None and arg.keyword.value == keyword:
@@ -57,18 +47,7 @@ def find_argument(
     if position is None:
         return None
     args = positional(node)
-    index = position - offset
-    if 0 <= index < len(args) and not any(a.star for a in node.args[: index + 1]):
-        return args[index]
-    return None
-
-
-def literal_tuple_or_list(node: cst.BaseExpression) -> bool:
-    return isinstance(node, (cst.Tuple, cst.List))
-
-
-def first(names: Sequence[str] | set[str]) -> str:
-    return min(names)
+    return args[position] if 0 <= position < len(args) else None
 
 
 def numpy_alias(module: cst.Module) -> str | None:
