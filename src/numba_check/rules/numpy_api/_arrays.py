@@ -193,6 +193,8 @@ class ArrayKinds:
         if not isinstance(assignment, Assignment):
             return Kind.OTHER  # a builtin (`len`, `range`)
         node = assignment.node
+        if isinstance(node, (cst.Import, cst.ImportFrom, cst.FunctionDef, cst.ClassDef)):
+            return Kind.OTHER  # a module (`np`), an imported name, a function or a class
         if isinstance(node, cst.Param):
             annotation = self._annotations.get(id(node))
             if annotation is not None and self._is_ndarray_annotation(annotation.annotation):

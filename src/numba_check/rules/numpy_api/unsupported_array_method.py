@@ -102,6 +102,12 @@ class UnsupportedArrayMethod(Rule):
             call="f(np.arange(3.0))",
         ),
         Valid("import numpy as np\nimport numba\ndef f(a):\n    return a.tolist()\n"),
+        # The NumPy function of the same name, on the module.
+        Valid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a, v):\n"
+            "    return np.searchsorted(a, v)\n",
+            call="f(np.arange(3.0), 1.5)",
+        ),
     )
     INVALID = (
         Invalid(
