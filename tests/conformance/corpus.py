@@ -240,7 +240,8 @@ def _start(python: str, env: dict) -> subprocess.Popen:
 
 @dataclass(frozen=True)
 class Observed:
-    verdict: str  # ok / refuses / differs, or "invalid" / "unavailable"
+    # ok / refuses / differs; "compiled" (not compared), "invalid", "unavailable"
+    verdict: str
     detail: str
 
 
@@ -268,7 +269,7 @@ def observe(snippet: Snippet, numba_run: dict, python_run: dict | None) -> Obser
             return Observed("differs", f"Python raised {problem}; Numba {_show(got)}")
         return Observed("ok", f"both raised {expected['error']}")
     if not snippet.compare:
-        return Observed("ok", "compiled and ran (not compared)")
+        return Observed("compiled", "compiled and ran (a race: not compared)")
     if not got["ok"]:
         return Observed("differs", f"Numba raised {_failure_text(got)}; Python returned a value")
     where = _difference(got, expected)

@@ -49,6 +49,11 @@ def test_compiler_verdict(snippet: Snippet, observed: dict, installed_key: str) 
         pytest.skip(seen.detail)
     assert seen.verdict != "invalid", seen.detail
     recorded = snippet.verdict_for(installed_key)
+    if seen.verdict == "compiled":  # a race: only whether it compiles is deterministic
+        assert recorded in ("ok", "differs"), (
+            f"{snippet.file}: recorded {recorded!r}: {seen.detail}"
+        )
+        return
     assert seen.verdict == recorded, (
         f"{snippet.file}: recorded {recorded!r} for Numba {installed_key}, the compiler says "
         f"{seen.verdict!r}: {seen.detail}"

@@ -80,7 +80,12 @@ def test_invalid_case_fails_or_differs(rule, case: Invalid) -> None:
         assert py_err is None, f"the snippet fails in plain Python: {py_err!r}"
         assert err is not None, f"Numba compiled an INVALID case of {rule.code}: {got!r}"
     else:
-        differs = (type(err) is not type(py_err)) or (err is None and not same(got, expected))
+        # A data race (NB510) shows on most runs, not all: three tries before calling it equal.
+        for _ in range(3):
+            differs = (type(err) is not type(py_err)) or (err is None and not same(got, expected))
+            if differs:
+                break
+            got, err = run(case, jit=True)
         assert differs, f"Numba agreed with Python on a {rule.code} case: {got!r}"
 
 
