@@ -162,7 +162,7 @@ def _argument_checks(version: tuple[int, ...]) -> Iterator[Check]:
         if callee.startswith("a."):
             method = callee[2:]
             template = METHOD_CALLS.get(method, f"a.{method}({{args}})")
-            sep = "" if template.endswith("({args})") else ", "
+            sep = "" if "({args}" in template else ", "
             yield Check(label, template.format(args=f"{sep}{argument}={value}"), expect)
             control = template.format(args="")
         else:
@@ -194,7 +194,7 @@ def _dtype_checks(version: tuple[int, ...]) -> Iterator[Check]:
     ]
     forms += [(f"a.{m}", e, DTYPE_METHOD_CALLS[m]) for m, e in limits.builtin_dtype_methods.items()]
     for name, entry, template in forms:
-        sep = "" if template.endswith("({args})") else ", "
+        sep = "" if "({args}" in template else ", "
         spellings = ["dtype={}"] if name not in POSITIONAL_ONLY else []
         if entry.position is not None and entry.position == _arg_count(template, name):
             spellings.append("{}")
@@ -270,7 +270,7 @@ def outcome(expression: str) -> tuple[str, str]:
             return verdict, _first_line(exc)
     if _same(np, got, expected):
         return "ok", ""
-    return "differs", f"{got!r} vs NumPy {expected!r}"[:120]
+    return "differs", " ".join(f"{got!r} vs NumPy {expected!r}".split())[:120]
 
 
 def _arguments(np) -> list:
