@@ -6,6 +6,9 @@ from numba_check.rules.numpy_api.builtin_dtype_ignored import BuiltinDtypeIgnore
 from numba_check.rules.numpy_api.builtin_type_as_dtype import BuiltinTypeAsDtype
 from numba_check.rules.numpy_api.numpy_argument_not_applied import NumpyArgumentNotApplied
 from numba_check.rules.numpy_api.numpy_ufunc_method import NumpyUfuncMethod
+from numba_check.rules.numpy_api.random_seed_outside_compiled_code import (
+    RandomSeedOutsideCompiledCode,
+)
 from numba_check.rules.numpy_api.sequence_argument_as_list import SequenceArgumentAsList
 from numba_check.rules.numpy_api.shape_as_list import ShapeAsList
 from numba_check.rules.numpy_api.ufunc_keyword_argument import UfuncKeywordArgument
@@ -26,4 +29,5 @@ RULES = (
     UfuncOutKeyword,
     UfuncKeywordArgument,
     NumpyArgumentNotApplied,
+    RandomSeedOutsideCompiledCode,
 )
