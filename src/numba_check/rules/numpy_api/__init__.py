@@ -11,6 +11,7 @@ from numba_check.rules.numpy_api.random_seed_outside_compiled_code import (
 )
 from numba_check.rules.numpy_api.sequence_argument_as_list import SequenceArgumentAsList
 from numba_check.rules.numpy_api.shape_as_list import ShapeAsList
+from numba_check.rules.numpy_api.string_array import StringArray
 from numba_check.rules.numpy_api.ufunc_keyword_argument import UfuncKeywordArgument
 from numba_check.rules.numpy_api.ufunc_out_keyword import UfuncOutKeyword
 from numba_check.rules.numpy_api.unsupported_array_method import UnsupportedArrayMethod
@@ -30,4 +31,5 @@ RULES = (
     UfuncKeywordArgument,
     NumpyArgumentNotApplied,
     RandomSeedOutsideCompiledCode,
+    StringArray,
 )
