@@ -164,3 +164,23 @@ def factory():
     return inner
 """
     assert codes(source) == ["NB110"]
+
+
+def test_module_level_elif_and_one_line_suites_bind_names() -> None:
+    source = """\
+import sys
+import numba
+
+if sys.version_info >= (3, 12):
+    A = 1
+elif sys.version_info >= (3, 10):
+    def g(x):
+        return x
+if sys.flags.debug: A = 2
+
+@numba.njit
+def f(x):
+    return g(x)
+"""
+    # `g` is bound only to an undecorated function (in an elif): calling it is refused.
+    assert codes(source) == ["NB202"]

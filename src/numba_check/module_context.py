@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 
 import libcst as cst
@@ -55,24 +55,26 @@ class ModuleContext:
         def add(name: str, node: cst.CSTNode) -> None:
             out.setdefault(name, []).append(node)
 
-        def walk(body: object) -> None:
-            for stmt in getattr(body, "body", ()):
+        def walk(statements: Iterable[cst.CSTNode]) -> None:
+            for stmt in statements:
                 if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
                     add(stmt.name.value, stmt)
-                elif isinstance(stmt, cst.SimpleStatementLine):
+                elif isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
                     for small in stmt.body:
                         for target in _bound_names(small):
                             add(target, small)
                 elif isinstance(stmt, (cst.If, cst.Try, cst.With, cst.For, cst.While)):
-                    walk(stmt.body)
+                    walk(_statements(stmt.body))
                     for extra in ("orelse", "finalbody"):
                         part = getattr(stmt, extra, None)
-                        if part is not None:
-                            walk(part.body if isinstance(part, (cst.Else, cst.Finally)) else part)
+                        if isinstance(part, cst.If):  # elif
+                            walk([part])
+                        elif part is not None:
+                            walk(_statements(part.body))
                     for handler in getattr(stmt, "handlers", ()):
-                        walk(handler.body)
+                        walk(_statements(handler.body))
 
-        walk(self.module)
+        walk(self.module.body)
         return out
 
     def is_objmode(self, node: cst.With) -> bool:
@@ -168,3 +170,8 @@ def _bound_names(small: cst.BaseSmallStatement) -> list[str]:
                 out.append(cst.Module([]).code_for_node(alias.name).split(".")[0])
         return out
     return []
+
+
+def _statements(block: cst.BaseSuite) -> Sequence[cst.CSTNode]:
+    """The statements of an indented block, or the one line of `if x: y = 1`."""
+    return block.body if isinstance(block, cst.IndentedBlock) else [block]
