@@ -10,8 +10,8 @@ from numba_check.rules.numpy_api._arguments import ArgumentLimits
 from numba_check.rules.numpy_api._numpy import version_text
 
 WHAT = {
-    "ignored": "compiles the call but ignores",
-    "raises": "compiles the call into an exception raised at run time for",
+    "ignored": "ignores it: the result is not NumPy's",
+    "raises": "turns it into an exception raised each time the call runs",
 }
 
 
@@ -49,7 +49,7 @@ class NumpyArgumentNotApplied(Rule):
     code = "NB311"
     name = "numpy-argument-not-applied"
     severity = Severity.WARNING
-    message = "Numba {version} {what} `{argument}`{form} on `{func}`; {instead}"
+    message = "Numba {version} compiles `{argument}`{form} on `{func}` but {what}; {instead}"
     targets = CPU_TARGETS
 
     VALID = (

@@ -11,18 +11,18 @@ from numba_check.rules.numpy_api._receivers import Receivers
 
 INSTEAD = {
     "tolist": "return the array itself, or fill a `numba.typed.List` in a loop",
-    "squeeze": "`a.reshape(...)` with the shape you want",
-    "swapaxes": "`np.swapaxes(a, i, j)` or `a.transpose(...)`",
-    "round": "`np.round(a, decimals)`",
-    "diagonal": "`np.diag(a)`",
-    "searchsorted": "`np.searchsorted(a, v)`",
-    "resize": "`np.resize(a, shape)` (Numba 0.60+) or a new array",
-    "partition": "`np.partition(a, k)`",
-    "argpartition": "`np.argpartition(a, k)`",
-    "trace": "`np.trace(a)`",
-    "put": "index assignment `a.flat[i] = v` in a loop",
-    "compress": "boolean indexing `a[mask]`",
-    "ptp": "`np.ptp(a)` or `a.max() - a.min()`",
+    "squeeze": "use `a.reshape(...)` with the shape you want",
+    "swapaxes": "use `np.swapaxes(a, i, j)` or `a.transpose(...)`",
+    "round": "use `np.round(a, decimals)`",
+    "diagonal": "use `np.diag(a)`",
+    "searchsorted": "use `np.searchsorted(a, v)`",
+    "resize": "use `np.resize(a, shape)` (Numba 0.60+) or a new array",
+    "partition": "use `np.partition(a, k)`",
+    "argpartition": "use `np.argpartition(a, k)`",
+    "trace": "use `np.trace(a)`",
+    "put": "assign through `a.flat[i] = v` in a loop",
+    "compress": "use boolean indexing `a[mask]`",
+    "ptp": "use `np.ptp(a)` or `a.max() - a.min()`",
 }
 
 
@@ -174,6 +174,6 @@ class UnsupportedArrayMethod(Rule):
                 version=version_text(self.ctx),
                 what="method" if called else "attribute",
                 attr=f"{attr}()" if called else attr,
-                instead=f"; use {instead}" if instead else "",
+                instead=f"; {instead}" if instead else "",
             ),
         )
