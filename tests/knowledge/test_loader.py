@@ -101,6 +101,24 @@ def test_limits_follow_the_version() -> None:
     assert rejected((0, 63, 1), "numpy.nanstd", "ddof")
     assert not rejected((0, 68, 1), "numpy.nanstd", "ddof")
 
+    def forms(version, func):
+        return {(a.argument, a.rejected) for a in numpy_limits(version).for_function(func)}
+
+    assert ("axis", "tuple") in forms((0, 63, 1), "numpy.sum")
+    assert ("axis", "tuple") not in forms((0, 68, 1), "numpy.sum")
+    assert ("axis", "none") in forms((0, 68, 1), "numpy.concatenate")
+
+
+def test_not_applied_forms_are_apart_from_refusals() -> None:
+    from numba_check.knowledge import NOT_APPLIED
+
+    old, new = numpy_limits((0, 60, 0)), numpy_limits((0, 68, 1))
+    assert not old.for_function("numpy.average")
+    assert [a.effect for a in old.for_function("numpy.average", NOT_APPLIED)] == ["ignored"]
+    assert [a.effect for a in new.for_function("numpy.average", NOT_APPLIED)] == ["raises"]
+    # 0.61 and 0.62 were not checked: neither effect is claimed there.
+    assert not numpy_limits((0, 62, 0)).for_function("numpy.average", NOT_APPLIED)
+
 
 def test_loading_never_imports_numba() -> None:
     code = textwrap.dedent(
