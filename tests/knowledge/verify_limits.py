@@ -29,6 +29,7 @@ if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
 from numba_check.knowledge import (  # noqa: E402
+    accepted_arguments,
     all_argument_limits,
     numpy_limits,
     numpy_support,
@@ -69,6 +70,7 @@ CALLS = {
     "numpy.interp": "np.interp(1.5, a1, a1{args})",
     "numpy.histogram": "np.histogram(a, 3{args})[0]",
     "numpy.concatenate": "np.concatenate((a, a){args})",
+    "numpy.stack": "np.stack((a, a){args})",
     "numpy.linalg.norm": "np.linalg.norm(a1{args})",
     "numpy.arange": "np.arange(2{args})",
     "numpy.identity": "np.identity(2{args})",
@@ -83,6 +85,7 @@ CONTROLS = {"numpy.expand_dims": "np.expand_dims(a, 0)"}
 METHOD_CALLS = {
     "sort": "a1.copy().sort({args})",
     "argsort": "a1.argsort({args})",
+    "argmax": "a.argmax({args})",
     "repeat": "a.repeat(2{args})",
     "astype": "a.astype(np.float64{args})",
     "reshape": "a.reshape((4, 3){args})",
@@ -140,6 +143,7 @@ class Check:
 def checks(version: tuple[int, ...]) -> Iterator[Check]:
     """Every form the data records, with what `version` should do, and its controls."""
     yield from _argument_checks(version)
+    yield from _accepted_checks(version)
     yield from _dtype_checks(version)
     yield from _ufunc_checks(version)
     yield from _sequence_checks(version)
@@ -176,6 +180,31 @@ def _argument_checks(version: tuple[int, ...]) -> Iterator[Check]:
         if callee not in controls:
             controls.add(callee)
             yield Check(f"{callee}() control", control, _unless_untypable(version, callee, "ok"))
+
+
+def _accepted_checks(version: tuple[int, ...]) -> Iterator[Check]:
+    """The recorded working forms compile and agree (from their `since` on)."""
+    for form in accepted_arguments():
+        values = [VALUES.get(form.argument, "0")]
+        if form.rejected == "dynamic":
+            values.append("k")
+        elif form.rejected == "tuple":
+            values = ["(0, 1)"]
+        expect = "ok" if form.since is None or version >= form.since else "refused"
+        for value in values:
+            for func in form.functions:
+                template = CALLS.get(func, f"np.{func[len('numpy.') :]}(a{{args}})")
+                label = f"accepted {func}({form.argument}={value})"
+                yield Check(
+                    label,
+                    template.format(args=f", {form.argument}={value}"),
+                    _unless_untypable(version, func, expect),
+                )
+            for method in form.methods:
+                template = METHOD_CALLS.get(method, f"a.{method}({{args}})")
+                sep = "" if "({args}" in template else ", "
+                label = f"accepted a.{method}({form.argument}={value})"
+                yield Check(label, template.format(args=f"{sep}{form.argument}={value}"), expect)
 
 
 def _unless_untypable(version: tuple[int, ...], func: str, expect: str) -> str:

@@ -38,6 +38,7 @@ __all__ = [
     "REFUSED",
     "ArgumentLimit",
     "BuiltinDtype",
+    "accepted_arguments",
     "all_argument_limits",
     "NumpyLimits",
     "NumpySupport",
@@ -270,16 +271,26 @@ def _raw_limits() -> dict[str, Any]:
     return _read_toml(text)
 
 
-def _argument_limits(raw: dict[str, Any]) -> list[ArgumentLimit]:
+def accepted_arguments() -> tuple[ArgumentLimit, ...]:
+    """Argument forms recorded as working (`axis=` on `np.sum`), for documentation and checks.
+
+    They have ``effect == "accepted"``; `since` says from which version, where that changed.
+    """
+    return tuple(_argument_limits(_raw_limits(), table="accepted", effect="accepted"))
+
+
+def _argument_limits(
+    raw: dict[str, Any], table: str = "argument", effect: str = "refused"
+) -> list[ArgumentLimit]:
     out = []
-    for entry in raw["argument"]:
+    for entry in raw.get(table, ()):
         out.append(
             ArgumentLimit(
                 argument=entry["argument"],
                 functions=_positions(entry.get("functions", {})),
                 methods=_positions(entry.get("methods", {})),
                 rejected=entry.get("rejected", "any"),
-                effect=entry.get("effect", "refused"),
+                effect=entry.get("effect", effect),
                 since=_version(entry.get("since")),
                 until=_version(entry.get("until")),
                 instead=entry.get("instead", ""),
