@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import re
-from collections.abc import Iterable, Sequence
+import sys
+import threading
+import warnings
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import libcst as cst
 
@@ -26,6 +31,22 @@ from numba_check.selection import Selection
 # A file that never imports numba cannot reach a Numba entry point, so it has nothing to check.
 # (`import os, numba`, `from numba.core import types`, indented imports under try/if.)
 PREFILTER = re.compile(r"^[ \t]*(?:from[ \t]+numba\b|import[ \t][^\n#]*\bnumba\b)", re.MULTILINE)
+
+# libcst recurses once per level of nesting: its native parser on the C stack (it crashes the
+# process, SIGSEGV, at about 7000 chained `and`s or 1300 parentheses on an 8 MiB stack) and its
+# visitors in Python (a few hundred levels, a 250-term sum as generated code holds, exhaust the
+# default recursion limit). So a module is parsed and checked on a thread with a large stack
+# (reserved, not committed, memory) and a higher recursion limit; Python itself refuses deeper
+# nesting than that allows (see _refused_by_python).
+DEEP_STACK_SIZE = 512 * 1024 * 1024
+DEEP_RECURSION_LIMIT = 20_000
+_T = TypeVar("_T")
+# Python refuses these on every version, whatever libcst says, and says where (libcst may not).
+_PYTHON_REFUSALS = (
+    "too many nested parentheses",
+    "too many levels of indentation",
+    "inconsistent use of tabs",
+)
 
 
 @dataclass(frozen=True)
@@ -88,6 +109,15 @@ def check_text(source: str, filename: str, config: LintConfig) -> tuple[Diagnost
         return ()
     if "numba" not in source or not PREFILTER.search(source):
         return ()
+    refused = _refused_by_python(source, filename)
+    if refused is not None:
+        return selected([refused], config, filename)
+    return _on_deep_stack(lambda: _check_module(source, filename, config, suppressions))
+
+
+def _check_module(
+    source: str, filename: str, config: LintConfig, suppressions: noqa.Suppressions
+) -> tuple[Diagnostic, ...]:
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
@@ -103,16 +133,115 @@ def check_text(source: str, filename: str, config: LintConfig) -> tuple[Diagnost
             tool.SyntaxErrorRule, filename, "Cannot parse: expressions nested too deeply"
         )
         return selected([diag], config, filename)
-    wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
-    ctx = ModuleContext(wrapper, source)
-    rules = [r for r in config.rules if config.selection.enabled(r.code, filename)]
-    found: list[Diagnostic] = []
-    if ctx.compiled and rules:
-        found = list(_run_rules(ctx, rules, config.numba_version, filename))
+    try:
+        wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
+        ctx = ModuleContext(wrapper, source)
+        rules = [r for r in config.rules if config.selection.enabled(r.code, filename)]
+        found: list[Diagnostic] = []
+        if ctx.compiled and rules:
+            found = list(_run_rules(ctx, rules, config.numba_version, filename))
+    except RecursionError:
+        # Only where the deep stack could not be had, or Python limits recursion through C
+        # code on its own (3.12+): nesting that Python compiles but this run cannot follow.
+        diag = tool.diagnostic(
+            tool.SyntaxErrorRule, filename, "Cannot check: expressions nested too deeply"
+        )
+        return selected([diag], config, filename)
     kept, unused = suppressions.apply(found)
     if config.selection.enabled(tool.UnusedNoqa.code, filename):
         kept.extend(tool.diagnostic(tool.UnusedNoqa, filename, msg, loc) for loc, msg in unused)
     return tuple(sorted(kept, key=Diagnostic.sort_key))
+
+
+def _refused_by_python(source: str, filename: str) -> Diagnostic | None:
+    """The NB901/NB902 for what Python's own parser refuses outright (nesting beyond its
+    limits, null bytes, lone surrogates, tabs it cannot order), before libcst spends minutes
+    on it, crashes on it or reports it at the wrong line.
+
+    Other syntax errors are left to libcst, which may know newer syntax than this Python.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarnings belong to the user's Python
+            ast.parse(source)
+    except (RecursionError, MemoryError):
+        return tool.diagnostic(
+            tool.SyntaxErrorRule, filename, "Cannot parse: expressions nested too deeply"
+        )
+    except UnicodeEncodeError as exc:
+        # Only a str handed to the API can hold one: files are decoded strictly.
+        return tool.diagnostic(
+            tool.NotUtf8,
+            filename,
+            f"Source is not valid UTF-8 (lone surrogate U+{ord(exc.object[exc.start]):04X})",
+            _offset_location(source, exc.start) if exc.object is source else tool.FILE_START,
+        )
+    except ValueError:  # null bytes, on Pythons that raise ValueError for them
+        return _null_bytes(source, filename)
+    except SyntaxError as exc:
+        if "null bytes" in str(exc.msg):
+            return _null_bytes(source, filename)  # Python gives no position for these
+        if any(limit in str(exc.msg) for limit in _PYTHON_REFUSALS):
+            return tool.diagnostic(
+                tool.SyntaxErrorRule,
+                filename,
+                f"Cannot parse: {exc.msg}",
+                Location(exc.lineno or 1, max((exc.offset or 1) - 1, 0)),
+            )
+    return None
+
+
+def _null_bytes(source: str, filename: str) -> Diagnostic:
+    return tool.diagnostic(
+        tool.SyntaxErrorRule,
+        filename,
+        "Cannot parse: source code cannot contain null bytes",
+        _offset_location(source, max(source.find("\0"), 0)),
+    )
+
+
+def _offset_location(source: str, offset: int) -> Location:
+    # Lines end at \n, \r\n or \r, as Python's tokenizer and libcst count them.
+    before = source[:offset]
+    lines = re.split(r"\r\n|\r|\n", before)
+    return Location(len(lines), len(lines[-1]))
+
+
+def _on_deep_stack(work: Callable[[], _T]) -> _T:
+    """`work()`, run on a thread with DEEP_STACK_SIZE of stack and DEEP_RECURSION_LIMIT."""
+    outcome: list[Any] = []
+
+    def target() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # noqa: BLE001 - re-raised on the calling thread
+            outcome.append(exc)
+
+    try:
+        previous_size = threading.stack_size(DEEP_STACK_SIZE)
+    except (ValueError, RuntimeError):  # a platform that cannot size thread stacks
+        return work()
+    try:
+        worker = threading.Thread(target=target, name="numba-check-deep", daemon=True)
+        worker.start()
+    except RuntimeError:  # no thread could be started with that stack
+        return work()
+    finally:
+        threading.stack_size(previous_size)
+    # The limit is per interpreter: raise it (never lower it) while the worker runs. Another
+    # thread linting at the same time may restore it early; it then reports NB901, no crash.
+    previous_limit = sys.getrecursionlimit()
+    if previous_limit < DEEP_RECURSION_LIMIT:
+        sys.setrecursionlimit(DEEP_RECURSION_LIMIT)
+    try:
+        worker.join()
+    finally:
+        if previous_limit < DEEP_RECURSION_LIMIT:
+            sys.setrecursionlimit(previous_limit)
+    (result,) = outcome
+    if isinstance(result, BaseException):
+        raise result
+    return result  # type: ignore[no-any-return]
 
 
 def selected(

@@ -14,6 +14,8 @@ _CODES = r"(?P<codes>[A-Z]+[0-9]+(?:\s*,?\s*[A-Z]+[0-9]+)*)"
 LINE_RE = re.compile(rf"#\s*noqa(?::\s*{_CODES})?", re.IGNORECASE)
 FILE_RE = re.compile(rf"#\s*numba-check\s*:\s*noqa(?::\s*{_CODES})?", re.IGNORECASE)
 CODE_RE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
+# Not str.splitlines(), which also breaks at form feeds and other characters Python does not.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -80,12 +82,13 @@ def parse(source: str) -> Suppressions:
 
 def _comments(source: str) -> Iterator[tuple[int, int, str]]:
     try:
-        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        # newline=None: lines end at \r and \r\n too, as Python and libcst count them.
+        for tok in tokenize.generate_tokens(io.StringIO(source, newline=None).readline):
             if tok.type == tokenize.COMMENT:
                 yield tok.start[0], tok.start[1], tok.string
     except (tokenize.TokenError, SyntaxError, IndentationError):
         # Unparsable source: fall back to every '#' on a line (only an NB9xx can be reported).
-        yield from _hash_comments(source.splitlines())
+        yield from _hash_comments(_LINE_BREAK.split(source))
 
 
 def _hash_comments(lines: Iterable[str]) -> Iterator[tuple[int, int, str]]:
