@@ -44,6 +44,8 @@ class Cache:
     def get(self, key: str, filename: str) -> tuple[Diagnostic, ...] | None:
         try:
             data = json.loads(self._entry(key).read_text("utf-8"))
+            if not isinstance(data, list):  # `{}` would otherwise read as "no diagnostics"
+                return None
             return tuple(_load(item, filename) for item in data)
         except Exception:  # noqa: BLE001 - a corrupt entry is a miss
             return None

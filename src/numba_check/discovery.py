@@ -84,11 +84,14 @@ def _walk(top: Path, excluder: Excluder, visited: set[str]) -> Iterator[Path]:
                 continue
             try:
                 is_dir = entry.is_dir()  # follows links
+                # Not a FIFO, socket or device named *.py: reading one blocks or never ends. A
+                # broken link is kept, so that it is reported as unreadable (NB905).
+                is_file = entry.is_file() or (entry.is_symlink() and not child.exists())
             except OSError:
                 continue
             if is_dir:
                 subfolders.append(child)
-            elif entry.name.endswith(PYTHON_SUFFIXES):
+            elif is_file and entry.name.endswith(PYTHON_SUFFIXES):
                 yield child
         stack.extend(reversed(subfolders))
 
