@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 import libcst as cst
 from libcst.metadata import Assignment, ScopeProvider
 
 from numba_check.knowledge import numpy_limits
-from numba_check.rules.base import FunctionContext, Replacement
-from numba_check.rules.numpy_api._numpy import display, find_argument, numpy_alias, numpy_names
+from numba_check.rules.base import FunctionContext, Replacement, Rule
+from numba_check.rules.numpy_api._numpy import (
+    display,
+    find_argument,
+    numpy_alias,
+    numpy_names,
+    version_text,
+)
 from numba_check.rules.numpy_api._receivers import Receivers
 
 BUILTINS = frozenset({"int", "float", "bool", "complex"})
@@ -84,3 +91,28 @@ class BuiltinDtypes:
             return None
         attr = numpy_type.split(".", 1)[1]
         return Replacement(node, cst.Attribute(value=cst.Name(self._alias), attr=cst.Name(attr)))
+
+
+class BuiltinDtypeRule(Rule):
+    """Reports the builtin-type dtypes whose verdict (``BuiltinUse.verdict``) is ``VERDICT``."""
+
+    VERDICT: ClassVar[str]
+
+    def __init__(self, ctx: FunctionContext) -> None:
+        super().__init__(ctx)
+        self._dtypes = BuiltinDtypes(ctx)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        for use in self._dtypes.uses(node):
+            if use.verdict != self.VERDICT:
+                continue
+            self.report(
+                use.node,
+                self.message.format(
+                    version=version_text(self.ctx),
+                    builtin=use.builtin,
+                    func=use.func,
+                    numpy_type=use.numpy_type,
+                ),
+                replacements=[use.replacement] if use.replacement else [],
+            )

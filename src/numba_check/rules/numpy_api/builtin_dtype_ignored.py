@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-import libcst as cst
-
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Applicability, Severity
-from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.numpy_api._dtypes import BuiltinDtypes
-from numba_check.rules.numpy_api._numpy import version_text
+from numba_check.rules.base import Invalid, Valid
+from numba_check.rules.numpy_api._dtypes import BuiltinDtypeRule
 
 
-class BuiltinDtypeIgnored(Rule):
+class BuiltinDtypeIgnored(BuiltinDtypeRule):
     """## What it does
     Flags Python's builtin `int`, `bool` or `complex` given as the dtype of `np.full` or
     `np.identity` in compiled code.
@@ -39,6 +36,7 @@ class BuiltinDtypeIgnored(Rule):
     """
 
     code = "NB308"
+    VERDICT = "ignored"
     name = "builtin-dtype-ignored"
     severity = Severity.WARNING
     message = (
@@ -85,22 +83,3 @@ class BuiltinDtypeIgnored(Rule):
             call="f(2)",
         ),
     )
-
-    def __init__(self, ctx: FunctionContext) -> None:
-        super().__init__(ctx)
-        self._dtypes = BuiltinDtypes(ctx)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        for use in self._dtypes.uses(node):
-            if use.verdict != "ignored":
-                continue
-            self.report(
-                use.node,
-                self.message.format(
-                    version=version_text(self.ctx),
-                    builtin=use.builtin,
-                    func=use.func,
-                    numpy_type=use.numpy_type,
-                ),
-                replacements=[use.replacement] if use.replacement else [],
-            )

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-import libcst as cst
-
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Applicability, Severity
-from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.numpy_api._dtypes import BuiltinDtypes
-from numba_check.rules.numpy_api._numpy import version_text
+from numba_check.rules.base import Invalid, Valid
+from numba_check.rules.numpy_api._dtypes import BuiltinDtypeRule
 
 
-class BuiltinTypeAsDtype(Rule):
+class BuiltinTypeAsDtype(BuiltinDtypeRule):
     """## What it does
     Flags Python's builtin `int`, `bool` or `complex` (and, for most functions, `float`) given
     as the dtype of a NumPy call in compiled code: `np.zeros(n, dtype=int)`,
@@ -44,6 +41,7 @@ class BuiltinTypeAsDtype(Rule):
     """
 
     code = "NB307"
+    VERDICT = "refused"
     name = "builtin-type-as-dtype"
     severity = Severity.ERROR
     message = (
@@ -111,22 +109,3 @@ class BuiltinTypeAsDtype(Rule):
             call="f(1.0)",
         ),
     )
-
-    def __init__(self, ctx: FunctionContext) -> None:
-        super().__init__(ctx)
-        self._dtypes = BuiltinDtypes(ctx)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        for use in self._dtypes.uses(node):
-            if use.verdict != "refused":
-                continue
-            self.report(
-                use.node,
-                self.message.format(
-                    version=version_text(self.ctx),
-                    builtin=use.builtin,
-                    func=use.func,
-                    numpy_type=use.numpy_type,
-                ),
-                replacements=[use.replacement] if use.replacement else [],
-            )
