@@ -17,6 +17,7 @@ from numba_check.discovery import SourceFile, discover
 from numba_check.engine import LintConfig, build_config, check_text, read_source, selected
 from numba_check.fixes import fix_source, write_source
 from numba_check.model import Diagnostic
+from numba_check.rules import tool
 from numba_check.settings import Settings
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -113,8 +114,23 @@ def check_files(
         outcomes = _parallel(job, files, workers)
     for outcome in outcomes:
         if mode == "fix" and outcome.changed and outcome.source is not None:
-            write_source(outcome.file.path, outcome.source)
+            try:
+                write_source(outcome.file.path, outcome.source)
+            except OSError as exc:
+                # A read-only file: report it unfixed, say why, and go on with the others.
+                outcome = _unwritten(outcome, job, exc)
         yield outcome
+
+
+def _unwritten(outcome: FileOutcome, job: _Job, exc: OSError) -> FileOutcome:
+    assert outcome.original is not None
+    name = outcome.file.display
+    found = check_text(outcome.original, name, job.config)  # what stays unfixed
+    problem = tool.diagnostic(
+        tool.UnreadableFile, name, f"Cannot write fixes to file: {exc.strerror or exc}"
+    )
+    diagnostics = (*selected([problem], job.config, name), *found)
+    return FileOutcome(outcome.file, diagnostics, outcome.original, outcome.original)
 
 
 def _parallel(job: _Job, files: Sequence[SourceFile], workers: int) -> list[FileOutcome]:

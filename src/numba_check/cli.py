@@ -7,6 +7,7 @@ clean (or everything fixed), 1 diagnostics remain, 2 usage, configuration or int
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -45,6 +46,7 @@ class _Exit(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with `argv` (default: sys.argv[1:]); returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    _escape_unprintable()
     try:
         return _dispatch(args_list)
     except _Exit as stop:
@@ -68,6 +70,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"output of the same command run with {DEBUG_ENV}=1.\n"
             )
         return EXIT_ERROR
+
+
+def _escape_unprintable() -> None:
+    """Let a console that cannot show a character (a file named `café.py` on a cp1252 or ASCII
+    console) print it escaped, instead of failing the run with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) != "strict":
+            continue
+        # Not a text stream that may be changed: leave it be.
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
 
 
 def _dispatch(argv: list[str]) -> int:
@@ -320,9 +333,13 @@ class _open_output:
         if self.name is None:
             return sys.stdout
         path = Path(self.name)
-        if path.parent != Path():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self.handle = path.open("w", encoding="utf-8", newline="\n")
+        try:
+            if path.parent != Path():
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self.handle = path.open("w", encoding="utf-8", newline="\n")
+        except OSError as exc:
+            message = f"--output-file: cannot write {self.name}: {exc.strerror or exc}"
+            raise ConfigError(message) from None
         return self.handle
 
     def __exit__(self, *exc: object) -> None:

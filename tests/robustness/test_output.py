@@ -1,0 +1,110 @@
+"""Writing things out: file names a console cannot show, an output file that cannot be written,
+fixes to a file that cannot be written. A clear message and the right exit code, no traceback."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from numba_check import api
+from tests.cli.snippets import NB101, NB302, NB302_FIXED
+from tests.robustness.helpers import lint, no_traceback, run_cli
+
+FORMATS = ("concise", "full", "json", "junit", "github", "sarif")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_name_an_ascii_console_cannot_show(tmp_path, fmt):
+    (tmp_path / "café.py").write_text(NB101, encoding="utf-8")
+    done = run_cli(
+        "--no-cache", "--output-format", fmt, ".", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"}
+    )
+    no_traceback(done.stdout, done.stderr)
+    assert done.returncode == 1
+    assert "caf" in done.stdout
+
+
+UNDECODABLE = [
+    pytest.param(
+        fmt,
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="output/sarif.py: urllib.parse.quote() of a file name with undecodable "
+            "bytes (surrogate escapes) raises UnicodeEncodeError",
+        )
+        if fmt == "sarif"
+        else (),
+    )
+    for fmt in FORMATS
+]
+
+
+def _undecodable_name(folder: Path) -> None:
+    with open(os.path.join(os.fsencode(folder), b"bad\xff.py"), "wb") as handle:
+        handle.write(NB101.encode())
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="names must be valid Unicode")
+@pytest.mark.parametrize("fmt", UNDECODABLE)
+def test_name_with_undecodable_bytes(tmp_path, fmt):
+    # A POSIX file name is bytes; Python gives undecodable ones as surrogate escapes.
+    _undecodable_name(tmp_path)
+    done = run_cli(
+        "--no-cache", "--output-format", fmt, ".", cwd=tmp_path, env={"PYTHONIOENCODING": "utf-8"}
+    )
+    no_traceback(done.stdout, done.stderr)
+    assert done.returncode == 1
+    assert "bad" in done.stdout
+
+
+@pytest.mark.parametrize("target", [".", "sub/a.py/x"])
+def test_output_file_that_cannot_be_written(project, run, target):
+    project.write("a.py", NB101)
+    project.write("sub/a.py", "")
+    result = run("--no-cache", "-o", target, "a.py")
+    assert result.code == 2
+    assert result.err.startswith(f"numba-check: error: --output-file: cannot write {target}: ")
+    assert result.err.count("\n") == 1
+    no_traceback(result.out, result.err)
+
+
+def test_fix_to_a_read_only_file(project, run):
+    path = project.write("ro.py", NB302)
+    path.chmod(0o444)
+    try:
+        if os.access(path, os.W_OK):
+            pytest.skip("running as root (or with CAP_DAC_OVERRIDE): mode 444 is writable")
+        report = lint(run, "--fix", "ro.py")
+    finally:
+        path.chmod(0o644)
+    assert report.found == [("ro.py", "NB905", 1, 1), ("ro.py", "NB302", 7, 21)]
+    assert report.messages[0] == "Cannot write fixes to file: Permission denied"
+    assert project.read("ro.py") == NB302
+
+
+def test_fix_that_cannot_be_written_leaves_the_others_fixed(project, run, monkeypatch):
+    # The same as mode 444, also where the tests run as root: writing raises PermissionError.
+    project.write("a.py", NB302)
+    project.write("ro.py", NB302)
+    project.write("z.py", NB302)
+    real = api.write_source
+
+    def write_source(path: Path, text: str) -> None:
+        if path.name == "ro.py":
+            raise PermissionError(13, "Permission denied", str(path))
+        real(path, text)
+
+    monkeypatch.setattr(api, "write_source", write_source)
+    result = run("--no-cache", "--fix", "--output-format", "concise", ".")
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        "ro.py:1:1: NB905 Cannot write fixes to file: Permission denied",
+        "ro.py:7:21: NB302 [*] " + result.out.splitlines()[1].split("[*] ", 1)[-1],
+    ]
+    assert "Found 4 errors (2 fixed, 2 remaining)." in result.err
+    assert project.read("a.py") == project.read("z.py") == NB302_FIXED
+    assert project.read("ro.py") == NB302
+    no_traceback(result.out, result.err)
