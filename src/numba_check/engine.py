@@ -56,6 +56,8 @@ class LintConfig:
     selection: Selection
     numba_version: Version
     rules: Sequence[RuleClass]
+    # Qualified-name patterns that extensions make compilable (see FunctionContext.compilable).
+    compilable: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ def _check_module(
         rules = [r for r in config.rules if config.selection.enabled(r.code, filename)]
         found: list[Diagnostic] = []
         if ctx.compiled and rules:
-            found = list(_run_rules(ctx, rules, config.numba_version, filename))
+            found = list(_run_rules(ctx, rules, config, filename))
     except RecursionError:
         # Only where the deep stack could not be had, or Python limits recursion through C
         # code on its own (3.12+): nesting that Python compiles but this run cannot follow.
@@ -251,21 +253,22 @@ def selected(
 
 
 def _run_rules(
-    ctx: ModuleContext, rules: Sequence[RuleClass], version: Version, filename: str
+    ctx: ModuleContext, rules: Sequence[RuleClass], config: LintConfig, filename: str
 ) -> Iterable[Diagnostic]:
+    version = config.numba_version
     module_rules = [r for r in rules if issubclass(r, ModuleRule)]
     function_rules = [r for r in rules if not issubclass(r, ModuleRule)]
     for function in ctx.compiled:
         applicable = [r for r in function_rules if r.applies(function, version)]
         if not applicable:
             continue
-        fctx = FunctionContext(function, ctx, version)
+        fctx = FunctionContext(function, ctx, version, compilable=config.compilable)
         yield from _run(
             fctx, applicable, function.node.body, skip_root=function.node, filename=filename
         )
     applicable = [r for r in module_rules if any(r.applies(f, version) for f in ctx.compiled)]
     if applicable:
-        fctx = FunctionContext(None, ctx, version)
+        fctx = FunctionContext(None, ctx, version, compilable=config.compilable)
         yield from _run(fctx, applicable, ctx.wrapper.module, skip_root=None, filename=filename)
 
 
@@ -362,8 +365,11 @@ class _Runner(cst.CSTVisitor):
 
 
 def build_config(
-    selection: Selection, numba_version: Version, extra_rules: Sequence[RuleClass] = ()
+    selection: Selection,
+    numba_version: Version,
+    extra_rules: Sequence[RuleClass] = (),
+    compilable: Iterable[str] = (),
 ) -> LintConfig:
     # Tool diagnostics (NB9xx) target no function: the engine emits them itself.
     rules = [r for r in (*RULES_BY_CODE.values(), *extra_rules) if r.targets]
-    return LintConfig(selection, numba_version, tuple(rules))
+    return LintConfig(selection, numba_version, tuple(rules), frozenset(compilable))

@@ -8,6 +8,7 @@ or settings: the engine decides which rules apply (target, Numba version, select
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -125,10 +126,17 @@ class FunctionContext:
     module: ModuleContext
     numba_version: Version
     reports: list[Report] = field(default_factory=list)
+    # Qualified names (fnmatch patterns such as ``scipy.special.*``) that a Numba extension or
+    # the project's own ``@overload``s make compilable; plugins declare them.
+    compilable: frozenset[str] = frozenset()
 
     def qualified_names(self, node: cst.CSTNode) -> set[str]:
         """Fully qualified names of imported things `node` refers to (``np.zeros`` -> numpy.zeros)."""
         return self.module.qualified_names(node)
+
+    def known_compilable(self, qualified_name: str) -> bool:
+        """Whether an extension declared `qualified_name` compilable (so no rule may refuse it)."""
+        return any(fnmatch.fnmatchcase(qualified_name, p) for p in self.compilable)
 
 
 class Rule:
