@@ -46,7 +46,7 @@ def diagnostic(**changes) -> Diagnostic:
 
 
 def test_registry_names():
-    assert set(FORMATS) == {"concise", "full", "json", "github", "sarif", "junit"}
+    assert set(FORMATS) == {"concise", "full", "json", "github", "gitlab", "sarif", "junit"}
 
 
 def test_unknown_format_names_the_choices():
@@ -55,7 +55,8 @@ def test_unknown_format_names_the_choices():
     assert isinstance(info.value, KeyError)
     assert info.value.name == "xml"
     assert str(info.value) == (
-        "unknown output format 'xml'; choose from: concise, full, github, json, junit, sarif"
+        "unknown output format 'xml'; choose from: concise, full, github, gitlab, json, junit,"
+        " sarif"
     )
 
 
@@ -67,7 +68,7 @@ def test_empty(fmt: str):
     text = render(fmt, [])
     if fmt in ("concise", "full", "github"):
         assert text == ""
-    elif fmt == "json":
+    elif fmt in ("json", "gitlab"):
         assert text == "[]\n"
     elif fmt == "sarif":
         log = json.loads(text)

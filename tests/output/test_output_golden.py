@@ -15,7 +15,7 @@ from numba_check.output import FORMATS, FormatContext, get_formatter
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("NUMBA_CHECK_UPDATE_GOLDEN") == "1"
-EXTENSIONS = {"json": ".json", "sarif": ".json", "junit": ".xml"}
+EXTENSIONS = {"json": ".json", "gitlab": ".json", "sarif": ".json", "junit": ".xml"}
 
 CASES = [(name, name, False) for name in FORMATS] + [("full", "full-show-fixes", True)]
 

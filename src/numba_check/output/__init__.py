@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from numba_check.output import concise, full, github, json, junit, sarif
+from numba_check.output import concise, full, github, gitlab, json, junit, sarif
 from numba_check.output.base import FormatContext, Formatter, RuleInfo
 
 __all__ = [
@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 FORMATS: dict[str, Formatter] = {
-    module.NAME: module.render for module in (concise, full, json, github, sarif, junit)
+    module.NAME: module.render for module in (concise, full, json, github, gitlab, sarif, junit)
 }
 
 # As in ruff, where `--output-format` defaults to the full format.

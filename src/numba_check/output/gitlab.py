@@ -1,0 +1,71 @@
+"""GitLab code quality: the Code Climate subset that GitLab reads, shaped as ruff writes it.
+
+GitLab shows these issues in the merge request widget and the diff, and compares the report of
+the branch with the target branch's by ``fingerprint``: a fingerprint must therefore be unique in
+one report and stable when unrelated lines move, so it hashes the file, the rule and the message,
+not the position.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from numba_check.model import Diagnostic, Severity
+from numba_check.output.base import FormatContext, one_line, row_col
+
+NAME = "gitlab"
+
+# Code Climate's scale is info, minor, major, critical, blocker. "critical" and "blocker" are
+# meant for security and breakage of the whole product; a function Numba refuses is a "major".
+SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def render(diagnostics: Sequence[Diagnostic], ctx: FormatContext) -> str:
+    """A JSON list with one Code Climate issue per diagnostic."""
+    seen: set[str] = set()
+    issues = []
+    for diagnostic in diagnostics:
+        fingerprint = _fingerprint(diagnostic, seen)
+        seen.add(fingerprint)
+        issues.append(to_issue(diagnostic, fingerprint))
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_issue(diagnostic: Diagnostic, fingerprint: str) -> dict[str, Any]:
+    """One diagnostic as a GitLab code quality issue."""
+    description = f"{diagnostic.code}: {one_line(diagnostic.message)}"
+    if diagnostic.cell is None:
+        begin, _ = row_col(diagnostic.location)
+        end, _ = row_col(diagnostic.end_location)
+    else:
+        # GitLab cannot point into a notebook cell: as ruff does, the issue points at the top of
+        # the file, and the description says where it is.
+        row, col = row_col(diagnostic.location)
+        description += f" (cell {diagnostic.cell}, line {row}, column {col})"
+        begin = end = 1
+    return {
+        "check_name": diagnostic.code,
+        "description": description,
+        "fingerprint": fingerprint,
+        "location": {
+            "lines": {"begin": begin, "end": end},
+            "path": diagnostic.filename.replace("\\", "/"),
+        },
+        "severity": SEVERITY[diagnostic.severity],
+    }
+
+
+def _fingerprint(diagnostic: Diagnostic, taken: set[str]) -> str:
+    """A hash of what the issue is, made unique within the report by rehashing a repeat."""
+    key = "\0".join(
+        (diagnostic.filename.replace("\\", "/"), diagnostic.code, diagnostic.message)
+    ).encode("utf-8", "surrogatepass")
+    digest = hashlib.blake2b(key, digest_size=16).hexdigest()
+    while digest in taken:
+        # The same message twice in one file: the second gets the hash of the first, and so on,
+        # so each keeps its fingerprint as long as their order does not change.
+        digest = hashlib.blake2b(digest.encode("ascii") + key, digest_size=16).hexdigest()
+    return digest
