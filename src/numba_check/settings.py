@@ -196,21 +196,77 @@ def _show(path: Path) -> str:
 class _Option:
     kind: str  # "codes", "patterns", "bool", "format", "version", "path", "per-file-ignores"
     attr: str
+    # The configuration reference (docs/configuration.md) is generated from these two.
+    help: str = ""
+    # The default as the reference shows it, where the field's own default is computed at run
+    # time; None: the Settings field's default, written as TOML.
+    default: str | None = None
 
 
 OPTIONS: Mapping[str, _Option] = {
-    "select": _Option("codes", "select"),
-    "extend-select": _Option("codes", "extend_select"),
-    "ignore": _Option("codes", "ignore"),
-    "per-file-ignores": _Option("per-file-ignores", "per_file_ignores"),
-    "exclude": _Option("patterns", "exclude"),
-    "extend-exclude": _Option("patterns", "extend_exclude"),
-    "force-exclude": _Option("bool", "force_exclude"),
-    "target-numba": _Option("version", "target_numba"),
-    "output-format": _Option("format", "output_format"),
-    "fix": _Option("bool", "fix"),
-    "unsafe-fixes": _Option("bool", "unsafe_fixes"),
-    "cache-dir": _Option("path", "cache_dir"),
+    "select": _Option(
+        "codes",
+        "select",
+        "Rule codes or prefixes to enable (`NB` for every rule, `NB1` for a family, `NB101` for "
+        "one rule, `ALL`). On the command line it replaces the configured selection, as in ruff.",
+    ),
+    "extend-select": _Option(
+        "codes",
+        "extend_select",
+        "Rule codes or prefixes to enable on top of `select`; the way to turn on a rule that is "
+        "off by default, such as `NB904`.",
+    ),
+    "ignore": _Option(
+        "codes",
+        "ignore",
+        "Rule codes or prefixes to disable. The most specific selector wins: `select = "
+        '["NB1"]` with `ignore = ["NB101"]` turns NB101 off; on a tie, `ignore` wins.',
+    ),
+    "per-file-ignores": _Option(
+        "per-file-ignores",
+        "per_file_ignores",
+        "Codes to disable in the files a glob matches, as a table of `pattern = [codes]` "
+        "(command line: `PATTERN:CODES`, repeatable).",
+    ),
+    "exclude": _Option(
+        "patterns",
+        "exclude",
+        "Files and folders never checked when walking a folder, as globs. A pattern with a `/` "
+        "is anchored at the folder of the pyproject.toml (on the command line: the working "
+        "directory); a bare name matches at any depth. "
+        "Setting it replaces the defaults: prefer `extend-exclude`.",
+    ),
+    "extend-exclude": _Option(
+        "patterns", "extend_exclude", "Globs excluded on top of `exclude`, same syntax."
+    ),
+    "force-exclude": _Option(
+        "bool",
+        "force_exclude",
+        "Apply the excludes to paths named on the command line too, as pre-commit names every "
+        "file it checks.",
+    ),
+    "target-numba": _Option(
+        "version",
+        "target_numba",
+        "The Numba version whose verdicts to apply, such as `0.60`: rules that only apply to "
+        "some versions follow it.",
+        default=f"the installed Numba's version (read without importing it), else "
+        f'`"{NEWEST_KNOWN_NUMBA}"`',
+    ),
+    "output-format": _Option(
+        "format", "output_format", "How diagnostics are printed: one of the output formats."
+    ),
+    "fix": _Option("bool", "fix", "Apply the safe fixes, writing the files back."),
+    "unsafe-fixes": _Option(
+        "bool", "unsafe_fixes", "Also apply (and count as fixable) fixes that may change behaviour."
+    ),
+    "cache-dir": _Option(
+        "path",
+        "cache_dir",
+        "Where results are cached; a relative path starts at the folder of the pyproject.toml "
+        "(on the command line: the working directory).",
+        default=f'`"{DEFAULT_CACHE_DIR}"`',
+    ),
 }
 
 
