@@ -100,6 +100,7 @@ def test_fingerprints_change_with_what_the_issue_is():
 
 
 def test_undecodable_file_name_does_not_crash():
-    # POSIX names with undecodable bytes arrive as surrogate escapes.
+    # POSIX names with undecodable bytes arrive as surrogate escapes; shown as every format
+    # shows them (output.base.display_name), so that the report is valid UTF-8.
     [issue] = render([diagnostic(filename="bad\udcff.py")])
-    assert issue["location"]["path"] == "bad\udcff.py"
+    assert issue["location"]["path"] == "bad\\xff.py"

@@ -3,8 +3,11 @@ fixes to a file that cannot be written. A clear message and the right exit code,
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ from numba_check import api
 from tests.cli.snippets import NB101, NB302, NB302_FIXED
 from tests.robustness.helpers import lint, no_traceback, run_cli
 
-FORMATS = ("concise", "full", "json", "junit", "github", "sarif")
+FORMATS = ("concise", "full", "json", "junit", "github", "gitlab", "sarif")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -27,37 +30,52 @@ def test_name_an_ascii_console_cannot_show(tmp_path, fmt):
     assert "caf" in done.stdout
 
 
-UNDECODABLE = [
-    pytest.param(
-        fmt,
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="output/sarif.py: urllib.parse.quote() of a file name with undecodable "
-            "bytes (surrogate escapes) raises UnicodeEncodeError",
-        )
-        if fmt == "sarif"
-        else (),
-    )
-    for fmt in FORMATS
-]
-
-
 def _undecodable_name(folder: Path) -> None:
     with open(os.path.join(os.fsencode(folder), b"bad\xff.py"), "wb") as handle:
         handle.write(NB101.encode())
 
 
+# Where each format shows the name b"bad\xff.py" (output/base.py documents the choice).
+SHOWN = "bad\\xff.py"
+
+
+def _names_in(fmt: str, text: str) -> list[str]:
+    if fmt in ("concise", "full", "github"):
+        headers = [line for line in text.splitlines() if ":8:5: NB101" in line]
+        return [line.split(":8:5: NB101", 1)[0].rsplit("::", 1)[-1] for line in headers]
+    if fmt == "json":
+        return [d["filename"] for d in json.loads(text)]
+    if fmt == "junit":
+        return [s.get("name") for s in ET.fromstring(text.encode()).iter("testsuite")]
+    if fmt == "gitlab":
+        return [issue["location"]["path"] for issue in json.loads(text)]
+    (run,) = json.loads(text)["runs"]
+    return [
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for result in run["results"]
+        for loc in result["locations"]
+    ]
+
+
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="names must be valid Unicode")
-@pytest.mark.parametrize("fmt", UNDECODABLE)
-def test_name_with_undecodable_bytes(tmp_path, fmt):
+@pytest.mark.parametrize("to_file", [False, True], ids=["stdout", "output-file"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_name_with_undecodable_bytes(tmp_path, fmt, to_file):
     # A POSIX file name is bytes; Python gives undecodable ones as surrogate escapes.
     _undecodable_name(tmp_path)
-    done = run_cli(
-        "--no-cache", "--output-format", fmt, ".", cwd=tmp_path, env={"PYTHONIOENCODING": "utf-8"}
+    args = ("--no-cache", "--output-format", fmt, *(("-o", "out.txt") if to_file else ()), ".")
+    done = subprocess.run(
+        [sys.executable, "-m", "numba_check", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
-    no_traceback(done.stdout, done.stderr)
+    out = (tmp_path / "out.txt").read_bytes() if to_file else done.stdout
+    text = out.decode("utf-8")  # strict: no lone surrogate was written
+    no_traceback(text, done.stderr.decode("utf-8"))
     assert done.returncode == 1
-    assert "bad" in done.stdout
+    assert _names_in(fmt, text) == ["bad%FF.py" if fmt == "sarif" else SHOWN]
 
 
 @pytest.mark.parametrize("target", [".", "sub/a.py/x"])

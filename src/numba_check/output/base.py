@@ -1,7 +1,15 @@
-"""What every formatter shares: the context it is given and the 1-based positions it prints."""
+r"""What every formatter shares: the context it is given, the 1-based positions it prints and
+the way it shows a file name.
+
+Every format renders text that UTF-8 can carry, whatever the file names. A POSIX file name is
+bytes, and a byte that is not UTF-8 reaches us as a lone surrogate (PEP 383): every format that
+shows names shows it as ``\xNN`` (``b"bad\xff.py"`` is shown ``bad\xff.py``, ``display_name``),
+and SARIF's URIs percent-encode the original bytes (``bad%FF.py``, ``name_bytes``).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -49,7 +57,42 @@ def position(diagnostic: Diagnostic) -> str:
     """``path:row:col`` as ruff prints it, or ``path:cell N:row:col`` inside a notebook."""
     row, col = row_col(diagnostic.location)
     cell = f"cell {diagnostic.cell}:" if diagnostic.cell is not None else ""
-    return f"{diagnostic.filename}:{cell}{row}:{col}"
+    return f"{display_name(diagnostic.filename)}:{cell}{row}:{col}"
+
+
+# A POSIX file name is bytes, and Python hands the bytes that are not UTF-8 over as lone
+# surrogates (U+DC80 to U+DCFF, PEP 383); Windows names may hold lone surrogates of their own.
+# Neither can be written as UTF-8, so every format shows a name through the two functions below.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_BYTES = range(0xDC80, 0xDD00)
+
+
+def display_name(filename: str) -> str:
+    r"""``filename`` as text any UTF-8 output can carry: each byte that is not UTF-8 as ``\xNN``
+    (``bad\xff.py``, as Python's ``backslashreplace`` shows it), any other lone surrogate as
+    ``\uXXXX``. Names that are valid Unicode, nearly all of them, are returned unchanged."""
+    return _SURROGATE.sub(_escape_surrogate, filename)
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if code in _ESCAPED_BYTES else f"\\u{code:04x}"
+
+
+def name_bytes(filename: str) -> bytes:
+    """The bytes ``filename`` stands for, as UTF-8: escaped bytes back to themselves, other lone
+    surrogates as the file system of Windows stores them (``surrogatepass``). For formats that
+    percent-encode a name (SARIF's URIs), which then lose nothing."""
+    parts = _SURROGATE.split(filename)
+    out = bytearray(parts[0].encode("utf-8"))
+    for match, text in zip(_SURROGATE.finditer(filename), parts[1:], strict=True):
+        code = ord(match.group())
+        if code in _ESCAPED_BYTES:
+            out.append(code - 0xDC00)
+        else:
+            out += match.group().encode("utf-8", "surrogatepass")
+        out += text.encode("utf-8")
+    return bytes(out)
 
 
 def has_safe_fix(diagnostic: Diagnostic) -> bool:

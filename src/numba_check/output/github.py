@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from numba_check.model import Diagnostic, Severity
-from numba_check.output.base import FormatContext, position, row_col
+from numba_check.output.base import FormatContext, display_name, position, row_col
 
 NAME = "github"
 
@@ -22,7 +22,7 @@ def command(diagnostic: Diagnostic) -> str:
     end_row, end_col = row_col(diagnostic.end_location)
     properties = {
         "title": f"numba-check ({diagnostic.code})",
-        "file": diagnostic.filename,
+        "file": display_name(diagnostic.filename),
         "line": row,
         "col": col,
         "endLine": end_row,

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from numba_check.model import Diagnostic, Severity
-from numba_check.output.base import FormatContext, one_line, row_col
+from numba_check.output.base import FormatContext, display_name, one_line, row_col
 
 NAME = "gitlab"
 
@@ -52,7 +52,7 @@ def to_issue(diagnostic: Diagnostic, fingerprint: str) -> dict[str, Any]:
         "fingerprint": fingerprint,
         "location": {
             "lines": {"begin": begin, "end": end},
-            "path": diagnostic.filename.replace("\\", "/"),
+            "path": display_name(diagnostic.filename.replace("\\", "/")),
         },
         "severity": SEVERITY[diagnostic.severity],
     }

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from numba_check.model import Diagnostic, Fix, Location
-from numba_check.output.base import FormatContext, row_col
+from numba_check.output.base import FormatContext, display_name, row_col
 
 NAME = "json"
 
@@ -23,7 +23,7 @@ def to_dict(diagnostic: Diagnostic) -> dict[str, Any]:
         "cell": diagnostic.cell,
         "code": diagnostic.code,
         "end_location": _location(diagnostic.end_location),
-        "filename": diagnostic.filename,
+        "filename": display_name(diagnostic.filename),
         "fix": _fix(diagnostic.fix),
         "location": _location(diagnostic.location),
         "message": diagnostic.message,

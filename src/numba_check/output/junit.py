@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from numba_check.model import Diagnostic
-from numba_check.output.base import FormatContext, row_col
+from numba_check.output.base import FormatContext, display_name, row_col
 
 NAME = "junit"
 
@@ -25,7 +25,7 @@ def render(diagnostics: Sequence[Diagnostic], ctx: FormatContext) -> str:
     # The engine sorts by filename, so each file's diagnostics are adjacent.
     for filename, group in groupby(diagnostics, key=lambda d: d.filename):
         found = list(group)
-        suite = ET.SubElement(root, "testsuite", _counts(filename, len(found)))
+        suite = ET.SubElement(root, "testsuite", _counts(display_name(filename), len(found)))
         for diagnostic in found:
             _testcase(suite, diagnostic)
     ET.indent(root, space="    ")
@@ -49,8 +49,8 @@ def _testcase(suite: ET.Element, diagnostic: Diagnostic) -> None:
         suite,
         "testcase",
         name=f"{diagnostic.code} ({diagnostic.name})",
-        classname=_xml_text(diagnostic.filename),
-        file=_xml_text(diagnostic.filename),
+        classname=_xml_text(display_name(diagnostic.filename)),
+        file=_xml_text(display_name(diagnostic.filename)),
         line=str(row),
         column=str(col),
     )

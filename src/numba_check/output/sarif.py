@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from numba_check.model import Diagnostic, Edit, Fix, Location, Severity
-from numba_check.output.base import FormatContext, RuleInfo, row_col
+from numba_check.output.base import FormatContext, RuleInfo, name_bytes, row_col
 
 NAME = "sarif"
 
@@ -86,12 +86,21 @@ def _result(diagnostic: Diagnostic, rule_index: int) -> dict[str, Any]:
 
 
 def artifact_location(filename: str) -> dict[str, str]:
-    """A relative path becomes a URI under ``%SRCROOT%``; an absolute one a ``file:`` URI."""
+    """A relative path becomes a URI under ``%SRCROOT%``; an absolute one a ``file:`` URI.
+
+    A URI carries the name's bytes percent-encoded, so a byte that is not UTF-8 (``bad\\xff.py``)
+    stays exactly what it is (``bad%FF.py``), as RFC 8089 has it for file names.
+    """
     if PurePosixPath(filename).is_absolute():
-        return {"uri": PurePosixPath(filename).as_uri()}
-    if PureWindowsPath(filename).is_absolute():
-        return {"uri": PureWindowsPath(filename).as_uri()}
-    return {"uri": quote(filename.replace("\\", "/")), "uriBaseId": "%SRCROOT%"}
+        return {"uri": "file://" + quote(name_bytes(filename))}
+    windows = PureWindowsPath(filename)
+    if windows.is_absolute():
+        # As pathlib's as_uri() builds them, which cannot take lone surrogates.
+        path = windows.as_posix()
+        if windows.drive.endswith(":"):  # C:/abs/c.py -> file:///C:/abs/c.py
+            return {"uri": f"file:///{windows.drive}" + quote(name_bytes(path[2:]))}
+        return {"uri": "file:" + quote(name_bytes(path))}  # //host/share/c.py
+    return {"uri": quote(name_bytes(filename.replace("\\", "/"))), "uriBaseId": "%SRCROOT%"}
 
 
 def _region(start: Location, end: Location) -> dict[str, int]:
