@@ -102,17 +102,19 @@ class UnusedNoqa(_ToolRule):
 
 class UnreadableFile(_ToolRule):
     """## What it does
-    Reports a file that could not be read (permissions, deleted while the run went on, a
-    broken link).
+    Reports a file that could not be read or written: read to check it (permissions, deleted
+    while the run went on, a broken link), or written to save its fixes (`--fix` on a
+    read-only file).
 
     ## Why is this bad?
-    The file was not checked.
+    A file that could not be read was not checked. A file whose fixes could not be written is
+    left as it was, and its diagnostics are reported as if `--fix` had not been given.
 
     ## Example
-    A file with mode `000`.
+    A file with mode `000`; or mode `444` under `--fix`.
 
     ## Use instead
-    Make the file readable, or exclude it.
+    Make the file readable (and writable, to fix it), or exclude it.
     """
 
     code = "NB905"
