@@ -78,6 +78,27 @@ def test_name_with_undecodable_bytes(tmp_path, fmt, to_file):
     assert _names_in(fmt, text) == ["bad%FF.py" if fmt == "sarif" else SHOWN]
 
 
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="names must be valid Unicode")
+@pytest.mark.xfail(
+    strict=True,
+    reason="cli._report_diff hands the raw name (surrogate escapes) to fixes.unified_diff: "
+    "-o fails with UnicodeEncodeError; the diff header needs output.base.display_name",
+)
+def test_diff_of_a_name_with_undecodable_bytes(tmp_path):
+    with open(os.path.join(os.fsencode(tmp_path), b"bad\xff.py"), "wb") as handle:
+        handle.write(NB302.encode())
+    done = subprocess.run(
+        [sys.executable, "-m", "numba_check", "--no-cache", "--diff", "-o", "out.txt", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=300,
+    )
+    no_traceback(done.stderr.decode("utf-8"))
+    assert done.returncode == 1
+    diff = (tmp_path / "out.txt").read_bytes().decode("utf-8")
+    assert diff.startswith(f"--- {SHOWN}\n+++ {SHOWN}\n@@ ")
+
+
 @pytest.mark.parametrize("target", [".", "sub/a.py/x"])
 def test_output_file_that_cannot_be_written(project, run, target):
     project.write("a.py", NB101)
