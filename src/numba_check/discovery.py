@@ -1,6 +1,7 @@
 """Which files to check: walk folders, apply excludes, honour --force-exclude.
 
-As in ruff: folders are walked for ``*.py`` files, skipping excluded names at any depth; a file
+As in ruff: folders are walked for ``*.py`` files and Jupyter notebooks (``*.ipynb``), skipping
+excluded names at any depth (``extend-exclude = ["*.ipynb"]`` leaves notebooks out); a file
 named on the command line is always checked, whatever its suffix, unless ``force-exclude`` is on
 and an exclude matches it or a folder above it (pre-commit passes files one by one). A path that
 does not exist is kept, so that the engine reports it (NB905), as ruff reports E902.
@@ -17,8 +18,6 @@ from pathlib import Path
 from numba_check.settings import Settings
 
 PYTHON_SUFFIXES = (".py",)
-# Notebooks are recognised but not yet checked: the engine has no notebook reader yet. Walking
-# folders does not collect them; a notebook named explicitly is skipped without a diagnostic.
 NOTEBOOK_SUFFIXES = (".ipynb",)
 
 
@@ -65,7 +64,8 @@ def _display(path: Path, cwd: Path) -> str:
 
 
 def _walk(top: Path, excluder: Excluder, visited: set[str]) -> Iterator[Path]:
-    """Python files under `top`; follows folder links once each, so link loops end."""
+    """Python files and notebooks under `top`; follows folder links once each, so link loops
+    end."""
     stack = [top]
     while stack:
         folder = stack.pop()
@@ -91,7 +91,7 @@ def _walk(top: Path, excluder: Excluder, visited: set[str]) -> Iterator[Path]:
                 continue
             if is_dir:
                 subfolders.append(child)
-            elif is_file and entry.name.endswith(PYTHON_SUFFIXES):
+            elif is_file and entry.name.endswith(PYTHON_SUFFIXES + NOTEBOOK_SUFFIXES):
                 yield child
         stack.extend(reversed(subfolders))
 

@@ -66,5 +66,6 @@ class Diagnostic:
     # The notebook cell (1-based) the position refers to, when the file is a notebook.
     cell: int | None = field(default=None, compare=False)
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.filename, self.location.line, self.location.column, self.code)
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        # A notebook's rows count from the top of each cell: cells first, then rows.
+        return (self.filename, self.cell or 0, self.location.line, self.location.column, self.code)

@@ -1,0 +1,346 @@
+"""Jupyter notebooks (``.ipynb``), checked as ruff checks them.
+
+The code cells are joined, in order, into one virtual module (cells separated by a newline), so
+that an import in cell 1 counts for an ``@njit`` function in cell 3. IPython syntax is masked
+first (see `magics`); a cell whose cell magic makes it non-Python is left out; markdown and raw
+cells are left out. Diagnostics are mapped back to (cell, row within the cell, column), cells
+numbered from 1 among all the notebook's cells, as Jupyter front ends and ruff count them.
+
+Fixes are applied cell by cell, each time re-checking the whole virtual module, and only the
+``source`` of the cells that changed is written back (see `layout`): outputs, metadata, other
+cells and the file's JSON layout stay as they were. A fix that would touch a masked IPython
+line, or reach from one cell into another, is never applied.
+
+Reading needs nbformat (``pip install 'numba-check[notebooks]'``). Without it, each notebook is
+reported as not checked (NB905) rather than passed over in silence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from numba_check.engine import LintConfig, check_text, selected
+from numba_check.fixes import fix_source
+from numba_check.fixes import unified_diff as unified_file_diff
+from numba_check.model import Diagnostic, Edit, Fix, Location
+from numba_check.notebooks import layout, magics
+from numba_check.rules import tool
+
+INSTALL_HINT = "pip install 'numba-check[notebooks]'"
+
+
+@dataclass(frozen=True)
+class CodeCell:
+    number: int  # 1-based, counting every cell of the notebook
+    index: int  # 0-based position in the notebook's cells list
+    source: str  # as the notebook holds it
+    masked: magics.MaskedCell
+
+
+@dataclass(frozen=True)
+class Notebook:
+    text: str  # the file's JSON
+    cells: tuple[CodeCell, ...]  # the code cells that are checked
+    is_python: bool
+
+
+class NotebookError(ValueError):
+    """The file is not a notebook this tool can read; the message says why."""
+
+    def __init__(self, message: str, location: Location = tool.FILE_START) -> None:
+        super().__init__(message)
+        self.location = location
+
+
+def nbformat_available() -> bool:
+    """Whether notebooks can be read here."""
+    try:
+        import nbformat  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def read(text: str) -> Notebook:
+    """The code cells of a notebook's JSON text; raises NotebookError if it is not one."""
+    from nbformat.reader import NotJSONError, get_version, parse_json
+    from nbformat.v4 import to_notebook_json
+
+    try:
+        data = parse_json(text)
+    except NotJSONError as exc:
+        cause = exc.__cause__
+        line, column = getattr(cause, "lineno", 1), getattr(cause, "colno", 1)
+        detail = getattr(cause, "msg", str(exc))
+        raise NotebookError(
+            f"Cannot parse notebook: not valid JSON: {detail}", Location(line, column - 1)
+        ) from None
+    if not isinstance(data, dict) or "nbformat" not in data:
+        raise NotebookError("Cannot parse notebook: not a Jupyter notebook (no `nbformat` field)")
+    major, minor = get_version(data)
+    if major != 4:
+        raise NotebookError(
+            f"Cannot check notebook: nbformat {major} notebooks are not supported; convert it "
+            "with `jupyter nbconvert --to notebook --nbformat 4 --inplace`"
+        )
+    if not isinstance(data.get("cells"), list) or not all(
+        isinstance(c, dict) for c in data["cells"]
+    ):
+        raise NotebookError("Cannot parse notebook: `cells` is not a list of cells")
+    try:
+        nb = to_notebook_json(data, minor=minor)
+    except (AttributeError, KeyError, TypeError) as exc:
+        # A notebook or a cell without `metadata`, an output that is not an object.
+        raise NotebookError(
+            f"Cannot parse notebook: not a valid nbformat 4 notebook (missing or malformed: {exc})"
+        ) from None
+    cells = []
+    for index, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        if not isinstance(source, str):
+            raise NotebookError(
+                f"Cannot parse notebook: cell {index + 1} has a `source` that is not text"
+            )
+        masked = magics.mask(source)
+        if masked is not None:
+            cells.append(CodeCell(index + 1, index, source, masked))
+    return Notebook(text, tuple(cells), _is_python(nb.get("metadata", {})))
+
+
+def _is_python(metadata: Mapping[str, Any]) -> bool:
+    # As ruff: the kernel's language decides; a notebook that does not say is taken as Python.
+    for key, field in (("language_info", "name"), ("kernelspec", "language")):
+        value = metadata.get(key)
+        if isinstance(value, Mapping) and isinstance(value.get(field), str):
+            return value[field].lower() == "python"
+    return True
+
+
+@dataclass(frozen=True)
+class _Virtual:
+    """Masked cells joined into one module, and the way back from its lines to the cells."""
+
+    numbers: tuple[int, ...]  # the cell number of each part
+    texts: tuple[str, ...]  # the masked text of each part
+    starts: tuple[int, ...]  # the module line each part starts at
+    text: str
+
+    @classmethod
+    def join(cls, parts: Sequence[tuple[int, str]]) -> _Virtual:
+        starts, line = [], 1
+        for _, text in parts:
+            starts.append(line)
+            line += _line_breaks(text) + 1
+        text = "\n".join(t for _, t in parts) + "\n" if parts else ""
+        return cls(tuple(n for n, _ in parts), tuple(t for _, t in parts), tuple(starts), text)
+
+    def part(self, line: int) -> int:
+        return max(bisect.bisect_right(self.starts, line) - 1, 0)
+
+    def lines_in(self, part: int) -> int:
+        return _line_breaks(self.texts[part]) + 1
+
+    def local(self, part: int, location: Location) -> Location:
+        return Location(location.line - self.starts[part] + 1, location.column)
+
+
+def _line_breaks(text: str) -> int:
+    # Lines end at \r\n, \r or \n, as Python's tokenizer and libcst count them.
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def check_notebook(text: str, filename: str, config: LintConfig) -> tuple[Diagnostic, ...]:
+    """Diagnostics for a notebook's JSON text, each naming its cell; sorted."""
+    if not text.strip():
+        return selected(
+            [tool.diagnostic(tool.EmptyFile, filename, "File is empty")], config, filename
+        )
+    if not nbformat_available():
+        return selected([_missing_nbformat(filename)], config, filename)
+    try:
+        notebook = read(text)
+    except NotebookError as exc:
+        problem = tool.diagnostic(tool.SyntaxErrorRule, filename, str(exc), exc.location)
+        return selected([problem], config, filename)
+    if not notebook.is_python:
+        return ()
+    virtual = _Virtual.join([(c.number, c.masked.text) for c in notebook.cells])
+    return _check(virtual, filename, config)
+
+
+def _missing_nbformat(filename: str) -> Diagnostic:
+    return tool.diagnostic(
+        tool.UnreadableFile,
+        filename,
+        f"Cannot read notebook: nbformat is not installed; install it with `{INSTALL_HINT}`",
+    )
+
+
+def _check(virtual: _Virtual, filename: str, config: LintConfig) -> tuple[Diagnostic, ...]:
+    if not virtual.text.strip():
+        return ()
+    found = check_text(virtual.text, filename, config)
+    return tuple(sorted((_to_cell(d, virtual) for d in found), key=Diagnostic.sort_key))
+
+
+def _to_cell(diagnostic: Diagnostic, virtual: _Virtual) -> Diagnostic:
+    """`diagnostic` with positions in its cell; a fix only if it stays inside that cell and off
+    the masked IPython lines."""
+    part = virtual.part(diagnostic.location.line)
+    fix = diagnostic.fix
+    if fix is not None:
+        fix = _fix_in_cell(fix, part, virtual)
+    return dataclasses.replace(
+        diagnostic,
+        location=virtual.local(part, diagnostic.location),
+        end_location=virtual.local(part, diagnostic.end_location),
+        fix=fix,
+        cell=virtual.numbers[part] if virtual.numbers else None,
+    )
+
+
+def _fix_in_cell(fix: Fix, part: int, virtual: _Virtual) -> Fix | None:
+    count = virtual.lines_in(part)
+    masked = magics.placeholder_lines(virtual.texts[part])
+    edits = []
+    for edit in fix.edits:
+        start, end = virtual.local(part, edit.start), virtual.local(part, edit.end)
+        if not (1 <= start.line <= end.line <= count):
+            return None
+        if any(start.line <= line <= end.line for line in masked):
+            return None
+        edits.append(Edit(start, end, edit.content))
+    return dataclasses.replace(fix, edits=tuple(edits))
+
+
+@dataclass(frozen=True)
+class NotebookFix:
+    text: str  # the notebook's JSON after fixes (the same text when nothing was fixed)
+    remaining: tuple[Diagnostic, ...]
+    fixed: Counter[str]
+
+
+def fix_notebook(
+    text: str,
+    filename: str,
+    config: LintConfig,
+    *,
+    unsafe: bool = False,
+    diagnostics: Sequence[Diagnostic] | None = None,
+) -> NotebookFix:
+    """Apply fixes cell by cell; the notebook's new JSON text, with only the sources of the
+    changed cells rewritten. `diagnostics`, when given, are check_notebook(text) already."""
+    found = tuple(check_notebook(text, filename, config) if diagnostics is None else diagnostics)
+    if not any(d.fix for d in found):
+        return NotebookFix(text, found, Counter())
+    notebook = read(text)
+    texts = {c.number: c.masked.text for c in notebook.cells}
+    latest: dict[str, tuple[Diagnostic, ...]] = {}  # the last virtual text checked -> result
+
+    def check_all() -> tuple[Diagnostic, ...]:
+        virtual = _Virtual.join(list(texts.items()))
+        if virtual.text not in latest:
+            latest.clear()
+            latest[virtual.text] = _check(virtual, filename, config)
+        return latest[virtual.text]
+
+    fixed: Counter[str] = Counter()
+    current = found
+    for cell in notebook.cells:
+        own = [d for d in current if d.cell == cell.number]
+        if not any(d.fix for d in own):
+            continue
+
+        def lint(cell_text: str, number: int = cell.number) -> list[Diagnostic]:
+            texts[number] = cell_text
+            return [d for d in check_all() if d.cell == number]
+
+        result = fix_source(texts[cell.number], lint, unsafe=unsafe, diagnostics=own)
+        texts[cell.number] = result.source
+        fixed.update(result.fixed)
+        current = check_all()
+    if not fixed:
+        return NotebookFix(text, found, fixed)
+    new_sources = {}
+    for cell in notebook.cells:
+        source = magics.unmask(texts[cell.number], cell.masked)
+        if source is None:  # cannot happen while fixes keep off masked lines; be safe
+            return NotebookFix(text, found, Counter())
+        if source != cell.source:
+            new_sources[cell.index] = source
+    return NotebookFix(_write(text, new_sources), current, fixed)
+
+
+def _write(text: str, sources: Mapping[int, str]) -> str:
+    try:
+        return layout.replace_sources(text, sources)
+    except ValueError:
+        import nbformat
+
+        nb = nbformat.reads(text, as_version=4)
+        for index, source in sources.items():
+            nb.cells[index].source = source
+        ending = "\n" if text.endswith("\n") else ""
+        return nbformat.writes(nb) + ending
+
+
+def cell_sources(text: str) -> dict[int, str]:
+    """Each checked code cell's source by cell number; empty if `text` is not a notebook."""
+    try:
+        return {c.number: c.source for c in read(text).cells}
+    except (NotebookError, ImportError):
+        return {}
+
+
+def unified_diff(before: str, after: str, filename: str) -> str:
+    """What --diff prints for a notebook: a diff per changed cell, named `file:cell N`."""
+    try:
+        old, new = read(before), read(after)
+    except (NotebookError, ImportError):
+        return unified_file_diff(before, after, filename)
+    new_by_index = {c.index: c.source for c in new.cells}
+    out = []
+    for cell in old.cells:
+        changed = new_by_index.get(cell.index, cell.source)
+        if changed != cell.source:
+            # Each cell ends with a newline in the virtual module, so diffs show no
+            # "No newline at end of file" for every cell.
+            out.append(
+                unified_file_diff(
+                    _with_newline(cell.source),
+                    _with_newline(changed),
+                    f"{filename}:cell {cell.number}",
+                )
+            )
+    return "".join(out)
+
+
+def _with_newline(text: str) -> str:
+    return text if text.endswith(("\n", "\r")) or not text else text + "\n"
+
+
+def sources_for_output(filename: str, text: str) -> Iterable[tuple[str, str]]:
+    """The ``"<filename>:cell <n>"`` keys and cell texts the formatters show snippets from."""
+    for number, source in cell_sources(text).items():
+        yield f"{filename}:cell {number}", source
+
+
+__all__ = [
+    "INSTALL_HINT",
+    "NotebookError",
+    "NotebookFix",
+    "cell_sources",
+    "check_notebook",
+    "fix_notebook",
+    "nbformat_available",
+    "read",
+    "sources_for_output",
+    "unified_diff",
+]
