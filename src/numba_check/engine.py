@@ -17,6 +17,7 @@ import libcst as cst
 from numba_check import noqa
 from numba_check.model import Diagnostic, Edit, Fix, Location
 from numba_check.module_context import ModuleContext
+from numba_check.outline import outline
 from numba_check.rules import RULES_BY_CODE, tool
 from numba_check.rules.base import (
     FunctionContext,
@@ -111,18 +112,31 @@ def check_text(source: str, filename: str, config: LintConfig) -> tuple[Diagnost
         return ()
     if "numba" not in source or not PREFILTER.search(source):
         return ()
-    refused = _refused_by_python(source, filename)
+    tree, refused = _parse_with_python(source, filename)
     if refused is not None:
         return selected([refused], config, filename)
-    return _on_deep_stack(lambda: _check_module(source, filename, config, suppressions))
+    # What libcst parses: only what the rules can see, when Python's parser could say what
+    # that is (else, on syntax only libcst knows, the whole module).
+    plan = outline(source, tree) if tree is not None else None
+    if tree is not None and plan is None:
+        return _finish([], filename, config, suppressions)  # no def uses Numba
+    text = plan.source if plan is not None else source
+    return _on_deep_stack(lambda: _check_module(text, source, filename, config, suppressions))
 
 
 def _check_module(
-    source: str, filename: str, config: LintConfig, suppressions: noqa.Suppressions
+    text: str,
+    source: str,
+    filename: str,
+    config: LintConfig,
+    suppressions: noqa.Suppressions,
 ) -> tuple[Diagnostic, ...]:
+    """Lint `text`: the outline of `source`, or `source` itself."""
     try:
-        module = cst.parse_module(source)
+        module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
+        if text is not source:  # the outline is at fault, never the user: use it all
+            return _check_module(source, source, filename, config, suppressions)
         diag = tool.diagnostic(
             tool.SyntaxErrorRule,
             filename,
@@ -137,7 +151,7 @@ def _check_module(
         return selected([diag], config, filename)
     try:
         wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
-        ctx = ModuleContext(wrapper, source)
+        ctx = ModuleContext(wrapper, text)
         rules = [r for r in config.rules if config.selection.enabled(r.code, filename)]
         found: list[Diagnostic] = []
         if ctx.compiled and rules:
@@ -149,48 +163,55 @@ def _check_module(
             tool.SyntaxErrorRule, filename, "Cannot check: expressions nested too deeply"
         )
         return selected([diag], config, filename)
+    return _finish(found, filename, config, suppressions)
+
+
+def _finish(
+    found: list[Diagnostic], filename: str, config: LintConfig, suppressions: noqa.Suppressions
+) -> tuple[Diagnostic, ...]:
     kept, unused = suppressions.apply(found)
     if config.selection.enabled(tool.UnusedNoqa.code, filename):
         kept.extend(tool.diagnostic(tool.UnusedNoqa, filename, msg, loc) for loc, msg in unused)
     return tuple(sorted(kept, key=Diagnostic.sort_key))
 
 
-def _refused_by_python(source: str, filename: str) -> Diagnostic | None:
-    """The NB901/NB902 for what Python's own parser refuses outright (nesting beyond its
-    limits, null bytes, lone surrogates, tabs it cannot order), before libcst spends minutes
-    on it, crashes on it or reports it at the wrong line.
+def _parse_with_python(source: str, filename: str) -> tuple[ast.Module | None, Diagnostic | None]:
+    """The module as Python's own parser reads it, or the NB901/NB902 for what that parser
+    refuses outright (nesting beyond its limits, null bytes, lone surrogates, tabs it cannot
+    order), before libcst spends minutes on it, crashes on it or reports it at the wrong line.
 
-    Other syntax errors are left to libcst, which may know newer syntax than this Python.
+    Other syntax errors give neither: they are left to libcst, which may know newer syntax
+    than this Python.
     """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings belong to the user's Python
-            ast.parse(source)
+            return ast.parse(source), None
     except (RecursionError, MemoryError):
-        return tool.diagnostic(
+        return None, tool.diagnostic(
             tool.SyntaxErrorRule, filename, "Cannot parse: expressions nested too deeply"
         )
     except UnicodeEncodeError as exc:
         # Only a str handed to the API can hold one: files are decoded strictly.
-        return tool.diagnostic(
+        return None, tool.diagnostic(
             tool.NotUtf8,
             filename,
             f"Source is not valid UTF-8 (lone surrogate U+{ord(exc.object[exc.start]):04X})",
             _offset_location(source, exc.start) if exc.object is source else tool.FILE_START,
         )
     except ValueError:  # null bytes, on Pythons that raise ValueError for them
-        return _null_bytes(source, filename)
+        return None, _null_bytes(source, filename)
     except SyntaxError as exc:
         if "null bytes" in str(exc.msg):
-            return _null_bytes(source, filename)  # Python gives no position for these
+            return None, _null_bytes(source, filename)  # Python gives no position for these
         if any(limit in str(exc.msg) for limit in _PYTHON_REFUSALS):
-            return tool.diagnostic(
+            return None, tool.diagnostic(
                 tool.SyntaxErrorRule,
                 filename,
                 f"Cannot parse: {exc.msg}",
                 Location(exc.lineno or 1, max((exc.offset or 1) - 1, 0)),
             )
-    return None
+    return None, None
 
 
 def _null_bytes(source: str, filename: str) -> Diagnostic:

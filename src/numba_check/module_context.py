@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import PositionProvider
 
+from numba_check import matching as m
 from numba_check.compiled import CompiledFinder, CompiledFunction, EntryKind
 
 # Entry points that compile their argument (as opposed to registering an implementation for it).

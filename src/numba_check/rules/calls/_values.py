@@ -15,9 +15,9 @@ import weakref
 from collections.abc import Mapping
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import QualifiedNameProvider, QualifiedNameSource, ScopeProvider
 
+from numba_check import matching as m
 from numba_check.module_context import ModuleContext
 
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import libcst as cst
-import libcst.matchers as m
 
+from numba_check import matching as m
 from numba_check.compiled import EntryKind, Target, literal_value
 from numba_check.module_context import ModuleContext
 from numba_check.rules.base import FunctionContext

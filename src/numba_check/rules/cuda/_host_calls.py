@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
+from numba_check import matching as m
 from numba_check.compiled import Target
 from numba_check.rules.base import ModuleRule
 from numba_check.rules.cuda._facts import cuda_kind

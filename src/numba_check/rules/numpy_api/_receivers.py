@@ -5,8 +5,8 @@ from __future__ import annotations
 import weakref
 
 import libcst as cst
-import libcst.matchers as m
 
+from numba_check import matching as m
 from numba_check.module_context import ModuleContext
 from numba_check.rules.base import FunctionContext
 from numba_check.rules.numpy_api._arrays import ArrayKinds, Kind

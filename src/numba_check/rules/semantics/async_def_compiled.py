@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-import libcst.matchers as m
-
+from numba_check import matching as m
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid

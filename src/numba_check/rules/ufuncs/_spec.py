@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import libcst as cst
-import libcst.matchers as m
 
+from numba_check import matching as m
 from numba_check.compiled import DYNAMIC, CompiledFunction, EntryKind, literal_value
 from numba_check.rules.base import FunctionContext, Version
 
