@@ -1,0 +1,88 @@
+"""The documentation site builds with ``mkdocs build --strict``, and strict means strict: a broken
+link, a link to a missing heading, or a page left out of the nav fails the build."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytest.importorskip("mkdocs", reason="the docs site needs the docs extra: pip install -e .[docs]")
+pytest.importorskip("material", reason="the docs site needs the docs extra: pip install -e .[docs]")
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"]
+        + ["--config-file", str(config), "--site-dir", str(site)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+
+
+def nav_pages(nav: list) -> list[str]:
+    pages = []
+    for entry in nav:
+        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+        pages += nav_pages(value) if isinstance(value, list) else [value]
+    return pages
+
+
+def load_config(path: Path) -> dict:
+    # mkdocs.yml may hold !!python tags in other projects; ours is plain YAML.
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_site_builds_strictly(tmp_path: Path) -> None:
+    done = mkdocs_build(ROOT / "mkdocs.yml", tmp_path / "site")
+    assert done.returncode == 0, done.stdout + done.stderr
+    config = load_config(ROOT / "mkdocs.yml")
+    assert config["theme"]["name"] == "material"
+    for page in nav_pages(config["nav"]):
+        built = "index.html" if page == "index.md" else page.removesuffix(".md") + "/index.html"
+        assert (tmp_path / "site" / built).is_file(), page
+
+
+def test_nav_lists_every_page() -> None:
+    config = load_config(ROOT / "mkdocs.yml")
+    pages = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md"))
+    assert sorted(nav_pages(config["nav"])) == pages
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    """mkdocs.yml and docs/ in a scratch folder, to break on purpose."""
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    return tmp_path
+
+
+BREAKAGES = {
+    "a link to a missing page": ("index.md", "[gone](no-such-page.md)", "no-such-page.md"),
+    "a link to a missing heading": ("index.md", "[gone](rules.md#nb000-nothing)", "nb000-nothing"),
+    "a page missing from the nav": ("orphan.md", "# Orphan\n", "orphan.md"),
+}
+
+
+@pytest.mark.parametrize("breakage", list(BREAKAGES))
+def test_strict_build_fails_on(breakage: str, site_copy: Path) -> None:
+    page, text, named = BREAKAGES[breakage]
+    path = site_copy / "docs" / page
+    before = path.read_text(encoding="utf-8") if path.exists() else ""
+    path.write_text(before + "\n" + text + "\n", encoding="utf-8")
+    done = mkdocs_build(site_copy / "mkdocs.yml", site_copy / "site")
+    assert done.returncode != 0
+    output = done.stdout + done.stderr
+    assert re.search(r"Aborted with \d+ warnings? in strict mode", output), output
+    assert named in output
