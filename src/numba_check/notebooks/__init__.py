@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -199,11 +200,24 @@ def _to_cell(diagnostic: Diagnostic, virtual: _Virtual) -> Diagnostic:
         fix = _fix_in_cell(fix, part, virtual)
     return dataclasses.replace(
         diagnostic,
+        message=_PARSER_POSITION.sub(lambda m: _local_position(m, virtual), diagnostic.message),
         location=virtual.local(part, diagnostic.location),
         end_location=virtual.local(part, diagnostic.end_location),
         fix=fix,
         cell=virtual.numbers[part] if virtual.numbers else None,
     )
+
+
+# libcst's syntax errors say where: "parser error: error at 5:4: expected ...".
+_PARSER_POSITION = re.compile(r"(?<=error at )(\d+):(\d+)")
+
+
+def _local_position(match: re.Match[str], virtual: _Virtual) -> str:
+    """A "line:column" in the joined module as the user sees it: "cell N, line:column"."""
+    line = int(match[1])
+    part = virtual.part(line)
+    local = virtual.local(part, Location(line, 0)).line
+    return f"cell {virtual.numbers[part]}, {local}:{match[2]}" if virtual.numbers else match[0]
 
 
 def _fix_in_cell(fix: Fix, part: int, virtual: _Virtual) -> Fix | None:
