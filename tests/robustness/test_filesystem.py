@@ -4,13 +4,14 @@ a cache that cannot be used. Each gives the exact diagnostic, the exit code, and
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import sys
 from pathlib import Path
 
 import pytest
 
-from numba_check import api
+from numba_check import api, discovery
 from tests.cli.snippets import CLEAN, NB101, NB302
 from tests.robustness.helpers import lint, lint_in_process
 
@@ -68,6 +69,54 @@ def test_unreadable_file_with_fix_is_left_alone(project, run, monkeypatch):
 
 def _refuse(self: Path) -> bytes:
     raise PermissionError(13, "Permission denied", str(self))
+
+
+def _name(path: object) -> str | None:
+    # os.scandir is also given open folders (shutil.rmtree does that): those have no name.
+    return Path(path).name if isinstance(path, (str, os.PathLike)) else None
+
+
+def test_unreadable_folder_is_skipped_and_the_rest_checked(project, run, monkeypatch):
+    # Discovery skips a folder it cannot list (discovery._walk). Mode 000 would not stop root,
+    # so listing it raises PermissionError here.
+    project.write("a/m.py", NB101)
+    project.write("secret/m.py", NB101)
+    project.write("z/m.py", NB101)
+    real = discovery.os.scandir
+
+    def scandir(path):
+        if _name(path) == "secret":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(discovery.os, "scandir", scandir)
+    report = lint(run, ".")
+    assert found(report) == [
+        (str(Path("a", "m.py")), *NB101_IN),
+        (str(Path("z", "m.py")), *NB101_IN),
+    ]
+    assert report.code == 1
+
+
+def test_folder_deleted_during_the_walk(project, run, monkeypatch):
+    project.write("a/m.py", NB101)
+    project.write("b/gone.py", NB101)
+    project.write("c/m.py", NB101)
+    real = discovery.os.scandir
+
+    def scandir(path):
+        # The walk lists the root, then each folder: b vanishes once a is listed.
+        if _name(path) == "a":
+            shutil.rmtree(project.root / "b")
+        return real(path)
+
+    monkeypatch.setattr(discovery.os, "scandir", scandir)
+    report = lint(run, ".")
+    assert found(report) == [
+        (str(Path("a", "m.py")), *NB101_IN),
+        (str(Path("c", "m.py")), *NB101_IN),
+    ]
+    assert report.code == 1
 
 
 # -- files that change during the run ----------------------------------------------------

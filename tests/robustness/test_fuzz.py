@@ -7,6 +7,8 @@ derandomized examples; a long run sets NUMBA_CHECK_FUZZ_EXAMPLES (and, for new p
 each run, NUMBA_CHECK_FUZZ_RANDOM=1):
 
     NUMBA_CHECK_FUZZ_EXAMPLES=10000 NUMBA_CHECK_FUZZ_RANDOM=1 pytest tests/robustness/test_fuzz.py
+
+which is what `tox -e fuzz` runs (`tox -e fuzz -- --hypothesis-seed=N` repeats a run's programs).
 """
 
 from __future__ import annotations
