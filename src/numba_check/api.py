@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from numba_check import notebooks
 from numba_check.cache import Cache, package_stamp
 from numba_check.discovery import SourceFile, discover
 from numba_check.engine import LintConfig, build_config, check_text, read_source, selected
-from numba_check.fixes import fix_source, write_source
+from numba_check.fixes import fix_source, unified_diff, write_source
 from numba_check.model import Diagnostic
 from numba_check.rules import tool
 from numba_check.settings import Settings
@@ -24,6 +25,8 @@ from numba_check.settings import Settings
 PARALLEL_THRESHOLD = 64
 
 Mode = Literal["check", "fix", "diff"]
+# Diagnostics for one file's text: engine.check_text for modules, notebooks.check_notebook.
+Checker = Callable[[str, str, LintConfig], tuple[Diagnostic, ...]]
 
 
 def check_source(
@@ -58,6 +61,14 @@ class FileOutcome:
     def changed(self) -> bool:
         return self.source != self.original
 
+    def diff(self) -> str:
+        """What --diff prints for this file: a unified diff, per cell for a notebook."""
+        if not self.changed or self.original is None or self.source is None:
+            return ""
+        if self.file.kind == "notebook":
+            return notebooks.unified_diff(self.original, self.source, self.file.display)
+        return unified_diff(self.original, self.source, self.file.display)
+
 
 @dataclass(frozen=True)
 class RunResult:
@@ -76,7 +87,13 @@ class RunResult:
         return total
 
     def sources(self) -> dict[str, str]:
-        return {f.file.display: f.source for f in self.files if f.source is not None}
+        """The text of each file after fixes, by display name; for a notebook with diagnostics,
+        also each code cell's text under ``"<name>:cell <n>"`` (what the formatters show)."""
+        texts = {f.file.display: f.source for f in self.files if f.source is not None}
+        for f in self.files:
+            if f.file.kind == "notebook" and f.source is not None and f.diagnostics:
+                texts.update(notebooks.sources_for_output(f.file.display, f.source))
+        return texts
 
 
 def run(
@@ -125,7 +142,8 @@ def check_files(
 def _unwritten(outcome: FileOutcome, job: _Job, exc: OSError) -> FileOutcome:
     assert outcome.original is not None
     name = outcome.file.display
-    found = check_text(outcome.original, name, job.config)  # what stays unfixed
+    check = notebooks.check_notebook if outcome.file.kind == "notebook" else check_text
+    found = check(outcome.original, name, job.config)  # what stays unfixed
     problem = tool.diagnostic(
         tool.UnreadableFile, name, f"Cannot write fixes to file: {exc.strerror or exc}"
     )
@@ -166,13 +184,12 @@ class _Job:
     unsafe: bool
 
     def __call__(self, file: SourceFile) -> FileOutcome:
-        if file.kind == "notebook":
-            # Hook point: notebooks are discovered but not yet read; nothing to report.
-            return FileOutcome(file, (), None, None)
         source, problem = read_source(file.path, file.display)
         if source is None:
             assert problem is not None
             return FileOutcome(file, selected([problem], self.config, file.display), None, None)
+        if file.kind == "notebook":
+            return self._notebook(file, source)
         diagnostics = self._lint(source, file.display)
         if not self.fixing or not any(d.fix for d in diagnostics):
             return FileOutcome(file, diagnostics, source, source)
@@ -186,14 +203,30 @@ class _Job:
             self.cache.put(self.cache.key(file.display, result.source), result.remaining)
         return FileOutcome(file, result.remaining, source, result.source, result.fixed)
 
-    def _lint(self, source: str, filename: str) -> tuple[Diagnostic, ...]:
+    def _notebook(self, file: SourceFile, text: str) -> FileOutcome:
+        if notebooks.nbformat_available():
+            diagnostics = self._lint(text, file.display, notebooks.check_notebook)
+        else:  # not cached: installing nbformat must change the answer
+            diagnostics = notebooks.check_notebook(text, file.display, self.config)
+        if not self.fixing or not any(d.fix for d in diagnostics):
+            return FileOutcome(file, diagnostics, text, text)
+        result = notebooks.fix_notebook(
+            text, file.display, self.config, unsafe=self.unsafe, diagnostics=diagnostics
+        )
+        if self.cache is not None and result.fixed:
+            self.cache.put(self.cache.key(file.display, result.text), result.remaining)
+        return FileOutcome(file, result.remaining, text, result.text, result.fixed)
+
+    def _lint(
+        self, source: str, filename: str, check: Checker = check_text
+    ) -> tuple[Diagnostic, ...]:
         if self.cache is None:
-            return check_text(source, filename, self.config)
+            return check(source, filename, self.config)
         key = self.cache.key(filename, source)
         cached = self.cache.get(key, filename)
         if cached is not None:
             return cached
-        found = check_text(source, filename, self.config)
+        found = check(source, filename, self.config)
         self.cache.put(key, found)
         return found
 

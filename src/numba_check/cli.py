@@ -241,11 +241,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _report_diff(result: Any, stream: TextIO, args: argparse.Namespace) -> int:
-    from numba_check.fixes import unified_diff
-
     changed = [f for f in result.files if f.changed and f.original is not None]
     for outcome in changed:
-        stream.write(unified_diff(outcome.original, outcome.source, outcome.file.display))
+        stream.write(outcome.diff())  # per cell for a notebook
     fixed = sum(result.fixed.values())
     if not args.quiet:
         if fixed:

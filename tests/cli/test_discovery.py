@@ -17,10 +17,18 @@ def names(root: Path, *paths: str, **overrides) -> list[str]:
     return [f.display for f in discover(list(paths), settings, cwd=root)]
 
 
-def test_walk_is_sorted_and_python_only(project):
+def test_walk_is_sorted_and_takes_python_files_and_notebooks(project):
     for name in ("b.py", "a.py", "z/y.py", "z/a.py", "notes.txt", "stub.pyi", "nb.ipynb"):
         project.write(name, "x = 1\n")
-    assert names(project.root, ".") == ["a.py", "b.py", "z/a.py", "z/y.py"]
+    assert names(project.root, ".") == ["a.py", "b.py", "nb.ipynb", "z/a.py", "z/y.py"]
+
+
+def test_notebooks_can_be_excluded_by_suffix(project):
+    project.write("a.py", "")
+    project.write("nb.ipynb", "{}")
+    project.write(".ipynb_checkpoints/nb-checkpoint.ipynb", "{}")
+    assert names(project.root, ".") == ["a.py", "nb.ipynb"]
+    assert names(project.root, ".", **{"extend-exclude": ["*.ipynb"]}) == ["a.py"]
 
 
 @pytest.mark.parametrize(
@@ -126,7 +134,8 @@ def test_linked_folder_is_walked(project, tmp_path_factory):
     assert names(project.root, ".") == ["a.py", "linked/b.py"]
 
 
-def test_notebook_named_explicitly_is_accepted_but_not_yet_checked(project, run):
+def test_notebook_named_explicitly_is_checked(project, run):
     project.write("nb.ipynb", '{"cells": []}')
-    result = run("nb.ipynb")
-    assert result.code == 0
+    result = run("nb.ipynb", "--no-cache", "--output-format", "concise")
+    assert result.code == 1
+    assert "nb.ipynb:1:1: NB901 Cannot parse notebook: not a Jupyter notebook" in result.out
