@@ -89,7 +89,7 @@ def artifact_location(filename: str) -> dict[str, str]:
     """A relative path becomes a URI under ``%SRCROOT%``; an absolute one a ``file:`` URI.
 
     A URI carries the name's bytes percent-encoded, so a byte that is not UTF-8 (``bad\\xff.py``)
-    stays exactly what it is (``bad%FF.py``), as RFC 8089 has it for file names.
+    stays exactly what it is (``bad%FF.py``): percent-encoding carries any octet (RFC 3986).
     """
     if PurePosixPath(filename).is_absolute():
         return {"uri": "file://" + quote(name_bytes(filename))}
@@ -97,7 +97,7 @@ def artifact_location(filename: str) -> dict[str, str]:
     if windows.is_absolute():
         # As pathlib's as_uri() builds them, which cannot take lone surrogates.
         path = windows.as_posix()
-        if windows.drive.endswith(":"):  # C:/abs/c.py -> file:///C:/abs/c.py
+        if len(windows.drive) == 2 and windows.drive[1] == ":":  # C:/a.py -> file:///C:/a.py
             return {"uri": f"file:///{windows.drive}" + quote(name_bytes(path[2:]))}
         return {"uri": "file:" + quote(name_bytes(path))}  # //host/share/c.py
     return {"uri": quote(name_bytes(filename.replace("\\", "/"))), "uriBaseId": "%SRCROOT%"}
