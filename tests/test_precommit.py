@@ -8,6 +8,7 @@ configured find-links; where neither can be reached, the test is skipped, not fa
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -139,13 +140,28 @@ def test_hook_respects_excludes_for_files_it_is_given(hook_repo):
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_notebooks_are_passed_and_do_not_break_the_hook(hook_repo):
+def test_an_empty_notebook_passes_the_hook(hook_repo):
     work, env = hook_repo
-    (work / "nb.ipynb").write_text(
+    (work / "empty.ipynb").write_text(
         '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
     )
-    done = run_hook(work, env, "nb.ipynb")
+    done = run_hook(work, env, "empty.ipynb")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_hook_checks_notebooks_cell_by_cell(hook_repo):
+    # The hook environment has nbformat (the hook's additional_dependencies): the notebook is
+    # read, and the diagnostic names its cell.
+    work, env = hook_repo
+    cells = [
+        {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": s}
+        for s in ("%matplotlib inline\nimport numba", NB101.replace("import numba\n", ""))
+    ]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 4}
+    (work / "bad.ipynb").write_text(json.dumps(notebook, indent=1) + "\n")
+    done = run_hook(work, env, "bad.ipynb")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "bad.ipynb:cell 2:7:5: NB101" in done.stdout
 
 
 def test_hook_manifest():
@@ -156,4 +172,5 @@ def test_hook_manifest():
     assert "--force-exclude" in hook["entry"]
     assert hook["language"] == "python"
     assert hook["types_or"] == ["python", "jupyter"]
+    assert [d.split(">")[0] for d in hook["additional_dependencies"]] == ["nbformat"]
     assert hook["require_serial"] is False
