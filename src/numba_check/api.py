@@ -46,7 +46,15 @@ def check_paths(
 
 
 def lint_config(settings: Settings) -> LintConfig:
-    return build_config(settings.selection(), settings.target_numba)
+    """The engine's configuration: the selection, and what the plugins add (rules, names that
+    extensions make compilable)."""
+    plugins = settings.plugins()
+    return build_config(
+        settings.selection(),
+        settings.target_numba,
+        extra_rules=plugins.plugin_rules,
+        compilable=plugins.compilable,
+    )
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,8 @@ def check_files(
     config = lint_config(settings)
     cache = None
     if settings.cache:
-        fingerprint = f"{package_stamp(config.rules)}|{settings.fingerprint()}"
+        stamp = package_stamp(config.rules, settings.plugins().stamp())
+        fingerprint = f"{stamp}|{settings.fingerprint()}"
         cache = Cache(settings.resolved_cache_dir(), fingerprint)
     fixing = mode != "check" and (settings.fix or mode == "diff")
     job = _Job(config, cache, fixing, settings.unsafe_fixes)

@@ -1,6 +1,7 @@
 """The command line: argument parsing, printing and exit codes only.
 
-``numba-check [check] PATHS``, ``numba-check rule CODE``, ``numba-check rules``. Exit codes: 0
+``numba-check [check] PATHS``, ``numba-check rule CODE``, ``numba-check rules``,
+``numba-check plugins``. Exit codes: 0
 clean (or everything fixed), 1 diagnostics remain, 2 usage, configuration or internal error.
 """
 
@@ -15,14 +16,18 @@ import traceback
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from numba_check import __version__
 from numba_check.model import Applicability, Diagnostic
+from numba_check.plugins import PluginError
 from numba_check.settings import ConfigError, Settings
 
+if TYPE_CHECKING:
+    from numba_check.plugins import Plugins
+
 PROG = "numba-check"
-SUBCOMMANDS = ("check", "rule", "rules")
+SUBCOMMANDS = ("check", "rule", "rules", "plugins")
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 SUMMARY_FORMATS = frozenset({"concise", "full"})
 DEBUG_ENV = "NUMBA_CHECK_DEBUG"
@@ -51,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dispatch(args_list)
     except _Exit as stop:
         return stop.code
-    except ConfigError as exc:
+    except (ConfigError, PluginError) as exc:
         return _error(str(exc))
     except KeyboardInterrupt:
         sys.stderr.write(f"{PROG}: interrupted\n")
@@ -107,12 +112,31 @@ def build_parser() -> argparse.ArgumentParser:
     rule = sub.add_parser("rule", help="explain a rule: its documentation and metadata")
     rule.add_argument("code", metavar="CODE", help="a rule code, such as NB101")
     rule.add_argument("--output-format", choices=("text", "json"), default="text")
+    _add_disable_plugins(rule)
     rule.set_defaults(handler=_cmd_rule)
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--output-format", choices=("text", "json"), default="text")
+    _add_disable_plugins(rules)
     rules.set_defaults(handler=_cmd_rules)
+
+    plugins = sub.add_parser(
+        "plugins", help="list the loaded plugins: versions, hooks, and what they add"
+    )
+    plugins.add_argument("--output-format", choices=("text", "json"), default="text")
+    _add_disable_plugins(plugins)
+    plugins.set_defaults(handler=_cmd_plugins)
     return parser
+
+
+def _add_disable_plugins(p: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    p.add_argument(
+        "--disable-plugins",
+        action="append",
+        metavar="NAMES",
+        help="plugins not to load, by name; comma-separated, repeatable "
+        "(also: NUMBA_CHECK_DISABLE_PLUGINS)",
+    )
 
 
 def _add_check_arguments(p: argparse.ArgumentParser) -> None:
@@ -174,12 +198,14 @@ def _add_check_arguments(p: argparse.ArgumentParser) -> None:
     config.add_argument("--isolated", action="store_true", help="ignore all configuration files")
     config.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     config.add_argument("--cache-dir", metavar="PATH", help="where to keep the cache")
+    _add_disable_plugins(config)
 
 
 def _format_names() -> str:
     from numba_check.output import FORMATS
 
-    return ", ".join(FORMATS)
+    # The built-in ones: the plugins are not loaded to print the help.
+    return ", ".join(FORMATS) + ", or a plugin's (see `numba-check plugins`)"
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -206,6 +232,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         "unsafe-fixes": args.unsafe_fixes,
         "cache-dir": args.cache_dir,
         "cache": False if args.no_cache else None,
+        "disable-plugins": args.disable_plugins,
     }
     config = Path(args.config) if args.config else None
     return load_settings(overrides, config=config, isolated=args.isolated)
@@ -216,10 +243,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from numba_check.api import run
-    from numba_check.output import get_formatter
 
     settings = settings_from_args(args)
-    formatter = get_formatter(settings.output_format)
+    formatter = settings.plugins().formatter(settings.output_format)
     mode = "diff" if args.diff else "fix" if settings.fix else "check"
     result = run(args.paths, settings, mode=mode)
     if not result.files:
@@ -232,7 +258,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if args.statistics:
             stream.write(_statistics(diagnostics, settings))
         else:
-            stream.write(formatter(diagnostics, _format_context(result.sources(), args)))
+            context = _format_context(result.sources(), args, settings.plugins())
+            stream.write(formatter(diagnostics, context))
     if settings.output_format in SUMMARY_FORMATS and not (args.quiet or args.statistics):
         sys.stderr.write(_summary(diagnostics, sum(result.fixed.values()), settings))
     if diagnostics and not args.exit_zero:
@@ -253,13 +280,12 @@ def _report_diff(result: Any, stream: TextIO, args: argparse.Namespace) -> int:
     return EXIT_FOUND if changed and not args.exit_zero else EXIT_CLEAN
 
 
-def _format_context(sources: Mapping[str, str], args: argparse.Namespace) -> Any:
+def _format_context(sources: Mapping[str, str], args: argparse.Namespace, plugins: Plugins) -> Any:
     from numba_check.output import FormatContext, RuleInfo
-    from numba_check.rules import RULES_BY_CODE
 
     infos = {
         code: RuleInfo(code, r.name, r.severity, r.summary(), None)
-        for code, r in RULES_BY_CODE.items()
+        for code, r in plugins.rules_by_code.items()
     }
     return FormatContext(
         tool_version=__version__, sources=sources, show_fixes=args.show_fixes, rules=infos
@@ -348,11 +374,16 @@ class _open_output:
 # -- rule / rules ---------------------------------------------------------------------------
 
 
-def _rule_record(code: str) -> dict[str, Any]:
-    from numba_check.rules import RULES_BY_CODE
+def _plugins(args: argparse.Namespace) -> Plugins:
+    from numba_check.settings import load_plugins_for
 
-    r = RULES_BY_CODE[code]
+    return load_plugins_for({"disable-plugins": args.disable_plugins})
+
+
+def _rule_record(code: str, plugins: Plugins) -> dict[str, Any]:
+    r = plugins.rules_by_code[code]
     fix = r.fix_applicability.value if r.fix_applicability is not None else None
+    origin = plugins.origin(code)
     return {
         "code": r.code,
         "name": r.name,
@@ -363,16 +394,19 @@ def _rule_record(code: str) -> dict[str, Any]:
         "fix": fix,
         "summary": r.summary(),
         "documentation": r.documentation(),
+        # None for a built-in rule.
+        "plugin": None
+        if origin.builtin
+        else {"name": origin.name, "distribution": origin.distribution, "version": origin.version},
     }
 
 
 def _cmd_rule(args: argparse.Namespace) -> int:
-    from numba_check.rules import RULES_BY_CODE
-
+    plugins = _plugins(args)
     code = args.code.strip().upper()
-    if code not in RULES_BY_CODE:
+    if code not in plugins.rules_by_code:
         return _error(f"unknown rule code {args.code!r} (see `{PROG} rules`)")
-    record = _rule_record(code)
+    record = _rule_record(code, plugins)
     if args.output_format == "json":
         sys.stdout.write(json.dumps(record, indent=2) + "\n")
         return EXIT_CLEAN
@@ -385,6 +419,7 @@ def _cmd_rule(args: argparse.Namespace) -> int:
         f"Numba versions: {record['numba_versions']}",
         f"Targets: {targets}",
         f"Fix: {record['fix'] or 'none'}",
+        *_plugin_line(record["plugin"]),
         "",
         record["documentation"],
     ]
@@ -392,10 +427,15 @@ def _cmd_rule(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _cmd_rules(args: argparse.Namespace) -> int:
-    from numba_check.rules import RULES_BY_CODE
+def _plugin_line(plugin: Mapping[str, str] | None) -> list[str]:
+    if plugin is None:
+        return []
+    return [f"Plugin: {plugin['name']} ({plugin['distribution']} {plugin['version']})"]
 
-    records = [_rule_record(code) for code in sorted(RULES_BY_CODE)]
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    plugins = _plugins(args)
+    records = [_rule_record(code, plugins) for code in sorted(plugins.rules_by_code)]
     if args.output_format == "json":
         for record in records:
             del record["documentation"]
@@ -418,6 +458,70 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         sys.stdout.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
     return EXIT_CLEAN
+
+
+# -- plugins --------------------------------------------------------------------------------
+
+
+def _cmd_plugins(args: argparse.Namespace) -> int:
+    from numba_check.plugins import disabled_by_environment
+
+    plugins = _plugins(args)
+    records = [
+        {
+            "name": info.name,
+            "distribution": info.distribution,
+            "version": info.version,
+            "builtin": info.builtin,
+            "hooks": list(info.hooks),
+            "rules": list(info.rules),
+            "formats": list(info.formats),
+            "knowledge": [
+                {"label": k.label, "compilable": list(k.compilable)} for k in info.knowledge
+            ],
+        }
+        for info in plugins.infos()
+    ]
+    disabled = sorted(set(plugins.blocked))
+    if args.output_format == "json":
+        data = {"plugins": records, "disabled": disabled}
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return EXIT_CLEAN
+    header = ("Name", "Version", "Distribution", "Hooks (numba_check_*)", "Adds")
+    rows = [
+        (
+            r["name"],
+            r["version"],
+            r["distribution"] + (" (built in)" if r["builtin"] else ""),
+            ", ".join(hook.removeprefix("numba_check_") for hook in r["hooks"]),
+            _adds(r),
+        )
+        for r in records
+    ]
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header) - 1)]
+    for row in (header, *rows):
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        sys.stdout.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
+    if disabled:
+        from_env = set(disabled_by_environment())
+        names = [f"{n} (NUMBA_CHECK_DISABLE_PLUGINS)" if n in from_env else n for n in disabled]
+        sys.stdout.write(f"Disabled: {', '.join(names)}\n")
+    return EXIT_CLEAN
+
+
+def _adds(record: Mapping[str, Any]) -> str:
+    """What a plugin contributes, in a few words: `rules NB801, NB802; format tap`."""
+    parts = []
+    for key, one, many in (("rules", "rule", "rules"), ("formats", "format", "formats")):
+        items = record[key]
+        if len(items) > 4:
+            parts.append(f"{len(items)} {many}")
+        elif items:
+            parts.append(f"{one if len(items) == 1 else many} {', '.join(items)}")
+    for k in record["knowledge"]:
+        label = f" ({k['label']})" if k["label"] else ""
+        parts.append(f"compilable {', '.join(k['compilable'])}{label}")
+    return "; ".join(parts)
 
 
 # -- small helpers --------------------------------------------------------------------------

@@ -217,7 +217,7 @@ class Plugins:
             self._pm.register(plugin, name=name)
         except pluggy.PluginValidationError as exc:
             label = name or self._pm.get_canonical_name(plugin)
-            raise PluginError(f"plugin {label!r}: {exc}") from None
+            raise PluginError(f"plugin {label!r} cannot be registered: {_one_line(exc)}") from None
 
     def _load_entry_points(self) -> None:
         try:
@@ -225,7 +225,9 @@ class Plugins:
         except pluggy.PluginValidationError as exc:
             name = self._pm.get_name(exc.plugin) if self._pm.is_registered(exc.plugin) else None
             name = name or self._failing_entry_point() or repr(exc.plugin)
-            raise PluginError(f"plugin {name!r}: {exc}{self._hint(name)}") from None
+            raise PluginError(
+                f"plugin {name!r} cannot be registered: {_one_line(exc)}{self._hint(name)}"
+            ) from None
         except Exception as exc:
             name = self._failing_entry_point()
             what = f"plugin {name!r}" if name else f"an entry point of group {ENTRY_POINT_GROUP!r}"
@@ -432,6 +434,11 @@ def _sequence(value: Any, plugin: str, hook: str, what: str) -> Sequence[Any]:
             f"got {type(value).__name__}"
         )
     return list(value)
+
+
+def _one_line(exc: Exception) -> str:
+    # pluggy's validation messages span lines; an error here is one stderr line.
+    return "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
 
 
 def _describe(rule: type) -> str:

@@ -14,10 +14,13 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from numba_check.rules.base import Version, format_version, parse_version
 from numba_check.selection import Selection, validate_selectors
+
+if TYPE_CHECKING:
+    from numba_check.plugins import Plugins
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -86,15 +89,23 @@ class Settings:
     unsafe_fixes: bool = False
     cache: bool = True
     cache_dir: Path | None = None  # None: DEFAULT_CACHE_DIR under project_root
+    # Plugins not to load, by name; NUMBA_CHECK_DISABLE_PLUGINS adds to them (see plugins()).
+    disable_plugins: tuple[str, ...] = ()
     # The folder of the pyproject.toml the settings came from, else the working directory.
     project_root: Path = field(default_factory=Path.cwd)
     config_file: Path | None = None
 
+    def plugins(self) -> Plugins:
+        """The plugins (loaded once per process), less those disabled here or in the
+        environment."""
+        from numba_check.plugins import disabled_by_environment, load_plugins
+
+        return load_plugins((*self.disable_plugins, *disabled_by_environment()))
+
     def selection(self) -> Selection:
         """The engine's view of select/ignore/per-file-ignores."""
-        from numba_check.rules import RULES_BY_CODE
-
-        default_off = frozenset(c for c, r in RULES_BY_CODE.items() if not r.enabled_by_default)
+        rules = self.plugins().rules_by_code
+        default_off = frozenset(c for c, r in rules.items() if not r.enabled_by_default)
         return Selection(
             select=self.select,
             extend_select=self.extend_select,
@@ -194,7 +205,8 @@ def _show(path: Path) -> str:
 
 @dataclass(frozen=True)
 class _Option:
-    kind: str  # "codes", "patterns", "bool", "format", "version", "path", "per-file-ignores"
+    kind: str  # "codes", "patterns", "bool", "format", "version", "path", "per-file-ignores",
+    # "names"
     attr: str
     # The configuration reference (docs/configuration.md) is generated from these two.
     help: str = ""
@@ -267,6 +279,13 @@ OPTIONS: Mapping[str, _Option] = {
         "(on the command line: the working directory).",
         default=f'`"{DEFAULT_CACHE_DIR}"`',
     ),
+    "disable-plugins": _Option(
+        "names",
+        "disable_plugins",
+        "Plugins not to load, by the names `numba-check plugins` lists (their entry-point "
+        "names). `--disable-plugins` and the environment variable "
+        "`NUMBA_CHECK_DISABLE_PLUGINS=a,b` add to them.",
+    ),
 }
 
 
@@ -289,7 +308,13 @@ class _Checker:
         codes = tuple(c.strip().upper() for c in codes if c.strip())
         unknown = validate_selectors(codes, self.known_codes)
         if unknown:
-            raise ConfigError(f"{where}: unknown rule selector {unknown[0]!r}")
+            hint = ""
+            if unknown[0].startswith("NB8"):
+                hint = (
+                    " (NB800-NB899 are plugins' rules: is the plugin installed and enabled? "
+                    "See `numba-check plugins`)"
+                )
+            raise ConfigError(f"{where}: unknown rule selector {unknown[0]!r}{hint}")
         return codes
 
     def _patterns(self, value: Any, where: str) -> tuple[str, ...]:
@@ -320,6 +345,13 @@ class _Checker:
         if not isinstance(value, str) or not value:
             raise ConfigError(f"{where}: expected a path, got {value!r}")
         return self.base / Path(value).expanduser()
+
+    def _names(self, value: Any, where: str) -> tuple[str, ...]:
+        names = tuple(n.strip() for n in _string_list(value, where) if n.strip())
+        bad = [n for n in names if any(c.isspace() or c == "," for c in n)]
+        if bad:
+            raise ConfigError(f"{where}: not a plugin name: {bad[0]!r}")
+        return names
 
     def _per_file_ignores(self, value: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if not isinstance(value, dict):
@@ -359,7 +391,7 @@ def parse_per_file_ignore(text: str, where: str) -> tuple[str, list[str]]:
 
 
 # Options where the command line adds to the file instead of replacing it.
-_ADDITIVE = frozenset({"extend_select", "extend_exclude", "ignore"})
+_ADDITIVE = frozenset({"extend_select", "extend_exclude", "ignore", "disable_plugins"})
 
 
 def load_settings(
@@ -380,26 +412,19 @@ def load_settings(
     """
     overrides = dict(overrides or {})
     cwd = (cwd or Path.cwd()).absolute()
-    if known_codes is None:
-        from numba_check.rules import RULES_BY_CODE
-
-        known_codes = RULES_BY_CODE
-    if known_formats is None:
-        from numba_check.output import FORMATS
-
-        known_formats = FORMATS
+    config = _config_file(config, cwd, isolated)
+    table = read_config(config) if config is not None else {}
+    if known_codes is None or known_formats is None:
+        # First the plugins, whose rule codes and formats are valid values of other options.
+        plugins = _plugins(table, config, overrides)
+        known_codes = plugins.rules_by_code if known_codes is None else known_codes
+        known_formats = plugins.formats if known_formats is None else known_formats
     known_codes, known_formats = tuple(known_codes), tuple(known_formats)
 
-    if config is not None:
-        config = (cwd / config).absolute()
-        if not config.is_file():
-            raise ConfigError(f"--config: no such file: {_show(config)}")
-    elif not isolated:
-        config = find_config(cwd)
     root = config.parent if config is not None else cwd
     values: dict[str, Any] = {}
     if config is not None:
-        values = _from_file(config, _Checker(known_codes, known_formats, root))
+        values = _from_file(config, table, _Checker(known_codes, known_formats, root))
     cli = _from_cli(overrides, _Checker(known_codes, known_formats, cwd))
     if "select" in cli:
         # As in ruff, a selection on the command line is a new start, not an amendment.
@@ -412,8 +437,48 @@ def load_settings(
     return Settings(project_root=root, config_file=config, **values)
 
 
-def _from_file(path: Path, checker: _Checker) -> dict[str, Any]:
-    table = read_config(path)
+def load_plugins_for(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    config: Path | None = None,
+    cwd: Path | None = None,
+    isolated: bool = False,
+) -> Plugins:
+    """The plugins, less those that the configuration file, ``overrides["disable-plugins"]``
+    and the environment disable, without reading the rest of the configuration."""
+    cwd = (cwd or Path.cwd()).absolute()
+    config = _config_file(config, cwd, isolated)
+    table = read_config(config) if config is not None else {}
+    return _plugins(table, config, dict(overrides or {}))
+
+
+def _config_file(config: Path | None, cwd: Path, isolated: bool) -> Path | None:
+    if config is not None:
+        config = (cwd / config).absolute()
+        if not config.is_file():
+            raise ConfigError(f"--config: no such file: {_show(config)}")
+        return config
+    return None if isolated else find_config(cwd)
+
+
+def _plugins(
+    table: Mapping[str, Any], config: Path | None, overrides: Mapping[str, Any]
+) -> Plugins:
+    from numba_check.plugins import disabled_by_environment, load_plugins
+
+    checker = _Checker((), (), Path())
+    names: list[str] = []
+    if "disable-plugins" in table:
+        where = f"{_show(config)} [tool.{TOOL_TABLE}] disable-plugins"  # type: ignore[arg-type]
+        names += checker.convert("disable-plugins", table["disable-plugins"], where)
+    raw = overrides.get("disable-plugins")
+    if raw is not None:
+        raw = [name for item in raw for name in item.split(",")]
+        names += checker.convert("disable-plugins", raw, "--disable-plugins")
+    return load_plugins((*names, *disabled_by_environment()))
+
+
+def _from_file(path: Path, table: Mapping[str, Any], checker: _Checker) -> dict[str, Any]:
     prefix = f"{_show(path)} [tool.{TOOL_TABLE}]"
     values = {}
     for key, raw in table.items():
@@ -431,7 +496,7 @@ def _from_cli(overrides: Mapping[str, Any], checker: _Checker) -> dict[str, Any]
         where = f"--{key}"
         if key == "per-file-ignores":
             raw = dict(parse_per_file_ignore(item, where) for item in raw)
-        elif OPTIONS[key].kind == "codes":
+        elif OPTIONS[key].kind in ("codes", "names"):
             raw = [code for item in raw for code in item.split(",")]
         values[OPTIONS[key].attr] = checker.convert(key, raw, where)
     return values

@@ -48,6 +48,7 @@ EXAMPLES: Mapping[str, Any] = {
     "fix": True,
     "unsafe-fixes": True,
     "cache-dir": ".cache/numba-check",
+    "disable-plugins": ["numba-check-legacy"],
 }
 
 # Defaults longer than this are shown as a block, and only linked from the summary table.
@@ -61,6 +62,7 @@ _KIND_TEXT = {
     "version": "string, a Numba version (`MAJOR.MINOR` or `MAJOR.MINOR.PATCH`)",
     "path": "string, a path",
     "per-file-ignores": "table of glob = list of rule codes or prefixes",
+    "names": "list of plugin names",
 }
 
 EXIT_CODES = """

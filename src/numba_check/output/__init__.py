@@ -1,15 +1,17 @@
 """Output formats, registered by name: ``get_formatter("json")(diagnostics, ctx)``.
 
-Each format is a module with a ``NAME`` and a pure ``render(diagnostics, ctx) -> str``; a plugin
-adds a format by adding an entry to ``FORMATS``.
+Each format is a module with a ``NAME`` and a pure ``render(diagnostics, ctx) -> str``. This
+module is also the built-in plugin that contributes them (``FORMATS``, the built-in ones only);
+plugins add theirs through the same hook, and ``Plugins.formatter(name)`` finds both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from numba_check.output import concise, full, github, gitlab, json, junit, sarif
 from numba_check.output.base import FormatContext, Formatter, RuleInfo
+from numba_check.plugins import hookimpl
 
 __all__ = [
     "DEFAULT_FORMAT",
@@ -19,11 +21,18 @@ __all__ = [
     "RuleInfo",
     "UnknownFormatError",
     "get_formatter",
+    "numba_check_add_output_formats",
 ]
 
 FORMATS: dict[str, Formatter] = {
     module.NAME: module.render for module in (concise, full, json, github, gitlab, sarif, junit)
 }
+
+
+@hookimpl
+def numba_check_add_output_formats() -> Mapping[str, Formatter]:
+    return FORMATS
+
 
 # As in ruff, where `--output-format` defaults to the full format.
 DEFAULT_FORMAT = "full"
@@ -43,7 +52,8 @@ class UnknownFormatError(KeyError):
 
 
 def get_formatter(name: str) -> Formatter:
-    """The formatter registered under ``name``; raises UnknownFormatError if there is none."""
+    """The built-in formatter ``name``; raises UnknownFormatError if there is none. (The
+    command line asks the plugins, which know the plugins' formats too.)"""
     try:
         return FORMATS[name]
     except KeyError:

@@ -1,10 +1,11 @@
-"""The rule catalogue. Each family package lists its rules in ``RULES``; plugins add theirs
-through hooks."""
+"""The rule catalogue. Each family package lists its rules in ``RULES``. This module is also
+the built-in plugin that contributes them, through the hook third-party plugins use."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
+from numba_check.plugins import hookimpl
 from numba_check.rules import calls, cuda, numpy_api, semantics, statements, tool, types, ufuncs
 from numba_check.rules.base import Rule, RuleClass
 
@@ -25,4 +26,10 @@ BUILTIN_RULES: tuple[RuleClass, ...] = (
 
 RULES_BY_CODE: Mapping[str, RuleClass] = {r.code: r for r in BUILTIN_RULES}
 
-__all__ = ["BUILTIN_RULES", "RULES_BY_CODE", "Rule", "RuleClass"]
+
+@hookimpl
+def numba_check_add_rules() -> Sequence[RuleClass]:
+    return BUILTIN_RULES
+
+
+__all__ = ["BUILTIN_RULES", "RULES_BY_CODE", "Rule", "RuleClass", "numba_check_add_rules"]

@@ -141,5 +141,7 @@ class UnsupportedLibraryCall(Rule):
             top = name.split(".", 1)[0]
             library = UNSUPPORTED_MODULES.get(top)
             if library is not None:
+                if self.ctx.known_compilable(name):
+                    return  # an extension (numba-scipy, an @overload) makes it compilable
                 self.report(node, self.message.format(library=library, name=name))
                 return
