@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from numba_check.engine import LintConfig, check_text, selected
-from numba_check.fixes import fix_source
+from numba_check.fixes import MAX_PASSES, fix_source, is_applicable
 from numba_check.fixes import unified_diff as unified_file_diff
 from numba_check.model import Diagnostic, Edit, Fix, Location
 from numba_check.notebooks import layout, magics
@@ -250,36 +250,35 @@ def fix_notebook(
     diagnostics: Sequence[Diagnostic] | None = None,
 ) -> NotebookFix:
     """Apply fixes cell by cell; the notebook's new JSON text, with only the sources of the
-    changed cells rewritten. `diagnostics`, when given, are check_notebook(text) already."""
+    changed cells rewritten. `diagnostics`, when given, are check_notebook(text) already.
+
+    As for a file, fixes go in passes until nothing more is fixable: each pass applies the
+    fixes of every cell to that cell's text (fix_source, whose re-check here returns nothing,
+    so that it makes exactly one pass, keeping a cell parseable) and then checks the whole
+    notebook once.
+    """
     found = tuple(check_notebook(text, filename, config) if diagnostics is None else diagnostics)
     if not any(d.fix for d in found):
         return NotebookFix(text, found, Counter())
     notebook = read(text)
     texts = {c.number: c.masked.text for c in notebook.cells}
-    latest: dict[str, tuple[Diagnostic, ...]] = {}  # the last virtual text checked -> result
-
-    def check_all() -> tuple[Diagnostic, ...]:
-        virtual = _Virtual.join(list(texts.items()))
-        if virtual.text not in latest:
-            latest.clear()
-            latest[virtual.text] = _check(virtual, filename, config)
-        return latest[virtual.text]
-
     fixed: Counter[str] = Counter()
     current = found
-    for cell in notebook.cells:
-        own = [d for d in current if d.cell == cell.number]
-        if not any(d.fix for d in own):
-            continue
-
-        def lint(cell_text: str, number: int = cell.number) -> list[Diagnostic]:
-            texts[number] = cell_text
-            return [d for d in check_all() if d.cell == number]
-
-        result = fix_source(texts[cell.number], lint, unsafe=unsafe, diagnostics=own)
-        texts[cell.number] = result.source
-        fixed.update(result.fixed)
-        current = check_all()
+    for _ in range(MAX_PASSES):
+        by_cell: dict[int, list[Diagnostic]] = {}
+        for d in current:
+            if d.cell is not None and is_applicable(d.fix, unsafe=unsafe):
+                by_cell.setdefault(d.cell, []).append(d)
+        applied = False
+        for number, fixable in by_cell.items():
+            result = fix_source(texts[number], _nothing, unsafe=unsafe, diagnostics=fixable)
+            if result.fixed:
+                texts[number] = result.source
+                fixed.update(result.fixed)
+                applied = True
+        if not applied:
+            break
+        current = _check(_Virtual.join(list(texts.items())), filename, config)
     if not fixed:
         return NotebookFix(text, found, fixed)
     new_sources = {}
@@ -290,6 +289,10 @@ def fix_notebook(
         if source != cell.source:
             new_sources[cell.index] = source
     return NotebookFix(_write(text, new_sources), current, fixed)
+
+
+def _nothing(_text: str) -> tuple[Diagnostic, ...]:
+    return ()
 
 
 def _write(text: str, sources: Mapping[int, str]) -> str:
