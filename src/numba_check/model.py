@@ -7,7 +7,7 @@ Positions follow libcst: ``line`` is 1-based, ``column`` is 0-based. Formatters 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class Severity(str, enum.Enum):
@@ -63,8 +63,9 @@ class Diagnostic:
     end_location: Location
     fix: Fix | None = None
     url: str | None = None
-    # The notebook cell (1-based) the position refers to, when the file is a notebook.
-    cell: int | None = field(default=None, compare=False)
+    # The notebook cell (1-based) the position refers to, when the file is a notebook. Part of
+    # equality: the same row and column in two cells are two places.
+    cell: int | None = None
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
         # A notebook's rows count from the top of each cell: cells first, then rows.

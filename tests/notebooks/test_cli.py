@@ -129,3 +129,33 @@ def test_console_script_checks_a_notebook(tmp_path: Path):
     )
     assert done.returncode == 1, done.stderr
     assert done.stdout.startswith("nb.ipynb:cell 2:5:5: NB101 ")
+
+
+def test_worker_processes_give_the_serial_results(project, monkeypatch):
+    from numba_check import api
+    from numba_check.settings import Settings
+
+    for i in range(api.PARALLEL_THRESHOLD + 2):
+        cells = [code(IMPORTS), code(CATCHES if i % 2 else SHAPE)]
+        project.write(f"nb{i:02}.ipynb", dumps(notebook(*cells)))
+    settings = Settings(cache=False, fix=True, project_root=project.root)
+    parallel = api.run(["."], settings, jobs=2, mode="fix")
+    fixed = {p.name: p.read_text() for p in project.root.glob("*.ipynb")}
+    assert sum(parallel.fixed.values()) == api.PARALLEL_THRESHOLD // 2 + 1
+    monkeypatch.setattr(api, "PARALLEL_THRESHOLD", 10_000)
+    serial = api.run(["."], settings, mode="fix")
+    assert parallel.diagnostics == serial.diagnostics
+    assert {d.cell for d in serial.diagnostics} == {2}
+    assert {p.name: p.read_text() for p in project.root.glob("*.ipynb")} == fixed
+
+
+def test_a_missing_nbformat_is_not_remembered_by_the_cache(files, run, monkeypatch):
+    from numba_check import notebooks
+
+    available = notebooks.nbformat_available
+    monkeypatch.setattr(notebooks, "nbformat_available", lambda: False)
+    missing = run("--output-format", "concise", "nb.ipynb")
+    assert missing.out.startswith("nb.ipynb:1:1: NB905 Cannot read notebook: nbformat is not")
+    monkeypatch.setattr(notebooks, "nbformat_available", available)  # installed since
+    found = run("--output-format", "concise", "nb.ipynb")
+    assert found.out.startswith("nb.ipynb:cell 3:6:5: NB101 ")
