@@ -109,6 +109,10 @@ def test_output_format(numba_check: Run, demo_site: Path, kernels: Path, tmp_pat
     result = numba_check("kernels.py", "--output-format", "tap", sites=[demo_site])
     assert result.code == 1, result.err
     assert result.out == expected
+    # Formats that describe the rules describe plugin rules too.
+    sarif = json.loads(numba_check("kernels.py", "--output-format", "sarif", sites=[demo_site]).out)
+    described = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert described["NB801"]["name"] == "print-in-compiled-code"
     # The configuration file may name it too.
     (tmp_path / "pyproject.toml").write_text('[tool.numba-check]\noutput-format = "tap"\n')
     assert numba_check("kernels.py", sites=[demo_site]).out == expected

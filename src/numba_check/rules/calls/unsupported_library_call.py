@@ -59,7 +59,8 @@ class UnsupportedLibraryCall(Rule):
     as pd`, `from os.path import join`).
 
     Names imported from your own modules are never flagged: numba-check cannot see whether
-    they are compiled.
+    they are compiled. Nor are names that a plugin declares compilable: a plugin for
+    numba-scipy declares `scipy.special.*` (see the plugins page of the documentation).
 
     ## Why is this bad?
     Numba compiles only functions it has typing for. A call into one of these modules fails

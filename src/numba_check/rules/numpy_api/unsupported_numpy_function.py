@@ -20,7 +20,8 @@ class UnsupportedNumpyFunction(Rule):
     callable of NumPy (`python -m numba_check.knowledge.generate`), so it follows the target
     version: `np.insert` and `np.moveaxis` are flagged for Numba 0.63 but not for 0.68. A name
     the data does not list (a NumPy function newer than the recorded NumPy) is never flagged,
-    and neither is the second argument of `isinstance`.
+    and neither is the second argument of `isinstance`, nor a function that a plugin declares
+    compilable (a project that implements `np.tile` with `@overload` declares `numpy.tile`).
 
     ## Why is this bad?
     Numba only compiles NumPy functions it has an implementation for. Any other one stops
