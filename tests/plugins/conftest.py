@@ -62,7 +62,7 @@ def demo_site(installed: Callable[[str], Path]) -> Path:
 
 
 @pytest.fixture
-def numba_check(tmp_path: Path) -> Callable[..., Result]:
+def numba_check_cli(tmp_path: Path) -> Callable[..., Result]:
     """Run the ``numba-check`` console script in `tmp_path`, with the given plugin sites."""
     script = Path(sys.executable).with_name("numba-check")
 

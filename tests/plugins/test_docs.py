@@ -41,10 +41,10 @@ def test_shown_output_is_real(page: str) -> None:
 
 
 def test_plugins_listing_is_real(
-    page: str, numba_check: Callable[..., Result], demo_site: Path
+    page: str, numba_check_cli: Callable[..., Result], demo_site: Path
 ) -> None:
     shown = block_after(page, "numba-check finds it through its entry point. See what is loaded:")
-    real = numba_check("plugins", sites=[demo_site]).out
+    real = numba_check_cli("plugins", sites=[demo_site]).out
     # The number of built-in rules and formats changes as numba-check grows.
     count = re.compile(r"\b\d+ (rules|formats)$", re.MULTILINE)
     assert count.sub(r"N \1", shown) == count.sub(r"N \1", "$ numba-check plugins\n" + real)

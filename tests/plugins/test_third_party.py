@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,8 +56,8 @@ def codes(result: Result) -> list[str]:
     return [d["code"] for d in json.loads(result.out)]
 
 
-def test_rule_fires_like_a_builtin(numba_check: Run, demo_site: Path, kernels: Path) -> None:
-    result = numba_check("kernels.py", "--output-format", "concise", sites=[demo_site])
+def test_rule_fires_like_a_builtin(numba_check_cli: Run, demo_site: Path, kernels: Path) -> None:
+    result = numba_check_cli("kernels.py", "--output-format", "concise", sites=[demo_site])
     assert result.code == 1, result.err
     # Line 7 fires; the noqa comment on line 13 suppresses it; the demo's knowledge says
     # scipy.special is compilable, so NB201 stays silent on line 8.
@@ -65,61 +66,69 @@ def test_rule_fires_like_a_builtin(numba_check: Run, demo_site: Path, kernels: P
     ]
 
 
-def test_rule_is_selectable(numba_check: Run, demo_site: Path, kernels: Path) -> None:
+def test_rule_is_selectable(numba_check_cli: Run, demo_site: Path, kernels: Path) -> None:
     as_json = ("kernels.py", "--output-format", "json")
-    assert codes(numba_check(*as_json, "--select", "NB801", sites=[demo_site])) == ["NB801"]
-    assert codes(numba_check(*as_json, "--select", "NB8", sites=[demo_site])) == ["NB801"]
-    result = numba_check(*as_json, "--select", "NB2,NB801", "--ignore", "NB801", sites=[demo_site])
+    assert codes(numba_check_cli(*as_json, "--select", "NB801", sites=[demo_site])) == ["NB801"]
+    assert codes(numba_check_cli(*as_json, "--select", "NB8", sites=[demo_site])) == ["NB801"]
+    result = numba_check_cli(
+        *as_json, "--select", "NB2,NB801", "--ignore", "NB801", sites=[demo_site]
+    )
     assert result.code == 0, result.err
     assert codes(result) == []
 
 
 def test_rule_is_ignored_per_file_and_in_pyproject(
-    numba_check: Run, demo_site: Path, kernels: Path, tmp_path: Path
+    numba_check_cli: Run, demo_site: Path, kernels: Path, tmp_path: Path
 ) -> None:
     as_json = ("kernels.py", "--output-format", "json")
     assert (
-        codes(numba_check(*as_json, "--per-file-ignores", "kernels.py:NB801", sites=[demo_site]))
+        codes(
+            numba_check_cli(*as_json, "--per-file-ignores", "kernels.py:NB801", sites=[demo_site])
+        )
         == []
     )
     (tmp_path / "pyproject.toml").write_text('[tool.numba-check]\nignore = ["NB801"]\n')
-    assert codes(numba_check(*as_json, sites=[demo_site])) == []
+    assert codes(numba_check_cli(*as_json, sites=[demo_site])) == []
 
 
-def test_rule_documentation(numba_check: Run, demo_site: Path) -> None:
-    result = numba_check("rule", "NB801", sites=[demo_site])
+def test_rule_documentation(numba_check_cli: Run, demo_site: Path) -> None:
+    result = numba_check_cli("rule", "NB801", sites=[demo_site])
     assert result.code == 0, result.err
     assert result.out.startswith("# print-in-compiled-code (NB801)\n")
     assert "Plugin: demo (numba-check-demo 1.2.0)" in result.out
     assert "## What it does" in result.out
     record = json.loads(
-        numba_check("rule", "nb801", "--output-format", "json", sites=[demo_site]).out
+        numba_check_cli("rule", "nb801", "--output-format", "json", sites=[demo_site]).out
     )
     assert record["plugin"] == {
         "name": "demo",
         "distribution": "numba-check-demo",
         "version": "1.2.0",
     }
-    listed = numba_check("rules", sites=[demo_site]).out.splitlines()
+    listed = numba_check_cli("rules", sites=[demo_site]).out.splitlines()
     assert any(line.split()[:3] == ["NB801", "print-in-compiled-code", "info"] for line in listed)
 
 
-def test_output_format(numba_check: Run, demo_site: Path, kernels: Path, tmp_path: Path) -> None:
+def test_output_format(
+    numba_check_cli: Run, demo_site: Path, kernels: Path, tmp_path: Path
+) -> None:
     expected = TAP_REPORT
-    result = numba_check("kernels.py", "--output-format", "tap", sites=[demo_site])
+    result = numba_check_cli("kernels.py", "--output-format", "tap", sites=[demo_site])
     assert result.code == 1, result.err
     assert result.out == expected
     # Formats that describe the rules describe plugin rules too.
-    sarif = json.loads(numba_check("kernels.py", "--output-format", "sarif", sites=[demo_site]).out)
+    sarif = json.loads(
+        numba_check_cli("kernels.py", "--output-format", "sarif", sites=[demo_site]).out
+    )
     described = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
     assert described["NB801"]["name"] == "print-in-compiled-code"
     # The configuration file may name it too.
     (tmp_path / "pyproject.toml").write_text('[tool.numba-check]\noutput-format = "tap"\n')
-    assert numba_check("kernels.py", sites=[demo_site]).out == expected
+    assert numba_check_cli("kernels.py", sites=[demo_site]).out == expected
 
 
-def test_plugins_lists_it(numba_check: Run, demo_site: Path) -> None:
-    result = numba_check("plugins", sites=[demo_site])
+def test_plugins_lists_it(numba_check_cli: Run, demo_site: Path) -> None:
+    result = numba_check_cli("plugins", sites=[demo_site])
     assert result.code == 0, result.err
     rows = [line.split() for line in result.out.splitlines()]
     assert rows[0][:3] == ["Name", "Version", "Distribution"]
@@ -129,7 +138,7 @@ def test_plugins_lists_it(numba_check: Run, demo_site: Path) -> None:
     assert "add_rules, add_output_formats, add_knowledge" in demo
     assert "rule NB801; format tap; compilable scipy.special.* (numba-scipy)" in demo
 
-    data = json.loads(numba_check("plugins", "--output-format", "json", sites=[demo_site]).out)
+    data = json.loads(numba_check_cli("plugins", "--output-format", "json", sites=[demo_site]).out)
     demo_record = data["plugins"][-1]
     assert demo_record == {
         "name": "demo",
@@ -157,47 +166,51 @@ def test_plugins_lists_it(numba_check: Run, demo_site: Path) -> None:
     ],
 )
 def test_disabling(
-    numba_check: Run, demo_site: Path, kernels: Path, tmp_path: Path, how: dict
+    numba_check_cli: Run, demo_site: Path, kernels: Path, tmp_path: Path, how: dict[str, Any]
 ) -> None:
     if "pyproject" in how:
         (tmp_path / "pyproject.toml").write_text("[tool.numba-check]\n" + how["pyproject"])
     args, env = how.get("args", ()), how.get("env")
 
-    result = numba_check("kernels.py", "--output-format", "json", *args, sites=[demo_site], env=env)
+    result = numba_check_cli(
+        "kernels.py", "--output-format", "json", *args, sites=[demo_site], env=env
+    )
     # Without the plugin, no NB801, and SciPy is not compilable any more.
     assert codes(result) == ["NB201"]
-    listing = numba_check("plugins", *args, sites=[demo_site], env=env)
+    listing = numba_check_cli("plugins", *args, sites=[demo_site], env=env)
     assert "numba-check-demo" not in listing.out
     assert listing.out.splitlines()[-1].startswith("Disabled: ")
     assert "demo" in listing.out.splitlines()[-1]
 
 
 def test_disabled_plugin_codes_and_formats_are_unknown(
-    numba_check: Run, demo_site: Path, kernels: Path
+    numba_check_cli: Run, demo_site: Path, kernels: Path
 ) -> None:
     disabled = ("--disable-plugins", "demo")
-    selecting = numba_check("kernels.py", "--select", "NB801", *disabled, sites=[demo_site])
+    selecting = numba_check_cli("kernels.py", "--select", "NB801", *disabled, sites=[demo_site])
     assert selecting.code == 2
     assert selecting.err == (
         "numba-check: error: --select: unknown rule selector 'NB801' (NB800-NB899 are plugins' "
         "rules: is the plugin installed and enabled? See `numba-check plugins`)\n"
     )
-    formatting = numba_check("kernels.py", "--output-format", "tap", *disabled, sites=[demo_site])
+    formatting = numba_check_cli(
+        "kernels.py", "--output-format", "tap", *disabled, sites=[demo_site]
+    )
     assert formatting.code == 2
     assert "--output-format: unknown output format 'tap'" in formatting.err
 
 
 def test_misspelt_hook_fails_loudly(
-    numba_check: Run, installed: Callable[[str], Path], demo_site: Path, kernels: Path
+    numba_check_cli: Run, installed: Callable[[str], Path], demo_site: Path, kernels: Path
 ) -> None:
     sites = [demo_site, installed("numba-check-typo")]
     for args in (("kernels.py",), ("plugins",)):
-        result = numba_check(*args, sites=sites)
+        result = numba_check_cli(*args, sites=sites)
         assert result.code == 2
         assert result.out == ""
         assert result.err == TYPO_ERROR
     # Disabled, it is not even imported, and the rest works.
-    result = numba_check(
+    result = numba_check_cli(
         "kernels.py", "--output-format", "tap", "--disable-plugins", "typo", sites=sites
     )
     assert result.code == 1, result.err
@@ -205,9 +218,9 @@ def test_misspelt_hook_fails_loudly(
 
 
 def test_plugin_that_cannot_be_imported(
-    numba_check: Run, installed: Callable[[str], Path], kernels: Path
+    numba_check_cli: Run, installed: Callable[[str], Path], kernels: Path
 ) -> None:
-    result = numba_check("kernels.py", sites=[installed("numba-check-broken")])
+    result = numba_check_cli("kernels.py", sites=[installed("numba-check-broken")])
     assert result.code == 2
     assert result.err == (
         "numba-check: error: plugin 'broken' cannot be loaded: ModuleNotFoundError: No module "
@@ -217,7 +230,7 @@ def test_plugin_that_cannot_be_imported(
 
 
 def test_worker_processes_run_plugin_rules(
-    numba_check: Run, demo_site: Path, tmp_path: Path
+    numba_check_cli: Run, demo_site: Path, tmp_path: Path
 ) -> None:
     # More files than api.PARALLEL_THRESHOLD: the rules travel to worker processes by name.
     from numba_check.api import PARALLEL_THRESHOLD
@@ -226,16 +239,16 @@ def test_worker_processes_run_plugin_rules(
         (tmp_path / f"k{i}.py").write_text(
             "import numba\n@numba.njit\ndef f(x):\n    print(x)\n    return x\n"
         )
-    result = numba_check(".", "--select", "NB801", "--output-format", "json", sites=[demo_site])
+    result = numba_check_cli(".", "--select", "NB801", "--output-format", "json", sites=[demo_site])
     assert codes(result) == ["NB801"] * (PARALLEL_THRESHOLD + 2)
 
 
 def test_cache_follows_the_plugins(
-    numba_check: Run, demo_site: Path, kernels: Path, tmp_path: Path
+    numba_check_cli: Run, demo_site: Path, kernels: Path, tmp_path: Path
 ) -> None:
     args = ("kernels.py", "--output-format", "json", "--select", "NB2")
-    assert codes(numba_check(*args, sites=[demo_site])) == []
+    assert codes(numba_check_cli(*args, sites=[demo_site])) == []
     assert (tmp_path / ".numba_check_cache").is_dir()
     # Same file, same settings, but the plugin and its knowledge are gone: no stale result.
-    assert codes(numba_check(*args)) == ["NB201"]
-    assert codes(numba_check(*args, sites=[demo_site])) == []
+    assert codes(numba_check_cli(*args)) == ["NB201"]
+    assert codes(numba_check_cli(*args, sites=[demo_site])) == []
