@@ -135,6 +135,7 @@ def test_linked_folder_is_walked(project, tmp_path_factory):
 
 
 def test_notebook_named_explicitly_is_checked(project, run):
+    pytest.importorskip("nbformat")
     project.write("nb.ipynb", '{"cells": []}')
     result = run("nb.ipynb", "--no-cache", "--output-format", "concise")
     assert result.code == 1

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import nbformat
-from nbformat import v4
+import pytest
+
+# Reading notebooks needs the notebooks extra (it is in the test extra); without it the notebook
+# tests are skipped, visibly, rather than failing to import.
+nbformat = pytest.importorskip("nbformat", reason="needs nbformat: pip install -e .[notebooks]")
+v4 = nbformat.v4
 
 IMPORTS = "import numba\nimport numpy as np"
 
