@@ -158,3 +158,19 @@ def test_fixed_results_are_cached_by_content(project, run):
     second = run("--output-format", "json", "nb.ipynb")
     assert first.out == second.out
     assert [(d["cell"], d["code"]) for d in json.loads(second.out)] == [(3, "NB101")]
+
+
+def test_when_the_source_cannot_be_replaced_in_place_nbformat_writes_the_notebook(
+    project, run, monkeypatch
+):
+    from numba_check.notebooks import layout
+
+    def refuse(text, sources):
+        raise layout.LayoutError("no")
+
+    monkeypatch.setattr(layout, "replace_sources", refuse)
+    before = dumps(notebook(code(IMPORTS), with_output(SHAPE)))
+    project.write("nb.ipynb", before)
+    assert run("--fix", "--no-cache", "nb.ipynb").code == 0
+    # nbformat's own layout, as Jupyter would save it, with the fixed source.
+    assert project.read("nb.ipynb") == before.replace("np.zeros([n, m])", "np.zeros((n, m))")

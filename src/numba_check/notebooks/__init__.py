@@ -6,10 +6,10 @@ first (see `magics`); a cell whose cell magic makes it non-Python is left out; m
 cells are left out. Diagnostics are mapped back to (cell, row within the cell, column), cells
 numbered from 1 among all the notebook's cells, as Jupyter front ends and ruff count them.
 
-Fixes are applied cell by cell, each time re-checking the whole virtual module, and only the
-``source`` of the cells that changed is written back (see `layout`): outputs, metadata, other
-cells and the file's JSON layout stay as they were. A fix that would touch a masked IPython
-line, or reach from one cell into another, is never applied.
+Fixes are applied to each cell's text, in passes with a check of the whole virtual module
+between them, and only the ``source`` of the cells that changed is written back (see `layout`):
+outputs, metadata, other cells and the file's JSON layout stay as they were. A fix that would
+touch a masked IPython line, or reach from one cell into another, is never applied.
 
 Reading needs nbformat (``pip install 'numba-check[notebooks]'``). Without it, each notebook is
 reported as not checked (NB905) rather than passed over in silence.
@@ -45,7 +45,6 @@ class CodeCell:
 
 @dataclass(frozen=True)
 class Notebook:
-    text: str  # the file's JSON
     cells: tuple[CodeCell, ...]  # the code cells that are checked
     is_python: bool
 
@@ -112,7 +111,7 @@ def read(text: str) -> Notebook:
         masked = magics.mask(source)
         if masked is not None:
             cells.append(CodeCell(index + 1, index, source, masked))
-    return Notebook(text, tuple(cells), _is_python(nb.get("metadata", {})))
+    return Notebook(tuple(cells), _is_python(nb.get("metadata", {})))
 
 
 def _is_python(metadata: Mapping[str, Any]) -> bool:
