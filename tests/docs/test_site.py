@@ -52,6 +52,10 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
     for page in nav_pages(config["nav"]):
         built = "index.html" if page == "index.md" else page.removesuffix(".md") + "/index.html"
         assert (tmp_path / "site" / built).is_file(), page
+    # Numba's messages quoted in rule docs survive as text, not as tags or links.
+    rules = (tmp_path / "site" / "rules" / "index.html").read_text(encoding="utf-8")
+    assert "limited to &lt;class 'Exception'&gt;" in rules
+    assert "Literal[str](%d)" in rules
 
 
 def test_nav_lists_every_page() -> None:
