@@ -132,8 +132,9 @@ class CompiledFinder:
 
     def __init__(self, wrapper: cst.MetadataWrapper) -> None:
         self._wrapper = wrapper
-        self._qnames = wrapper.resolve(QualifiedNameProvider)
-        self._scopes = wrapper.resolve(ScopeProvider)
+        with m.fast_visitors():
+            self._qnames = wrapper.resolve(QualifiedNameProvider)
+            self._scopes = wrapper.resolve(ScopeProvider)
         self.module = wrapper.module
 
     def _all(self, node: cst.CSTNode) -> Collection[QualifiedName]:

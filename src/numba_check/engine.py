@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import libcst as cst
 
 from numba_check import noqa
+from numba_check.matching import visit
 from numba_check.model import Diagnostic, Edit, Fix, Location
 from numba_check.module_context import ModuleContext
 from numba_check.outline import outline
@@ -302,7 +303,7 @@ def _run(
 ) -> Iterable[Diagnostic]:
     ctx = fctx.module
     instances = [r(fctx) for r in rule_classes]
-    tree.visit(_Runner(instances, ctx, skip_root))
+    _Runner(instances, ctx, skip_root).run(tree)
     for rule in instances:
         rule.finish()
     # Positions cost a pass over the whole module: resolve them only once something is found.
@@ -337,8 +338,13 @@ def _loc(pos: object) -> Location:
     return Location(pos.line, pos.column)  # type: ignore[attr-defined]
 
 
-class _Runner(cst.CSTVisitor):
-    """Runs many rules in one traversal.
+class _Runner:
+    """Runs many rules in one traversal, calling their ``visit_X``/``leave_X`` (and
+    ``visit_X_field``/``leave_X_field``) methods in the order a libcst visitor would.
+
+    It is driven by `matching.visit`: libcst's own visitor machinery rebuilds every node it
+    passes, which made the traversal most of a rule run. Whitespace and punctuation
+    nodes are not visited; no rule looks at them.
 
     Over a compiled function (``root`` given) it prunes nested compiled functions, and inside
     `with numba.objmode():` blocks, which Numba compiles in object mode, it runs only the rules
@@ -347,7 +353,6 @@ class _Runner(cst.CSTVisitor):
     """
 
     def __init__(self, rules: Sequence[Rule], ctx: ModuleContext, root: cst.CSTNode | None) -> None:
-        super().__init__()
         self._all = visit_methods(rules)
         self._objmode = visit_methods([r for r in rules if r.object_mode])
         self._visits, self._leaves = self._all
@@ -355,6 +360,11 @@ class _Runner(cst.CSTVisitor):
         self._function = root is not None
         self._skip = ctx.compiled_nodes - {id(root)} if root is not None else frozenset()
         self._objmode_blocks: list[cst.With] = []
+        # `Try_body` for visit_Try_body: the (class, field) pairs some rule hooks.
+        self._field_hooks = frozenset(k for k in (*self._all[0], *self._all[1]) if "_" in k)
+
+    def run(self, tree: cst.CSTNode) -> None:
+        visit(tree, self, self._field_hooks)
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if id(node) in self._skip:

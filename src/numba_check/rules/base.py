@@ -9,6 +9,7 @@ or settings: the engine decides which rules apply (target, Numba version, select
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -220,9 +221,13 @@ def visit_methods(rules: Sequence[Rule]) -> tuple[Mapping[str, list], Mapping[st
     visits: dict[str, list] = {}
     leaves: dict[str, list] = {}
     for rule in rules:
-        for attr in dir(type(rule)):
-            if attr.startswith("visit_"):
-                visits.setdefault(attr[6:], []).append(getattr(rule, attr))
-            elif attr.startswith("leave_"):
-                leaves.setdefault(attr[6:], []).append(getattr(rule, attr))
+        for attr in _hook_names(type(rule)):
+            target = visits if attr.startswith("visit_") else leaves
+            target.setdefault(attr[6:], []).append(getattr(rule, attr))
     return visits, leaves
+
+
+@functools.cache
+def _hook_names(cls: type) -> tuple[str, ...]:
+    # dir() costs more than the rest of setting up a rule, and a rule is set up per function.
+    return tuple(a for a in dir(cls) if a.startswith(("visit_", "leave_")))

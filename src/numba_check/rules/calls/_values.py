@@ -298,7 +298,7 @@ def _bindings(module: ModuleContext) -> dict[int, _Binding]:
     table = _BINDINGS.get(module)
     if table is None:
         collector = _BindingCollector()
-        module.module.visit(collector)
+        m.visit(module.module, collector)
         table = _BINDINGS[module] = collector.table
     return table
 

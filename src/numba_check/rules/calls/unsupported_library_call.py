@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
+from numba_check import matching as m
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
 

@@ -140,7 +140,7 @@ def _handed_to_python(module: ModuleContext, name: str) -> bool:
     not a Numba compiler: numba's own `_generate_next_binding(next_uint32, ...)` overloads its
     argument, and any such call may. Rare enough to look for only when about to report."""
     finder = _HandedToPython(module, name)
-    module.module.visit(finder)
+    m.visit(module.module, finder)
     return finder.found
 
 

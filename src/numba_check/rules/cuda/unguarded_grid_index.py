@@ -247,7 +247,7 @@ class UnguardedGridIndex(Rule):
             self._expression(stmt, guarded)
             return guarded
         # for / with / try: their headers are expressions, their bodies blocks.
-        for child in stmt.children:
+        for child in m.children(stmt):
             if isinstance(child, cst.BaseSuite):
                 self._block(getattr(child, "body", ()), guarded)
             elif isinstance(child, (cst.Else, cst.Finally, cst.ExceptHandler)):
@@ -272,7 +272,7 @@ class UnguardedGridIndex(Rule):
             return
         if isinstance(node, cst.Subscript):
             self._subscript(node, guarded)
-        for child in node.children:
+        for child in m.children(node):
             self._expression(child, guarded)
 
     def _subscript(self, node: cst.Subscript, guarded: frozenset[str]) -> None:
@@ -300,7 +300,7 @@ class UnguardedGridIndex(Rule):
             elif self._is_grid_call(node):  # type: ignore[arg-type]
                 found.append(INLINE)
                 return
-            for child in node.children:
+            for child in m.children(node):
                 walk(child)
 
         walk(expr)

@@ -19,6 +19,7 @@ import enum
 import libcst as cst
 from libcst.metadata import Assignment, ScopeProvider
 
+from numba_check import matching as m
 from numba_check.rules.base import FunctionContext
 
 
@@ -129,7 +130,7 @@ class ArrayKinds:
         self._annotations: dict[int, cst.Annotation | None] = {}
         self._busy: set[str] = set()
         root = ctx.function.node if ctx.function is not None else ctx.module.module
-        root.visit(_Bindings(self._values, self._annotations))
+        m.visit(root, _Bindings(self._values, self._annotations))
 
     def kind(self, expr: cst.BaseExpression) -> Kind:
         if isinstance(expr, cst.Name):

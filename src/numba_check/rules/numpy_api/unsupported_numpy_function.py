@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
+from numba_check import matching as m
 from numba_check.compiled import CPU_TARGETS
 from numba_check.knowledge import first_typable_version
 from numba_check.model import Severity

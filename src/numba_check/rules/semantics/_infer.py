@@ -14,6 +14,7 @@ from functools import cached_property
 import libcst as cst
 from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
 
+from numba_check import matching as m
 from numba_check.module_context import ModuleContext
 from numba_check.rules.base import Rule
 from numba_check.rules.semantics.int_list_assigned_float import FLOAT_FUNCTIONS, FLOAT_NAMES
@@ -86,7 +87,7 @@ class FunctionFacts:
         for param in _params(function.params):
             facts.params.add(param)
             facts.opaque.add(param)
-        function.body.visit(collector)
+        m.visit(function.body, collector)
         # A loop variable rebound in any other way is not certainly an int any more.
         facts.range_vars -= facts.opaque | set(facts.values) | set(facts.augmented)
         return facts
@@ -433,7 +434,7 @@ def int_constant(module: ModuleContext, node: cst.BaseExpression) -> IntConst | 
 
 
 def descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    for child in node.children:
+    for child in m.children(node):
         yield child
         yield from descendants(child)
 

@@ -314,10 +314,10 @@ def _names(node: cst.CSTNode) -> set[str]:
             found.add(name.value)
 
         def visit_Attribute(self, attr: cst.Attribute) -> bool:
-            attr.value.visit(self)
+            m.visit(attr.value, self)
             return False  # `x.shape`: `shape` is not a variable
 
-    node.visit(Names())
+    m.visit(node, Names())
     return found
 
 
@@ -350,7 +350,7 @@ def _statements(body: cst.CSTNode) -> list[cst.CSTNode]:
         def visit_WithItem(self, node: cst.WithItem) -> None:
             out.append(node)
 
-    body.visit(Statements())
+    m.visit(body, Statements())
     return out
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 import libcst as cst
 from libcst.metadata import BuiltinAssignment, ScopeProvider
 
+from numba_check import matching as m
 from numba_check.module_context import ModuleContext
 
 NESTED_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
@@ -47,10 +48,9 @@ def scope_nodes(body: cst.CSTNode) -> Iterator[cst.CSTNode]:
 
     Comprehensions are walked: a walrus in one binds in the enclosing function.
     """
-    for child in body.children:
-        yield child
-        if not isinstance(child, NESTED_SCOPES):
-            yield from scope_nodes(child)
+    nodes = m.walk(body, prune=NESTED_SCOPES)
+    next(nodes)  # `body` itself
+    yield from nodes
 
 
 def declared(body: cst.CSTNode, kind: type[cst.Global] | type[cst.Nonlocal]) -> set[str]:
@@ -65,15 +65,11 @@ def declared(body: cst.CSTNode, kind: type[cst.Global] | type[cst.Nonlocal]) -> 
 
 def called_names(body: cst.CSTNode) -> set[str]:
     """Names called directly (`g(...)`) anywhere in `body`, nested functions included."""
-    names: set[str] = set()
-
-    class Calls(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            if isinstance(node.func, cst.Name):
-                names.add(node.func.value)
-
-    body.visit(Calls())
-    return names
+    return {
+        call.func.value
+        for call in m.findall(body, m.Call(func=m.Name()))
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Name)
+    }
 
 
 def is_builtin(module: ModuleContext, name: cst.Name) -> bool:
@@ -113,7 +109,7 @@ def names_bound_to(body: cst.CSTNode, predicate: Callable[[cst.BaseExpression], 
             if len(node.targets) == 1 and isinstance(target, cst.Name) and predicate(node.value):
                 found.add(id(target))
 
-    body.visit(Assigns())
+    m.visit(body, Assigns())
     return found
 
 

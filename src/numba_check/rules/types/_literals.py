@@ -18,6 +18,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from numba_check import matching as m
 from numba_check.module_context import ModuleContext
 
 INT64_MIN = -(2**63)
@@ -117,13 +118,9 @@ def parents(root: cst.CSTNode) -> dict[cst.CSTNode, cst.CSTNode]:
     """Child -> parent for every node under `root`."""
     out: dict[cst.CSTNode, cst.CSTNode] = {}
 
-    class _Collect(cst.CSTVisitor):
-        def on_visit(self, node: cst.CSTNode) -> bool:
-            for child in node.children:
-                out[child] = node
-            return True
-
-    root.visit(_Collect())
+    for node in m.walk(root):
+        for child in m.children(node):
+            out[child] = node
     return out
 
 
@@ -137,5 +134,5 @@ def names_in(node: cst.CSTNode) -> Iterator[cst.Name]:
     if isinstance(node, cst.Attribute):
         yield from names_in(node.value)  # `a.b`: `b` is no variable
         return
-    for child in node.children:
+    for child in m.children(node):
         yield from names_in(child)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import FunctionScope
 
+from numba_check import matching as m
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
@@ -360,7 +361,7 @@ def _comparisons(node: cst.CSTNode) -> list[cst.Comparison]:
     out = []
     if isinstance(node, cst.Comparison):
         out.append(node)
-    for child in node.children:
+    for child in m.children(node):
         if not isinstance(child, (cst.FunctionDef, cst.Lambda)):
             out.extend(_comparisons(child))
     return out
