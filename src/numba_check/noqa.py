@@ -14,6 +14,12 @@ _CODES = r"(?P<codes>[A-Z]+[0-9]+(?:\s*,?\s*[A-Z]+[0-9]+)*)"
 LINE_RE = re.compile(rf"#\s*noqa(?::\s*{_CODES})?", re.IGNORECASE)
 FILE_RE = re.compile(rf"#\s*numba-check\s*:\s*noqa(?::\s*{_CODES})?", re.IGNORECASE)
 CODE_RE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
+# Comments that can matter to numba-check: a bare noqa directive (every code), one naming an NB
+# code, or the file directive. One naming only other linters' codes (E501) cannot, and those are
+# common in real code.
+_RELEVANT = re.compile(
+    r"#\s*noqa(?!\s*:)|#\s*noqa\s*:[^\n#]*?\bNB[0-9]|#\s*numba-check\s*:\s*noqa", re.IGNORECASE
+)
 # Not str.splitlines(), which also breaks at form feeds and other characters Python does not.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -58,7 +64,8 @@ class Suppressions:
 def parse(source: str) -> Suppressions:
     """Find noqa comments; cheap when the source has none."""
     result = Suppressions()
-    if "noqa" not in source and "NOQA" not in source:
+    # Tokenizing a module to find its comments costs more than parsing it: only when needed.
+    if not _RELEVANT.search(source):
         return result
     file_codes: set[str] = set()
     for line, column, text in _comments(source):
