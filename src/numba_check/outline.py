@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 # Names every Numba entry point may be spelled with after `from numba import *`.
@@ -81,7 +81,7 @@ def outline(source: str, tree: ast.Module) -> Outline | None:
 def _numba_names(tree: ast.Module) -> set[str] | None:
     """Every name an import from Numba binds, anywhere in the module (None: unknowable)."""
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _statements(tree.body):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name == "numba" or alias.name.startswith("numba."):
@@ -212,6 +212,19 @@ class _Planner:
             ending = line[len(line.rstrip("\r\n")) :]
             out.append(self.passes.get(row, "") + ending)
         return Outline("".join(out), kept, len(self.lines))
+
+
+def _statements(body: Iterable[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement in `body`, at any depth (expressions are not walked: imports are
+    statements, and walking every node would cost as much as the parse)."""
+    for node in body:
+        yield node
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(node, field, ()):
+                if isinstance(child, (ast.excepthandler, ast.match_case)):
+                    yield from _statements(child.body)
+                elif isinstance(child, ast.stmt):
+                    yield from _statements([child])
 
 
 def _collect(body: Iterable[ast.stmt], out: list[tuple[_Def, bool]], top: bool) -> None:
