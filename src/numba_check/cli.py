@@ -1,7 +1,7 @@
 """The command line: argument parsing, printing and exit codes only.
 
 ``numba-check [check] PATHS``, ``numba-check rule CODE``, ``numba-check rules``,
-``numba-check plugins``. Exit codes: 0
+``numba-check plugins``, ``numba-check explain [FILE]``. Exit codes: 0
 clean (or everything fixed), 1 diagnostics remain, 2 usage, configuration or internal error.
 """
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from numba_check.plugins import Plugins
 
 PROG = "numba-check"
-SUBCOMMANDS = ("check", "rule", "rules", "plugins")
+SUBCOMMANDS = ("check", "rule", "rules", "plugins", "explain")
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 SUMMARY_FORMATS = frozenset({"concise", "full"})
 DEBUG_ENV = "NUMBA_CHECK_DEBUG"
@@ -126,6 +126,24 @@ def build_parser() -> argparse.ArgumentParser:
     plugins.add_argument("--output-format", choices=("text", "json"), default="text")
     _add_disable_plugins(plugins)
     plugins.set_defaults(handler=_cmd_plugins)
+
+    explain = sub.add_parser(
+        "explain",
+        help="name the rule behind a Numba error message or traceback",
+        description="Read a Numba error message or traceback and print the rules that cover "
+        "it, most likely first, with the first rule's documentation. Exit status: 0 when a "
+        "rule matched, 1 when none did, 2 when the input could not be read.",
+    )
+    explain.add_argument(
+        "file", nargs="?", default="-", metavar="FILE", help="the message (default: stdin, or -)"
+    )
+    explain.add_argument("--output-format", choices=("text", "json"), default="text")
+    explain.add_argument(
+        "--no-lint",
+        action="store_true",
+        help="do not lint the files the message names to confirm the rule",
+    )
+    explain.set_defaults(handler=_cmd_explain)
     return parser
 
 
@@ -522,6 +540,40 @@ def _adds(record: Mapping[str, Any]) -> str:
         label = f" ({k['label']})" if k["label"] else ""
         parts.append(f"compilable {', '.join(k['compilable'])}{label}")
     return "; ".join(parts)
+
+
+# -- explain --------------------------------------------------------------------------------
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from numba_check.explain import explain
+    from numba_check.explain.report import render_text, to_json
+
+    text = _read_message(args.file)
+    if not text.strip():
+        where = "standard input" if args.file == "-" else args.file
+        return _error(f"explain: {where} is empty: give the text of a Numba error")
+    explanation = explain(text, lint=not args.no_lint)
+    if explanation.message.empty:
+        return _error("explain: no error message in the input, only a traceback's frames")
+    if args.output_format == "json":
+        sys.stdout.write(json.dumps(to_json(explanation), indent=2) + "\n")
+    else:
+        sys.stdout.write(render_text(explanation))
+    return EXIT_CLEAN if explanation.candidates else EXIT_FOUND
+
+
+def _read_message(name: str) -> str:
+    if name == "-":
+        if sys.stdin.isatty():
+            sys.stderr.write(
+                "Paste the Numba error, then press Ctrl-D (Ctrl-Z Enter on Windows).\n"
+            )
+        return sys.stdin.read()
+    try:
+        return Path(name).read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise ConfigError(f"explain: cannot read {name}: {exc.strerror or exc}") from None
 
 
 # -- small helpers --------------------------------------------------------------------------
