@@ -31,7 +31,7 @@ class Recorded:
         return parse(self.text)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def recorded(version: str) -> tuple[Recorded, ...]:
     data = tomllib.loads((HERE / f"messages-{version}.toml").read_text(encoding="utf-8"))
     return tuple(

@@ -68,8 +68,7 @@ def _message_block(explanation: Explanation) -> str:
     shown = lines[:MESSAGE_LINES]
     if len(lines) > MESSAGE_LINES:
         shown.append(f"... ({len(lines) - MESSAGE_LINES} more lines)")
-    title = f"Numba's message ({message.error})" if message.error else "Numba's message"
-    return f"{title}:\n" + "\n".join(_indent(line, "    ") for line in shown) + "\n"
+    return "Numba's message:\n" + "\n".join(_indent(line, "    ") for line in shown) + "\n"
 
 
 def _candidate_line(candidate: Candidate) -> str:
