@@ -1,4 +1,5 @@
-"""Explaining a compile failure: Numba's message trimmed, plus what the linter says."""
+"""Explaining a compile failure: Numba's message trimmed, the rules the message maps to
+(`numba-check explain`), and what the linter says about the function."""
 
 from __future__ import annotations
 
@@ -27,10 +28,13 @@ _NOISE = (
     "<source missing",
 )
 MAX_LINES = 12
+# Rules named after the message; `numba-check explain` lists them all.
+MAX_RULES = 3
 
 
 def trim_numba_error(exc: BaseException) -> str:
-    """The lines of a Numba compile error that say what is wrong and where."""
+    """The lines of a Numba compile error that say what is wrong and where, followed by the
+    rules its message maps to."""
     text = _ANSI.sub("", str(exc))
     kept: list[str] = []
     for raw in text.splitlines():
@@ -47,7 +51,29 @@ def trim_numba_error(exc: BaseException) -> str:
     if len(kept) > MAX_LINES:
         dropped = len(kept) - MAX_LINES
         kept = kept[:MAX_LINES] + [f"... ({dropped} more lines)"]
-    return head + ":\n" + "\n".join("    " + line for line in kept)
+    trimmed = head + ":\n" + "\n".join("    " + line for line in kept)
+    rules = format_message_rules(exc)
+    return f"{trimmed}\n{rules}" if rules else trimmed
+
+
+def format_message_rules(exc: BaseException) -> str:
+    """The rules the error message maps to, most likely first ("" when none does)."""
+    try:
+        from numba_check.explain import exception_text, explain
+
+        # The linter's view of the function comes separately (format_diagnostics).
+        candidates = explain(exception_text(exc), lint=False).candidates
+    except Exception as error:  # noqa: BLE001 - the explanation must never break the test run
+        return f"numba-check explain: failed ({type(error).__name__}: {error})"
+    if not candidates:
+        return ""
+    lines = ["numba-check explain: the message maps to"]
+    for c in candidates[:MAX_RULES]:
+        lines.append(f"  {c.code} {c.name} ({c.confidence.value} confidence)")
+    more = len(candidates) - MAX_RULES
+    tail = f"; {more} more with `numba-check explain`" if more > 0 else ""
+    lines.append(f"  (details: `numba-check rule {candidates[0].code}`{tail})")
+    return "\n".join(lines)
 
 
 def function_lines(func: Callable[..., Any]) -> tuple[str, int, int] | None:
