@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 from numba_check.explain import Confidence, SourceLocation, explain, lint_locations
@@ -61,3 +64,25 @@ def test_unreadable_and_non_python_files_are_skipped(tmp_path: Path) -> None:
     other = tmp_path / "notes.txt"
     other.write_text("x")
     assert lint_locations([SourceLocation(str(binary), 1), SourceLocation(str(other), 1)]) == {}
+
+
+def test_numba_is_never_imported(module: Path) -> None:
+    """Explaining (with the linter) and rendering work where Numba is broken or absent."""
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from numba_check.explain import explain
+        from numba_check.explain.page import markdown_page
+        from numba_check.explain.report import render_text, to_json
+
+        found = explain({untyped_helper_message(module)!r})
+        assert found.candidates[0].linted is not None
+        render_text(found), to_json(found), markdown_page()
+        print(sorted(m for m in sys.modules if m.split(".")[0] in ("numba", "numpy")))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
