@@ -873,23 +873,7 @@ class Bench:
             warmup=True,
             accepted=(0, 1),
         )
-        marks = [self.filled_cache / "CACHEDIR.TAG", self.filled_cache / ".gitignore"]
-        entries = [p for p in self.filled_cache.rglob("*") if p.is_file()]
-        self.extra["numba_check_cache"] = {
-            "files": len(entries),
-            "mib": _mib(sum(p.stat().st_size for p in entries)),
-            "cachedir_tag": marks[0].is_file(),
-            "gitignore": marks[1].is_file() and marks[1].read_text(encoding="utf-8").strip() == "*",
-        }
-        self.checks.append(
-            Check(
-                "cache folder marked (CACHEDIR.TAG, .gitignore of *)",
-                "yes" if all(marks[i].is_file() for i in (0, 1)) else "no",
-                "yes",
-                self.extra["numba_check_cache"]["cachedir_tag"]
-                and self.extra["numba_check_cache"]["gitignore"],
-            )
-        )
+        self.cache_check(self.filled_cache)
         if self.cold_report is not None:
             # A cache that loses results would be fast for the wrong reason.
             _, warm_report = self.json_run("tree-warm", *args)
@@ -902,6 +886,27 @@ class Bench:
                     same,
                 )
             )
+
+    def cache_check(self, folder: Path) -> None:
+        entries = [p for p in folder.rglob("*") if p.is_file()]
+        tag = (folder / "CACHEDIR.TAG").is_file() and (folder / "CACHEDIR.TAG").read_text(
+            encoding="utf-8"
+        ).startswith("Signature: 8a477f597d28d172789f06886806bc55")
+        ignore = _ignore_patterns(folder / ".gitignore") == ["*"]
+        self.extra["numba_check_cache"] = {
+            "files": len(entries),
+            "mib": _mib(sum(p.stat().st_size for p in entries)),
+            "cachedir_tag": tag,
+            "gitignore_all": ignore,
+        }
+        self.checks.append(
+            Check(
+                "cache folder marked (CACHEDIR.TAG, .gitignore of *)",
+                f"CACHEDIR.TAG {'yes' if tag else 'no'}, .gitignore of * {'yes' if ignore else 'no'}",
+                "yes, yes",
+                tag and ignore,
+            )
+        )
 
     def flake8(self) -> None:
         assert self.tools is not None
@@ -1098,6 +1103,15 @@ class Bench:
     def _nc_version(self) -> str:
         done = subprocess.run([*self.nc, "--version"], capture_output=True, text=True, check=False)
         return done.stdout.strip().removeprefix("numba-check ").strip() or "unknown"
+
+
+def _ignore_patterns(path: Path) -> list[str] | None:
+    """The patterns of a .gitignore file (comments and blank lines left out)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 def _loadavg() -> list[float] | None:
