@@ -160,9 +160,7 @@ def _mib(value: int | None) -> float | None:
     return None if value is None else round(value / MIB, 1)
 
 
-def run_once(
-    command: Sequence[str], cwd: Path, stdout: Path, stderr: Path, env: Mapping[str, str] | None
-) -> Run:
+def run_once(command: Sequence[str], cwd: Path, stdout: Path, stderr: Path) -> Run:
     """Run `command`, timing it from outside, with its output in files.
 
     The peak RSS comes from `wait4`, which reports for this one child the larger of its own
@@ -171,7 +169,7 @@ def run_once(
     start-up inside the time."""
     with stdout.open("wb") as out, stderr.open("wb") as err:
         start = time.perf_counter()
-        process = subprocess.Popen(list(command), cwd=cwd, stdout=out, stderr=err, env=env)
+        process = subprocess.Popen(list(command), cwd=cwd, stdout=out, stderr=err)
         exit_code, max_rss = _wait(process)
         seconds = time.perf_counter() - start
     return Run(seconds, exit_code, max_rss)
@@ -754,22 +752,21 @@ class Bench:
         command: Callable[[int], list[str]] | list[str],
         *,
         warmup: bool,
-        runs: int | None = None,
         accepted: tuple[int, ...] = (0,),
         note: str = "",
     ) -> Measurement:
-        """`runs` timed runs (default --runs) of `command` (or of command(i) for run i), after
-        one untimed run if `warmup`."""
+        """--runs timed runs of `command` (or of command(i) for run i), after one untimed run
+        if `warmup`."""
         make = command if callable(command) else (lambda _i: list(command))
         m = Measurement(label, make(0), accepted_exits=accepted, note=note)
         self.measurements[key] = m
         out, err = self.scratch / f"{key}.out", self.scratch / f"{key}.err"
         if warmup:
             self.log.write(f"{label}: warm-up\n")
-            run_once(make(0), self.folder, out, err, None)
-        total = runs or self.args.runs
+            run_once(make(0), self.folder, out, err)
+        total = self.args.runs
         for i in range(total):
-            run = run_once(make(i), self.folder, out, err, None)
+            run = run_once(make(i), self.folder, out, err)
             m.runs.append(run)
             if run.exit not in accepted and not m.stderr_tail:
                 m.stderr_tail = tail(err)
@@ -797,7 +794,6 @@ class Bench:
             self.folder,
             self.scratch / f"{name}.out",
             self.scratch / f"{name}.err",
-            None,
         )
         return run, read_json_report(report)
 
@@ -863,7 +859,6 @@ class Bench:
                 self.folder,
                 self.scratch / "fill.out",
                 self.scratch / "fill.err",
-                None,
             )
         args = ("--cache-dir", str(self.filled_cache))
         self.measure(
@@ -899,12 +894,15 @@ class Bench:
             "cachedir_tag": tag,
             "gitignore_all": ignore,
         }
+        missing = [
+            name for name, ok in (("CACHEDIR.TAG", tag), (".gitignore of *", ignore)) if not ok
+        ]
         self.checks.append(
             Check(
                 "cache folder marked (CACHEDIR.TAG, .gitignore of *)",
-                f"CACHEDIR.TAG {'yes' if tag else 'no'}, .gitignore of * {'yes' if ignore else 'no'}",
-                "yes, yes",
-                tag and ignore,
+                "no " + " nor ".join(missing) if missing else "yes",
+                "yes",
+                not missing,
             )
         )
 

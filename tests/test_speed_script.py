@@ -236,7 +236,7 @@ ALLOCATE = "b = bytearray({mib} * 2**20); b[::4096] = b'x' * len(b[::4096])"
 def test_run_once_gives_exit_output_and_peak_rss(speed: ModuleType, tmp_path: Path) -> None:
     code = ALLOCATE.format(mib=64) + "; print('done'); raise SystemExit(3)"
     out, err = tmp_path / "out", tmp_path / "err"
-    run = speed.run_once([sys.executable, "-c", code], tmp_path, out, err, None)
+    run = speed.run_once([sys.executable, "-c", code], tmp_path, out, err)
     assert run.exit == 3
     assert out.read_text() == "done\n"
     assert run.max_rss >= 64 * speed.MIB
@@ -251,7 +251,7 @@ def test_run_once_counts_the_largest_process_of_the_command(
     child = ALLOCATE.format(mib=96)
     code = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {child!r}])"
     out, err = tmp_path / "out", tmp_path / "err"
-    run = speed.run_once([sys.executable, "-c", code], tmp_path, out, err, None)
+    run = speed.run_once([sys.executable, "-c", code], tmp_path, out, err)
     assert run.exit == 0
     assert run.max_rss >= 96 * speed.MIB
 
