@@ -17,9 +17,19 @@ __all__ = ["COMMAND", "PAGES", "reference", "stale_pages", "write_pages"]
 
 COMMAND = "python -m numba_check.docs"
 
+
+def _errors_page() -> str:
+    # "Why did Numba refuse this?" belongs to `numba-check explain`, which renders it from the
+    # same patterns it matches messages with.
+    from numba_check.explain.page import markdown_page
+
+    return markdown_page()
+
+
 # Page (relative to docs/) -> the function that renders it.
 PAGES: Mapping[str, Callable[[], str]] = {
     "configuration.md": configuration.page,
+    "errors.md": _errors_page,
     "rules.md": rules.page,
 }
 
