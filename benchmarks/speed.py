@@ -11,7 +11,8 @@ process. The script prints a table, then each goal of the speed issue with PASS 
     python benchmarks/speed.py --runs 1 --only cold,flake8
     python benchmarks/speed.py --only onefile --json speed.json
 
-Nothing in the tree or the repository is written: caches and reports go to a temporary folder.
+The tree is left as it is (the script checks it): the tools' caches and reports go to a
+temporary folder; only the tools' environment and the crash scan's result stay, in `--tools`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import contextlib
 import hashlib
 import importlib.util
 import json
+import operator
 import os
 import platform
 import shutil
@@ -179,12 +181,7 @@ def _wait(process: subprocess.Popen[bytes]) -> tuple[int, int | None]:
     wait4 = getattr(os, "wait4", None)
     if wait4 is None:  # Windows: no rusage of a child
         return process.wait(), None
-    while True:
-        try:
-            _, status, usage = wait4(process.pid, 0)
-            break
-        except InterruptedError:
-            continue
+    _, status, usage = wait4(process.pid, 0)
     exit_code = os.waitstatus_to_exitcode(status)
     process.returncode = exit_code  # reaped here: Popen must not wait for it again
     # Linux reports kibibytes, macOS bytes.
@@ -262,52 +259,72 @@ def _usable(m: Mapping[str, Any] | None) -> float | None:
     return m["median_s"] if m is not None and m["ok"] and m["median_s"] else None
 
 
+_COMPARE = {">=": operator.ge, "<=": operator.le, "<": operator.lt}
+
+
+def goal_check(
+    name: str, value: float | None, shown: str, compare: str, limit: float, unit: str
+) -> Check:
+    """`value` (None: not measured) against `compare limit`; `shown` formats the value."""
+    return Check(
+        name,
+        "n/a" if value is None else shown.format(value),
+        f"{compare} {limit:g}{unit}",
+        None if value is None else _COMPARE[compare](value, limit),
+    )
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a and b else None
+
+
 def ratio_checks(measurements: Mapping[str, Mapping[str, Any]]) -> list[Check]:
-    """The speed goals, from the medians of the measurements that were made (by key)."""
+    """The speed goals, from the medians of the measurements that were made (by key); a goal
+    whose two sides were not both measured is left out, one whose command failed is n/a."""
+    median = {key: _usable(m) for key, m in measurements.items()}
     checks = []
-    cold = _usable(measurements.get("nc_cold"))
-    flake8 = _usable(measurements.get("flake8"))
-    ruff_cold = _usable(measurements.get("ruff_cold"))
-    warm = _usable(measurements.get("nc_warm"))
-    ruff_warm = _usable(measurements.get("ruff_warm"))
-    one = _usable(measurements.get("nc_one_compiled"))
-    if "nc_cold" in measurements and "flake8" in measurements:
-        value = flake8 / cold if cold and flake8 else None
+    if {"nc_cold", "flake8"} <= median.keys():
         checks.append(
-            Check(
+            goal_check(
                 "numba-check cold vs flake8 + flake8-numba",
-                "n/a" if value is None else f"{value:.1f}x faster",
-                f">= {GOAL_COLD_VS_FLAKE8:g}x",
-                None if value is None else value >= GOAL_COLD_VS_FLAKE8,
+                _ratio(median["flake8"], median["nc_cold"]),
+                "{:.1f}x faster",
+                ">=",
+                GOAL_COLD_VS_FLAKE8,
+                "x",
             )
         )
-    if "nc_cold" in measurements and "ruff_cold" in measurements:
-        value = cold / ruff_cold if cold and ruff_cold else None
+    if {"nc_cold", "ruff_cold"} <= median.keys():
         checks.append(
-            Check(
+            goal_check(
                 "numba-check cold / ruff cold",
-                "n/a" if value is None else f"{value:.1f}x",
-                f"<= {GOAL_COLD_VS_RUFF:g}x",
-                None if value is None else value <= GOAL_COLD_VS_RUFF,
+                _ratio(median["nc_cold"], median["ruff_cold"]),
+                "{:.1f}x",
+                "<=",
+                GOAL_COLD_VS_RUFF,
+                "x",
             )
         )
-    if "nc_warm" in measurements and "ruff_warm" in measurements:
-        value = warm / ruff_warm if warm and ruff_warm else None
+    if {"nc_warm", "ruff_warm"} <= median.keys():
         checks.append(
-            Check(
+            goal_check(
                 "numba-check warm / ruff warm",
-                "n/a" if value is None else f"{value:.1f}x",
-                f"<= {GOAL_WARM_VS_RUFF:g}x",
-                None if value is None else value <= GOAL_WARM_VS_RUFF,
+                _ratio(median["nc_warm"], median["ruff_warm"]),
+                "{:.1f}x",
+                "<=",
+                GOAL_WARM_VS_RUFF,
+                "x",
             )
         )
-    if "nc_one_compiled" in measurements:
+    if "nc_one_compiled" in median:
         checks.append(
-            Check(
+            goal_check(
                 f"one file ({ONE_FILE_COMPILED[1]})",
-                "n/a" if one is None else f"{one:.2f} s",
-                f"< {GOAL_ONE_FILE_S:g} s",
-                None if one is None else one < GOAL_ONE_FILE_S,
+                median["nc_one_compiled"],
+                "{:.2f} s",
+                "<",
+                GOAL_ONE_FILE_S,
+                " s",
             )
         )
     return checks
@@ -341,6 +358,7 @@ def render(report: Mapping[str, Any]) -> str:
     measurements = report["measurements"]
     if measurements:
         out.append("\n" + measurement_table(measurements.values()))
+        out.extend(f"  {m['label']}: {m['note']}\n" for m in measurements.values() if m["note"])
     failed = [m for m in measurements.values() if not m["ok"]]
     for m in failed:
         exits = sorted({r["exit"] for r in m["runs"]})
@@ -354,6 +372,16 @@ def render(report: Mapping[str, Any]) -> str:
             "flake8 was run without them (less work for flake8, so the ratio is conservative):\n"
         )
         out.extend(f"  {name}: {error}\n" for name, error in sorted(crashes.items()))
+    tree_run = report.get("numba_check_tree")
+    errors = (tree_run or {}).get("tool_codes", {}) or {}
+    for code, where in sorted(errors.get("errors", {}).items()):
+        out.append(f"\nnumba-check {code} on {len(where)} file(s) of the tree:\n")
+        out.extend(f"  {w}\n" for w in where[:20])
+        if len(where) > 20:
+            out.append(f"  ... and {len(where) - 20} more (see --json)\n")
+    cache = report.get("numba_check_cache")
+    if cache:
+        out.append(f"\nnumba-check's filled cache: {cache['files']} files, {cache['mib']} MiB\n")
     memory = report.get("memory")
     if memory:
         out.append("\n" + memory_text(memory))

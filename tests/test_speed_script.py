@@ -199,6 +199,15 @@ def _report(speed: ModuleType) -> dict[str, Any]:
         "measurements": {"nc_cold": _measurement(speed, [10.0, 11.0, 9.0]).to_json()},
         "checks": [c.to_json() for c in checks],
         "flake8_excluded": {"a-1/x.py": "IndexError: list index out of range"},
+        "numba_check_tree": {
+            "exit": 1,
+            "diagnostics": 40,
+            "tool_codes": {
+                "counts": {"NB901": 1, "NB903": 3},
+                "errors": {"NB901": ["a-1/y.py:2: Syntax error"]},
+            },
+        },
+        "numba_check_cache": {"files": 12, "mib": 0.1},
         "memory": {
             "package": {"label": "a only", "files": 2, "diagnostics": 5, "peak_rss_mib": 50.0},
             "tree": {"label": "the tree", "files": 10, "diagnostics": 40, "peak_rss_mib": 75.0},
@@ -217,6 +226,8 @@ def test_render_reports_everything(speed: ModuleType) -> None:
     assert row.split() == ["tool", "3", "10.0", "9.000", "11.0"]
     assert "flake8-numba crashes on 1 file(s)" in text
     assert "  a-1/x.py: IndexError: list index out of range\n" in text
+    assert "numba-check NB901 on 1 file(s) of the tree:\n  a-1/y.py:2: Syntax error\n" in text
+    assert "numba-check's filled cache: 12 files, 0.1 MiB\n" in text
     assert "  the tree takes 1.50x the memory for 5.0x the files and 8.0x the diagnostics\n" in (
         text
     )
