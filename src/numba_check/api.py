@@ -9,30 +9,35 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from numba_check import notebooks
 from numba_check.cache import Cache, package_stamp
 from numba_check.discovery import SourceFile, discover
-from numba_check.engine import LintConfig, build_config, check_text, read_source, selected
-from numba_check.fixes import fix_source, unified_diff, write_source
 from numba_check.model import Diagnostic
-from numba_check.rules import tool
+from numba_check.prefilter import may_use_numba
 from numba_check.settings import Settings
+
+# The engine, the rules and libcst are imported on first use: a run whose files all come from
+# the cache, or have no Numba in them, never needs them (they are half its start-up time).
+if TYPE_CHECKING:
+    from numba_check.engine import LintConfig
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
 
 Mode = Literal["check", "fix", "diff"]
 # Diagnostics for one file's text: engine.check_text for modules, notebooks.check_notebook.
-Checker = Callable[[str, str, LintConfig], tuple[Diagnostic, ...]]
+Checker = Callable[[str, str, "LintConfig"], tuple[Diagnostic, ...]]
 
 
 def check_source(
     source: str, filename: str = "<string>", *, settings: Settings | None = None
 ) -> list[Diagnostic]:
     """Diagnostics for one module's source text, sorted by position."""
+    from numba_check.engine import check_text
+
     settings = settings if settings is not None else Settings(cache=False)
     return list(check_text(source, filename, lint_config(settings)))
 
@@ -48,6 +53,8 @@ def check_paths(
 def lint_config(settings: Settings) -> LintConfig:
     """The engine's configuration: the selection, and what the plugins add (rules, names that
     extensions make compilable)."""
+    from numba_check.engine import build_config
+
     plugins = settings.plugins()
     return build_config(
         settings.selection(),
@@ -74,7 +81,11 @@ class FileOutcome:
         if not self.changed or self.original is None or self.source is None:
             return ""
         if self.file.kind == "notebook":
+            from numba_check import notebooks
+
             return notebooks.unified_diff(self.original, self.source, self.file.display)
+        from numba_check.fixes import unified_diff
+
         return unified_diff(self.original, self.source, self.file.display)
 
 
@@ -100,6 +111,8 @@ class RunResult:
         texts = {f.file.display: f.source for f in self.files if f.source is not None}
         for f in self.files:
             if f.file.kind == "notebook" and f.source is not None and f.diagnostics:
+                from numba_check import notebooks
+
                 texts.update(notebooks.sources_for_output(f.file.display, f.source))
         return texts
 
@@ -125,14 +138,13 @@ def check_files(
     jobs: int | None = None,
 ) -> Iterator[FileOutcome]:
     """One outcome per file, in the order given, whether run serially or in parallel."""
-    config = lint_config(settings)
     cache = None
     if settings.cache:
-        stamp = package_stamp(config.rules, settings.plugins().stamp())
+        stamp = package_stamp(settings.plugins().stamp())
         fingerprint = f"{stamp}|{settings.fingerprint()}"
         cache = Cache(settings.resolved_cache_dir(), fingerprint)
     fixing = mode != "check" and (settings.fix or mode == "diff")
-    job = _Job(config, cache, fixing, settings.unsafe_fixes)
+    job = _Job(settings, cache, fixing, settings.unsafe_fixes)
     workers = min(jobs or os.cpu_count() or 1, 61)  # 61: the Windows limit on pool size
     if len(files) <= PARALLEL_THRESHOLD or workers < 2:
         outcomes: Iterable[FileOutcome] = map(job, files)
@@ -140,6 +152,8 @@ def check_files(
         outcomes = _parallel(job, files, workers)
     for outcome in outcomes:
         if mode == "fix" and outcome.changed and outcome.source is not None:
+            from numba_check.fixes import write_source
+
             try:
                 write_source(outcome.file.path, outcome.source)
             except OSError as exc:
@@ -149,6 +163,10 @@ def check_files(
 
 
 def _unwritten(outcome: FileOutcome, job: _Job, exc: OSError) -> FileOutcome:
+    from numba_check import notebooks
+    from numba_check.engine import check_text, selected
+    from numba_check.rules import tool
+
     assert outcome.original is not None
     name = outcome.file.display
     check = notebooks.check_notebook if outcome.file.kind == "notebook" else check_text
@@ -187,12 +205,23 @@ def _run_job(file: SourceFile) -> FileOutcome:
 class _Job:
     """Checks one file; picklable, so that worker processes get it once."""
 
-    config: LintConfig
+    settings: Settings
     cache: Cache | None
     fixing: bool
     unsafe: bool
 
+    @cached_property
+    def config(self) -> LintConfig:
+        # Built on the first file the cache does not answer for, in the process linting it.
+        return lint_config(self.settings)
+
     def __call__(self, file: SourceFile) -> FileOutcome:
+        quick = self._quick(file)
+        if quick is not None:
+            return quick
+        from numba_check.engine import check_text, read_source, selected
+        from numba_check.fixes import fix_source
+
         source, problem = read_source(file.path, file.display)
         if source is None:
             assert problem is not None
@@ -212,7 +241,27 @@ class _Job:
             self.cache.put(self.cache.key(file.display, result.source), result.remaining)
         return FileOutcome(file, result.remaining, source, result.source, result.fixed)
 
+    def _quick(self, file: SourceFile) -> FileOutcome | None:
+        """The outcome without the engine, where it needs none: a module with no Numba in it
+        (its answer is "nothing"), or one the cache answers for."""
+        if file.kind == "notebook":
+            return None
+        try:
+            text = file.path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None  # the engine says why, as a diagnostic
+        if text.strip() and not may_use_numba(text):
+            return FileOutcome(file, (), text, text)
+        if self.cache is None:
+            return None
+        found = self.cache.get(self.cache.key(file.display, text), file.display)
+        if found is None or (self.fixing and any(d.fix for d in found)):
+            return None
+        return FileOutcome(file, found, text, text)
+
     def _notebook(self, file: SourceFile, text: str) -> FileOutcome:
+        from numba_check import notebooks
+
         if notebooks.nbformat_available():
             diagnostics = self._lint(text, file.display, notebooks.check_notebook)
         else:  # not cached: installing nbformat must change the answer
@@ -227,8 +276,10 @@ class _Job:
         return FileOutcome(file, result.remaining, text, result.text, result.fixed)
 
     def _lint(
-        self, source: str, filename: str, check: Checker = check_text
+        self, source: str, filename: str, check: Checker | None = None
     ) -> tuple[Diagnostic, ...]:
+        if check is None:
+            from numba_check.engine import check_text as check
         if self.cache is None:
             return check(source, filename, self.config)
         key = self.cache.key(filename, source)

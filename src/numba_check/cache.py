@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,16 +71,15 @@ class Cache:
         (self.directory / "CACHEDIR.TAG").write_text(CACHEDIR_TAG, "utf-8")
 
 
-def package_stamp(rule_classes: Sequence[type], plugins: Iterable[str] = ()) -> str:
-    """Identifies the code that produced a result: tool version, rules, the package's own
-    files (so an editable install under development never serves stale results) and the
-    loaded plugins (`Plugins.stamp()`: names, versions, code files and the knowledge they add)."""
+def package_stamp(plugins: Iterable[str] = ()) -> str:
+    """Identifies the code that produced a result: tool version, the package's own files
+    (its rules among them; so an editable install under development never serves stale
+    results) and the loaded plugins (`Plugins.stamp()`: names, versions, code files and the
+    knowledge they add)."""
     from numba_check import __version__
 
     here = Path(__file__).parent
     digest = hashlib.sha256(__version__.encode())
-    for cls in rule_classes:
-        digest.update(f"{cls.__module__}.{cls.__qualname__}\0".encode())
     for plugin in plugins:
         digest.update(f"plugin:{plugin}\0".encode())
     for path in sorted(here.rglob("*.py")):

@@ -302,8 +302,8 @@ def _format_context(sources: Mapping[str, str], args: argparse.Namespace, plugin
     from numba_check.output import FormatContext, RuleInfo
 
     infos = {
-        code: RuleInfo(code, r.name, r.severity, r.summary(), None)
-        for code, r in plugins.rules_by_code.items()
+        code: RuleInfo(code, r.name, r.severity, r.summary, None)
+        for code, r in plugins.rule_summaries.items()
     }
     return FormatContext(
         tool_version=__version__, sources=sources, show_fixes=args.show_fixes, rules=infos

@@ -19,6 +19,7 @@ from numba_check.matching import visit
 from numba_check.model import Diagnostic, Edit, Fix, Location
 from numba_check.module_context import ModuleContext
 from numba_check.outline import outline
+from numba_check.prefilter import may_use_numba
 from numba_check.rules import RULES_BY_CODE, tool
 from numba_check.rules.base import (
     FunctionContext,
@@ -29,10 +30,6 @@ from numba_check.rules.base import (
     visit_methods,
 )
 from numba_check.selection import Selection
-
-# A file that never imports numba cannot reach a Numba entry point, so it has nothing to check.
-# (`import os, numba`, `from numba.core import types`, indented imports under try/if.)
-PREFILTER = re.compile(r"^[ \t]*(?:from[ \t]+numba\b|import[ \t][^\n#]*\bnumba\b)", re.MULTILINE)
 
 # libcst recurses once per level of nesting: its native parser on the C stack (it crashes the
 # process, SIGSEGV, at about 7000 chained `and`s or 1300 parentheses on an 8 MiB stack) and its
@@ -111,7 +108,7 @@ def check_text(source: str, filename: str, config: LintConfig) -> tuple[Diagnost
     suppressions = noqa.parse(source)
     if suppressions.file_all:
         return ()
-    if "numba" not in source or not PREFILTER.search(source):
+    if not may_use_numba(source):
         return ()
     tree, refused = _parse_with_python(source, filename)
     if refused is not None:

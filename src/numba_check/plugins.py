@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from numba_check.catalogue import RuleSummary
     from numba_check.output.base import Formatter
     from numba_check.rules.base import RuleClass
 
@@ -34,7 +35,8 @@ NAME = "numba_check"  # the pluggy project name, the entry-point group and the h
 ENTRY_POINT_GROUP = NAME
 DISABLE_ENV = "NUMBA_CHECK_DISABLE_PLUGINS"
 # The built-in plugins, registered before the entry points, in this order.
-BUILTIN_PLUGINS = ("numba_check.rules", "numba_check.output")
+BUILTIN_RULES = "numba_check.rules"
+BUILTIN_PLUGINS = (BUILTIN_RULES, "numba_check.output")
 PLUGIN_CODE = re.compile(r"^NB8\d\d$")
 PLUGIN_CODES = "NB800-NB899"
 FORMAT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -115,6 +117,17 @@ class PluginInfo:
     files: tuple[str, ...] = field(default=(), repr=False)
 
 
+class _BuiltinRules:
+    """The built-in rules as a plugin. Its hook imports them (and libcst) only when called,
+    which the manager does only when rules are to run."""
+
+    @hookimpl
+    def numba_check_add_rules(self) -> Sequence[RuleClass]:
+        from numba_check.rules import BUILTIN_RULES as rules
+
+        return rules
+
+
 class Plugins:
     """The loaded plugins and what they add; the one way callers reach the hooks.
 
@@ -139,7 +152,10 @@ class Plugins:
         import importlib
 
         for module in BUILTIN_PLUGINS:
-            self._register(importlib.import_module(module), module)
+            builtin = (
+                _BuiltinRules() if module == BUILTIN_RULES else importlib.import_module(module)
+            )
+            self._register(builtin, module)
         self._load_entry_points()
         for plugin in extra:
             self._register(plugin, None)
@@ -148,19 +164,32 @@ class Plugins:
 
     # -- what callers use
 
-    @property
+    @cached_property
     def rules(self) -> tuple[RuleClass, ...]:
-        """Every rule: the built-in ones first, then the plugins' in loading order."""
-        return self._rules
+        """Every rule: the built-in ones first, then the plugins' in loading order.
 
-    @property
+        The built-in ones are imported here, on first use, not when the plugins are loaded:
+        settings and formatters need only their summaries (`rule_summaries`).
+        """
+        builtin = [
+            r for p, result in self._call("numba_check_add_rules", BUILTIN_RULES) for r in result
+        ]
+        return (*builtin, *self.plugin_rules)
+
+    @cached_property
     def rules_by_code(self) -> Mapping[str, RuleClass]:
-        return self._rules_by_code
+        return {r.code: r for r in self.rules}
 
     @property
     def plugin_rules(self) -> tuple[RuleClass, ...]:
         """The rules that third-party plugins add."""
-        return tuple(r for r in self._rules if self._origin[r.code] not in BUILTIN_PLUGINS)
+        return self._plugin_rules
+
+    @property
+    def rule_summaries(self) -> Mapping[str, RuleSummary]:
+        """What every rule is (code, name, severity, summary, on by default), by code, without
+        importing the built-in rules."""
+        return self._summaries
 
     @property
     def formats(self) -> Mapping[str, Formatter]:
@@ -287,13 +316,16 @@ class Plugins:
 
     # -- calling the hooks
 
-    def _call(self, hook: str) -> Iterator[tuple[str, Any]]:
-        """(plugin name, result) for each implementation, in registration order.
+    def _call(self, hook: str, only: str | None = None) -> Iterator[tuple[str, Any]]:
+        """(plugin name, result) for each implementation (of plugin `only`, if given), in
+        registration order; the built-in rules' only when asked for by name.
 
         Each implementation is called on its own, so that a failure or a bad result can name
         the plugin it came from; pluggy would hand back the results alone.
         """
         for impl in getattr(self._pm.hook, hook).get_hookimpls():
+            if impl.plugin_name != only and (only is not None or impl.plugin_name == BUILTIN_RULES):
+                continue
             if impl.hookwrapper or impl.wrapper:
                 raise PluginError(
                     f"plugin {impl.plugin_name!r}: {hook} collects results; it cannot be a wrapper"
@@ -310,9 +342,11 @@ class Plugins:
 
     def _collect(self) -> None:
         from numba_check import __version__
+        from numba_check.catalogue import RuleSummary, builtin_rules
 
+        summaries: dict[str, RuleSummary] = dict(builtin_rules())
         rules: dict[str, RuleClass] = {}
-        origin: dict[str, str] = {}
+        origin: dict[str, str] = dict.fromkeys(summaries, BUILTIN_RULES)
         formats: dict[str, Formatter] = {}
         format_origin: dict[str, str] = {}
         added: dict[str, dict[str, Any]] = {}
@@ -320,19 +354,21 @@ class Plugins:
         for plugin, result in self._call("numba_check_add_rules"):
             for rule in _sequence(result, plugin, "numba_check_add_rules", "rule classes"):
                 self._check_rule(rule, plugin)
-                if rule.code in rules:
+                if rule.code in summaries:
+                    first = _describe(rules[rule.code]) if rule.code in rules else "a built-in rule"
                     raise PluginError(
-                        f"rule code {rule.code} is added twice: as {_describe(rules[rule.code])} "
+                        f"rule code {rule.code} is added twice: as {first} "
                         f"by plugin {origin[rule.code]!r} and as {_describe(rule)} by plugin "
                         f"{plugin!r}"
                     )
-                clash = next((r for r in rules.values() if r.name == rule.name), None)
+                clash = next((r for r in summaries.values() if r.name == rule.name), None)
                 if clash is not None:
                     raise PluginError(
                         f"rule name {rule.name!r} is used twice: by {clash.code} "
                         f"(plugin {origin[clash.code]!r}) and by {rule.code} (plugin {plugin!r})"
                     )
                 rules[rule.code] = rule
+                summaries[rule.code] = RuleSummary.of(rule)
                 origin[rule.code] = plugin
                 added.setdefault(plugin, {}).setdefault("rules", []).append(rule)
 
@@ -389,15 +425,17 @@ class Plugins:
                     version=dist[1],
                     builtin=builtin,
                     hooks=hooks,
-                    rules=tuple(r.code for r in mine.get("rules", ())),
+                    rules=tuple(builtin_rules())
+                    if name == BUILTIN_RULES
+                    else tuple(r.code for r in mine.get("rules", ())),
                     formats=tuple(mine.get("formats", {})),
                     knowledge=tuple(mine.get("knowledge", ())),
                     files=files,
                 )
             )
         self._infos = tuple(infos)
-        self._rules = tuple(rules.values())
-        self._rules_by_code: Mapping[str, RuleClass] = dict(rules)
+        self._plugin_rules = tuple(rules.values())
+        self._summaries: Mapping[str, RuleSummary] = summaries
         self._origin = origin
         self._formats: Mapping[str, Formatter] = dict(formats)
 

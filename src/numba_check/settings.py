@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from numba_check.rules.base import Version, format_version, parse_version
 from numba_check.selection import Selection, validate_selectors
+from numba_check.versions import Version, format_version, parse_version
 
 if TYPE_CHECKING:
     from numba_check.plugins import Plugins
@@ -104,7 +104,7 @@ class Settings:
 
     def selection(self) -> Selection:
         """The engine's view of select/ignore/per-file-ignores."""
-        rules = self.plugins().rules_by_code
+        rules = self.plugins().rule_summaries
         default_off = frozenset(c for c, r in rules.items() if not r.enabled_by_default)
         return Selection(
             select=self.select,
@@ -417,7 +417,7 @@ def load_settings(
     if known_codes is None or known_formats is None:
         # First the plugins, whose rule codes and formats are valid values of other options.
         plugins = _plugins(table, config, overrides)
-        known_codes = plugins.rules_by_code if known_codes is None else known_codes
+        known_codes = plugins.rule_summaries if known_codes is None else known_codes
         known_formats = plugins.formats if known_formats is None else known_formats
     known_codes, known_formats = tuple(known_codes), tuple(known_formats)
 

@@ -1,11 +1,10 @@
-"""The rule catalogue. Each family package lists its rules in ``RULES``. This module is also
-the built-in plugin that contributes them, through the hook third-party plugins use."""
+"""The rule catalogue. Each family package lists its rules in ``RULES``. The plugin manager
+contributes them through the hook third-party plugins use (``plugins._BuiltinRules``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
-from numba_check.plugins import hookimpl
 from numba_check.rules import calls, cuda, numpy_api, semantics, statements, tool, types, ufuncs
 from numba_check.rules.base import Rule, RuleClass
 
@@ -27,9 +26,4 @@ BUILTIN_RULES: tuple[RuleClass, ...] = (
 RULES_BY_CODE: Mapping[str, RuleClass] = {r.code: r for r in BUILTIN_RULES}
 
 
-@hookimpl
-def numba_check_add_rules() -> Sequence[RuleClass]:
-    return BUILTIN_RULES
-
-
-__all__ = ["BUILTIN_RULES", "RULES_BY_CODE", "Rule", "RuleClass", "numba_check_add_rules"]
+__all__ = ["BUILTIN_RULES", "RULES_BY_CODE", "Rule", "RuleClass"]

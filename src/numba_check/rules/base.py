@@ -19,30 +19,15 @@ import libcst as cst
 
 from numba_check.compiled import ALL_TARGETS, CompiledFunction, Target
 from numba_check.model import Applicability, Severity
+from numba_check.versions import Version, format_version, parse_version
 
 if TYPE_CHECKING:
     from numba_check.module_context import ModuleContext
 
-Version = tuple[int, ...]
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 CODE_RE = re.compile(r"^NB\d{3}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-def parse_version(text: str) -> Version:
-    """``"0.57"`` / ``"0.57.1"`` -> ``(0, 57, 1)``; raises ValueError on anything else."""
-    parts = text.strip().split(".")
-    if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
-        raise ValueError(
-            f"not a Numba version: {text!r} (expected MAJOR.MINOR or MAJOR.MINOR.PATCH)"
-        )
-    nums = tuple(int(p) for p in parts)
-    return nums + (0,) * (3 - len(nums))
-
-
-def format_version(version: Version) -> str:
-    return ".".join(str(p) for p in version)
 
 
 @dataclass(frozen=True)
