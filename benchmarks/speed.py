@@ -938,20 +938,25 @@ class Bench:
         assert self.tools is not None
         versions = tool_versions(self.tools.python)
         files = flake8_files(p.root for p in self.packages.values())
-        key = crash_key(files, self.folder, {**versions, "python": self._tools_python()})
-        self.log.write(f"flake8-numba crash scan of {len(files)} files (cached by content)\n")
-        crashes = cached_scan(
-            self.tools_dir / "flake8-numba-crashes.json",
-            key,
-            lambda: self._scan(files),
+        # "scan": the cache's format; bumped when what it stores changes.
+        key = crash_key(
+            files, self.folder, {**versions, "python": self._tools_python(), "scan": "2"}
         )
-        self.extra["flake8_excluded"] = {
-            str(Path(k).relative_to(self.folder)): v for k, v in crashes.items()
-        }
+        self.log.write(f"flake8-numba crash scan of {len(files)} files (cached by content)\n")
+
+        def scan() -> dict[str, str]:
+            # Relative to --dir, as the key is: the result holds wherever the tree lies.
+            found = self._scan(files)
+            return {Path(k).relative_to(self.folder).as_posix(): v for k, v in found.items()}
+
+        crashes = cached_scan(self.tools_dir / "flake8-numba-crashes.json", key, scan)
+        self.extra["flake8_excluded"] = crashes
         self.measure(
             "flake8",
             "flake8 --select=NBA (flake8-numba)",
-            flake8_command(self.tools.flake8, self.paths, crashes),
+            flake8_command(
+                self.tools.flake8, self.paths, [str(self.folder / name) for name in crashes]
+            ),
             warmup=True,
             note=f"{len(files) - len(crashes)} of {len(files)} files; flake8-numba crashes "
             f"on the other {len(crashes)}",
