@@ -80,13 +80,16 @@ class FileOutcome:
         """What --diff prints for this file: a unified diff, per cell for a notebook."""
         if not self.changed or self.original is None or self.source is None:
             return ""
+        from numba_check.output.base import display_name
+
+        name = display_name(self.file.display)  # printable, whatever bytes the name holds
         if self.file.kind == "notebook":
             from numba_check import notebooks
 
-            return notebooks.unified_diff(self.original, self.source, self.file.display)
+            return notebooks.unified_diff(self.original, self.source, name)
         from numba_check.fixes import unified_diff
 
-        return unified_diff(self.original, self.source, self.file.display)
+        return unified_diff(self.original, self.source, name)
 
 
 @dataclass(frozen=True)

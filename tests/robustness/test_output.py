@@ -79,11 +79,6 @@ def test_name_with_undecodable_bytes(tmp_path, fmt, to_file):
 
 
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="names must be valid Unicode")
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli._report_diff hands the raw name (surrogate escapes) to fixes.unified_diff: "
-    "-o fails with UnicodeEncodeError; the diff header needs output.base.display_name",
-)
 def test_diff_of_a_name_with_undecodable_bytes(tmp_path):
     with open(os.path.join(os.fsencode(tmp_path), b"bad\xff.py"), "wb") as handle:
         handle.write(NB302.encode())
