@@ -13,7 +13,9 @@ class _ToolRule(Rule):
 
 class SyntaxErrorRule(_ToolRule):
     """## What it does
-    Reports a file that Python's grammar (as libcst parses it) rejects.
+    Reports a file that Python's grammar (as libcst parses it) rejects. For a Jupyter
+    notebook, also a file that is not a notebook (not JSON, not nbformat 4, a malformed cell),
+    and a syntax error in a code cell (the message names the cell).
 
     ## Why is this bad?
     A file that does not parse cannot be checked, and Python will not import it either.
@@ -103,8 +105,8 @@ class UnusedNoqa(_ToolRule):
 class UnreadableFile(_ToolRule):
     """## What it does
     Reports a file that could not be read or written: read to check it (permissions, deleted
-    while the run went on, a broken link), or written to save its fixes (`--fix` on a
-    read-only file).
+    while the run went on, a broken link, a notebook while nbformat is not installed), or
+    written to save its fixes (`--fix` on a read-only file).
 
     ## Why is this bad?
     A file that could not be read was not checked. A file whose fixes could not be written is
