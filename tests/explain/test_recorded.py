@@ -51,7 +51,11 @@ def test_every_error_rule_is_reached() -> None:
         for code in set(explain(message.text, lint=False).codes) & set(message.codes):
             reached.setdefault(code, set()).add(message.version)
     missing = sorted(ERROR_CODES - set(reached))
-    assert not missing, f"error rules no recorded message maps to: {missing}"
+    assert not missing, (
+        f"error rules no recorded message maps to: {missing}. Give the rule INVALID cases with a "
+        "`call`, re-record (python tests/explain/record.py), and add a pattern for the message "
+        "to src/numba_check/knowledge/data/errors.toml"
+    )
     # Numba 0.68 alone reaches every error rule but the ones it no longer refuses anything for.
     on_068 = {code for code, versions in reached.items() if "0.68" in versions}
     refused_068 = {code for m in recorded("0.68") for code in m.codes}
@@ -90,3 +94,21 @@ def test_pattern_codes_are_proven(pattern: Pattern) -> None:
         if not any(code in m.codes and pattern.search(m.parsed) for m in all_recorded())
     ]
     assert not unproven, f"no recorded message proves {unproven} for {pattern.id!r}"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_recordings_follow_the_rules_and_the_corpus(version: str) -> None:
+    """The recordings name snippets that exist, with the codes they have now; on 0.68, where
+    every job is refused, every snippet is recorded."""
+    from .record import corpus_jobs, rule_jobs
+
+    jobs = {job.id: job for job in rule_jobs(version) + corpus_jobs(version)}
+    seen = {m.id: m for m in recorded(version)}
+    rerecord = f"re-record: python tests/explain/record.py (--python with Numba {version})"
+    stale = sorted(set(seen) - set(jobs))
+    assert not stale, f"recorded snippets that are gone: {stale}; {rerecord}"
+    changed = sorted(i for i in seen if seen[i].codes != jobs[i].codes)
+    assert not changed, f"recorded with other codes than they have now: {changed}; {rerecord}"
+    if version == VERSIONS[-1]:
+        missing = sorted(set(jobs) - set(seen))
+        assert not missing, f"snippets not recorded: {missing}; {rerecord}"
