@@ -150,10 +150,11 @@ def check_files(
     job = _Job(settings, cache, fixing, settings.unsafe_fixes)
     workers = min(jobs or os.cpu_count() or 1, 61)  # 61: the Windows limit on pool size
     if len(files) <= PARALLEL_THRESHOLD or workers < 2:
-        outcomes: Iterable[FileOutcome] = map(job, files)
+        outcomes: Iterable[FileOutcome | None] = map(job, files)
     else:
         outcomes = _parallel(job, files, workers)
     for outcome in outcomes:
+        assert outcome is not None
         if mode == "fix" and outcome.changed and outcome.source is not None:
             from numba_check.fixes import write_source
 
@@ -181,14 +182,33 @@ def _unwritten(outcome: FileOutcome, job: _Job, exc: OSError) -> FileOutcome:
     return FileOutcome(outcome.file, diagnostics, outcome.original, outcome.original)
 
 
-def _parallel(job: _Job, files: Sequence[SourceFile], workers: int) -> list[FileOutcome]:
-    chunk = max(1, len(files) // (workers * 4))
+def _parallel(job: _Job, files: Sequence[SourceFile], workers: int) -> list[FileOutcome | None]:
+    # What the cache or the prefilter answers is answered here: handing it to a worker would
+    # cost more (pickling the text both ways) than answering it.
+    outcomes = [job.quick(f) for f in files]
+    todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    # Biggest first, one at a time: a slow file then overlaps with the rest of the run.
+    todo.sort(key=lambda i: -_size(files[i]))
+    results: Iterable[FileOutcome]
+    if len(todo) <= PARALLEL_THRESHOLD:
+        results = [job.slow(files[i]) for i in todo]
+    else:
+        try:
+            with ProcessPoolExecutor(workers, initializer=_set_job, initargs=(job,)) as pool:
+                results = list(pool.map(_run_job, [files[i] for i in todo], chunksize=1))
+        except (BrokenProcessPool, OSError, PermissionError):
+            # No processes here (a sandbox, a frozen interpreter): same results, one at a time.
+            results = [job.slow(files[i]) for i in todo]
+    for i, outcome in zip(todo, results, strict=True):
+        outcomes[i] = outcome
+    return outcomes
+
+
+def _size(file: SourceFile) -> int:
     try:
-        with ProcessPoolExecutor(workers, initializer=_set_job, initargs=(job,)) as pool:
-            return list(pool.map(_run_job, files, chunksize=chunk))
-    except (BrokenProcessPool, OSError, PermissionError):
-        # No processes here (a sandbox, a frozen interpreter): same results, one at a time.
-        return [job(f) for f in files]
+        return file.path.stat().st_size
+    except OSError:
+        return 0
 
 
 _WORKER_JOB: _Job | None = None
@@ -201,7 +221,7 @@ def _set_job(job: _Job) -> None:
 
 def _run_job(file: SourceFile) -> FileOutcome:
     assert _WORKER_JOB is not None
-    return _WORKER_JOB(file)
+    return _WORKER_JOB.slow(file)
 
 
 @dataclass(frozen=True)
@@ -219,9 +239,10 @@ class _Job:
         return lint_config(self.settings)
 
     def __call__(self, file: SourceFile) -> FileOutcome:
-        quick = self._quick(file)
-        if quick is not None:
-            return quick
+        return self.quick(file) or self.slow(file)
+
+    def slow(self, file: SourceFile) -> FileOutcome:
+        """The outcome from the engine (the cache still answers for the text it reads)."""
         from numba_check.engine import check_text, read_source, selected
         from numba_check.fixes import fix_source
 
@@ -244,7 +265,7 @@ class _Job:
             self.cache.put(self.cache.key(file.display, result.source), result.remaining)
         return FileOutcome(file, result.remaining, source, result.source, result.fixed)
 
-    def _quick(self, file: SourceFile) -> FileOutcome | None:
+    def quick(self, file: SourceFile) -> FileOutcome | None:
         """The outcome without the engine, where it needs none: a module with no Numba in it
         (its answer is "nothing"), or one the cache answers for."""
         if file.kind == "notebook":
