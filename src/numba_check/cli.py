@@ -137,7 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument(
         "file", nargs="?", default="-", metavar="FILE", help="the message (default: stdin, or -)"
     )
-    explain.add_argument("--output-format", choices=("text", "json"), default="text")
+    explain.add_argument(
+        "--output-format", choices=("text", "json"), default="text", help="default: text"
+    )
     explain.add_argument(
         "--no-lint",
         action="store_true",

@@ -19,7 +19,9 @@ UFUNC_KEYWORD = next(m for m in recorded("0.68") if m.id == "NB309-invalid-0").t
 UNKNOWN = (
     "numba.core.errors.TypingError: Failed in nopython mode pipeline (step: nopython frontend)\n"
     "Something Numba has never said before\n\n"
-    'File "/somewhere/else/kernels.py", line 12:\n'
+    "During: typing of call at /somewhere/else/kernels.py (12)\n"
+    # The same place again, relative to the directory Numba ran in.
+    'File "../../somewhere/else/kernels.py", line 12:\n'
     "def f(x):\n"
     "    ^\n"
 )
@@ -104,7 +106,7 @@ def test_no_rule_covers_it(run) -> None:
     assert result.code == 1
     assert "Something Numba has never said before" in result.out
     assert "No rule of numba-check covers this message." in result.out
-    assert "It names /somewhere/else/kernels.py:12: `numba-check` on that file" in result.out
+    assert "\nIt names /somewhere/else/kernels.py:12: `numba-check` on that file" in result.out
     assert "https://numba.readthedocs.io/en/stable/user/troubleshoot.html" in result.out
     data = json.loads(run("explain", "--output-format", "json", stdin=UNKNOWN).out)
     assert data["candidates"] == []

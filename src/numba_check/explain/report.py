@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable
 from typing import Any
 
 from numba_check.explain.matching import Candidate, Explanation
+from numba_check.explain.message import SourceLocation
 
 # The lines of Numba's message shown before the rules; the rest is in the JSON.
 MESSAGE_LINES = 8
@@ -87,7 +89,7 @@ def _documentation(candidate: Candidate) -> str:
 
 
 def _no_match(explanation: Explanation) -> str:
-    locations = [loc for loc in explanation.message.locations if not loc.installed]
+    locations = _distinct(loc for loc in explanation.message.locations if not loc.installed)
     lines = ["No rule of numba-check covers this message."]
     if locations:
         where = ", ".join(f"{loc.path}:{loc.line}" for loc in locations[:3])
@@ -96,6 +98,29 @@ def _no_match(explanation: Explanation) -> str:
         )
     lines.append(f"Numba's guide to its errors: {TROUBLESHOOTING}")
     return "\n".join(lines) + "\n"
+
+
+def _distinct(locations: Iterable[SourceLocation]) -> list[SourceLocation]:
+    """`locations` without the same place named twice (Numba names a file both relative to
+    the working directory and absolute)."""
+    out: list[SourceLocation] = []
+    for location in locations:
+        if not any(_same_place(location, seen) for seen in out):
+            out.append(location)
+    return out
+
+
+def _same_place(a: SourceLocation, b: SourceLocation) -> bool:
+    if a.line != b.line:
+        return False
+    tail_a, tail_b = (_relative_tail(p.path) for p in (a, b))
+    return a.path == b.path or a.path.endswith("/" + tail_b) or b.path.endswith("/" + tail_a)
+
+
+def _relative_tail(path: str) -> str:
+    """`../../tmp/x.py` -> `tmp/x.py`: what a relative path says about where the file is."""
+    parts = path.replace("\\", "/").split("/")
+    return "/".join(p for p in parts if p not in ("", ".", ".."))
 
 
 def _indent(text: str, prefix: str) -> str:
