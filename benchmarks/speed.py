@@ -73,8 +73,6 @@ TOOL_DISTRIBUTIONS = (
 # lines: the first has 27 @njit functions, the second no Numba at all.
 ONE_FILE_COMPILED = ("tslearn", "tslearn/metrics/_dtw.py")
 ONE_FILE_PLAIN = ("tslearn", "tslearn/piecewise/piecewise.py")
-# The package whose peak memory is compared with the whole tree's.
-MEMORY_PACKAGE = "pyts"
 # flake8's default `--exclude`: its file walk, reproduced for the crash scan.
 FLAKE8_EXCLUDE = (".svn", "CVS", ".bzr", ".hg", ".git", "__pycache__", ".tox", ".nox", ".eggs")
 FLAKE8_EXCLUDE_GLOB = "*.egg"
@@ -237,18 +235,21 @@ def measurement_table(measurements: Iterable[Mapping[str, Any]]) -> str:
 
 @dataclass(frozen=True)
 class Check:
-    """One goal of the issue: what was measured, the goal, and whether it is met."""
+    """One goal of the issue: what was measured, the goal, and whether it is met; or, without
+    a goal, a number printed for reference."""
 
     name: str
     value: str  # as printed: "12.3x faster", "0.35 s", "no"
-    goal: str
-    passed: bool | None  # None: could not be measured in this run
+    goal: str | None
+    passed: bool | None  # None: could not be measured in this run, or no goal
 
     @property
     def verdict(self) -> str:
         return {True: "PASS", False: "MISS", None: "n/a"}[self.passed]
 
     def line(self) -> str:
+        if self.goal is None:
+            return f"{self.name}: {self.value}"
         return f"{self.name}: {self.value} (goal {self.goal}): {self.verdict}"
 
     def to_json(self) -> dict[str, Any]:
@@ -263,12 +264,18 @@ _COMPARE = {">=": operator.ge, "<=": operator.le, "<": operator.lt}
 
 
 def goal_check(
-    name: str, value: float | None, shown: str, compare: str, limit: float, unit: str
+    name: str,
+    value: float | None,
+    shown: str | Callable[[float], str],
+    compare: str,
+    limit: float,
+    unit: str,
 ) -> Check:
     """`value` (None: not measured) against `compare limit`; `shown` formats the value."""
+    show = shown.format if isinstance(shown, str) else shown
     return Check(
         name,
-        "n/a" if value is None else shown.format(value),
+        "n/a" if value is None else show(value),
         f"{compare} {limit:g}{unit}",
         None if value is None else _COMPARE[compare](value, limit),
     )
@@ -276,6 +283,11 @@ def goal_check(
 
 def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a and b else None
+
+
+def faster(ratio: float) -> str:
+    """A ratio of times (theirs / ours) in words: "12.3x faster", or "2.5x slower"."""
+    return f"{ratio:.1f}x faster" if ratio >= 1 else f"{1 / ratio:.1f}x slower"
 
 
 def ratio_checks(measurements: Mapping[str, Mapping[str, Any]]) -> list[Check]:
@@ -288,7 +300,7 @@ def ratio_checks(measurements: Mapping[str, Mapping[str, Any]]) -> list[Check]:
             goal_check(
                 "numba-check cold vs flake8 + flake8-numba",
                 _ratio(median["flake8"], median["nc_cold"]),
-                "{:.1f}x faster",
+                faster,
                 ">=",
                 GOAL_COLD_VS_FLAKE8,
                 "x",
@@ -314,6 +326,16 @@ def ratio_checks(measurements: Mapping[str, Mapping[str, Any]]) -> list[Check]:
                 "<=",
                 GOAL_WARM_VS_RUFF,
                 "x",
+            )
+        )
+    if {"nc_warm", "ruff_warm_cached"} <= median.keys():
+        value = _ratio(median["nc_warm"], median["ruff_warm_cached"])
+        checks.append(
+            Check(
+                "numba-check warm / ruff warm with every file in its cache",
+                "n/a" if value is None else f"{value:.1f}x",
+                None,
+                None,
             )
         )
     if "nc_one_compiled" in median:
@@ -385,10 +407,14 @@ def render(report: Mapping[str, Any]) -> str:
     memory = report.get("memory")
     if memory:
         out.append("\n" + memory_text(memory))
-    checks = report["checks"]
-    if checks:
-        out.append("\ngoals:\n")
-        out.extend(f"  {Check(**c).line()}\n" for c in checks)
+    checks = [Check(**c) for c in report["checks"]]
+    for title, chosen in (
+        ("goals", [c for c in checks if c.goal is not None]),
+        ("for reference", [c for c in checks if c.goal is None]),
+    ):
+        if chosen:
+            out.append(f"\n{title}:\n")
+            out.extend(f"  {c.line()}\n" for c in chosen)
     return "".join(out)
 
 
@@ -397,24 +423,35 @@ def _load(values: Sequence[float] | None) -> str:
 
 
 def memory_text(memory: Mapping[str, Any]) -> str:
-    one, whole = memory["package"], memory["tree"]
-    lines = ["memory (numba-check --no-cache, JSON report, peak RSS of the largest process):\n"]
-    for part in (one, whole):
-        rss = "n/a" if part["peak_rss_mib"] is None else f"{part['peak_rss_mib']:.1f} MiB"
-        lines.append(
-            f"  {part['label']}: {part['files']} files, {part['diagnostics']} diagnostics: {rss}\n"
-        )
-    if one["peak_rss_mib"] and whole["peak_rss_mib"] and one["files"]:
-        lines.append(
-            f"  the tree takes {whole['peak_rss_mib'] / one['peak_rss_mib']:.2f}x the memory "
-            f"for {whole['files'] / one['files']:.1f}x the files "
-            f"and {_times(whole['diagnostics'], one['diagnostics'])} the diagnostics\n"
-        )
+    """Peak memory per package and for the whole tree, and how the tree's compares."""
+    rows = [*memory["packages"], memory["tree"]]
+    table = format_table(
+        [
+            (
+                r["label"],
+                str(r["files"]),
+                "-" if r["diagnostics"] is None else str(r["diagnostics"]),
+                "-" if r["peak_rss_mib"] is None else f"{r['peak_rss_mib']:.1f}",
+                format_seconds(r["seconds"]),
+            )
+            for r in rows
+        ],
+        ("numba-check --no-cache on", "files", "diagnostics", "peak RSS MiB", "s"),
+    )
+    lines = ["memory (one run each, JSON report, peak RSS of the largest process):\n", table]
+    tree = memory["tree"]
+    measured = [p for p in memory["packages"] if p["peak_rss_mib"]]
+    if measured and tree["peak_rss_mib"] and tree["files"]:
+        largest = max(measured, key=lambda p: p["peak_rss_mib"])
+        smallest = min(measured, key=lambda p: p["peak_rss_mib"])
+        chosen = {largest["label"]: "the largest", smallest["label"]: "the smallest"}
+        for p in (largest, smallest) if largest is not smallest else (largest,):
+            lines.append(
+                f"the whole tree's peak is {tree['peak_rss_mib'] / p['peak_rss_mib']:.2f}x that "
+                f"of {p['label']} alone ({chosen[p['label']]} of the packages' peaks), "
+                f"for {tree['files'] / max(p['files'], 1):.1f}x its files\n"
+            )
     return "".join(lines)
-
-
-def _times(a: int, b: int) -> str:
-    return f"{a / b:.1f}x" if b else f"{a} vs {b}"
 
 
 # -- numba-check's JSON report ---------------------------------------------------------------
@@ -999,12 +1036,20 @@ class Bench:
         self.measure(
             "ruff_cold", "ruff cold (--no-cache)", self.ruff_command("--no-cache"), warmup=True
         )
-        cache = self.scratch / "ruff-cache"
-        # Its warm-up run fills the cache.
+        # Their warm-up runs fill the caches.
         self.measure(
             "ruff_warm",
             "ruff warm (cache filled)",
-            self.ruff_command("--cache-dir", str(cache)),
+            self.ruff_command("--cache-dir", str(self.scratch / "ruff-cache")),
+            warmup=True,
+        )
+        # ruff does not cache a file that has diagnostics (astral-sh/ruff#19869), so with its
+        # default rules its warm run lints most of this tree again. With rules that find
+        # nothing here, every file is in its cache: ruff's fastest warm run, for reference.
+        self.measure(
+            "ruff_warm_cached",
+            "ruff warm, every file cached (--select E9: nothing to report)",
+            self.ruff_command("--select", "E9", "--cache-dir", str(self.scratch / "ruff-cache-e9")),
             warmup=True,
         )
 
@@ -1067,29 +1112,25 @@ class Bench:
         )
 
     def memory(self) -> None:
-        package = self.packages[MEMORY_PACKAGE]
-        one, one_report = self.json_run(
-            MEMORY_PACKAGE, "--no-cache", paths=[package.root.name], folders=True
-        )
+        """Peak memory on each package alone and on the whole tree: what grows with the tree
+        shows as a tree's peak above its largest package's."""
+        packages = []
+        for package in self.packages.values():
+            run, report = self.json_run(
+                package.root.name, "--no-cache", paths=[package.root.name], folders=True
+            )
+            packages.append(_memory_row(package.root.name, package.root, run, report))
         if self.cold_probe is None:
             self.cold_probe, self.cold_report = self.json_run("tree", "--no-cache")
-        tree_files = self.extra["tree"]["files"]
-        self.extra["memory"] = {
-            "package": {
-                "label": f"{package.root.name} only",
-                "files": len(flake8_files([package.root])),
-                "diagnostics": len(one_report or ()),
-                "peak_rss_mib": _mib(one.max_rss),
-                "seconds": round(one.seconds, 3),
-            },
-            "tree": {
-                "label": "the whole tree",
-                "files": tree_files,
-                "diagnostics": len(self.cold_report or ()),
-                "peak_rss_mib": _mib(self.cold_probe.max_rss),
-                "seconds": round(self.cold_probe.seconds, 3),
-            },
+        tree = {
+            "label": "the whole tree",
+            "files": self.extra["tree"]["files"],
+            "diagnostics": None if self.cold_report is None else len(self.cold_report),
+            "peak_rss_mib": _mib(self.cold_probe.max_rss),
+            "seconds": round(self.cold_probe.seconds, 3),
+            "exit": self.cold_probe.exit,
         }
+        self.extra["memory"] = {"packages": packages, "tree": tree}
 
     # -- the whole
 
@@ -1143,6 +1184,19 @@ def _ignore_patterns(path: Path) -> list[str] | None:
     except OSError:
         return None
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _memory_row(
+    label: str, root: Path, run: Run, report: list[dict[str, Any]] | None
+) -> dict[str, Any]:
+    return {
+        "label": label,
+        "files": len(flake8_files([root])),
+        "diagnostics": None if report is None else len(report),
+        "peak_rss_mib": _mib(run.max_rss),
+        "seconds": round(run.seconds, 3),
+        "exit": run.exit,
+    }
 
 
 def _loadavg() -> list[float] | None:

@@ -150,7 +150,20 @@ def test_ratios_that_miss(speed: ModuleType) -> None:
     )
     assert [c.verdict for c in checks] == ["MISS"] * 4
     assert checks[0].value == "3.0x faster"
+    slower = speed.ratio_checks(_medians(nc_cold=100.0, flake8=40.0))
+    assert slower[0].line() == (
+        "numba-check cold vs flake8 + flake8-numba: 2.5x slower (goal >= 6x): MISS"
+    )
     assert checks[3].value == "0.40 s"
+
+
+def test_ruff_fully_cached_is_a_reference_without_goal(speed: ModuleType) -> None:
+    checks = speed.ratio_checks(_medians(nc_warm=0.3, ruff_warm=0.9, ruff_warm_cached=0.01))
+    assert [c.line() for c in checks] == [
+        "numba-check warm / ruff warm: 0.3x (goal <= 2x): PASS",
+        "numba-check warm / ruff warm with every file in its cache: 30.0x",
+    ]
+    assert (checks[1].goal, checks[1].passed) == (None, None)
 
 
 def test_ratios_need_both_sides(speed: ModuleType) -> None:
@@ -182,7 +195,9 @@ def test_tool_codes_separate_errors_from_findings(speed: ModuleType) -> None:
 
 
 def _report(speed: ModuleType) -> dict[str, Any]:
-    checks = speed.ratio_checks(_medians(nc_cold=10.0, flake8=130.0))
+    checks = speed.ratio_checks(
+        _medians(nc_cold=10.0, flake8=130.0, nc_warm=0.3, ruff_warm_cached=0.01)
+    )
     return {
         "machine": {
             "cpus": 2,
@@ -209,8 +224,23 @@ def _report(speed: ModuleType) -> dict[str, Any]:
         },
         "numba_check_cache": {"files": 12, "mib": 0.1},
         "memory": {
-            "package": {"label": "a only", "files": 2, "diagnostics": 5, "peak_rss_mib": 50.0},
-            "tree": {"label": "the tree", "files": 10, "diagnostics": 40, "peak_rss_mib": 75.0},
+            "packages": [
+                {"label": "a-1", "files": 2, "diagnostics": 5, "peak_rss_mib": 50.0, "seconds": 2},
+                {
+                    "label": "b-1",
+                    "files": 8,
+                    "diagnostics": None,
+                    "peak_rss_mib": 70.0,
+                    "seconds": 9,
+                },
+            ],
+            "tree": {
+                "label": "the whole tree",
+                "files": 10,
+                "diagnostics": 40,
+                "peak_rss_mib": 75.0,
+                "seconds": 10.5,
+            },
         },
     }
 
@@ -228,11 +258,22 @@ def test_render_reports_everything(speed: ModuleType) -> None:
     assert "  a-1/x.py: IndexError: list index out of range\n" in text
     assert "numba-check NB901 on 1 file(s) of the tree:\n  a-1/y.py:2: Syntax error\n" in text
     assert "numba-check's filled cache: 12 files, 0.1 MiB\n" in text
-    assert "  the tree takes 1.50x the memory for 5.0x the files and 8.0x the diagnostics\n" in (
-        text
-    )
+    memory = text[text.index("memory (") :].splitlines()
+    assert [line.split() for line in memory[3:6]] == [
+        ["a-1", "2", "5", "50.0", "2.000"],
+        ["b-1", "8", "-", "70.0", "9.000"],
+        ["the", "whole", "tree", "10", "40", "75.0", "10.5"],
+    ]
+    assert memory[6:8] == [
+        "the whole tree's peak is 1.07x that of b-1 alone (the largest of the packages' peaks), "
+        "for 1.2x its files",
+        "the whole tree's peak is 1.50x that of a-1 alone (the smallest of the packages' peaks), "
+        "for 5.0x its files",
+    ]
     assert text.endswith(
         "goals:\n  numba-check cold vs flake8 + flake8-numba: 13.0x faster (goal >= 6x): PASS\n"
+        "\nfor reference:\n"
+        "  numba-check warm / ruff warm with every file in its cache: 30.0x\n"
     )
 
 
@@ -454,7 +495,6 @@ def test_numba_check_parts_on_a_tiny_tree(
         wheel.writestr("demo_pkg/plain.py", "x = 1\n")
         wheel.writestr("demo_pkg/empty.py", "")  # an NB9xx that is a finding, not a failure
     monkeypatch.setattr(speed.real_code, "PINS", {"demo-pkg": "demo-pkg==1.0"})
-    monkeypatch.setattr(speed, "MEMORY_PACKAGE", "demo_pkg")
     report = tmp_path / "report.json"
     out = io.StringIO()
     argv = ["--only", "cold,warm,memory", "--runs", "1", "--dir", str(tmp_path / "tree")]
@@ -471,8 +511,9 @@ def test_numba_check_parts_on_a_tiny_tree(
     assert data["numba_check_tree"]["tool_codes"] == {"counts": {"NB903": 1}, "errors": {}}
     assert data["numba_check_cache"]["cachedir_tag"] is True
     assert data["numba_check_cache"]["gitignore_all"] is True
-    assert data["memory"]["package"]["files"] == 4
-    assert data["memory"]["package"]["diagnostics"] == data["memory"]["tree"]["diagnostics"] > 0
+    [package] = data["memory"]["packages"]
+    assert (package["label"], package["files"]) == ("demo_pkg-1.0", 4)
+    assert package["diagnostics"] == data["memory"]["tree"]["diagnostics"] > 0
     verdicts = {c["name"]: c["passed"] for c in data["checks"]}
     assert verdicts == {
         "numba-check exit status on the tree": True,
