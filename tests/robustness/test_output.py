@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from numba_check import api
+from numba_check import fixes
 from tests.cli.snippets import NB101, NB302, NB302_FIXED
 from tests.robustness.helpers import lint, no_traceback, run_cli
 
@@ -124,14 +124,14 @@ def test_fix_that_cannot_be_written_leaves_the_others_fixed(project, run, monkey
     project.write("a.py", NB302)
     project.write("ro.py", NB302)
     project.write("z.py", NB302)
-    real = api.write_source
+    real = fixes.write_source
 
     def write_source(path: Path, text: str) -> None:
         if path.name == "ro.py":
             raise PermissionError(13, "Permission denied", str(path))
         real(path, text)
 
-    monkeypatch.setattr(api, "write_source", write_source)
+    monkeypatch.setattr(fixes, "write_source", write_source)  # api imports it when writing
     result = run("--no-cache", "--fix", "--output-format", "concise", ".")
     assert result.code == 1
     assert result.out.splitlines() == [
