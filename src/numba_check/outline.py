@@ -110,26 +110,41 @@ class _Planner:
 
     def run(self, tree: ast.Module) -> Outline | None:
         defs: list[tuple[_Def, bool]] = []  # every def/class, and whether it binds a global
-        _collect(tree.body, defs, top=True)
+        parents: dict[int, _Def] = {}  # a nested def -> the def or class around it
+        _collect(tree.body, defs, top=True, parents=parents)
         texts = {id(d): self._text(d) for d, _ in defs}
         compiled = {
             id(d)
             for d, _ in defs
             if any(self.numba.search(self._text(x)) for x in d.decorator_list)
         }
-        mentions = {id(d) for d, _ in defs if self.numba.search(texts[id(d)])}
-        # Functions handed to an entry point in a call: `njit(f)`, `numba.jit(...)(f)`.
+        def_names = {d.name for d, _ in defs}
+        # Functions handed to an entry point in a call: `njit(f)`, `numba.jit(...)(f)`. Only a
+        # name that is a def can be (the finder follows names to their def, not through
+        # variables: `cfunc = njit(pyfunc)` with `pyfunc` a variable compiles nothing it sees).
         handed: set[str] = set()
+        hands: set[int] = set()  # defs that hand a def to an entry point
         for d, _ in defs:
-            if id(d) in mentions and id(d) not in compiled:
-                handed.update(_call_form_targets(d, self.numba))
+            if id(d) not in compiled and self.numba.search(texts[id(d)]):
+                targets = _call_form_targets(d, self.numba) & def_names
+                if targets:
+                    handed.update(targets)
+                    hands.add(id(d))
         rebound: set[str] = set()  # `fast = njit(slow)`: host code calls `fast`
         for node in tree.body:
             if not isinstance(node, _Def) and self.numba.search(self._text(node)):
-                handed.update(_call_form_targets(node, self.numba))
+                handed.update(_call_form_targets(node, self.numba) & def_names)
                 rebound.update(_assigned_names(node))
-        if not compiled and not any(d.name in handed for d, _ in defs):
+        if not compiled and not handed:
             return None  # no def is decorated by, or handed to, anything from Numba
+        # Defs around compiled ones (closures compiled inside a plain function or a test).
+        enclosing: set[int] = set()
+        for d, _ in defs:
+            if id(d) in compiled:
+                parent = parents.get(id(d))
+                while parent is not None and id(parent) not in enclosing:
+                    enclosing.add(id(parent))
+                    parent = parents.get(id(parent))
         # What compiled code refers to: module-level functions and classes named in it.
         used: set[str] = set(handed)
         for d, _ in defs:
@@ -144,7 +159,8 @@ class _Planner:
                 id(d) in compiled
                 or d.name in handed
                 or (top and d.name in used)
-                or (function and (id(d) in mentions or host.search(texts[id(d)])))
+                or (function and (id(d) in enclosing or id(d) in hands))
+                or (function and host.search(texts[id(d)]))
             ):
                 decision[id(d)] = _KEEP
             elif top:
@@ -227,20 +243,28 @@ def _statements(body: Iterable[ast.stmt]) -> Iterator[ast.stmt]:
                     yield from _statements([child])
 
 
-def _collect(body: Iterable[ast.stmt], out: list[tuple[_Def, bool]], top: bool) -> None:
+def _collect(
+    body: Iterable[ast.stmt],
+    out: list[tuple[_Def, bool]],
+    top: bool,
+    parents: dict[int, _Def],
+    parent: _Def | None = None,
+) -> None:
     """Every def and class in `body`, at any depth; `top` for those that bind module globals
-    (also under module-level ``if``/``try``/``with``/loops)."""
+    (also under module-level ``if``/``try``/``with``/loops); each nested one's parent."""
     for node in body:
         if isinstance(node, _Def):
             out.append((node, top))
-            _collect(node.body, out, top=False)
+            if parent is not None:
+                parents[id(node)] = parent
+            _collect(node.body, out, False, parents, node)
         else:
             for field in ("body", "orelse", "finalbody", "handlers", "cases"):
                 for child in getattr(node, field, ()):
                     if isinstance(child, (ast.excepthandler, ast.match_case)):
-                        _collect(child.body, out, top)
+                        _collect(child.body, out, top, parents, parent)
                     elif isinstance(child, ast.stmt):
-                        _collect([child], out, top)
+                        _collect([child], out, top, parents, parent)
 
 
 def _first_row(node: ast.AST) -> int:
@@ -277,8 +301,10 @@ def _call_form_targets(node: ast.AST, numba: re.Pattern[str]) -> set[str]:
         root = func
         while isinstance(root, ast.Attribute):
             root = root.value
-        if isinstance(root, ast.Name) and numba.fullmatch(root.id) and isinstance(
-            call.args[0], ast.Name
+        if (
+            isinstance(root, ast.Name)
+            and numba.fullmatch(root.id)
+            and isinstance(call.args[0], ast.Name)
         ):
             out.add(call.args[0].id)
     return out
