@@ -141,7 +141,7 @@ def visit(tree: cst.CSTNode, visitor: Any, field_hooks: frozenset[str] | None = 
     for a read-only visitor), so it is several times faster; whitespace and punctuation nodes
     are not visited, and the visitor cannot replace nodes.
     """
-    hooks = _field_hooks(type(visitor)) if field_hooks is None else field_hooks
+    hooked_fields = _hook_map(_visitor_hooks(visitor) if field_hooks is None else field_hooks)
     on_visit, on_leave = visitor.on_visit, visitor.on_leave
     # An explicit stack, not recursion: nesting is as deep as the user's code.
     stack: list[tuple[int, cst.CSTNode, str]] = [(_ENTER, tree, "")]
@@ -152,9 +152,9 @@ def visit(tree: cst.CSTNode, visitor: Any, field_hooks: frozenset[str] | None = 
             push((_LEAVE, node, ""))
             if not on_visit(node):
                 continue
-            kind = type(node).__name__
+            fields = hooked_fields.get(type(node).__name__) if hooked_fields else None
             for name in reversed(child_fields(node)):
-                hooked = hooks and f"{kind}_{name}" in hooks
+                hooked = fields is not None and name in fields
                 if hooked:
                     push((_LEAVE_FIELD, node, name))
                 value = getattr(node, name)
@@ -187,7 +187,7 @@ def fast_visitors() -> Iterator[None]:
 
     def fast(self: cst.CSTNode, visitor: Any) -> Any:
         if isinstance(visitor, cst.CSTVisitor):
-            visit(self, visitor, _visitor_hooks(visitor))
+            visit(self, visitor)
             return self
         return original(self, visitor)
 
@@ -201,9 +201,24 @@ def fast_visitors() -> Iterator[None]:
 def _visitor_hooks(visitor: object) -> frozenset[str]:
     # libcst's batched visitor dispatches to the methods of the providers it batches.
     batched = getattr(visitor, "visitor_methods", None)
-    if isinstance(batched, dict):
-        return frozenset(_field_hook_names(batched))
-    return _field_hooks(type(visitor))
+    if not isinstance(batched, dict):
+        return _field_hooks(type(visitor))
+    hooks = getattr(visitor, "_numba_check_hooks", None)
+    if hooks is None:  # once per batched visitor: it is handed to `visit` for every subtree
+        hooks = frozenset(
+            _field_hook_names(
+                name
+                for name, methods in batched.items()
+                if any(not _is_stub(name, method) for method in methods)
+            )
+        )
+        visitor._numba_check_hooks = hooks  # type: ignore[attr-defined]
+    return hooks
+
+
+def _is_stub(name: str, method: Any) -> bool:
+    """Whether `method` is the no-op that libcst's visitor classes define for every hook."""
+    return getattr(method, "__func__", method) is getattr(cst.CSTVisitor, name, None)
 
 
 def _field_hook_names(names: Iterable[str]) -> Iterator[str]:
@@ -214,13 +229,27 @@ def _field_hook_names(names: Iterable[str]) -> Iterator[str]:
 
 
 _HOOKS: dict[type, frozenset[str]] = {}
+_HOOK_MAPS: dict[frozenset[str], dict[str, frozenset[str]]] = {}
 
 
 def _field_hooks(cls: type) -> frozenset[str]:
     hooks = _HOOKS.get(cls)
     if hooks is None:
-        hooks = _HOOKS[cls] = frozenset(_field_hook_names(dir(cls)))
+        own = (n for n in dir(cls) if not _is_stub(n, getattr(cls, n, None)))
+        hooks = _HOOKS[cls] = frozenset(_field_hook_names(own))
     return hooks
+
+
+def _hook_map(hooks: frozenset[str]) -> dict[str, frozenset[str]]:
+    """``{"Try": {"body"}}`` for ``{"Try_body"}``: the hooked fields by node class name."""
+    found = _HOOK_MAPS.get(hooks)
+    if found is None:
+        by_kind: dict[str, set[str]] = {}
+        for hook in hooks:
+            kind, _, name = hook.partition("_")
+            by_kind.setdefault(kind, set()).add(name)
+        found = _HOOK_MAPS[hooks] = {k: frozenset(v) for k, v in by_kind.items()}
+    return found
 
 
 class Pattern:
