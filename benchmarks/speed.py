@@ -442,15 +442,14 @@ def memory_text(memory: Mapping[str, Any]) -> str:
     tree = memory["tree"]
     measured = [p for p in memory["packages"] if p["peak_rss_mib"]]
     if measured and tree["peak_rss_mib"] and tree["files"]:
+        # Peaks follow the largest file; only a tree's peak above its largest package's is
+        # memory that grows with the tree.
         largest = max(measured, key=lambda p: p["peak_rss_mib"])
-        smallest = min(measured, key=lambda p: p["peak_rss_mib"])
-        chosen = {largest["label"]: "the largest", smallest["label"]: "the smallest"}
-        for p in (largest, smallest) if largest is not smallest else (largest,):
-            lines.append(
-                f"the whole tree's peak is {tree['peak_rss_mib'] / p['peak_rss_mib']:.2f}x that "
-                f"of {p['label']} alone ({chosen[p['label']]} of the packages' peaks), "
-                f"for {tree['files'] / max(p['files'], 1):.1f}x its files\n"
-            )
+        lines.append(
+            f"the whole tree's peak is {tree['peak_rss_mib'] / largest['peak_rss_mib']:.2f}x "
+            f"that of {largest['label']} alone (the largest of the packages' peaks), "
+            f"for {tree['files'] / max(largest['files'], 1):.1f}x its files\n"
+        )
     return "".join(lines)
 
 

@@ -264,12 +264,16 @@ def test_render_reports_everything(speed: ModuleType) -> None:
         ["b-1", "8", "-", "70.0", "9.000"],
         ["the", "whole", "tree", "10", "40", "75.0", "10.5"],
     ]
-    assert memory[6:8] == [
-        "the whole tree's peak is 1.07x that of b-1 alone (the largest of the packages' peaks), "
-        "for 1.2x its files",
-        "the whole tree's peak is 1.50x that of a-1 alone (the smallest of the packages' peaks), "
-        "for 5.0x its files",
-    ]
+    assert (
+        memory[6:]
+        == [
+            "the whole tree's peak is 1.07x that of b-1 alone (the largest of the packages' peaks), "
+            "for 1.2x its files",
+            "",
+            "goals:",
+        ]
+        + memory[9:]
+    )
     assert text.endswith(
         "goals:\n  numba-check cold vs flake8 + flake8-numba: 13.0x faster (goal >= 6x): PASS\n"
         "\nfor reference:\n"
