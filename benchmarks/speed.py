@@ -483,6 +483,18 @@ def positions(diagnostics: Iterable[Mapping[str, Any]]) -> list[tuple[str, int, 
     )
 
 
+def same_results(cold: list[dict[str, Any]], warm: list[dict[str, Any]] | None) -> Check:
+    """Whether the warm run reported each diagnostic of the cold run, and nothing else."""
+    name = "warm run reports what the cold run reports"
+    if warm is None:
+        return Check(name, "no JSON report from the warm run", "yes", False)
+    before, after = Counter(positions(cold)), Counter(positions(warm))
+    lost, gained = sum((before - after).values()), sum((after - before).values())
+    if not lost and not gained:
+        return Check(name, "yes", "yes", True)
+    return Check(name, f"no: {lost} missing, {gained} extra", "yes", False)
+
+
 def read_json_report(path: Path) -> list[dict[str, Any]] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -901,7 +913,7 @@ class Bench:
         )
         codes = self.extra["numba_check_tree"]["tool_codes"]
         if codes is None:
-            self.checks.append(Check("NB9xx errors on the tree", "no JSON report", "none", False))
+            self.checks.append(Check("NB9xx errors on the tree", "no JSON report", "0", False))
             return
         counts = ", ".join(f"{c} x{n}" for c, n in codes["counts"].items()) or "none"
         errors = sum(len(v) for v in codes["errors"].values())
@@ -936,15 +948,7 @@ class Bench:
         if self.cold_report is not None:
             # A cache that loses results would be fast for the wrong reason.
             _, warm_report = self.json_run("tree-warm", *args)
-            same = warm_report is not None and positions(warm_report) == positions(self.cold_report)
-            self.checks.append(
-                Check(
-                    "warm run reports what the cold run reports",
-                    "yes" if same else "no",
-                    "yes",
-                    same,
-                )
-            )
+            self.checks.append(same_results(self.cold_report, warm_report))
 
     def cache_check(self, folder: Path) -> None:
         entries = [p for p in folder.rglob("*") if p.is_file()]

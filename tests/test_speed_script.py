@@ -194,6 +194,20 @@ def test_tool_codes_separate_errors_from_findings(speed: ModuleType) -> None:
     }
 
 
+def test_warm_results_are_compared_with_cold(speed: ModuleType) -> None:
+    def d(code: str, row: int) -> dict[str, Any]:
+        return {"code": code, "filename": "f.py", "location": {"row": row, "column": 1}}
+
+    cold = [d("NB101", 1), d("NB202", 5), d("NB202", 5)]
+    assert speed.same_results(cold, list(reversed(cold))).line() == (
+        "warm run reports what the cold run reports: yes (goal yes): PASS"
+    )
+    assert speed.same_results(cold, [d("NB101", 1), d("NB202", 5), d("NB303", 9)]).value == (
+        "no: 1 missing, 1 extra"
+    )
+    assert speed.same_results(cold, None).passed is False
+
+
 def _report(speed: ModuleType) -> dict[str, Any]:
     checks = speed.ratio_checks(
         _medians(nc_cold=10.0, flake8=130.0, nc_warm=0.3, ruff_warm_cached=0.01)
