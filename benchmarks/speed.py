@@ -403,7 +403,9 @@ def render(report: Mapping[str, Any]) -> str:
             out.append(f"  ... and {len(where) - 20} more (see --json)\n")
     cache = report.get("numba_check_cache")
     if cache:
-        out.append(f"\nnumba-check's filled cache: {cache['files']} files, {cache['mib']} MiB\n")
+        out.append(
+            f"\nnumba-check's filled cache: {cache['files']} files, {cache['bytes'] / 1024:.0f} KiB\n"
+        )
     memory = report.get("memory")
     if memory:
         out.append("\n" + memory_text(memory))
@@ -958,7 +960,7 @@ class Bench:
         ignore = _ignore_patterns(folder / ".gitignore") == ["*"]
         self.extra["numba_check_cache"] = {
             "files": len(entries),
-            "mib": _mib(sum(p.stat().st_size for p in entries)),
+            "bytes": sum(p.stat().st_size for p in entries),
             "cachedir_tag": tag,
             "gitignore_all": ignore,
         }

@@ -236,7 +236,7 @@ def _report(speed: ModuleType) -> dict[str, Any]:
                 "errors": {"NB901": ["a-1/y.py:2: Syntax error"]},
             },
         },
-        "numba_check_cache": {"files": 12, "mib": 0.1},
+        "numba_check_cache": {"files": 12, "bytes": 5000},
         "memory": {
             "packages": [
                 {"label": "a-1", "files": 2, "diagnostics": 5, "peak_rss_mib": 50.0, "seconds": 2},
@@ -271,7 +271,7 @@ def test_render_reports_everything(speed: ModuleType) -> None:
     assert "flake8-numba crashes on 1 file(s)" in text
     assert "  a-1/x.py: IndexError: list index out of range\n" in text
     assert "numba-check NB901 on 1 file(s) of the tree:\n  a-1/y.py:2: Syntax error\n" in text
-    assert "numba-check's filled cache: 12 files, 0.1 MiB\n" in text
+    assert "numba-check's filled cache: 12 files, 5 KiB\n" in text
     memory = text[text.index("memory (") :].splitlines()
     assert [line.split() for line in memory[3:6]] == [
         ["a-1", "2", "5", "50.0", "2.000"],
