@@ -404,7 +404,8 @@ def render(report: Mapping[str, Any]) -> str:
     cache = report.get("numba_check_cache")
     if cache:
         out.append(
-            f"\nnumba-check's filled cache: {cache['files']} files, {cache['bytes'] / 1024:.0f} KiB\n"
+            f"\nnumba-check's filled cache: {cache['files']} files, "
+            f"{cache['bytes'] / 1024:.0f} KiB\n"
         )
     memory = report.get("memory")
     if memory:

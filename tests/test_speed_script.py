@@ -281,8 +281,8 @@ def test_render_reports_everything(speed: ModuleType) -> None:
     assert (
         memory[6:]
         == [
-            "the whole tree's peak is 1.07x that of b-1 alone (the largest of the packages' peaks), "
-            "for 1.2x its files",
+            "the whole tree's peak is 1.07x that of b-1 alone "
+            "(the largest of the packages' peaks), for 1.2x its files",
             "",
             "goals:",
         ]
