@@ -249,6 +249,10 @@ class Plugins:
             raise PluginError(f"plugin {label!r} cannot be registered: {_one_line(exc)}") from None
 
     def _load_entry_points(self) -> None:
+        from numba_check.installed import may_have_entry_points
+
+        if not may_have_entry_points(ENTRY_POINT_GROUP):
+            return  # no plugin installed: spare the import of importlib.metadata
         try:
             self._pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
         except pluggy.PluginValidationError as exc:

@@ -142,12 +142,16 @@ _VERSION_PREFIX = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?")
 
 def default_target_numba() -> Version:
     """The installed Numba's version, read from its metadata (never imported), else the newest."""
-    from importlib import metadata
+    from numba_check import installed as quick
 
-    try:
-        installed = metadata.version("numba")
-    except metadata.PackageNotFoundError:
-        installed = None
+    installed = quick.version("numba")
+    if installed is None:  # not found from folder names: ask importlib (slower to import)
+        from importlib import metadata
+
+        try:
+            installed = metadata.version("numba")
+        except metadata.PackageNotFoundError:
+            installed = None
     if installed:
         match = _VERSION_PREFIX.match(installed)  # "0.61.0rc1", "0.62.0.dev0+12.gabc"
         if match:

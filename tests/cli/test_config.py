@@ -174,9 +174,12 @@ def test_default_target_is_the_installed_numba():
 def test_default_target_without_numba(monkeypatch):
     from importlib import metadata
 
+    from numba_check import installed
+
     def missing(name):
         raise metadata.PackageNotFoundError(name)
 
+    monkeypatch.setattr(installed, "version", lambda name: None)
     monkeypatch.setattr(metadata, "version", missing)
     assert default_target_numba() == tuple(int(p) for p in NEWEST_KNOWN_NUMBA.split("."))
 
@@ -187,8 +190,36 @@ def test_default_target_without_numba(monkeypatch):
 def test_default_target_from_prerelease(monkeypatch, text, expected):
     from importlib import metadata
 
+    from numba_check import installed
+
+    monkeypatch.setattr(installed, "version", lambda name: None)  # importlib decides
     monkeypatch.setattr(metadata, "version", lambda name: text)
     assert default_target_numba() == expected
+
+
+def test_default_target_read_from_the_metadata_folder_name(monkeypatch, tmp_path):
+    # Without importing importlib.metadata: the first `numba-X.dist-info` on sys.path.
+    (tmp_path / "numba-0.61.0rc1.dist-info").mkdir()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "numba-0.58.0.dist-info").mkdir()
+    monkeypatch.setattr("sys.path", [str(tmp_path), str(tmp_path / "other")])
+    assert default_target_numba() == (0, 61, 0)
+
+
+def test_no_plugin_folder_means_no_entry_point_scan(monkeypatch, tmp_path):
+    from numba_check import installed
+
+    dist = tmp_path / "somepkg-1.0.dist-info"
+    dist.mkdir()
+    (dist / "entry_points.txt").write_text("[console_scripts]\nx = y:z\n")
+    monkeypatch.setattr("sys.path", [str(tmp_path)])
+    assert not installed.may_have_entry_points("numba_check")
+    (dist / "entry_points.txt").write_text("[numba_check]\nmine = pkg.plugin\n")
+    assert installed.may_have_entry_points("numba_check")
+    monkeypatch.setattr("sys.path", [str(tmp_path), str(tmp_path / "lib.zip")])
+    (tmp_path / "lib.zip").write_bytes(b"PK")  # only importlib can look inside: maybe
+    (dist / "entry_points.txt").write_text("[console_scripts]\nx = y:z\n")
+    assert installed.may_have_entry_points("numba_check")
 
 
 def test_exclude_patterns_are_anchored_where_written(tmp_path: Path):
