@@ -10,7 +10,9 @@ from pathlib import Path
 
 def test_linting_does_not_import_numba(tmp_path: Path) -> None:
     target = tmp_path / "kernels.py"
-    target.write_text("import numpy as np\nimport numba\n\n@numba.njit\ndef f(n):\n    return np.zeros([n, 2])\n")
+    target.write_text(
+        "import numpy as np\nimport numba\n\n@numba.njit\ndef f(n):\n    return np.zeros([n, 2])\n"
+    )
     script = textwrap.dedent(
         f"""
         import sys
@@ -21,7 +23,9 @@ def test_linting_does_not_import_numba(tmp_path: Path) -> None:
         sys.exit(rc)
         """
     )
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 1, proc.stderr
     assert "NB302" in proc.stdout
     assert "LOADED []" in proc.stderr

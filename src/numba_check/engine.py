@@ -36,7 +36,7 @@ from numba_check.selection import Selection
 # visitors in Python (a few hundred levels, a 250-term sum as generated code holds, exhaust the
 # default recursion limit). So a module is parsed and checked on a thread with a large stack
 # (reserved, not committed, memory) and a higher recursion limit; Python itself refuses deeper
-# nesting than that allows (see _refused_by_python).
+# nesting than that allows (see _parse_with_python).
 DEEP_STACK_SIZE = 512 * 1024 * 1024
 DEEP_RECURSION_LIMIT = 20_000
 _T = TypeVar("_T")
