@@ -115,10 +115,9 @@ def check_text(source: str, filename: str, config: LintConfig) -> tuple[Diagnost
         return selected([refused], config, filename)
     # What libcst parses: only what the rules can see, when Python's parser could say what
     # that is (else, on syntax only libcst knows, the whole module).
-    plan = outline(source, tree) if tree is not None else None
-    if tree is not None and plan is None:
+    text = outline(source, tree) if tree is not None else source
+    if text is None:
         return _finish([], filename, config, suppressions)  # no def uses Numba
-    text = plan.source if plan is not None else source
     return _on_deep_stack(lambda: _check_module(text, source, filename, config, suppressions))
 
 

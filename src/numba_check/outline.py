@@ -10,12 +10,18 @@ What is kept, whole:
 
 - module-level statements other than ``def``/``class`` (imports, globals, ``if``/``try``
   blocks: the module's bindings);
-- every ``def``/``class`` whose decorators or text name something imported from Numba (the
-  compiled functions, functions that compile others with ``njit(f)``, closures);
+- every ``def``/``class`` whose decorators name something imported from Numba (the compiled
+  functions, jitclasses, ``@overload`` implementations);
+- every ``def`` that encloses one (closures compiled inside a plain function or a test) or
+  hands a def to an entry point in a call (``g = njit(f)``);
 - every ``def``/``class`` compiled code may refer to: a module-level function or class named in
   a compiled function, or passed to a Numba entry point in a call;
 - every ``def`` that names one of those (call sites: kernel launches, arguments), declares a
   ``global`` or seeds a random generator, for the module rules that look at host code.
+
+A plain function that merely mentions Numba (``cfunc = njit(pyfunc)`` with ``pyfunc`` a
+variable, as Numba's own tests do) is not kept: the finder follows names to their ``def``
+only, so nothing in it would be compiled.
 
 Other module-level ``def``/``class`` statements keep their decorators and signature, with
 ``pass`` as body, so the module's bindings stay complete; statements nested in them go. A
@@ -31,7 +37,6 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 # Names every Numba entry point may be spelled with after `from numba import *`.
 _STAR_NAMES = (
@@ -58,24 +63,17 @@ _Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 _KEEP, _HEADER = 2, 1
 
 
-@dataclass(frozen=True)
-class Outline:
-    source: str  # same lines as the module, statements no rule needs blanked
-    kept_lines: int
-    total_lines: int
-
-
-def outline(source: str, tree: ast.Module) -> Outline | None:
-    """The outline of `source` (parsed as `tree`), or None when nothing in it uses Numba's
-    entry points, so there is nothing to check. The whole source comes back unchanged when
-    the plan cannot be made safely."""
-    lines = [m.group() for m in _LINE.finditer(source) if m.group()]
+def outline(source: str, tree: ast.Module) -> str | None:
+    """The outline of `source` (parsed as `tree`): the same lines, the statements no rule
+    needs blanked; None when nothing in it uses Numba's entry points, so there is nothing to
+    check. The whole source comes back unchanged when the plan cannot be made safely."""
     numba_names = _numba_names(tree)
     if numba_names is None:
-        return Outline(source, len(lines), len(lines))
+        return source
     if not numba_names:
         return None
-    return _Planner(source, lines, numba_names).run(tree)
+    lines = [m.group() for m in _LINE.finditer(source) if m.group()]
+    return _Planner(lines, numba_names).run(tree)
 
 
 def _numba_names(tree: ast.Module) -> set[str] | None:
@@ -101,14 +99,13 @@ def _numba_names(tree: ast.Module) -> set[str] | None:
 
 
 class _Planner:
-    def __init__(self, source: str, lines: list[str], numba_names: set[str]) -> None:
-        self.source = source
+    def __init__(self, lines: list[str], numba_names: set[str]) -> None:
         self.lines = lines
         self.numba = _words_pattern(numba_names, attribute=False)
         self.keep = bytearray(len(lines) + 2)  # by row (1-based): 0 drop, 1 keep
         self.passes: dict[int, str] = {}  # row -> `pass` line for a block left empty
 
-    def run(self, tree: ast.Module) -> Outline | None:
+    def run(self, tree: ast.Module) -> str | None:
         defs: list[tuple[_Def, bool]] = []  # every def/class, and whether it binds a global
         parents: dict[int, _Def] = {}  # a nested def -> the def or class around it
         _collect(tree.body, defs, top=True, parents=parents)
@@ -217,17 +214,15 @@ class _Planner:
 
     # -- output --------------------------------------------------------------------------
 
-    def _render(self) -> Outline:
+    def _render(self) -> str:
         out: list[str] = []
-        kept = 0
         for row, line in enumerate(self.lines, start=1):
             if self.keep[row]:
                 out.append(line)
-                kept += 1
-                continue
-            ending = line[len(line.rstrip("\r\n")) :]
-            out.append(self.passes.get(row, "") + ending)
-        return Outline("".join(out), kept, len(self.lines))
+            else:
+                ending = line[len(line.rstrip("\r\n")) :]
+                out.append(self.passes.get(row, "") + ending)
+        return "".join(out)
 
 
 def _statements(body: Iterable[ast.stmt]) -> Iterator[ast.stmt]:
