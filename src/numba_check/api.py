@@ -239,17 +239,22 @@ class _Job:
         return lint_config(self.settings)
 
     def __call__(self, file: SourceFile) -> FileOutcome:
-        return self.quick(file) or self.slow(file)
+        text = self._text(file)
+        answer = None if text is None else self._answer(file, text)
+        return answer or self.slow(file, text)
 
-    def slow(self, file: SourceFile) -> FileOutcome:
-        """The outcome from the engine (the cache still answers for the text it reads)."""
+    def slow(self, file: SourceFile, source: str | None = None) -> FileOutcome:
+        """The outcome from the engine (the cache still answers for the text it reads);
+        `source` is the file's text when it was read already."""
         from numba_check.engine import check_text, read_source, selected
         from numba_check.fixes import fix_source
 
-        source, problem = read_source(file.path, file.display)
         if source is None:
-            assert problem is not None
-            return FileOutcome(file, selected([problem], self.config, file.display), None, None)
+            source, problem = read_source(file.path, file.display)
+            if source is None:
+                assert problem is not None
+                diagnostics = selected([problem], self.config, file.display)
+                return FileOutcome(file, diagnostics, None, None)
         if file.kind == "notebook":
             return self._notebook(file, source)
         diagnostics = self._lint(source, file.display)
@@ -268,12 +273,21 @@ class _Job:
     def quick(self, file: SourceFile) -> FileOutcome | None:
         """The outcome without the engine, where it needs none: a module with no Numba in it
         (its answer is "nothing"), or one the cache answers for."""
+        text = self._text(file)
+        return None if text is None else self._answer(file, text)
+
+    @staticmethod
+    def _text(file: SourceFile) -> str | None:
+        """A module's text; None for a notebook, or a file the engine must say why it cannot
+        read (as a diagnostic)."""
         if file.kind == "notebook":
             return None
         try:
-            text = file.path.read_bytes().decode("utf-8-sig")
+            return file.path.read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
-            return None  # the engine says why, as a diagnostic
+            return None
+
+    def _answer(self, file: SourceFile, text: str) -> FileOutcome | None:
         if text.strip() and not may_use_numba(text):
             return FileOutcome(file, (), text, text)
         if self.cache is None:
