@@ -230,12 +230,17 @@ def _statements(body: Iterable[ast.stmt]) -> Iterator[ast.stmt]:
     statements, and walking every node would cost as much as the parse)."""
     for node in body:
         yield node
-        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
-            for child in getattr(node, field, ()):
-                if isinstance(child, (ast.excepthandler, ast.match_case)):
-                    yield from _statements(child.body)
-                elif isinstance(child, ast.stmt):
-                    yield from _statements([child])
+        yield from _statements(_blocks(node))
+
+
+def _blocks(node: ast.stmt) -> Iterator[ast.stmt]:
+    """The statements directly in `node`'s blocks: body, else, finally, handlers, cases."""
+    for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+        for child in getattr(node, field, ()):
+            if isinstance(child, (ast.excepthandler, ast.match_case)):
+                yield from child.body
+            elif isinstance(child, ast.stmt):
+                yield child
 
 
 def _collect(
@@ -254,12 +259,7 @@ def _collect(
                 parents[id(node)] = parent
             _collect(node.body, out, False, parents, node)
         else:
-            for field in ("body", "orelse", "finalbody", "handlers", "cases"):
-                for child in getattr(node, field, ()):
-                    if isinstance(child, (ast.excepthandler, ast.match_case)):
-                        _collect(child.body, out, top, parents, parent)
-                    elif isinstance(child, ast.stmt):
-                        _collect([child], out, top, parents, parent)
+            _collect(_blocks(node), out, top, parents, parent)
 
 
 def _first_row(node: ast.AST) -> int:
