@@ -429,7 +429,7 @@ class Plugins:
                     version=dist[1],
                     builtin=builtin,
                     hooks=hooks,
-                    rules=tuple(builtin_rules())
+                    rules=tuple(c for c, o in origin.items() if o == BUILTIN_RULES)
                     if name == BUILTIN_RULES
                     else tuple(r.code for r in mine.get("rules", ())),
                     formats=tuple(mine.get("formats", {})),
