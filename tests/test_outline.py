@@ -7,8 +7,10 @@ import textwrap
 
 import pytest
 
+from numba_check import engine
 from numba_check.api import check_source
 from numba_check.outline import outline
+from numba_check.selection import Selection
 
 
 def plan(source: str) -> str | None:
@@ -124,6 +126,7 @@ def test_a_plain_function_that_only_mentions_numba_is_blanked():
         "def usecase(x):",
         "pass",
         "class TestThing:",
+        "def test_it(self):",
         "pass",
         "@numba.njit",
         "def f(x):",
@@ -161,3 +164,186 @@ def test_positions_are_those_of_the_whole_module():
     )
     [found] = check_source(source, "m.py")
     assert (found.code, found.location.line, found.location.column) == ("NB101", 18, 4)
+
+
+def test_a_test_method_keeps_its_closure_what_it_reads_and_its_call_sites():
+    # `label` is neither read by the closure nor by a call site, so both its lines go.
+    assert kept(
+        """
+        import numpy as np
+        from numba import njit
+
+        class TestIt:
+            def test_closure(self):
+                scale = 2.0
+                data = np.arange(10)
+                expected = data.sum() * scale
+                label = "unrelated"
+                self.assertTrue(label)
+
+                @njit
+                def f(a):
+                    return a.sum() * scale
+
+                self.assertEqual(f(data), expected)
+        """
+    ) == [
+        "import numpy as np",
+        "from numba import njit",
+        "class TestIt:",
+        "def test_closure(self):",
+        "scale = 2.0",
+        "data = np.arange(10)",
+        "expected = data.sum() * scale",
+        "@njit",
+        "def f(a):",
+        "return a.sum() * scale",
+        "self.assertEqual(f(data), expected)",
+    ]
+
+
+def test_a_def_is_handed_only_where_its_name_is_visible():
+    lines = kept(
+        """
+        from numba import njit
+
+        def test_compiles():
+            def impl(x):
+                return x + 1
+            return njit(impl)(1)
+
+        def test_runs_in_python():
+            def impl(x):
+                return x - 1
+            return impl(1)
+        """
+    )
+    assert "return x + 1" in lines
+    assert "return x - 1" not in lines
+
+
+def test_only_names_that_reach_an_entry_point_count():
+    # `lower_builtin` and `types` come from Numba but compile nothing; `numba.typed.List`
+    # spells no entry point, so the statement naming it goes.
+    assert kept(
+        """
+        import numba
+        from numba import types, njit
+        from numba.core.imputils import lower_builtin
+
+        @lower_builtin("len", types.Any)
+        def lower_len(context, builder, sig, args):
+            return context.get_constant(types.intp, 0)
+
+        def host():
+            values = numba.typed.List()
+            return values
+
+        @njit
+        def f(x):
+            return x
+        """
+    ) == [
+        "import numba",
+        "from numba import types, njit",
+        "from numba.core.imputils import lower_builtin",
+        '@lower_builtin("len", types.Any)',
+        "def lower_len(context, builder, sig, args):",
+        "pass",
+        "def host():",
+        "pass",
+        "@njit",
+        "def f(x):",
+        "return x",
+    ]
+
+
+WHOLE_MODULE_CASES = {
+    "closure reads a variable bound twice": """
+        from numba import njit
+
+        def test():
+            k = 1
+            if k:
+                k = 2
+            @njit
+            def f(x):
+                return x * k
+            return f(3)
+    """,
+    "a plain helper registered from a plain function": """
+        from numba import njit
+        from numba.extending import overload
+
+        def helper(x):
+            return x
+
+        def register():
+            overload(helper)(lambda x: lambda x: x)
+
+        @njit
+        def f(x):
+            return helper(x)
+    """,
+    "a plain helper called from compiled code": """
+        from numba import njit
+
+        def helper(x):
+            return x
+
+        def unrelated():
+            return 1
+
+        @njit
+        def f(x):
+            return helper(x)
+    """,
+    "a dict passed to a compiled function from a test": """
+        from numba import njit
+
+        @njit
+        def total(d):
+            return len(d)
+
+        def test_total():
+            weights = {"a": 1.0}
+            other = [1, 2]
+            return total(weights)
+    """,
+    "a method name the module defines for its own type": """
+        import numpy as np
+        from numba import njit
+
+        class Box:
+            def tofile(self):
+                return 0
+
+        @njit
+        def f(a):
+            return a.tofile()
+    """,
+    "a global rebound by host code": """
+        from numba import njit
+
+        LIMIT = 10
+
+        @njit
+        def f(x):
+            return min(x, LIMIT)
+
+        def configure(value):
+            global LIMIT
+            previous = LIMIT
+            LIMIT = value
+            return previous
+    """,
+}
+
+
+@pytest.mark.parametrize("source", WHOLE_MODULE_CASES.values(), ids=WHOLE_MODULE_CASES.keys())
+def test_the_outline_changes_no_diagnostic(source, monkeypatch):
+    source = textwrap.dedent(source)
+    config = engine.build_config(Selection(), (0, 68, 1))
+    outlined = engine.check_text(source, "m.py", config)
+    monkeypatch.setattr(engine, "outline", lambda text, tree: text)
+    assert engine.check_text(source, "m.py", config) == outlined

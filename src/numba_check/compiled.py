@@ -1,6 +1,7 @@
 """Which functions of a module Numba compiles, with their target and options.
 
-Names are resolved with libcst's QualifiedNameProvider, so every import spelling of an entry
+Names are resolved with libcst's scope analysis (the qualified names its QualifiedNameProvider
+would give), so every import spelling of an entry
 point (``numba.njit``, ``nb.njit``, ``from numba import njit as fast``) is recognised, and a
 look-alike (``pytest.mark.parametrize``, a local function named ``jit``) is not.
 """
@@ -12,9 +13,10 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import QualifiedName, QualifiedNameProvider, QualifiedNameSource, ScopeProvider
+from libcst.metadata import QualifiedName, QualifiedNameSource, ScopeProvider
 
 from numba_check import matching as m
+from numba_check.entry_points import ENTRY_POINTS, EntryKind
 
 
 class Target(str, enum.Enum):
@@ -32,49 +34,6 @@ ALL_TARGETS = frozenset(Target)
 CUDA_TARGETS = frozenset({Target.CUDA_KERNEL, Target.CUDA_DEVICE})
 CPU_TARGETS = ALL_TARGETS - CUDA_TARGETS
 
-
-class EntryKind(enum.Enum):
-    JIT = "jit"
-    NJIT = "njit"
-    VECTORIZE = "vectorize"
-    GUVECTORIZE = "guvectorize"
-    STENCIL = "stencil"
-    CFUNC = "cfunc"
-    CUDA_JIT = "cuda.jit"
-    JITCLASS = "jitclass"
-    OVERLOAD = "overload"  # the returned inner implementation is compiled
-    REGISTER_JITABLE = "register_jitable"
-
-
-def _names(prefixes: tuple[str, ...], names: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f"{p}.{n}" for p in prefixes for n in names)
-
-
-ENTRY_POINTS: Mapping[str, EntryKind] = {
-    **dict.fromkeys(_names(("numba", "numba.core.decorators"), ("jit",)), EntryKind.JIT),
-    **dict.fromkeys(_names(("numba", "numba.core.decorators"), ("njit",)), EntryKind.NJIT),
-    "numba.generated_jit": EntryKind.JIT,
-    **dict.fromkeys(_names(("numba", "numba.np.ufunc"), ("vectorize",)), EntryKind.VECTORIZE),
-    **dict.fromkeys(_names(("numba", "numba.np.ufunc"), ("guvectorize",)), EntryKind.GUVECTORIZE),
-    **dict.fromkeys(_names(("numba", "numba.stencils.stencil"), ("stencil",)), EntryKind.STENCIL),
-    **dict.fromkeys(_names(("numba", "numba.core.ccallback"), ("cfunc",)), EntryKind.CFUNC),
-    "numba.cuda.jit": EntryKind.CUDA_JIT,
-    **dict.fromkeys(
-        _names(("numba", "numba.experimental", "numba.experimental.jitclass"), ("jitclass",)),
-        EntryKind.JITCLASS,
-    ),
-    **dict.fromkeys(
-        _names(
-            ("numba.extending", "numba.core.extending"),
-            ("overload", "overload_method", "overload_attribute", "overload_classmethod"),
-        ),
-        EntryKind.OVERLOAD,
-    ),
-    **dict.fromkeys(
-        _names(("numba.extending", "numba.core.extending", "numba"), ("register_jitable",)),
-        EntryKind.REGISTER_JITABLE,
-    ),
-}
 
 # Literal option values we record; anything else is recorded as DYNAMIC.
 DYNAMIC = object()
@@ -128,26 +87,46 @@ def literal_value(node: cst.BaseExpression) -> object:
 
 
 class CompiledFinder:
-    """Finds compiled functions in a module wrapped with QualifiedNameProvider metadata."""
+    """Finds compiled functions in a module wrapped with ScopeProvider metadata."""
 
     def __init__(self, wrapper: cst.MetadataWrapper) -> None:
         self._wrapper = wrapper
         with m.fast_visitors():
-            self._qnames = wrapper.resolve(QualifiedNameProvider)
             self._scopes = wrapper.resolve(ScopeProvider)
         self.module = wrapper.module
+        self._qualified: dict[cst.CSTNode, Collection[QualifiedName]] = {}
 
-    def _all(self, node: cst.CSTNode) -> Collection[QualifiedName]:
-        value = self._qnames.get(node, ())
-        # Qualified names are computed lazily (libcst >= 1.1 stores LazyValue callables).
-        return value() if callable(value) else value
+    def all_qualified_names(self, node: cst.CSTNode) -> Collection[QualifiedName]:
+        """What libcst's QualifiedNameProvider gives `node`, computed only when asked: the
+        provider visits every node of the module to store a lazy value for each, which cost
+        a fifth of the metadata time, and rules ask about a few nodes of the compiled code."""
+        found = self._qualified.get(node)
+        if found is None:
+            scope = self._scopes.get(node)
+            found = scope.get_qualified_names_for(node) if scope is not None else set()
+            self._qualified[node] = found
+        return found
 
     def qualified_names(self, node: cst.CSTNode) -> set[str]:
-        return {q.name for q in self._all(node) if q.source is QualifiedNameSource.IMPORT}
+        return {
+            q.name for q in self.all_qualified_names(node) if q.source is QualifiedNameSource.IMPORT
+        }
 
     def local_qualified_names(self, node: cst.CSTNode) -> set[str]:
         """Qualified names of things defined in this module that `node` may refer to."""
-        return {q.name for q in self._all(node) if q.source is QualifiedNameSource.LOCAL}
+        return {
+            q.name for q in self.all_qualified_names(node) if q.source is QualifiedNameSource.LOCAL
+        }
+
+    def builtin_name(self, node: cst.CSTNode) -> str | None:
+        """``len`` when `node` is the builtin ``len`` itself (not shadowed, not imported)."""
+        names = self.all_qualified_names(node)
+        if len(names) != 1:
+            return None
+        (name,) = names
+        if name.source is not QualifiedNameSource.BUILTIN:
+            return None
+        return name.name.removeprefix("builtins.")
 
     def entry_kind(self, node: cst.BaseExpression) -> EntryKind | None:
         """The Numba entry point `node` names (``njit``, ``nb.njit``, ``cuda.jit``), if any."""

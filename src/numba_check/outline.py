@@ -10,22 +10,27 @@ What is kept, whole:
 
 - module-level statements other than ``def``/``class`` (imports, globals, ``if``/``try``
   blocks: the module's bindings);
-- every ``def``/``class`` whose decorators name something imported from Numba (the compiled
-  functions, jitclasses, ``@overload`` implementations);
-- every ``def`` that encloses one (closures compiled inside a plain function or a test) or
-  hands a def to an entry point in a call (``g = njit(f)``);
-- every ``def``/``class`` compiled code may refer to: a module-level function or class named in
-  a compiled function, or passed to a Numba entry point in a call;
-- every ``def`` that names one of those (call sites: kernel launches, arguments), declares a
-  ``global`` or seeds a random generator, for the module rules that look at host code.
+- every ``def``/``class`` whose decorators name something an import from Numba binds on the
+  way to an entry point (``njit``, ``numba``, ``cuda``; not ``types`` or ``lower_builtin``):
+  the compiled functions, jitclasses, ``@overload`` implementations;
+- every ``def`` handed to an entry point in a call (``g = njit(f)``), where its name is
+  visible from the call.
 
-A plain function that merely mentions Numba (``cfunc = njit(pyfunc)`` with ``pyfunc`` a
-variable, as Numba's own tests do) is not kept: the finder follows names to their ``def``
-only, so nothing in it would be compiled.
+What is trimmed: a ``def`` that encloses a compiled one (closures compiled inside a plain
+function or a test), hands a def to an entry point, or names something host code must show
+(a module-level compiled function or one compiled code names: call sites, registrations;
+``seed``, ``global``, ``overload_method``) keeps its signature and, of its body, the
+statements that hold a kept def, spell an entry point or name one of those (a closure's name
+only in the defs around it), with every statement binding a name they use, to a fixed point,
+so that scopes resolve as in the whole function.
 
 Other module-level ``def``/``class`` statements keep their decorators and signature, with
-``pass`` as body, so the module's bindings stay complete; statements nested in them go. A
-class whose body holds kept methods keeps those methods.
+``pass`` as body, so the module's bindings stay complete; so do the methods of classes (the
+names compiled code may call on the module's own types); statements nested in functions go.
+
+A plain function that merely mentions Numba (``cfunc = njit(pyfunc)`` with ``pyfunc`` a
+variable, as Numba's own tests do) keeps nothing but its signature: the finder follows names
+to their ``def`` only, so nothing in it would be compiled.
 
 The outline is a plan, not a judgement: the libcst passes decide what is compiled, exactly as
 on the whole module. Anything the plan cannot follow (a name imported with ``*`` from a module
@@ -35,8 +40,11 @@ that is not Numba, code ``ast`` refuses) makes it keep the whole module.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
+
+from numba_check.entry_points import ENTRY_POINTS
 
 # Names every Numba entry point may be spelled with after `from numba import *`.
 _STAR_NAMES = (
@@ -55,12 +63,24 @@ _STAR_NAMES = (
     "register_jitable",
 )
 # What host code needs kept for the module rules (seeding, `global` rebinding).
-_HOST_WORDS = ("seed", "global")
+_HOST_WORDS = (
+    "seed",
+    "global",
+    # A string given to these names a method compiled code may call on the module's types.
+    "overload_method",
+    "overload_attribute",
+    "make_attribute_wrapper",
+)
+# Modules on the way to an entry point: `numba`, `numba.cuda`, `numba.extending`...
+_ENTRY_MODULES = frozenset(
+    name.rsplit(".", depth)[0] for name in ENTRY_POINTS for depth in range(1, name.count(".") + 1)
+)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _WORD = re.compile(r"[A-Za-z_]\w*")
 
 _Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
-_KEEP, _HEADER = 2, 1
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_KEEP, _TRIM, _HEADER = 3, 2, 1
 
 
 def outline(source: str, tree: ast.Module) -> str | None:
@@ -76,34 +96,52 @@ def outline(source: str, tree: ast.Module) -> str | None:
     return _Planner(lines, numba_names).run(tree)
 
 
-def _numba_names(tree: ast.Module) -> set[str] | None:
-    """Every name an import from Numba binds, anywhere in the module (None: unknowable)."""
-    names: set[str] = set()
+def _numba_names(tree: ast.Module) -> dict[str, set[str]] | None:
+    """Every name an import binds, anywhere in the module, that can spell a Numba entry point,
+    with what it may stand for: the entry point itself (``njit``) or a module on the way to
+    one (``numba``, ``cuda``, ``extending``); not ``types`` or ``prange``. None: unknowable (a
+    star import from elsewhere could rebind anything)."""
+    names: dict[str, set[str]] = {}
     for node in _statements(tree.body):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                if alias.name == "numba" or alias.name.startswith("numba."):
-                    names.add(alias.asname or alias.name.split(".")[0])
+                name, qualified = alias.asname, alias.name
+                if name is None:
+                    name = qualified = alias.name.split(".")[0]
+                if _reaches_entry(qualified):
+                    names.setdefault(name, set()).add(qualified)
         elif isinstance(node, ast.ImportFrom):
             module = node.module or ""
             from_numba = node.level == 0 and (module == "numba" or module.startswith("numba."))
             for alias in node.names:
                 if alias.name == "*":
-                    if from_numba:
-                        names.update(_STAR_NAMES)
-                    else:
+                    if not from_numba:
                         return None  # could rebind anything, numba's names included
-                elif from_numba:
-                    names.add(alias.asname or alias.name)
+                    for star in _STAR_NAMES:
+                        names.setdefault(star, set()).add(f"{module}.{star}")
+                elif node.level == 0 and _reaches_entry(f"{module}.{alias.name}"):
+                    names.setdefault(alias.asname or alias.name, set()).add(
+                        f"{module}.{alias.name}"
+                    )
     return names
 
 
+def _reaches_entry(qualified: str) -> bool:
+    """Whether `qualified` names an entry point or a module that holds one."""
+    return qualified in ENTRY_POINTS or qualified in _ENTRY_MODULES
+
+
 class _Planner:
-    def __init__(self, lines: list[str], numba_names: set[str]) -> None:
+    def __init__(self, lines: list[str], numba_names: dict[str, set[str]]) -> None:
         self.lines = lines
+        self.names = numba_names
         self.numba = _words_pattern(numba_names, attribute=False)
+        self.host = self.numba  # set by run()
         self.keep = bytearray(len(lines) + 2)  # by row (1-based): 0 drop, 1 keep
         self.passes: dict[int, str] = {}  # row -> `pass` line for a block left empty
+        self.nested: list[int] = []  # first rows of nested defs kept whole or trimmed, sorted
+        # def -> names of the compiled defs nested in it, which its host code may call
+        self.local: dict[int, set[str]] = {}
 
     def run(self, tree: ast.Module) -> str | None:
         defs: list[tuple[_Def, bool]] = []  # every def/class, and whether it binds a global
@@ -119,19 +157,34 @@ class _Planner:
         # Functions handed to an entry point in a call: `njit(f)`, `numba.jit(...)(f)`. Only a
         # name that is a def can be (the finder follows names to their def, not through
         # variables: `cfunc = njit(pyfunc)` with `pyfunc` a variable compiles nothing it sees).
-        handed: set[str] = set()
+        # Where each name is handed (the defs around the call; None: the module). A nested def
+        # is handed only where its name is visible, in a def around the call; a module-level
+        # one anywhere.
+        sites: dict[str, set[int | None]] = {}
         hands: set[int] = set()  # defs that hand a def to an entry point
         for d, _ in defs:
             if id(d) not in compiled and self.numba.search(texts[id(d)]):
                 targets = _call_form_targets(d, self.numba) & def_names
+                for target in targets:
+                    sites.setdefault(target, set()).add(id(d))
                 if targets:
-                    handed.update(targets)
                     hands.add(id(d))
         rebound: set[str] = set()  # `fast = njit(slow)`: host code calls `fast`
+        variables: set[str] = set()  # module-level variables (host code may change them)
         for node in tree.body:
-            if not isinstance(node, _Def) and self.numba.search(self._text(node)):
-                handed.update(_call_form_targets(node, self.numba) & def_names)
-                rebound.update(_assigned_names(node))
+            if isinstance(node, _Def):
+                continue
+            assigned = set(_assigned_names(node))
+            variables.update(assigned)
+            if self.numba.search(self._text(node)):
+                for target in _call_form_targets(node, self.numba) & def_names:
+                    sites.setdefault(target, set()).add(None)
+                rebound.update(assigned)
+        handed = {
+            id(d)
+            for d, _ in defs
+            if d.name in sites and (id(d) not in parents or id(parents[id(d)]) in sites[d.name])
+        }
         if not compiled and not handed:
             return None  # no def is decorated by, or handed to, anything from Numba
         # Defs around compiled ones (closures compiled inside a plain function or a test).
@@ -142,26 +195,40 @@ class _Planner:
                 while parent is not None and id(parent) not in enclosing:
                     enclosing.add(id(parent))
                     parent = parents.get(id(parent))
-        # What compiled code refers to: module-level functions and classes named in it.
-        used: set[str] = set(handed)
+        # Module-level functions and classes compiled code names: where host code hands one
+        # to a call (registering it with Numba's extension API) the rules must see it.
+        words: set[str] = set(sites)
         for d, _ in defs:
             if id(d) in compiled:
-                used.update(_WORD.findall(texts[id(d)]))
-        named = handed | rebound | {d.name for d, _ in defs if id(d) in compiled}
-        host = _words_pattern({*named, *_HOST_WORDS}, attribute=True)
+                words.update(_WORD.findall(texts[id(d)]))
+        used = {d.name for d, top in defs if top and d.name in words}
+        # Host code that names a compiled function (call sites, for the module rules): a
+        # module-level or class-level one anywhere, a closure only in the defs around it;
+        # and host code that names a global compiled code reads (changing it after compiling).
+        named = {*rebound, *used, *(variables & words)}
+        for d, _ in defs:
+            if id(d) in compiled or id(d) in handed:
+                parent = parents.get(id(d))
+                if parent is None or isinstance(parent, ast.ClassDef):
+                    named.add(d.name)
+                while parent is not None:
+                    self.local.setdefault(id(parent), set()).add(d.name)
+                    parent = parents.get(id(parent))
+        self.host = _words_pattern({*named, *_HOST_WORDS}, attribute=True)
         decision: dict[int, int] = {}
         for d, top in defs:
             function = not isinstance(d, ast.ClassDef)
-            if (
-                id(d) in compiled
-                or d.name in handed
-                or (top and d.name in used)
-                or (function and (id(d) in enclosing or id(d) in hands))
-                or (function and host.search(texts[id(d)]))
-            ):
+            if id(d) in compiled or id(d) in handed:
                 decision[id(d)] = _KEEP
-            elif top:
+            elif function and (
+                id(d) in enclosing or id(d) in hands or self.host.search(self._body_text(d))
+            ):
+                decision[id(d)] = _TRIM
+            elif top or isinstance(parents.get(id(d)), ast.ClassDef):
                 decision[id(d)] = _HEADER
+        self.nested = sorted(
+            _first_row(d) for d, top in defs if not top and decision.get(id(d), 0) >= _TRIM
+        )
         self._mark(tree.body, decision, top=True)
         return self._render()
 
@@ -170,27 +237,81 @@ class _Planner:
     def _mark(self, body: Sequence[ast.stmt], decision: dict[int, int], top: bool) -> None:
         for node in body:
             if not isinstance(node, _Def):
-                if top or self.numba.search(self._text(node)):
+                if top or self._relevant(node):
                     self._keep(_first_row(node), _last_row(node))
                 continue
             verdict = decision.get(id(node))
             if verdict == _KEEP or not self._header_ends_its_row(node):
                 self._keep(_first_row(node), _last_row(node))
-            elif isinstance(node, ast.ClassDef) and self._has_kept_part(node, decision):
-                self._keep(_first_row(node), node.body[0].lineno - 1)
+                continue
+            if verdict is None:
+                continue
+            self._keep(_first_row(node), node.body[0].lineno - 1)
+            if verdict == _TRIM:
+                self._trim(node, decision)
+            elif isinstance(node, ast.ClassDef):
                 self._mark(node.body, decision, top=False)
-                self._fill_empty(node.body)
-            elif verdict == _HEADER:
-                self._keep(_first_row(node), node.body[0].lineno - 1)
-                self._fill_empty(node.body)
+            self._fill_empty(node.body)
 
-    def _has_kept_part(self, node: ast.ClassDef, decision: dict[int, int]) -> bool:
-        return any(
-            decision.get(id(n)) == _KEEP
-            or (isinstance(n, ast.ClassDef) and self._has_kept_part(n, decision))
-            or (not isinstance(n, _Def) and self.numba.search(self._text(n)))
-            for n in node.body
+    def _relevant(self, node: ast.stmt) -> bool:
+        """Whether a statement inside a def or class is kept for what it says itself: it
+        holds a def kept whole or trimmed, names an entry point or something host code must
+        show (a compiled function, `seed`, `global`), or declares a name global/nonlocal."""
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            return True
+        first, last = _first_row(node), _last_row(node)
+        index = bisect.bisect_left(self.nested, first)
+        if index < len(self.nested) and self.nested[index] <= last:
+            return True
+        text = self._text(node)
+        return bool(self.host.search(text)) or (
+            bool(self.numba.search(text)) and self._names_entry(node)
         )
+
+    def _names_entry(self, node: ast.AST) -> bool:
+        """Whether `node` spells an entry point (``njit``, ``numba.cuda.jit``) anywhere, as
+        the finder would resolve it (``numba.typed.List`` is not one)."""
+        for child in ast.walk(node):
+            path: list[str] = []
+            while isinstance(child, ast.Attribute):
+                path.append(child.attr)
+                child = child.value
+            if isinstance(child, ast.Name) and child.id in self.names:
+                rest = "".join(f".{part}" for part in reversed(path))
+                if any(q + rest in ENTRY_POINTS for q in self.names[child.id]):
+                    return True
+        return False
+
+    def _trim(self, function: _Def, decision: dict[int, int]) -> None:
+        """Keep, of a function's body, the statements that matter, then, to a fixed point,
+        every statement that binds a name the kept ones use or uses a variable of the
+        function they use (``m[0] = 1`` after ``m = [[1], [2]]``), so that scopes and
+        accesses resolve as in the whole function."""
+        rest: list[tuple[ast.stmt, set[str], set[str]]] = []  # statement, binds, words
+        words: set[str] = set()
+        closure = _words_pattern(self.local.get(id(function), ()), attribute=False)
+        for node in function.body:
+            text = self._text(node)
+            if isinstance(node, _Def) and decision.get(id(node)) == _TRIM:
+                self._mark([node], decision, top=False)
+                words.update(_WORD.findall(text))
+            elif self._relevant(node) or closure.search(text):
+                self._keep(_first_row(node), _last_row(node))
+                words.update(_WORD.findall(text))
+            else:
+                rest.append((node, _bound_names(node), set(_WORD.findall(text))))
+        variables = set().union(*(binds for _, binds, _ in rest))
+        changed = True
+        while changed and rest:
+            changed = False
+            wanted = words & variables
+            for item in list(rest):
+                node, binds, used = item
+                if binds & words or used & wanted:
+                    self._keep(_first_row(node), _last_row(node))
+                    words.update(used)
+                    rest.remove(item)
+                    changed = True
 
     def _header_ends_its_row(self, node: _Def) -> bool:
         """Whether the body starts on a row of its own (`def f(): return 1` does not)."""
@@ -211,6 +332,10 @@ class _Planner:
 
     def _text(self, node: ast.AST) -> str:
         return "".join(self.lines[_first_row(node) - 1 : _last_row(node)])
+
+    def _body_text(self, node: _Def) -> str:
+        """The rows of `node`'s body (a def's own name is not a use of it)."""
+        return "".join(self.lines[node.body[0].lineno - 1 : _last_row(node)])
 
     # -- output --------------------------------------------------------------------------
 
@@ -302,4 +427,21 @@ def _call_form_targets(node: ast.AST, numba: re.Pattern[str]) -> set[str]:
             and isinstance(call.args[0], ast.Name)
         ):
             out.add(call.args[0].id)
+    return out
+
+
+def _bound_names(node: ast.stmt) -> set[str]:
+    """Every name `node` may bind, at any depth (more than it binds, never less)."""
+    out: set[str] = set()
+    for child in ast.walk(node):
+        if isinstance(child, ast.Name):
+            if not isinstance(child.ctx, ast.Load):
+                out.add(child.id)
+        elif isinstance(child, (*_DEFS, ast.ExceptHandler, ast.MatchAs, ast.MatchStar)):
+            if child.name:
+                out.add(child.name)
+        elif isinstance(child, ast.alias):
+            out.add((child.asname or child.name).split(".")[0])
+        elif isinstance(child, ast.MatchMapping) and child.rest:
+            out.add(child.rest)
     return out

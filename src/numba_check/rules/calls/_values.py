@@ -15,7 +15,7 @@ import weakref
 from collections.abc import Mapping
 
 import libcst as cst
-from libcst.metadata import QualifiedNameProvider, QualifiedNameSource, ScopeProvider
+from libcst.metadata import QualifiedNameSource, ScopeProvider
 
 from numba_check import matching as m
 from numba_check.module_context import ModuleContext
@@ -110,8 +110,7 @@ def builtin_names(module: ModuleContext, node: cst.CSTNode) -> set[str]:
     In a module with a star import a bare name may come from it (`from numpy import *`
     shadows `any` and `all`), so only names imported from `builtins` explicitly count there.
     """
-    value = module.wrapper.resolve(QualifiedNameProvider).get(node, ())
-    names = value() if callable(value) else value
+    names = module.finder.all_qualified_names(node)
     sources = {QualifiedNameSource.IMPORT}
     if not _has_star_import(module):
         sources.add(QualifiedNameSource.BUILTIN)

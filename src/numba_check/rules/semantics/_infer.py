@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import libcst as cst
-from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
 
 from numba_check import matching as m
 from numba_check.module_context import ModuleContext
@@ -39,14 +38,7 @@ Predicate = Callable[[cst.BaseExpression, frozenset[str]], bool]
 
 def builtin_name(module: ModuleContext, node: cst.CSTNode) -> str | None:
     """``len`` when `node` is the builtin ``len`` itself (not shadowed, not imported), else None."""
-    value = module.wrapper.resolve(QualifiedNameProvider).get(node, ())
-    names = value() if callable(value) else value
-    if len(names) != 1:
-        return None
-    (name,) = names
-    if name.source is not QualifiedNameSource.BUILTIN:
-        return None
-    return name.name.removeprefix("builtins.")
+    return module.finder.builtin_name(node)
 
 
 def called_builtin(module: ModuleContext, node: cst.BaseExpression, *names: str) -> bool:

@@ -12,8 +12,6 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import libcst as cst
 from libcst.metadata import (
-    QualifiedNameProvider,
-    QualifiedNameSource,
     Scope,
     ScopeProvider,
 )
@@ -102,12 +100,7 @@ def describe(kinds: Iterable[Kind]) -> str:
 
 def builtin_name(module: ModuleContext, node: cst.CSTNode) -> str | None:
     """``len`` when `node` is the builtin ``len`` (not shadowed or imported), else None."""
-    value = module.wrapper.resolve(QualifiedNameProvider).get(node, ())
-    names = value() if callable(value) else value
-    found = {q.name for q in names if q.source is QualifiedNameSource.BUILTIN}
-    if len(found) == 1 and len(names) == 1:
-        return found.pop().removeprefix("builtins.")
-    return None
+    return module.finder.builtin_name(node)
 
 
 def scope_of(module: ModuleContext, node: cst.CSTNode) -> Scope | None:
