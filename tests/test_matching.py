@@ -101,11 +101,16 @@ def test_fast_visitors_give_the_same_metadata(module):
     ],
 )
 def test_findall_finds_what_libcst_matchers_find(module, ours, theirs):
-    function = next(n for n in module.body if isinstance(n, cst.FunctionDef))
-    for tree in (module, function):  # the module index and the walk
-        found = m.findall(tree, ours)
-        assert found == lm.findall(tree, theirs)
+    # The module, then every def and class in it and their bodies (their spans in the
+    # module's index), then a def of a module never indexed (a walk).
+    assert m.findall(module, ours) == lm.findall(module, theirs)
     assert m.findall(module, ours)
+    parts = m.findall(module, m.FunctionDef() | m.ClassDef())
+    for tree in [*parts, *(part.body for part in parts)]:
+        assert m.findall(tree, ours) == lm.findall(tree, theirs)
+    other = cst.parse_module(SAMPLE.read_text(encoding="utf-8"))
+    function = next(n for n in other.body if isinstance(n, cst.FunctionDef))
+    assert m.findall(function, ours) == lm.findall(function, theirs)
 
 
 def test_an_unknown_node_class_is_an_error():

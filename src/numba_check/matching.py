@@ -14,6 +14,7 @@ arguments fill the node's fields in declaration order (``m.Name("x")`` is ``valu
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -298,39 +299,68 @@ def matches(node: object, pattern: Pattern) -> bool:
 def findall(tree: cst.CSTNode, pattern: Pattern) -> list[cst.CSTNode]:
     """Every node of `tree` (itself included) that `pattern` matches, in source order.
 
-    Over a whole module, which several rules search, the nodes come from an index by node
-    class built in one walk; elsewhere from a walk of `tree`.
+    Over the module searched last, or any node of it (rules search each compiled function's
+    body), the nodes come from an index by node class built in one walk of the module;
+    elsewhere from a walk of `tree`.
     """
-    if isinstance(tree, cst.Module):
-        index = _module_index(tree)
-        found = [
-            (order, node)
-            for cls in pattern.classes
-            for kind, nodes in index.items()
-            if issubclass(kind, cls)
-            for order, node in nodes
-            if pattern.matches(node)
-        ]
-        found.sort(key=lambda pair: pair[0])
-        return [node for _, node in found]
-    return [node for node in walk(tree) if pattern.matches(node)]
+    index = _module_index(tree) if isinstance(tree, cst.Module) else _last_index
+    span = index.spans.get(id(tree)) if index is not None else None
+    if index is None or span is None:
+        return [node for node in walk(tree) if pattern.matches(node)]
+    first, last = span
+    whole = isinstance(tree, cst.Module)
+    found: list[tuple[int, cst.CSTNode]] = []
+    classes = pattern.classes
+    for kind, nodes in index.by_class.items():
+        if not issubclass(kind, classes):
+            continue
+        if not whole:
+            nodes = nodes[bisect.bisect_left(nodes, (first,)) : bisect.bisect_left(nodes, (last,))]
+        found.extend(pair for pair in nodes if pattern.matches(pair[1]))
+    found.sort(key=lambda pair: pair[0])
+    return [node for _, node in found]
 
 
-_Index = dict[type, list[tuple[int, cst.CSTNode]]]
+class _Index:
+    """Every node of one module by class, each with its number in source order, and the
+    numbers each node's subtree spans: ``id(node) -> (first, past_last)``."""
+
+    __slots__ = ("by_class", "module", "spans")
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self.by_class: dict[type, list[tuple[int, cst.CSTNode]]] = {}
+        self.spans: dict[int, tuple[int, int]] = {}
+        numbered: list[cst.CSTNode] = []
+        opened: list[int] = []  # numbers of the nodes whose subtrees are being numbered
+        stack: list[cst.CSTNode | None] = [module]
+        while stack:
+            node = stack.pop()
+            if node is None:  # the subtree of the node opened last is all numbered
+                first = opened.pop()
+                self.spans[id(numbered[first])] = (first, len(numbered))
+                continue
+            self.by_class.setdefault(type(node), []).append((len(numbered), node))
+            opened.append(len(numbered))
+            numbered.append(node)
+            stack.append(None)
+            kids = children(node)
+            kids.reverse()
+            stack.extend(kids)
+
+
 # The index of the module searched last (modules are linted one at a time; libcst's nodes take
-# no weak references). One tuple, replaced whole, so threads never see half of one.
-_last_index: tuple[cst.Module, _Index] | None = None
+# no weak references), replaced whole, so threads never see half of one. Every node it holds
+# is alive, so no other object can have the id of one.
+_last_index: _Index | None = None
 
 
 def _module_index(module: cst.Module) -> _Index:
     global _last_index
     last = _last_index
-    if last is not None and last[0] is module:
-        return last[1]
-    index: _Index = {}
-    for order, node in enumerate(walk(module)):
-        index.setdefault(type(node), []).append((order, node))
-    _last_index = (module, index)
+    if last is not None and last.module is module:
+        return last
+    index = _last_index = _Index(module)
     return index
 
 

@@ -19,6 +19,7 @@ constant ones (`2 * N`, `N // 2`: Numba does not fold them).
 from __future__ import annotations
 
 import enum
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -299,11 +300,22 @@ def _binding_kind(module: ModuleContext, node: cst.CSTNode) -> Target | None:
 def called_from_device_code(module: ModuleContext, name: str) -> bool:
     """Whether a CUDA function of the module calls `name(...)`: then `name` is compiled as a
     device function there, even when its decorator says kernel."""
-    return any(
-        m.findall(compiled.node.body, m.Call(func=m.Name(name)))
-        for compiled in module.compiled
-        if compiled.on_gpu
-    )
+    called = _CALLED_ON_GPU.get(module)
+    if called is None:
+        called = _CALLED_ON_GPU[module] = frozenset(
+            call.func.value
+            for compiled in module.compiled
+            if compiled.on_gpu
+            for call in m.findall(compiled.node.body, m.Call(func=m.Name()))
+            if isinstance(call, cst.Call) and isinstance(call.func, cst.Name)
+        )
+    return name in called
+
+
+# Names called from the module's CUDA functions, asked once per CUDA function.
+_CALLED_ON_GPU: weakref.WeakKeyDictionary[ModuleContext, frozenset[str]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def acts_as_device_function(ctx: FunctionContext) -> bool:

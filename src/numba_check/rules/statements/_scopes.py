@@ -55,6 +55,8 @@ def scope_nodes(body: cst.CSTNode) -> Iterator[cst.CSTNode]:
 
 def declared(body: cst.CSTNode, kind: type[cst.Global] | type[cst.Nonlocal]) -> set[str]:
     """Names a function declares `global` (or `nonlocal`) in its own scope."""
+    if not m.findall(body, m.Global() if kind is cst.Global else m.Nonlocal()):
+        return set()  # the common case, answered from the module's index
     return {
         item.name.value
         for node in scope_nodes(body)
