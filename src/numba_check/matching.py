@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -185,18 +185,50 @@ def fast_visitors() -> Iterator[None]:
     the metadata of whitespace nodes, which nothing here asks for, is left out.
     """
     original = cst.CSTNode.visit
+    original_get_visitors = cst.BatchableCSTVisitor.get_visitors
 
     def fast(self: cst.CSTNode, visitor: Any) -> Any:
-        if isinstance(visitor, cst.CSTVisitor):
+        if not isinstance(visitor, cst.CSTVisitor):
+            return original(self, visitor)
+        if _hooks_only_root(self, visitor):
+            # The scope and expression-context providers hook only `visit_Module` (which
+            # walks the module itself): the batched walk of every other node calls nothing.
+            visitor.on_visit(self)
+            visitor.on_leave(self)
+        else:
             visit(self, visitor)
-            return self
-        return original(self, visitor)
+        return self
+
+    def get_visitors(self: cst.BatchableCSTVisitor) -> Mapping[str, Any]:
+        # libcst runs inspect.getmembers over each provider instance; the names are the
+        # class's, so find them once per class.
+        names = _BATCHED_NAMES.get(type(self))
+        if names is None:
+            names = _BATCHED_NAMES[type(self)] = tuple(original_get_visitors(self))
+        return {name: getattr(self, name) for name in names}
 
     cst.CSTNode.visit = fast  # type: ignore[method-assign]
+    cst.BatchableCSTVisitor.get_visitors = get_visitors  # type: ignore[method-assign]
     try:
         yield
     finally:
         cst.CSTNode.visit = original  # type: ignore[method-assign]
+        cst.BatchableCSTVisitor.get_visitors = original_get_visitors  # type: ignore[method-assign]
+
+
+_BATCHED_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _hooks_only_root(tree: cst.CSTNode, visitor: object) -> bool:
+    """Whether `visitor` is libcst's batched visitor with methods for `tree`'s own class only
+    (so visiting anything below `tree` calls nothing)."""
+    methods = getattr(visitor, "visitor_methods", None)
+    if not isinstance(methods, dict):
+        return False
+    if getattr(visitor, "before_visit", None) or getattr(visitor, "after_leave", None):
+        return False
+    root = type(tree).__name__
+    return all(name in (f"visit_{root}", f"leave_{root}") for name in methods)
 
 
 def _visitor_hooks(visitor: object) -> frozenset[str]:

@@ -81,6 +81,8 @@ _WORD = re.compile(r"[A-Za-z_]\w*")
 _Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _KEEP, _TRIM, _HEADER = 3, 2, 1
+# Why a statement of a trimmed def is kept: for the names it binds, or for every use too.
+_BINDS, _USES = 1, 2
 
 
 def outline(source: str, tree: ast.Module) -> str | None:
@@ -136,7 +138,7 @@ class _Planner:
         self.lines = lines
         self.names = numba_names
         self.numba = _words_pattern(numba_names, attribute=False)
-        self.host = self.numba  # set by run()
+        self.calls = self.mentions = self.numba  # set by run()
         self.keep = bytearray(len(lines) + 2)  # by row (1-based): 0 drop, 1 keep
         self.passes: dict[int, str] = {}  # row -> `pass` line for a block left empty
         self.nested: list[int] = []  # first rows of nested defs kept whole or trimmed, sorted
@@ -195,33 +197,44 @@ class _Planner:
                 while parent is not None and id(parent) not in enclosing:
                     enclosing.add(id(parent))
                     parent = parents.get(id(parent))
-        # Module-level functions and classes compiled code names: where host code hands one
-        # to a call (registering it with Numba's extension API) the rules must see it.
+        # What compiled code may read from the module: the names it uses but does not bind.
         words: set[str] = set(sites)
         for d, _ in defs:
             if id(d) in compiled:
-                words.update(_WORD.findall(texts[id(d)]))
-        used = {d.name for d, top in defs if top and d.name in words}
-        # Host code that names a compiled function (call sites, for the module rules): a
-        # module-level or class-level one anywhere, a closure only in the defs around it;
-        # and host code that names a global compiled code reads (changing it after compiling).
-        named = {*rebound, *used, *(variables & words)}
+                words.update(set(_WORD.findall(texts[id(d)])) - _own_names(d))
+        # Host code that names a compiled function (call sites, with every use of their
+        # arguments, for the module rules): a module-level or class-level one anywhere, a
+        # closure only in the defs around it.
+        called = set(rebound)
         for d, _ in defs:
             if id(d) in compiled or id(d) in handed:
                 parent = parents.get(id(d))
                 if parent is None or isinstance(parent, ast.ClassDef):
-                    named.add(d.name)
+                    called.add(d.name)
                 while parent is not None:
                     self.local.setdefault(id(parent), set()).add(d.name)
                     parent = parents.get(id(parent))
-        self.host = _words_pattern({*named, *_HOST_WORDS}, attribute=True)
+        self.calls = _words_pattern(called, attribute=True)
+        # Host code that hands a module-level def or class compiled code names to a call
+        # (registering it with Numba's extension API; calling it is no such thing), or names
+        # a global compiled code reads (changing it after compiling), `seed` or `global`.
+        handed_over = {d.name for d, top in defs if top and d.name in words} - called
+        self.mentions = re.compile(
+            "|".join(
+                p.pattern
+                for p in (
+                    _words_pattern(handed_over, attribute=True, called=False),
+                    _words_pattern({*(variables & words), *_HOST_WORDS}, attribute=True),
+                )
+            )
+        )
         decision: dict[int, int] = {}
         for d, top in defs:
             function = not isinstance(d, ast.ClassDef)
             if id(d) in compiled or id(d) in handed:
                 decision[id(d)] = _KEEP
             elif function and (
-                id(d) in enclosing or id(d) in hands or self.host.search(self._body_text(d))
+                id(d) in enclosing or id(d) in hands or self._names_host(self._body_text(d))
             ):
                 decision[id(d)] = _TRIM
             elif top or isinstance(parents.get(id(d)), ast.ClassDef):
@@ -253,20 +266,27 @@ class _Planner:
                 self._mark(node.body, decision, top=False)
             self._fill_empty(node.body)
 
-    def _relevant(self, node: ast.stmt) -> bool:
-        """Whether a statement inside a def or class is kept for what it says itself: it
-        holds a def kept whole or trimmed, names an entry point or something host code must
-        show (a compiled function, `seed`, `global`), or declares a name global/nonlocal."""
+    def _relevant(self, node: ast.stmt) -> int:
+        """Why a statement inside a def or class is kept for what it says itself: _USES when
+        it holds a def kept whole or trimmed, names something host code must show (a
+        compiled function, a global compiled code reads, `seed`, `global`) or declares a
+        name global or nonlocal, so that rules may look at every use of the variables it
+        names; _BINDS when it only names an entry point; 0 when it is not kept for itself."""
         if isinstance(node, (ast.Global, ast.Nonlocal)):
-            return True
+            return _USES
         first, last = _first_row(node), _last_row(node)
         index = bisect.bisect_left(self.nested, first)
         if index < len(self.nested) and self.nested[index] <= last:
-            return True
+            return _USES
         text = self._text(node)
-        return bool(self.host.search(text)) or (
-            bool(self.numba.search(text)) and self._names_entry(node)
-        )
+        if self.calls.search(text):
+            return _USES
+        if self.mentions.search(text) or (self.numba.search(text) and self._names_entry(node)):
+            return _BINDS
+        return 0
+
+    def _names_host(self, text: str) -> bool:
+        return bool(self.calls.search(text) or self.mentions.search(text))
 
     def _names_entry(self, node: ast.AST) -> bool:
         """Whether `node` spells an entry point (``njit``, ``numba.cuda.jit``) anywhere, as
@@ -283,31 +303,38 @@ class _Planner:
         return False
 
     def _trim(self, function: _Def, decision: dict[int, int]) -> None:
-        """Keep, of a function's body, the statements that matter, then, to a fixed point,
-        every statement that binds a name the kept ones use or uses a variable of the
-        function they use (``m[0] = 1`` after ``m = [[1], [2]]``), so that scopes and
-        accesses resolve as in the whole function."""
+        """Keep, of a function's body, the statements that matter, every statement that uses
+        a variable of the function that a closure or a call site there uses (``m[0] = 1``
+        before ``f(m)``), and, to a fixed point, every statement that binds a name the kept
+        ones use, so that scopes and accesses resolve as in the whole function."""
         rest: list[tuple[ast.stmt, set[str], set[str]]] = []  # statement, binds, words
-        words: set[str] = set()
+        words: set[str] = set()  # names whose bindings are kept
+        watched: set[str] = set()  # names whose every use is kept
         closure = _words_pattern(self.local.get(id(function), ()), attribute=False)
         for node in function.body:
             text = self._text(node)
+            found = set(_WORD.findall(text))
             if isinstance(node, _Def) and decision.get(id(node)) == _TRIM:
                 self._mark([node], decision, top=False)
-                words.update(_WORD.findall(text))
-            elif self._relevant(node) or closure.search(text):
-                self._keep(_first_row(node), _last_row(node))
-                words.update(_WORD.findall(text))
+                why = _USES
             else:
-                rest.append((node, _bound_names(node), set(_WORD.findall(text))))
+                why = self._relevant(node) or (_BINDS if closure.search(text) else 0)
+                if not why:
+                    rest.append((node, _bound_names(node), found))
+                    continue
+                self._keep(_first_row(node), _last_row(node))
+            words.update(found)
+            if why == _USES:
+                # A def's own parameters and locals are not the function's variables.
+                watched.update(found - _own_names(node) if isinstance(node, _Def) else found)
         variables = set().union(*(binds for _, binds, _ in rest))
+        watched &= variables
         changed = True
         while changed and rest:
             changed = False
-            wanted = words & variables
             for item in list(rest):
                 node, binds, used = item
-                if binds & words or used & wanted:
+                if binds & words or used & watched:
                     self._keep(_first_row(node), _last_row(node))
                     words.update(used)
                     rest.remove(item)
@@ -397,12 +424,16 @@ def _last_row(node: ast.AST) -> int:
     return node.end_lineno or node.lineno  # type: ignore[attr-defined,no-any-return]
 
 
-def _words_pattern(words: Iterable[str], *, attribute: bool) -> re.Pattern[str]:
+def _words_pattern(
+    words: Iterable[str], *, attribute: bool, called: bool = True
+) -> re.Pattern[str]:
     """A pattern for any of `words` as a whole word; as an attribute too (``np.random.seed``)
-    when `attribute`, else only as a name (``njit``, ``nb.njit``, not ``self.jit``)."""
+    when `attribute`, else only as a name (``njit``, ``nb.njit``, not ``self.jit``); not
+    where it is called (``helper(x)``, not ``register(helper)``) unless `called`."""
     alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
     before = r"(?<!\w)" if attribute else r"(?<![\w.])"
-    return re.compile(rf"{before}(?:{alternatives})\b" if alternatives else r"(?!x)x")
+    after = r"\b" if called else r"\b(?!\s*\()"
+    return re.compile(rf"{before}(?:{alternatives}){after}" if alternatives else r"(?!x)x")
 
 
 def _assigned_names(node: ast.AST) -> Iterable[str]:
@@ -445,3 +476,35 @@ def _bound_names(node: ast.stmt) -> set[str]:
         elif isinstance(child, ast.MatchMapping) and child.rest:
             out.add(child.rest)
     return out
+
+
+def _own_names(node: _Def) -> set[str]:
+    """The names a def binds in its own scope: its parameters and what its body binds,
+    nested defs, classes, lambdas and comprehensions left out (fewer is safe: the names are
+    taken away from what the def may read from outside). None for a class."""
+    if isinstance(node, ast.ClassDef):
+        return set()
+    args = node.args
+    own = {
+        a.arg
+        for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg)
+        if a is not None
+    }
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        child = stack.pop()
+        if isinstance(child, _DEFS):
+            own.add(child.name)
+            continue
+        if isinstance(
+            child, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+        ):
+            continue
+        if isinstance(child, ast.Name) and not isinstance(child.ctx, ast.Load):
+            own.add(child.id)
+        elif isinstance(child, ast.alias):
+            own.add((child.asname or child.name).split(".")[0])
+        elif isinstance(child, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and child.name:
+            own.add(child.name)
+        stack.extend(ast.iter_child_nodes(child))
+    return own
