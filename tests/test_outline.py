@@ -347,3 +347,55 @@ def test_the_outline_changes_no_diagnostic(source, monkeypatch):
     outlined = engine.check_text(source, "m.py", config)
     monkeypatch.setattr(engine, "outline", lambda text, tree: text)
     assert engine.check_text(source, "m.py", config) == outlined
+
+
+def test_host_code_is_kept_where_it_hands_a_helper_over_not_where_it_calls_it():
+    lines = kept(
+        """
+        from numba import njit
+
+        def helper(x):
+            return x
+
+        def calls_it():
+            total = helper(1)
+            return total
+
+        def hands_it_over(registry):
+            unrelated = 2
+            registry.add(helper)
+
+        @njit
+        def f(x):
+            return helper(x)
+        """
+    )
+    assert "total = helper(1)" not in lines
+    assert "registry.add(helper)" in lines
+    assert "unrelated = 2" not in lines
+
+
+def test_a_global_counts_as_read_only_where_compiled_code_does_not_bind_it():
+    lines = kept(
+        """
+        from numba import njit
+
+        size = 10
+        limit = 3
+
+        def configure():
+            limit = 5
+            return limit
+
+        def resize():
+            size = 20
+            return size
+
+        @njit
+        def f(x):
+            size = x * 2
+            return size + limit
+        """
+    )
+    assert "limit = 5" in lines  # `limit` is read by f: changing it matters
+    assert "size = 20" not in lines  # f's `size` is its own
