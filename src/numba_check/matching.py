@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import libcst as cst
+from libcst.metadata import scope_provider
 
 __all__ = [
     "Pattern",
@@ -207,13 +208,29 @@ def fast_visitors() -> Iterator[None]:
             names = _BATCHED_NAMES[type(self)] = tuple(original_get_visitors(self))
         return {name: getattr(self, name) for name in names}
 
+    # The scope provider asks `isinstance(node, <18 node classes>)` of every node it leaves:
+    # through ABCMeta, one check per class. The parser makes nodes of exactly those classes.
+    assignment_like = scope_provider._ASSIGNMENT_LIKE_NODES
     cst.CSTNode.visit = fast  # type: ignore[method-assign]
     cst.BatchableCSTVisitor.get_visitors = get_visitors  # type: ignore[method-assign]
+    scope_provider._ASSIGNMENT_LIKE_NODES = _ExactTypes(assignment_like)
     try:
         yield
     finally:
         cst.CSTNode.visit = original  # type: ignore[method-assign]
         cst.BatchableCSTVisitor.get_visitors = original_get_visitors  # type: ignore[method-assign]
+        scope_provider._ASSIGNMENT_LIKE_NODES = assignment_like
+
+
+class _ExactTypes:
+    """Stands for a tuple of node classes in ``isinstance``: true for an object of exactly one
+    of them, found in one set lookup."""
+
+    def __init__(self, classes: Iterable[type]) -> None:
+        self.classes = frozenset(classes)
+
+    def __instancecheck__(self, instance: object) -> bool:
+        return type(instance) in self.classes
 
 
 _BATCHED_NAMES: dict[type, tuple[str, ...]] = {}

@@ -164,13 +164,20 @@ class _Planner:
         # one anywhere.
         sites: dict[str, set[int | None]] = {}
         hands: set[int] = set()  # defs that hand a def to an entry point
-        for d, _ in defs:
-            if id(d) not in compiled and self.numba.search(texts[id(d)]):
-                targets = _call_form_targets(d, self.numba) & def_names
+        # Each def's calls, its nested defs' included: innermost first, each body walked once.
+        handing: dict[int, set[str]] = {}
+        for d, _ in reversed(defs):
+            if not self.numba.search(texts[id(d)]):
+                continue
+            targets = handing.pop(id(d), set())
+            targets |= _call_form_targets(d, self.numba, prune=True) & def_names
+            parent = parents.get(id(d))
+            if parent is not None:
+                handing.setdefault(id(parent), set()).update(targets)
+            if targets and id(d) not in compiled:
+                hands.add(id(d))
                 for target in targets:
                     sites.setdefault(target, set()).add(id(d))
-                if targets:
-                    hands.add(id(d))
         rebound: set[str] = set()  # `fast = njit(slow)`: host code calls `fast`
         variables: set[str] = set()  # module-level variables (host code may change them)
         for node in tree.body:
@@ -442,10 +449,11 @@ def _assigned_names(node: ast.AST) -> Iterable[str]:
             yield child.id
 
 
-def _call_form_targets(node: ast.AST, numba: re.Pattern[str]) -> set[str]:
-    """Names passed first to a Numba entry point called in `node`: ``njit(f)``, ``jit(...)(f)``."""
+def _call_form_targets(node: ast.AST, numba: re.Pattern[str], *, prune: bool = False) -> set[str]:
+    """Names passed first to a Numba entry point called in `node`: ``njit(f)``, ``jit(...)(f)``;
+    with `prune`, not in the defs and classes nested in `node` (in their decorators, yes)."""
     out: set[str] = set()
-    for call in ast.walk(node):
+    for call in _walk(node, prune):
         if not isinstance(call, ast.Call) or not call.args:
             continue
         func = call.func.func if isinstance(call.func, ast.Call) else call.func
@@ -508,3 +516,18 @@ def _own_names(node: _Def) -> set[str]:
             own.add(child.name)
         stack.extend(ast.iter_child_nodes(child))
     return own
+
+
+def _walk(node: ast.AST, prune: bool) -> Iterator[ast.AST]:
+    """`ast.walk`; with `prune`, the bodies of the defs and classes under `node` left out."""
+    if not prune:
+        yield from ast.walk(node)
+        return
+    stack = [node]
+    while stack:
+        child = stack.pop()
+        yield child
+        if child is not node and isinstance(child, _DEFS):
+            stack.extend(child.decorator_list)
+            continue
+        stack.extend(ast.iter_child_nodes(child))
