@@ -275,10 +275,10 @@ class _Planner:
 
     def _relevant(self, node: ast.stmt) -> int:
         """Why a statement inside a def or class is kept for what it says itself: _USES when
-        it holds a def kept whole or trimmed, names something host code must show (a
-        compiled function, a global compiled code reads, `seed`, `global`) or declares a
-        name global or nonlocal, so that rules may look at every use of the variables it
-        names; _BINDS when it only names an entry point; 0 when it is not kept for itself."""
+        it holds a def kept whole or trimmed, calls a compiled function or declares a name
+        global or nonlocal (rules may look at every use of the variables it names); _BINDS
+        when it names an entry point, hands a helper compiled code uses to a call, or names a
+        global compiled code reads, `seed` or `global`; 0 when it is not kept for itself."""
         if isinstance(node, (ast.Global, ast.Nonlocal)):
             return _USES
         first, last = _first_row(node), _last_row(node)
