@@ -19,6 +19,11 @@ COMPILING = frozenset(EntryKind) - {EntryKind.OVERLOAD, EntryKind.REGISTER_JITAB
 OBJMODE = frozenset({"numba.objmode", "numba.core.withcontexts.objmode_context"})
 
 
+def builtin_name(module: ModuleContext, node: cst.CSTNode) -> str | None:
+    """``len`` when `node` is the builtin ``len`` itself (not shadowed, not imported), else None."""
+    return module.finder.builtin_name(node)
+
+
 def with_item_callee(item: cst.WithItem) -> cst.BaseExpression:
     """`numba.objmode` for both `with numba.objmode(x='i8'):` and `with numba.objmode:`."""
     return item.item.func if isinstance(item.item, cst.Call) else item.item

@@ -80,6 +80,8 @@ _WORD = re.compile(r"[A-Za-z_]\w*")
 
 _Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+# Nodes whose names are their own, not the enclosing function's.
+_OWN_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _KEEP, _TRIM, _HEADER = 3, 2, 1
 # Why a statement of a trimmed def is kept: for the names it binds, or for every use too.
 _BINDS, _USES = 1, 2
@@ -469,27 +471,29 @@ def _call_form_targets(node: ast.AST, numba: re.Pattern[str], *, prune: bool = F
     return out
 
 
+def _binds(node: ast.AST) -> str | None:
+    """The name `node` itself binds, if any: a stored or deleted name, a def or class, an
+    import, ``except ... as e``, a match capture."""
+    if isinstance(node, ast.Name):
+        return None if isinstance(node.ctx, ast.Load) else node.id
+    if isinstance(node, (*_DEFS, ast.ExceptHandler, ast.MatchAs, ast.MatchStar)):
+        return node.name or None
+    if isinstance(node, ast.alias):
+        return (node.asname or node.name).split(".")[0]
+    if isinstance(node, ast.MatchMapping):
+        return node.rest
+    return None
+
+
 def _bound_names(node: ast.stmt) -> set[str]:
     """Every name `node` may bind, at any depth (more than it binds, never less)."""
-    out: set[str] = set()
-    for child in ast.walk(node):
-        if isinstance(child, ast.Name):
-            if not isinstance(child.ctx, ast.Load):
-                out.add(child.id)
-        elif isinstance(child, (*_DEFS, ast.ExceptHandler, ast.MatchAs, ast.MatchStar)):
-            if child.name:
-                out.add(child.name)
-        elif isinstance(child, ast.alias):
-            out.add((child.asname or child.name).split(".")[0])
-        elif isinstance(child, ast.MatchMapping) and child.rest:
-            out.add(child.rest)
-    return out
+    return {name for child in ast.walk(node) if (name := _binds(child)) is not None}
 
 
 def _own_names(node: _Def) -> set[str]:
     """The names a def binds in its own scope: its parameters and what its body binds,
     nested defs, classes, lambdas and comprehensions left out (fewer is safe: the names are
-    taken away from what the def may read from outside). None for a class."""
+    taken away from what the def may read from outside); none for a class."""
     if isinstance(node, ast.ClassDef):
         return set()
     args = node.args
@@ -501,19 +505,11 @@ def _own_names(node: _Def) -> set[str]:
     stack: list[ast.AST] = list(node.body)
     while stack:
         child = stack.pop()
-        if isinstance(child, _DEFS):
-            own.add(child.name)
+        name = _binds(child)
+        if name is not None:
+            own.add(name)
+        if isinstance(child, (*_DEFS, *_OWN_SCOPES)):
             continue
-        if isinstance(
-            child, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-        ):
-            continue
-        if isinstance(child, ast.Name) and not isinstance(child.ctx, ast.Load):
-            own.add(child.id)
-        elif isinstance(child, ast.alias):
-            own.add((child.asname or child.name).split(".")[0])
-        elif isinstance(child, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and child.name:
-            own.add(child.name)
         stack.extend(ast.iter_child_nodes(child))
     return own
 

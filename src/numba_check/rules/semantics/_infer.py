@@ -14,7 +14,7 @@ from functools import cached_property
 import libcst as cst
 
 from numba_check import matching as m
-from numba_check.module_context import ModuleContext
+from numba_check.module_context import ModuleContext, builtin_name
 from numba_check.rules.base import Rule
 from numba_check.rules.semantics.int_list_assigned_float import FLOAT_FUNCTIONS, FLOAT_NAMES
 
@@ -34,11 +34,6 @@ BOOL_BUILTINS = frozenset({"bool", "isinstance", "hasattr", "callable"})
 
 # A type question about an expression, given the names already being looked into.
 Predicate = Callable[[cst.BaseExpression, frozenset[str]], bool]
-
-
-def builtin_name(module: ModuleContext, node: cst.CSTNode) -> str | None:
-    """``len`` when `node` is the builtin ``len`` itself (not shadowed, not imported), else None."""
-    return module.finder.builtin_name(node)
 
 
 def called_builtin(module: ModuleContext, node: cst.BaseExpression, *names: str) -> bool:

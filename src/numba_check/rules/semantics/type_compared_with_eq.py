@@ -4,8 +4,9 @@ import libcst as cst
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
+from numba_check.module_context import builtin_name
 from numba_check.rules.base import Invalid, Valid, since
-from numba_check.rules.semantics._infer import TypedRule, builtin_name, called_builtin
+from numba_check.rules.semantics._infer import TypedRule, called_builtin
 
 CLASSES = frozenset(
     {"int", "float", "bool", "complex", "str", "bytes", "tuple", "list", "dict", "set"}

@@ -98,11 +98,6 @@ def describe(kinds: Iterable[Kind]) -> str:
     return ", ".join(seen)
 
 
-def builtin_name(module: ModuleContext, node: cst.CSTNode) -> str | None:
-    """``len`` when `node` is the builtin ``len`` (not shadowed or imported), else None."""
-    return module.finder.builtin_name(node)
-
-
 def scope_of(module: ModuleContext, node: cst.CSTNode) -> Scope | None:
     return module.wrapper.resolve(ScopeProvider).get(node)
 

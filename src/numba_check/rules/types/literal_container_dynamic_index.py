@@ -7,10 +7,10 @@ from libcst.metadata import FunctionScope
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
+from numba_check.module_context import builtin_name
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
 from numba_check.rules.types._literals import (
     Kind,
-    builtin_name,
     describe,
     literal_kind,
     parents,

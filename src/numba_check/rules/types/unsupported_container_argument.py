@@ -5,9 +5,9 @@ from libcst.metadata import Assignment, ClassScope
 
 from numba_check.compiled import EntryKind, Target, literal_value
 from numba_check.model import Severity
+from numba_check.module_context import builtin_name
 from numba_check.rules.base import FunctionContext, Invalid, ModuleRule, Valid
 from numba_check.rules.types._literals import (
-    builtin_name,
     describe,
     literal_kind,
     parents,

@@ -6,8 +6,9 @@ from libcst.metadata import FunctionScope
 from numba_check import matching as m
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
+from numba_check.module_context import builtin_name
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.types._literals import builtin_name, parents, scope_of
+from numba_check.rules.types._literals import parents, scope_of
 
 # Builtin constructors of an empty container, and what Numba makes of them.
 EMPTY_BUILTINS = {"list": "list", "dict": "dict", "set": "set"}
