@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -193,6 +191,10 @@ def _parallel(job: _Job, files: Sequence[SourceFile], workers: int) -> list[File
     if len(todo) <= PARALLEL_THRESHOLD:
         results = [job.slow(files[i]) for i in todo]
     else:
+        # Imported here: multiprocessing is a tenth of what a one-file run spends on imports.
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             with ProcessPoolExecutor(workers, initializer=_set_job, initargs=(job,)) as pool:
                 results = list(pool.map(_run_job, [files[i] for i in todo], chunksize=1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -281,3 +282,11 @@ def test_full_multi_line_range_and_deletion_with_crlf():
         "5 -     ]\n"
         "  |\n"
     )
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_each_format_is_registered_under_its_modules_name(name):
+    """FORMATS imports a format's module on first use, under the name its module declares."""
+    module = importlib.import_module(FORMATS[name].__module__)
+    assert name == module.NAME
+    assert render(name, []) == module.render([], EMPTY_CTX)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib
 import os
-import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -217,7 +217,7 @@ def _formats() -> Iterator[str]:
     yield "\n## Output formats\n\n`output-format` / `--output-format` takes one of:\n\n"
     yield "| name | what it writes |\n|---|---|\n"
     for name, render in FORMATS.items():
-        doc = sys.modules[render.__module__].__doc__ or ""
+        doc = importlib.import_module(render.__module__).__doc__ or ""
         summary = " ".join(doc.strip().split("\n\n")[0].split())
         yield f"| `{name}` | {summary} |\n"
     yield "\n[CI recipes](ci.md) shows `github`, `sarif` and `gitlab` at work.\n"

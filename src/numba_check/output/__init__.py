@@ -3,13 +3,18 @@
 Each format is a module with a ``NAME`` and a pure ``render(diagnostics, ctx) -> str``. This
 module is also the built-in plugin that contributes them (``FORMATS``, the built-in ones only);
 plugins add theirs through the same hook, and ``Plugins.formatter(name)`` finds both.
+
+A format's module is imported the first time it renders: a run prints one format, and some
+need what the others do not (xml, hashlib, urllib), which a one-file run would pay for at
+start-up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import importlib
+from collections.abc import Iterable, Mapping, Sequence
 
-from numba_check.output import concise, full, github, gitlab, json, junit, sarif
+from numba_check.model import Diagnostic
 from numba_check.output.base import FormatContext, Formatter, RuleInfo
 from numba_check.plugins import hookimpl
 
@@ -24,8 +29,24 @@ __all__ = [
     "numba_check_add_output_formats",
 ]
 
+
+def _on_first_use(name: str) -> Formatter:
+    """The render function of ``numba_check.output.<name>``, imported when first called."""
+    module = f"{__name__}.{name}"
+
+    def render(diagnostics: Sequence[Diagnostic], ctx: FormatContext) -> str:
+        renderer: Formatter = importlib.import_module(module).render
+        return renderer(diagnostics, ctx)
+
+    render.__module__ = module
+    render.__qualname__ = render.__name__ = "render"
+    return render
+
+
+# Each name is its module's NAME (tests/output checks that they agree).
 FORMATS: dict[str, Formatter] = {
-    module.NAME: module.render for module in (concise, full, json, github, gitlab, sarif, junit)
+    name: _on_first_use(name)
+    for name in ("concise", "full", "json", "github", "gitlab", "sarif", "junit")
 }
 
 
