@@ -46,6 +46,8 @@ def test_defaults(speed: ModuleType) -> None:
     assert args.parts == speed.PARTS
     assert args.dir == speed.real_code.DEFAULT_DIR
     assert (args.jobs, args.json, args.tools) == (None, None, None)
+    assert args.byte_compile is True
+    assert speed.parse_args(["--no-byte-compile"]).byte_compile is False
 
 
 def test_only_takes_commas_and_repeats_in_a_fixed_order(speed: ModuleType) -> None:
@@ -548,5 +550,6 @@ def test_numba_check_parts_on_a_tiny_tree(
     else:
         assert "note: --jobs 3 not passed on: `numba-check check` has no --jobs option" in text
     assert "tree left unchanged: yes (goal yes): PASS" in text
+    assert "note: numba-check's modules byte-compiled first, as pip does on install" in text
     # Nothing was written into the tree but the unpacked package and its mark.
     assert sorted(p.name for p in (tmp_path / "tree").iterdir()) == ["demo_pkg-1.0", "downloads"]
