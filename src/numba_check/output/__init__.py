@@ -4,9 +4,8 @@ Each format is a module with a ``NAME`` and a pure ``render(diagnostics, ctx) ->
 module is also the built-in plugin that contributes them (``FORMATS``, the built-in ones only);
 plugins add theirs through the same hook, and ``Plugins.formatter(name)`` finds both.
 
-A format's module is imported the first time it renders: a run prints one format, and some
-need what the others do not (xml, hashlib, urllib), which a one-file run would pay for at
-start-up.
+A format's module is imported the first time it renders: a run prints one format, and the
+others' imports (xml for junit, hashlib for gitlab) would only add to a one-file run's start-up.
 """
 
 from __future__ import annotations
