@@ -3,6 +3,7 @@ the printed report and the fixed files are exactly those of a serial run."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -72,7 +73,8 @@ class _RecordingPool(ProcessPoolExecutor):
 @pytest.fixture(autouse=True)
 def pool(monkeypatch) -> type[_RecordingPool]:
     monkeypatch.setattr(_RecordingPool, "checked", 0)
-    monkeypatch.setattr(api, "ProcessPoolExecutor", _RecordingPool)
+    # api imports the pool class when it starts one, from concurrent.futures.
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _RecordingPool)
     return _RecordingPool
 
 
