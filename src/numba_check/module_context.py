@@ -42,7 +42,11 @@ class ModuleContext:
 
     @cached_property
     def positions(self) -> Mapping[cst.CSTNode, object]:
-        return self.wrapper.resolve(PositionProvider)
+        # libcst's resolve runs a batch of providers over the module even when, as for
+        # positions, the batch is empty: a whole pass of its node-rebuilding visitor that
+        # computes nothing, as long as the code generation that finds the positions.
+        with m.fast_visitors():
+            return self.wrapper.resolve(PositionProvider)
 
     @cached_property
     def compiled_nodes(self) -> frozenset[int]:

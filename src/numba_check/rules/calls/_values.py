@@ -294,36 +294,25 @@ def _name_bindings(module: ModuleContext, node: cst.Name) -> list[_Binding] | No
 
 
 def _bindings(module: ModuleContext) -> dict[int, _Binding]:
+    """How each simple binding of a name in the module assigns it, by the id of the name."""
     table = _BINDINGS.get(module)
     if table is None:
-        collector = _BindingCollector()
-        m.visit(module.module, collector)
-        table = _BINDINGS[module] = collector.table
+        table = _BINDINGS[module] = {}
+        # From the module's index by node class: no walk of the module.
+        for node in m.findall(module.module, _BINDING_STATEMENTS):
+            if isinstance(node, cst.Assign):
+                for target in node.targets:
+                    if isinstance(target.target, cst.Name):
+                        table[id(target.target)] = ("=", node.value)
+            elif isinstance(node, cst.AnnAssign):
+                if isinstance(node.target, cst.Name) and node.value is not None:
+                    table[id(node.target)] = ("=", node.value)
+            elif isinstance(node, cst.AugAssign):
+                if isinstance(node.target, cst.Name) and isinstance(node.operator, cst.AddAssign):
+                    table[id(node.target)] = ("+=", node.value)
+            elif isinstance(node.target, cst.Name):  # For, CompFor
+                table[id(node.target)] = ("for", node.iter)
     return table
 
 
-class _BindingCollector(cst.CSTVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.table: dict[int, _Binding] = {}
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            if isinstance(target.target, cst.Name):
-                self.table[id(target.target)] = ("=", node.value)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if isinstance(node.target, cst.Name) and node.value is not None:
-            self.table[id(node.target)] = ("=", node.value)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        if isinstance(node.target, cst.Name) and isinstance(node.operator, cst.AddAssign):
-            self.table[id(node.target)] = ("+=", node.value)
-
-    def visit_For(self, node: cst.For) -> None:
-        if isinstance(node.target, cst.Name):
-            self.table[id(node.target)] = ("for", node.iter)
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        if isinstance(node.target, cst.Name):
-            self.table[id(node.target)] = ("for", node.iter)
+_BINDING_STATEMENTS = m.Assign() | m.AnnAssign() | m.AugAssign() | m.For() | m.CompFor()
