@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import textwrap
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "libcst_floor.py"
+from tests.benchmark_scripts import load_script
 
 MODULE = textwrap.dedent(
     """\
@@ -43,12 +40,7 @@ MODULE = textwrap.dedent(
 
 @pytest.fixture(scope="module")
 def floor() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("libcst_floor", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["libcst_floor"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("libcst_floor")
 
 
 def test_only_the_outermost_compiled_functions_are_timed(floor):

@@ -5,10 +5,8 @@ No network: every test that reaches pip replaces `subprocess.run`.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
-import sys
 import tarfile
 import zipfile
 from pathlib import Path
@@ -17,7 +15,7 @@ from typing import Any
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "real_code.py"
+from tests.benchmark_scripts import load_script
 
 KERNELS = """\
 import numba
@@ -53,12 +51,7 @@ def g(x):
 
 @pytest.fixture(scope="module")
 def rc() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("real_code", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["real_code"] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
+    return load_script("real_code")
 
 
 def _wheel(path: Path, files: dict[str, str]) -> None:

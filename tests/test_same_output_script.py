@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import textwrap
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "same_output.py"
+from tests.benchmark_scripts import load_script
 
 TEST_MODULE = textwrap.dedent(
     """\
@@ -51,12 +48,7 @@ TEST_MODULE = textwrap.dedent(
 
 @pytest.fixture(scope="module")
 def same_output() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("same_output", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["same_output"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("same_output")
 
 
 def test_the_outline_says_what_whole_modules_say(same_output, tmp_path, capsys):

@@ -7,7 +7,6 @@ parts that need them are left out, or their installer is replaced).
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -20,21 +19,12 @@ from typing import Any
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "speed.py"
+from tests.benchmark_scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def speed() -> ModuleType:
-    saved = list(sys.path)
-    spec = importlib.util.spec_from_file_location("speed", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["speed"] = module  # dataclasses look their module up here
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path[:] = saved  # the script puts benchmarks/ on the path to import real_code
-    return module
+    return load_script("speed")
 
 
 # -- command line ----------------------------------------------------------------------------
