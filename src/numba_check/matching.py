@@ -278,15 +278,18 @@ def _field_hook_names(names: Iterable[str]) -> Iterator[str]:
             yield name.split("_", 1)[1]
 
 
-_HOOKS: dict[type, frozenset[str]] = {}
 _HOOK_MAPS: dict[frozenset[str], dict[str, frozenset[str]]] = {}
+_HOOKS_ATTRIBUTE = "_numba_check_field_hooks"
 
 
 def _field_hooks(cls: type) -> frozenset[str]:
-    hooks = _HOOKS.get(cls)
+    # Kept on the class itself: a table by class would keep every visitor class alive, with
+    # what its methods' closures hold (a class defined in a function is new at each call).
+    hooks: frozenset[str] | None = cls.__dict__.get(_HOOKS_ATTRIBUTE)
     if hooks is None:
         own = (n for n in dir(cls) if not _is_stub(n, getattr(cls, n, None)))
-        hooks = _HOOKS[cls] = frozenset(_field_hook_names(own))
+        hooks = frozenset(_field_hook_names(own))
+        setattr(cls, _HOOKS_ATTRIBUTE, hooks)
     return hooks
 
 

@@ -307,51 +307,61 @@ class _Loop:
 
 
 def _names(node: cst.CSTNode) -> set[str]:
-    found: set[str] = set()
+    names = _Names()
+    m.visit(node, names)
+    return names.found
 
-    class Names(cst.CSTVisitor):
-        def visit_Name(self, name: cst.Name) -> None:
-            found.add(name.value)
 
-        def visit_Attribute(self, attr: cst.Attribute) -> bool:
-            m.visit(attr.value, self)
-            return False  # `x.shape`: `shape` is not a variable
+class _Names(cst.CSTVisitor):
+    """The variable names under a node (`x.shape` names `x` only)."""
 
-    m.visit(node, Names())
-    return found
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: set[str] = set()
+
+    def visit_Name(self, name: cst.Name) -> None:
+        self.found.add(name.value)
+
+    def visit_Attribute(self, attr: cst.Attribute) -> bool:
+        m.visit(attr.value, self)
+        return False  # `x.shape`: `shape` is not a variable
 
 
 def _statements(body: cst.CSTNode) -> list[cst.CSTNode]:
     """Assignments in the loop body, nested blocks included, nested functions excluded."""
-    out: list[cst.CSTNode] = []
+    statements = _Statements()
+    m.visit(body, statements)
+    return statements.found
 
-    class Statements(cst.CSTVisitor):
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
 
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
+class _Statements(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[cst.CSTNode] = []
 
-        def visit_Assign(self, node: cst.Assign) -> None:
-            out.append(node)
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
 
-        def visit_AugAssign(self, node: cst.AugAssign) -> None:
-            out.append(node)
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
 
-        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            out.append(node)
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self.found.append(node)
 
-        def visit_For(self, node: cst.For) -> None:
-            out.append(node)
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.found.append(node)
 
-        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-            out.append(node)
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.found.append(node)
 
-        def visit_WithItem(self, node: cst.WithItem) -> None:
-            out.append(node)
+    def visit_For(self, node: cst.For) -> None:
+        self.found.append(node)
 
-    m.visit(body, Statements())
-    return out
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self.found.append(node)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        self.found.append(node)
 
 
 def _bindings(stmt: cst.CSTNode) -> list[tuple[str, cst.BaseExpression | None]]:

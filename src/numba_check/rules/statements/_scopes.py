@@ -104,14 +104,10 @@ def names_bound_to(body: cst.CSTNode, predicate: Callable[[cst.BaseExpression], 
     Compare with :func:`assigned_nodes` to know that every binding of a name is such a one.
     """
     found: set[int] = set()
-
-    class Assigns(cst.CSTVisitor):
-        def visit_Assign(self, node: cst.Assign) -> None:
-            target = node.targets[0].target
-            if len(node.targets) == 1 and isinstance(target, cst.Name) and predicate(node.value):
-                found.add(id(target))
-
-    m.visit(body, Assigns())
+    for node in m.findall(body, m.Assign()):
+        target = node.targets[0].target
+        if len(node.targets) == 1 and isinstance(target, cst.Name) and predicate(node.value):
+            found.add(id(target))
     return found
 
 
