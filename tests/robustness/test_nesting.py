@@ -45,6 +45,8 @@ CHECKED = {
     "calls_300": HEAD + expression("calls", 300) + "\n",
     "ternary_500": HEAD + expression("ternary", 500) + "\n",
     "compare_2000": HEAD + expression("compare", 2000) + "\n",
+    # A flat BoolOp for Python; libcst nests it 8000 deep, which once crashed its parser.
+    "and_8000": HEAD + expression("and", 8000) + "\n",
     "ifs_99": ifs(99),
 }
 PYTHON_REFUSES = {
@@ -65,9 +67,12 @@ def test_deep_nesting_in_a_fresh_interpreter(tmp_path):
         (tmp_path / f"{name}.py").write_text(text)
     for name, (text, _, _) in PYTHON_REFUSES.items():
         (tmp_path / f"{name}.py").write_text(text)
-    # Python compiles 8000 chained `and`s (a flat BoolOp); libcst nests them 8000 deep, which
-    # crashed its parser. Checking needs deeper recursion than the engine allows: NB901.
-    (tmp_path / "and_8000.py").write_text(HEAD + expression("and", 8000) + "\n")
+    # Python compiles 12000 chained `and`s too; checking them as libcst nests them (code
+    # generation, for the positions, recurses per level) needs deeper recursion than the
+    # engine allows: NB901.
+    deepest = HEAD + expression("and", 12000) + "\n"
+    compile(deepest, "and_12000", "exec")
+    (tmp_path / "and_12000.py").write_text(deepest)
     report = lint_in_process(".", cwd=tmp_path)
     by_file: dict[str, list[tuple[str, int, str]]] = {}
     for (filename, code, row, _), message in zip(report.found, report.messages, strict=True):
@@ -79,7 +84,7 @@ def test_deep_nesting_in_a_fresh_interpreter(tmp_path):
         with pytest.raises((RecursionError, SyntaxError, MemoryError)):
             compile(text, name, "exec")
         assert by_file.pop(name) == [("NB901", row, f"Cannot parse: {message}")], name
-    assert by_file.pop("and_8000") == [("NB901", 1, "Cannot check: expressions nested too deeply")]
+    assert by_file.pop("and_12000") == [("NB901", 1, "Cannot check: expressions nested too deeply")]
     assert by_file == {}
     assert report.code == 1
 
