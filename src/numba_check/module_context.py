@@ -43,8 +43,8 @@ class ModuleContext:
     @cached_property
     def positions(self) -> Mapping[cst.CSTNode, object]:
         # libcst's resolve runs a batch of providers over the module even when, as for
-        # positions, the batch is empty: a whole pass of its node-rebuilding visitor that
-        # computes nothing, as long as the code generation that finds the positions.
+        # positions, the batch is empty: a pass of its node-rebuilding visitor that computes
+        # nothing and took as long as the code generation that finds the positions.
         with m.fast_visitors():
             return self.wrapper.resolve(PositionProvider)
 
