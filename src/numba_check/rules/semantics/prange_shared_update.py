@@ -329,39 +329,11 @@ class _Names(cst.CSTVisitor):
 
 def _statements(body: cst.CSTNode) -> list[cst.CSTNode]:
     """Assignments in the loop body, nested blocks included, nested functions excluded."""
-    statements = _Statements()
-    m.visit(body, statements)
-    return statements.found
+    nodes = m.walk(body, prune=(cst.FunctionDef, cst.Lambda))
+    return [node for node in nodes if isinstance(node, _ASSIGNING)]
 
 
-class _Statements(cst.CSTVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[cst.CSTNode] = []
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        self.found.append(node)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self.found.append(node)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.found.append(node)
-
-    def visit_For(self, node: cst.For) -> None:
-        self.found.append(node)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self.found.append(node)
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        self.found.append(node)
+_ASSIGNING = (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.For, cst.NamedExpr, cst.WithItem)
 
 
 def _bindings(stmt: cst.CSTNode) -> list[tuple[str, cst.BaseExpression | None]]:
