@@ -7,18 +7,12 @@ a temporary folder), in worker processes, and compares the diagnostics file by f
 position, end, message and fix. It prints the CPU time each version spent linting.
 
     python benchmarks/same_output.py --old 7b801a5
-
-``--whole-module`` compares with the working tree itself, the outline switched off so libcst
-parses every module whole: what the outline blanks must never change a diagnostic.
-
-    python benchmarks/same_output.py --whole-module
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -29,7 +23,6 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 PACKAGES = ("numba-0.68.1", "pyts-0.14.1", "tslearn-0.10.0", "interpolation-2.2.7")
 
-WHOLE_MODULE = "NUMBA_CHECK_SAME_OUTPUT_WHOLE_MODULE"
 _CONFIG: Any = None
 
 
@@ -41,8 +34,6 @@ def _lint(path: str) -> tuple[str, Any, float]:
     from numba_check.settings import Settings
 
     if _CONFIG is None:
-        if os.environ.get(WHOLE_MODULE):
-            engine.outline = lambda source, tree: source  # type: ignore[assignment]
         base = lint_config(Settings())
         # Every rule, the ones off by default included.
         _CONFIG = engine.LintConfig(Selection(), base.numba_version, base.rules)
@@ -59,7 +50,7 @@ def _lint(path: str) -> tuple[str, Any, float]:
     return path, found, time.process_time() - start
 
 
-def collect(src: Path, tree: Path, jobs: int, *, whole: bool = False) -> dict[str, Any]:
+def collect(src: Path, tree: Path, jobs: int) -> dict[str, Any]:
     """Run in a child interpreter whose numba_check is the one in `src`."""
     files = sorted(
         (str(p) for name in PACKAGES for p in (tree / name).rglob("*.py")),
@@ -80,7 +71,6 @@ def collect(src: Path, tree: Path, jobs: int, *, whole: bool = False) -> dict[st
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, WHOLE_MODULE: "1" if whole else ""},
     )
     return json.loads(done.stdout)
 
@@ -104,24 +94,14 @@ def _collect_commit(rev: str, tree: Path, jobs: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    against = parser.add_mutually_exclusive_group(required=True)
-    against.add_argument("--old", metavar="REV", help="the commit to compare with")
-    against.add_argument(
-        "--whole-module",
-        action="store_true",
-        help="compare with the working tree linting every module whole (no outline)",
-    )
+    parser.add_argument("--old", metavar="REV", required=True, help="the commit to compare with")
     parser.add_argument("--dir", type=Path, default=REPO / ".realcode", help="the tree's folder")
     parser.add_argument("-j", "--jobs", type=int, default=2, help="worker processes (2)")
     args = parser.parse_args(argv)
     missing = [name for name in PACKAGES if not (args.dir / name).is_dir()]
     if missing:
         parser.error(f"{', '.join(missing)} not in {args.dir}: run benchmarks/real_code.py first")
-    if args.whole_module:
-        args.old = "whole-module"
-        old = collect(REPO / "src", args.dir, args.jobs, whole=True)
-    else:
-        old = _collect_commit(args.old, args.dir, args.jobs)
+    old = _collect_commit(args.old, args.dir, args.jobs)
     new = collect(REPO / "src", args.dir, args.jobs)
     differ = sorted(p for p in old if old[p][0] != new.get(p, [None])[0])
     count = sum(len(d) for d, _ in new.values() if isinstance(d, list))

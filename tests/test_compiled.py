@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import ast
 import textwrap
 
-import libcst as cst
 import pytest
 
-from numba_check.compiled import CompiledFinder, EntryKind, Target
+from numba_check.compiled import CompiledFinder, CompiledFunction, EntryKind, Target
+from numba_check.names import Names
+
+
+def compiled(source: str) -> list[CompiledFunction]:
+    tree = ast.parse(textwrap.dedent(source))
+    return CompiledFinder(tree, Names(tree)).find()
 
 
 def found(source: str) -> dict[str, tuple[Target, dict]]:
-    wrapper = cst.MetadataWrapper(cst.parse_module(textwrap.dedent(source)), unsafe_skip_copy=True)
     return {
         c.name: (c.target, {k: v for k, v in c.options.items() if not k.startswith("_")})
-        for c in CompiledFinder(wrapper).find()
+        for c in compiled(source)
     }
 
 
@@ -108,18 +113,16 @@ def test_options_recorded() -> None:
 
 
 def test_entry_kind_of_cuda_device() -> None:
-    wrapper = cst.MetadataWrapper(
-        cst.parse_module("from numba import cuda\n@cuda.jit(device=True)\ndef d(a): return a"),
-        unsafe_skip_copy=True,
-    )
-    (compiled,) = CompiledFinder(wrapper).find()
-    assert compiled.entry is EntryKind.CUDA_JIT and compiled.on_gpu
+    (function,) = compiled("from numba import cuda\n@cuda.jit(device=True)\ndef d(a): return a")
+    assert function.entry is EntryKind.CUDA_JIT and function.on_gpu
 
 
 def test_plain_jit_falls_back_to_object_mode_before_059() -> None:
-    wrapper = cst.MetadataWrapper(
-        cst.parse_module("import numba\n@numba.jit\ndef f(): pass"), unsafe_skip_copy=True
-    )
-    (compiled,) = CompiledFinder(wrapper).find()
-    assert compiled.nopython((0, 59, 0))
-    assert not compiled.nopython((0, 58, 1))
+    (function,) = compiled("import numba\n@numba.jit\ndef f(): pass")
+    assert function.nopython((0, 59, 0))
+    assert not function.nopython((0, 58, 1))
+
+
+def test_async_defs_and_signatures() -> None:
+    (function,) = compiled("import numba\n@numba.njit('f8(f8)')\nasync def f(x): return x")
+    assert isinstance(function.node, ast.AsyncFunctionDef) and function.has_signature

@@ -1,116 +1,108 @@
-"""numba_check.matching drives visitors as libcst does, and matches as libcst.matchers does."""
+"""numba_check.matching walks `ast` trees in source order and matches node patterns."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
-import libcst as cst
-import libcst.matchers as lm
 import pytest
 
 from numba_check import matching as m
 
 SAMPLE = Path(__file__).parent.parent / "src" / "numba_check" / "engine.py"
-# Nodes that hold only whitespace and punctuation: matching leaves them out on purpose.
-SKIPPED = (
-    cst.EmptyLine,
-    cst.TrailingWhitespace,
-    cst.Newline,
-    cst.Comment,
-    cst.SimpleWhitespace,
-    cst.ParenthesizedWhitespace,
-    cst.LeftParen,
-    cst.RightParen,
-    cst.LeftSquareBracket,
-    cst.RightSquareBracket,
-    cst.LeftCurlyBrace,
-    cst.RightCurlyBrace,
-    cst.Comma,
-    cst.Semicolon,
-    cst.Colon,
-    cst.Dot,
-    cst.AssignEqual,
-)
-
-
-class Recorder(cst.CSTVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.events: list[tuple[str, int, str]] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if not isinstance(node, SKIPPED):
-            self.events.append(("visit", id(node), type(node).__name__))
-        return not isinstance(node, cst.Lambda)  # pruning is honoured too
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        if not isinstance(original_node, SKIPPED):
-            self.events.append(("leave", id(original_node), type(original_node).__name__))
-
-    def visit_Try_body(self, node: cst.Try) -> None:
-        self.events.append(("field", id(node), "Try.body"))
-
-    def leave_Try_body(self, node: cst.Try) -> None:
-        self.events.append(("end-field", id(node), "Try.body"))
 
 
 @pytest.fixture(scope="module")
-def module() -> cst.Module:
-    return cst.parse_module(SAMPLE.read_text("utf-8"))
+def module() -> ast.Module:
+    return ast.parse(SAMPLE.read_text("utf-8"))
 
 
-def test_visit_calls_what_libcst_calls_in_the_same_order(module):
-    ours, theirs = Recorder(), Recorder()
-    m.visit(module, ours)
-    module.visit(theirs)
-    assert len(ours.events) > 5000
-    assert ours.events == theirs.events
+def _start(node: ast.AST) -> tuple[int, int]:
+    return (node.lineno, node.col_offset)  # type: ignore[attr-defined]
 
 
-def test_fast_visitors_give_the_same_metadata(module):
-    from libcst.metadata import QualifiedNameProvider
+def test_walk_reaches_every_node_but_contexts_and_operators(module):
+    shared = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+    expected = {id(n) for n in ast.walk(module) if not isinstance(n, shared)}
+    walked = [id(n) for n in m.walk(module)]
+    assert len(walked) == len(set(walked)) == len(expected)
+    assert set(walked) == expected
 
-    def names(wrapper):
-        found = wrapper.resolve(QualifiedNameProvider)
-        return {
-            (type(n).__name__, repr(sorted(q.name for q in (v() if callable(v) else v))))
-            for n, v in found.items()
-            if isinstance(n, (cst.Name, cst.Attribute, cst.Call))
-        }
 
-    plain = names(cst.MetadataWrapper(module))
-    with m.fast_visitors():
-        fast = names(cst.MetadataWrapper(module))
-    assert fast == plain
+def test_children_come_in_source_order():
+    source = (
+        "@deco\ndef f(a, b=1) -> int:\n    return {a: b, **c} if a else [x for x in b]\n"
+        "class C(B, metaclass=M):\n    pass\n"
+    )
+    for node in m.walk(ast.parse(source)):
+        starts = [_start(c) for c in m.children(node) if hasattr(c, "lineno")]
+        assert starts == sorted(starts), ast.dump(node)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str]] = []
+
+    def on_visit(self, node: ast.AST) -> bool:
+        self.events.append(("visit", type(node).__name__))
+        return not isinstance(node, ast.Lambda)  # pruning is honoured
+
+    def on_leave(self, node: ast.AST) -> None:
+        self.events.append(("leave", type(node).__name__))
+
+    def on_visit_attribute(self, node: ast.AST, field: str) -> None:
+        self.events.append(("field", f"{type(node).__name__}.{field}"))
+
+    def on_leave_attribute(self, node: ast.AST, field: str) -> None:
+        self.events.append(("end-field", f"{type(node).__name__}.{field}"))
+
+
+def test_visit_nests_leaves_prunes_and_hooks_fields():
+    tree = ast.parse("try:\n    f(lambda: g)\nexcept E:\n    pass\n")
+    recorder = Recorder()
+    m.visit(tree, recorder, frozenset({"Try_body"}))
+    events = recorder.events
+    assert events[:4] == [
+        ("visit", "Module"),
+        ("visit", "Try"),
+        ("field", "Try.body"),
+        ("visit", "Expr"),
+    ]
+    assert ("visit", "Lambda") in events and ("visit", "Name") in events
+    names = [e for e in events if e == ("visit", "Name")]
+    assert len(names) == 2  # f and E; g is inside the pruned lambda
+    assert events.index(("end-field", "Try.body")) < events.index(("visit", "ExceptHandler"))
+    assert events[-1] == ("leave", "Module")
 
 
 @pytest.mark.parametrize(
-    ("ours", "theirs"),
+    "pattern",
     [
-        (m.Call(), lm.Call()),
-        (m.Name("self"), lm.Name("self")),
-        (m.FunctionDef() | m.ClassDef(), lm.FunctionDef() | lm.ClassDef()),
-        (
-            m.Call(func=m.Attribute(attr=m.Name("append"))),
-            lm.Call(func=lm.Attribute(attr=lm.Name("append"))),
-        ),
-        (
-            m.Assign(targets=[m.AssignTarget(m.Tuple() | m.List())]),
-            lm.Assign(targets=[lm.AssignTarget(lm.Tuple() | lm.List())]),
-        ),
+        m.Call(),
+        m.Name("self"),
+        m.FunctionDef() | m.ClassDef(),
+        m.Call(func=m.Attribute(attr="append")),
+        m.Assign(targets=[m.Tuple() | m.List()]),
     ],
 )
-def test_findall_finds_what_libcst_matchers_find(module, ours, theirs):
-    # The module, then every def and class in it and their bodies (their spans in the
-    # module's index), then a def of a module never indexed (a walk).
-    assert m.findall(module, ours) == lm.findall(module, theirs)
-    assert m.findall(module, ours)
-    parts = m.findall(module, m.FunctionDef() | m.ClassDef())
-    for tree in [*parts, *(part.body for part in parts)]:
-        assert m.findall(tree, ours) == lm.findall(tree, theirs)
-    other = cst.parse_module(SAMPLE.read_text(encoding="utf-8"))
-    function = next(n for n in other.body if isinstance(n, cst.FunctionDef))
-    assert m.findall(function, ours) == lm.findall(function, theirs)
+def test_findall_finds_what_a_walk_finds(module, pattern):
+    # The module (its index), every def and class in it (spans of the index), and a def of
+    # a module never indexed (a walk).
+    def walked(tree: ast.AST) -> list[ast.AST]:
+        return [n for n in m.walk(tree) if m.matches(n, pattern)]
+
+    assert m.findall(module, pattern) == walked(module)
+    assert m.findall(module, pattern)
+    for part in m.findall(module, m.FunctionDef() | m.ClassDef()):
+        assert m.findall(part, pattern) == walked(part)
+    other = ast.parse(SAMPLE.read_text(encoding="utf-8"))
+    function = next(n for n in other.body if isinstance(n, ast.FunctionDef))
+    assert m.findall(function, pattern) == walked(function)
+
+
+def test_positional_arguments_fill_fields_in_order():
+    assert m.matches(ast.parse("x").body[0].value, m.Name("x"))
+    assert not m.matches(ast.parse("y").body[0].value, m.Name("x"))
 
 
 def test_an_unknown_node_class_is_an_error():

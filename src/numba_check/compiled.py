@@ -1,22 +1,23 @@
 """Which functions of a module Numba compiles, with their target and options.
 
-Names are resolved with libcst's scope analysis (the qualified names its QualifiedNameProvider
-would give), so every import spelling of an entry
-point (``numba.njit``, ``nb.njit``, ``from numba import njit as fast``) is recognised, and a
-look-alike (``pytest.mark.parametrize``, a local function named ``jit``) is not.
+Names are resolved with the module's scope analysis (`names`), so every import spelling of an
+entry point (``numba.njit``, ``nb.njit``, ``from numba import njit as fast``) is recognised,
+and a look-alike (``pytest.mark.parametrize``, a local function named ``jit``) is not.
 """
 
 from __future__ import annotations
 
+import ast
 import enum
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 
-import libcst as cst
-from libcst.metadata import QualifiedName, QualifiedNameSource, ScopeProvider
-
 from numba_check import matching as m
 from numba_check.entry_points import ENTRY_POINTS, EntryKind
+from numba_check.names import Names, QualifiedName, Source
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+FUNCTION_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 class Target(str, enum.Enum):
@@ -43,7 +44,7 @@ DYNAMIC = object()
 class CompiledFunction:
     """A function body that Numba compiles."""
 
-    node: cst.FunctionDef
+    node: FunctionNode
     name: str
     target: Target
     entry: EntryKind
@@ -73,62 +74,44 @@ class CompiledFunction:
         return True
 
 
-def literal_value(node: cst.BaseExpression) -> object:
+_LITERAL_TYPES = (bool, type(None), str, bytes, int, float)
+
+
+def literal_value(node: ast.expr) -> object:
     """The Python value of a simple literal, else DYNAMIC."""
-    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
-        return {"True": True, "False": False, "None": None}[node.value]
-    if isinstance(node, cst.SimpleString):
-        return node.evaluated_value
-    if isinstance(node, cst.Integer):
-        return node.evaluated_value
-    if isinstance(node, cst.Float):
-        return node.evaluated_value
+    if isinstance(node, ast.Constant) and isinstance(node.value, _LITERAL_TYPES):
+        return node.value
     return DYNAMIC
 
 
 class CompiledFinder:
-    """Finds compiled functions in a module wrapped with ScopeProvider metadata."""
+    """Finds compiled functions in a module, names resolved by its scope analysis."""
 
-    def __init__(self, wrapper: cst.MetadataWrapper) -> None:
-        self._wrapper = wrapper
-        with m.fast_visitors():
-            self._scopes = wrapper.resolve(ScopeProvider)
-        self.module = wrapper.module
-        self._qualified: dict[cst.CSTNode, Collection[QualifiedName]] = {}
+    def __init__(self, tree: ast.Module, names: Names) -> None:
+        self.module = tree
+        self.names = names
 
-    def all_qualified_names(self, node: cst.CSTNode) -> Collection[QualifiedName]:
-        """What libcst's QualifiedNameProvider gives `node`, computed only when asked: the
-        provider visits every node of the module to store a lazy value for each, which cost
-        a fifth of the metadata time, and rules ask about a few nodes of the compiled code."""
-        found = self._qualified.get(node)
-        if found is None:
-            scope = self._scopes.get(node)
-            found = scope.get_qualified_names_for(node) if scope is not None else set()
-            self._qualified[node] = found
-        return found
+    def all_qualified_names(self, node: ast.AST) -> Collection[QualifiedName]:
+        return self.names.qualified_names(node)
 
-    def qualified_names(self, node: cst.CSTNode) -> set[str]:
-        return {
-            q.name for q in self.all_qualified_names(node) if q.source is QualifiedNameSource.IMPORT
-        }
+    def qualified_names(self, node: ast.AST) -> set[str]:
+        return {q.name for q in self.names.qualified_names(node) if q.source is Source.IMPORT}
 
-    def local_qualified_names(self, node: cst.CSTNode) -> set[str]:
+    def local_qualified_names(self, node: ast.AST) -> set[str]:
         """Qualified names of things defined in this module that `node` may refer to."""
-        return {
-            q.name for q in self.all_qualified_names(node) if q.source is QualifiedNameSource.LOCAL
-        }
+        return {q.name for q in self.names.qualified_names(node) if q.source is Source.LOCAL}
 
-    def builtin_name(self, node: cst.CSTNode) -> str | None:
+    def builtin_name(self, node: ast.AST) -> str | None:
         """``len`` when `node` is the builtin ``len`` itself (not shadowed, not imported)."""
-        names = self.all_qualified_names(node)
+        names = self.names.qualified_names(node)
         if len(names) != 1:
             return None
         (name,) = names
-        if name.source is not QualifiedNameSource.BUILTIN:
+        if name.source is not Source.BUILTIN:
             return None
         return name.name.removeprefix("builtins.")
 
-    def entry_kind(self, node: cst.BaseExpression) -> EntryKind | None:
+    def entry_kind(self, node: ast.AST) -> EntryKind | None:
         """The Numba entry point `node` names (``njit``, ``nb.njit``, ``cuda.jit``), if any."""
         for name in self.qualified_names(node):
             kind = ENTRY_POINTS.get(name)
@@ -138,19 +121,19 @@ class CompiledFinder:
 
     def find(self) -> list[CompiledFunction]:
         found: dict[int, CompiledFunction] = {}
-        for node in m.findall(self.module, m.FunctionDef() | m.ClassDef()):
-            for deco in node.decorators:  # type: ignore[union-attr]
-                for compiled in self._from_decorator(node, deco.decorator):
+        for node in m.findall(self.module, m.FunctionDef() | m.AsyncFunctionDef() | m.ClassDef()):
+            for deco in node.decorator_list:  # type: ignore[attr-defined]
+                for compiled in self._from_decorator(node, deco):  # type: ignore[arg-type]
                     found.setdefault(id(compiled.node), compiled)
         for call in m.findall(self.module, m.Call()):
-            assert isinstance(call, cst.Call)
+            assert isinstance(call, ast.Call)
             for compiled in self._from_call(call):
                 found.setdefault(id(compiled.node), compiled)
         return list(found.values())
 
-    def _split(self, expr: cst.BaseExpression) -> tuple[EntryKind | None, cst.Call | None]:
+    def _split(self, expr: ast.expr) -> tuple[EntryKind | None, ast.Call | None]:
         """Entry kind of ``njit`` or ``njit(...)``, with the configuring call if there is one."""
-        if isinstance(expr, cst.Call):
+        if isinstance(expr, ast.Call):
             kind = self.entry_kind(expr.func)
             if kind is not None:
                 return kind, expr
@@ -158,20 +141,20 @@ class CompiledFinder:
         return self.entry_kind(expr), None
 
     def _from_decorator(
-        self, node: cst.FunctionDef | cst.ClassDef, expr: cst.BaseExpression
+        self, node: FunctionNode | ast.ClassDef, expr: ast.expr
     ) -> Iterator[CompiledFunction]:
         kind, config = self._split(expr)
         if kind is None:
             return
         yield from self._compiled(node, kind, config, call_form=False)
 
-    def _from_call(self, call: cst.Call) -> Iterator[CompiledFunction]:
+    def _from_call(self, call: ast.Call) -> Iterator[CompiledFunction]:
         # ``njit(f)`` / ``njit(f, cache=True)``: the entry point gets the function itself.
         # ``njit(sig)(f)`` / ``numba.jit(nopython=True)(f)`` / ``jitclass(spec)(C)``: a configured
         # entry point gets it.
-        # libcst gives a call the qualified name of its callee, so test for a configuring call
-        # first: entry_kind(``numba.jit(nopython=True)``) is numba.jit too.
-        if isinstance(call.func, cst.Call):
+        # A call has the qualified name of its callee, so test for a configuring call first:
+        # entry_kind(``numba.jit(nopython=True)``) is numba.jit too.
+        if isinstance(call.func, ast.Call):
             kind, config = self._split(call.func)
             skip_first = False
         else:
@@ -179,28 +162,25 @@ class CompiledFinder:
             config, skip_first = call, True
         if kind is None:
             return
-        positional = [a for a in call.args if a.keyword is None and not a.star]
-        if not positional or not isinstance(positional[0].value, cst.Name):
+        positional = _positional(call)
+        if not positional or not isinstance(positional[0], ast.Name):
             return
-        for target in self.definitions(positional[0].value):
+        for target in self.definitions(positional[0]):
             yield from self._compiled(target, kind, config, call_form=True, skip_first=skip_first)
 
-    def definitions(self, name: cst.Name) -> list[cst.FunctionDef | cst.ClassDef]:
+    def definitions(self, name: ast.Name) -> list[FunctionNode | ast.ClassDef]:
         """The ``def``/``class`` statements `name` refers to where it is used (scope analysis)."""
-        scope = self._scopes.get(name)
-        if scope is None:
-            return []
         return [
-            a.node
-            for a in scope[name.value]
-            if isinstance(getattr(a, "node", None), (cst.FunctionDef, cst.ClassDef))
+            b.node
+            for b in self.names.bindings(name)
+            if isinstance(b.node, (*FUNCTION_DEFS, ast.ClassDef))
         ]
 
     def _compiled(
         self,
-        node: cst.FunctionDef | cst.ClassDef,
+        node: FunctionNode | ast.ClassDef,
         kind: EntryKind,
-        config: cst.Call | None,
+        config: ast.Call | None,
         *,
         call_form: bool,
         skip_first: bool = False,
@@ -208,35 +188,40 @@ class CompiledFinder:
         options: dict[str, object] = {}
         has_signature = False
         if config is not None:
-            positional = [a for a in config.args if a.keyword is None and not a.star]
+            positional = _positional(config)
             if skip_first:
                 positional = positional[1:]
             has_signature = bool(positional) and kind not in (
                 EntryKind.OVERLOAD,
                 EntryKind.JITCLASS,
             )
-            for arg in config.args:
-                if arg.keyword is not None:
-                    options[arg.keyword.value] = literal_value(arg.value)
+            for keyword in config.keywords:
+                if keyword.arg is not None:
+                    options[keyword.arg] = literal_value(keyword.value)
             if positional:
-                options["_positional"] = tuple(a.value for a in positional)
+                options["_positional"] = tuple(positional)
         if kind is EntryKind.JITCLASS:
-            if isinstance(node, cst.ClassDef):
-                for method in m.findall(node.body, m.FunctionDef()):
-                    assert isinstance(method, cst.FunctionDef)
+            if isinstance(node, ast.ClassDef):
+                for method in m.findall(node, m.FunctionDef() | m.AsyncFunctionDef()):
+                    assert isinstance(method, FUNCTION_DEFS)
                     yield CompiledFunction(
-                        method, method.name.value, Target.CPU, kind, options, False, call_form
+                        method, method.name, Target.CPU, kind, options, False, call_form
                     )
             return
-        if not isinstance(node, cst.FunctionDef):
+        if not isinstance(node, FUNCTION_DEFS):
             return
         if kind is EntryKind.OVERLOAD:
             for impl in _returned_inner_functions(node):
-                yield CompiledFunction(impl, impl.name.value, Target.CPU, kind, {}, False, False)
+                yield CompiledFunction(impl, impl.name, Target.CPU, kind, {}, False, False)
             return
         yield CompiledFunction(
-            node, node.name.value, _target(kind, options), kind, options, has_signature, call_form
+            node, node.name, _target(kind, options), kind, options, has_signature, call_form
         )
+
+
+def _positional(call: ast.Call) -> list[ast.expr]:
+    """A call's positional arguments, ``*args`` left out."""
+    return [a for a in call.args if not isinstance(a, ast.Starred)]
 
 
 def _target(kind: EntryKind, options: Mapping[str, object]) -> Target:
@@ -255,17 +240,17 @@ def _target(kind: EntryKind, options: Mapping[str, object]) -> Target:
     return Target.CPU
 
 
-def _returned_inner_functions(outer: cst.FunctionDef) -> Iterator[cst.FunctionDef]:
+def _returned_inner_functions(outer: FunctionNode) -> Iterator[FunctionNode]:
     """The nested functions an ``@overload`` implementation returns (``return impl``)."""
     inner = {
-        d.name.value: d
-        for d in m.findall(outer.body, m.FunctionDef())
-        if isinstance(d, cst.FunctionDef)
+        d.name: d
+        for d in m.findall(outer, m.FunctionDef() | m.AsyncFunctionDef())
+        if d is not outer and isinstance(d, FUNCTION_DEFS)
     }
     seen: set[str] = set()
-    for ret in m.findall(outer.body, m.Return(value=m.Name())):
-        assert isinstance(ret, cst.Return) and isinstance(ret.value, cst.Name)
-        name = ret.value.value
+    for ret in m.findall(outer, m.Return(value=m.Name())):
+        assert isinstance(ret, ast.Return) and isinstance(ret.value, ast.Name)
+        name = ret.value.id
         if name in inner and name not in seen:
             seen.add(name)
             yield inner[name]

@@ -14,13 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import libcst as cst
-
 from numba_check import noqa
 from numba_check.matching import visit
 from numba_check.model import Diagnostic, Edit, Fix, Location
 from numba_check.module_context import ModuleContext
-from numba_check.outline import outline
 from numba_check.prefilter import may_use_numba
 from numba_check.rules import RULES_BY_CODE, tool
 from numba_check.rules.base import (
@@ -33,21 +30,14 @@ from numba_check.rules.base import (
 )
 from numba_check.selection import Selection
 
-# libcst recurses once per level of nesting: its native parser on the C stack (it crashes the
-# process, SIGSEGV, at about 7000 chained `and`s or 1300 parentheses on an 8 MiB stack) and its
-# visitors in Python (a few hundred levels, a 250-term sum as generated code holds, exhaust the
-# default recursion limit). So a module is parsed and checked on a thread with a large stack
+# The engine walks trees with explicit stacks, but some rules follow expressions recursively
+# (a 250-term sum, as generated code holds, is 250 levels of BinOp), and a few hundred levels
+# exhaust the default recursion limit. So a module is checked on a thread with a large stack
 # (reserved, not committed, memory) and a higher recursion limit; Python itself refuses deeper
 # nesting than that allows (see _parse_with_python).
 DEEP_STACK_SIZE = 512 * 1024 * 1024
 DEEP_RECURSION_LIMIT = 20_000
 _T = TypeVar("_T")
-# Python refuses these on every version, whatever libcst says, and says where (libcst may not).
-_PYTHON_REFUSALS = (
-    "too many nested parentheses",
-    "too many levels of indentation",
-    "inconsistent use of tabs",
-)
 
 
 @dataclass(frozen=True)
@@ -120,44 +110,21 @@ def _check_parsable(
     source: str, filename: str, config: LintConfig, suppressions: noqa.Suppressions
 ) -> tuple[Diagnostic, ...]:
     tree, refused = _parse_with_python(source, filename)
-    if refused is not None:
+    if tree is None:
+        assert refused is not None
         return selected([refused], config, filename)
-    # What libcst parses: only what the rules can see, when Python's parser could say what
-    # that is (else, on syntax only libcst knows, the whole module).
-    text = outline(source, tree) if tree is not None else source
-    if text is None:
-        return _finish([], filename, config, suppressions)  # no def uses Numba
-    return _on_deep_stack(lambda: _check_module(text, source, filename, config, suppressions))
+    return _on_deep_stack(lambda: _check_module(tree, source, filename, config, suppressions))
 
 
 def _check_module(
-    text: str,
+    tree: ast.Module,
     source: str,
     filename: str,
     config: LintConfig,
     suppressions: noqa.Suppressions,
 ) -> tuple[Diagnostic, ...]:
-    """Lint `text`: the outline of `source`, or `source` itself."""
     try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        if text is not source:  # the outline is at fault, never the user: use it all
-            return _check_module(source, source, filename, config, suppressions)
-        diag = tool.diagnostic(
-            tool.SyntaxErrorRule,
-            filename,
-            f"Cannot parse: {exc.message}",
-            Location(exc.raw_line, max(exc.raw_column, 0)),
-        )
-        return selected([diag], config, filename)
-    except RecursionError:
-        diag = tool.diagnostic(
-            tool.SyntaxErrorRule, filename, "Cannot parse: expressions nested too deeply"
-        )
-        return selected([diag], config, filename)
-    try:
-        wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
-        ctx = ModuleContext(wrapper, text)
+        ctx = ModuleContext(tree, source)
         rules = [r for r in config.rules if config.selection.enabled(r.code, filename)]
         found: list[Diagnostic] = []
         if ctx.compiled and rules:
@@ -201,13 +168,8 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _parse_with_python(source: str, filename: str) -> tuple[ast.Module | None, Diagnostic | None]:
-    """The module as Python's own parser reads it, or the NB901/NB902 for what that parser
-    refuses outright (nesting beyond its limits, null bytes, lone surrogates, tabs it cannot
-    order), before libcst spends minutes on it, crashes on it or reports it at the wrong line.
-
-    Other syntax errors give neither: they are left to libcst, which may know newer syntax
-    than this Python.
-    """
+    """The module as Python's own parser reads it, or the NB901/NB902 that says why there is
+    none (a syntax error, nesting beyond the parser's limits, null bytes, lone surrogates)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings belong to the user's Python
@@ -229,14 +191,12 @@ def _parse_with_python(source: str, filename: str) -> tuple[ast.Module | None, D
     except SyntaxError as exc:
         if "null bytes" in str(exc.msg):
             return None, _null_bytes(source, filename)  # Python gives no position for these
-        if any(limit in str(exc.msg) for limit in _PYTHON_REFUSALS):
-            return None, tool.diagnostic(
-                tool.SyntaxErrorRule,
-                filename,
-                f"Cannot parse: {exc.msg}",
-                Location(exc.lineno or 1, max((exc.offset or 1) - 1, 0)),
-            )
-    return None, None
+        return None, tool.diagnostic(
+            tool.SyntaxErrorRule,
+            filename,
+            f"Cannot parse: {exc.msg}",
+            Location(exc.lineno or 1, max((exc.offset or 1) - 1, 0)),
+        )
 
 
 def _null_bytes(source: str, filename: str) -> Diagnostic:
@@ -315,36 +275,29 @@ def _run_rules(
     applicable = [r for r in module_rules if any(r.applies(f, version) for f in ctx.compiled)]
     if applicable:
         fctx = FunctionContext(None, ctx, version, compilable=config.compilable)
-        yield from _run(fctx, applicable, ctx.wrapper.module, skip_root=None, filename=filename)
+        yield from _run(fctx, applicable, [ctx.module], skip_root=None, filename=filename)
 
 
 def _run(
     fctx: FunctionContext,
     rule_classes: Sequence[RuleClass],
-    tree: cst.CSTNode,
-    skip_root: cst.CSTNode | None,
+    trees: Sequence[ast.AST],
+    skip_root: ast.AST | None,
     filename: str,
 ) -> Iterable[Diagnostic]:
     ctx = fctx.module
     instances = [r(fctx) for r in rule_classes]
-    _Runner(instances, ctx, skip_root).run(tree)
+    runner = _Runner(instances, ctx, skip_root)
+    for tree in trees:
+        runner.run(tree)
     for rule in instances:
         rule.finish()
-    # Positions cost a pass over the whole module: resolve them only once something is found.
-    positions = ctx.positions if fctx.reports else {}
     for report in fctx.reports:
         rule = report.rule
-        rng = positions[report.node]
+        start, end = ctx.span(report.node)
         fix = None
         if report.replacements and rule.fix_applicability is not None:
-            edits = tuple(
-                Edit(
-                    _loc(positions[r.old].start),
-                    _loc(positions[r.old].end),
-                    ctx.module.code_for_node(r.new),
-                )
-                for r in report.replacements
-            )
+            edits = tuple(Edit(*ctx.span(r.old), r.new) for r in report.replacements)
             fix = Fix(rule.fix_applicability, rule.fix_message, edits)
         yield Diagnostic(
             code=rule.code,
@@ -352,23 +305,18 @@ def _run(
             message=report.message,
             severity=rule.severity,
             filename=filename,
-            location=_loc(rng.start),
-            end_location=_loc(rng.end),
+            location=start,
+            end_location=end,
             fix=fix,
         )
 
 
-def _loc(pos: object) -> Location:
-    return Location(pos.line, pos.column)  # type: ignore[attr-defined]
-
-
 class _Runner:
     """Runs many rules in one traversal, calling their ``visit_X``/``leave_X`` (and
-    ``visit_X_field``/``leave_X_field``) methods in the order a libcst visitor would.
+    ``visit_X_field``/``leave_X_field``) methods in source order.
 
-    It is driven by `matching.visit`: libcst's own visitor machinery rebuilds every node it
-    passes, which made the traversal most of a rule run. Whitespace and punctuation
-    nodes are not visited; no rule looks at them.
+    It is driven by `matching.visit`, which visits children in source order and leaves out
+    expression contexts and operators (rules read those as fields).
 
     Over a compiled function (``root`` given) it prunes nested compiled functions, and inside
     `with numba.objmode():` blocks, which Numba compiles in object mode, it runs only the rules
@@ -376,39 +324,39 @@ class _Runner:
     whole module (``root`` None, for module rules) it visits everything.
     """
 
-    def __init__(self, rules: Sequence[Rule], ctx: ModuleContext, root: cst.CSTNode | None) -> None:
+    def __init__(self, rules: Sequence[Rule], ctx: ModuleContext, root: ast.AST | None) -> None:
         self._all = visit_methods(rules)
         self._objmode = visit_methods([r for r in rules if r.object_mode])
         self._visits, self._leaves = self._all
         self._ctx = ctx
         self._function = root is not None
         self._skip = ctx.compiled_nodes - {id(root)} if root is not None else frozenset()
-        self._objmode_blocks: list[cst.With] = []
+        self._objmode_blocks: list[ast.With] = []
         # `Try_body` for visit_Try_body: the (class, field) pairs some rule hooks.
         self._field_hooks = frozenset(k for k in (*self._all[0], *self._all[1]) if "_" in k)
 
-    def run(self, tree: cst.CSTNode) -> None:
+    def run(self, tree: ast.AST) -> None:
         visit(tree, self, self._field_hooks)
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
+    def on_visit(self, node: ast.AST) -> bool:
         if id(node) in self._skip:
             return False  # linted on its own, with its own target
         for method in self._visits.get(type(node).__name__, ()):
             method(node)
-        if self._function and isinstance(node, cst.With) and self._ctx.is_objmode(node):
+        if self._function and isinstance(node, ast.With) and self._ctx.is_objmode(node):
             self._objmode_blocks.append(node)
             self._visits, self._leaves = self._objmode
         return True
 
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+    def on_visit_attribute(self, node: ast.AST, attribute: str) -> None:
         for method in self._visits.get(f"{type(node).__name__}_{attribute}", ()):
             method(node)
 
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+    def on_leave_attribute(self, original_node: ast.AST, attribute: str) -> None:
         for method in self._leaves.get(f"{type(original_node).__name__}_{attribute}", ()):
             method(original_node)
 
-    def on_leave(self, original_node: cst.CSTNode) -> None:
+    def on_leave(self, original_node: ast.AST) -> None:
         if id(original_node) in self._skip:
             return
         if self._objmode_blocks and self._objmode_blocks[-1] is original_node:

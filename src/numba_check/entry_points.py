@@ -1,7 +1,7 @@
-"""Numba's compiler entry points by qualified name, without libcst.
+"""Numba's compiler entry points by qualified name.
 
-The outline (`ast`) and the compiled-function finder (libcst) both read this table, so the
-plan of what to parse and the verdict on what is compiled agree on what an entry point is.
+The compiled-function finder reads this table, and so does every rule that asks whether a
+call compiles something.
 """
 
 from __future__ import annotations

@@ -1,15 +1,17 @@
-"""Facts about one parsed module that rules share: names, compiled functions, module bindings."""
+"""Facts about one parsed module that rules share: names, compiled functions, module bindings,
+and where each node is in the source."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import ast
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 
-import libcst as cst
-from libcst.metadata import PositionProvider
-
 from numba_check import matching as m
-from numba_check.compiled import CompiledFinder, CompiledFunction, EntryKind
+from numba_check.compiled import FUNCTION_DEFS, CompiledFinder, CompiledFunction, EntryKind
+from numba_check.fixes import split_lines
+from numba_check.model import Location
+from numba_check.names import Names
 
 # Entry points that compile their argument (as opposed to registering an implementation for it).
 COMPILING = frozenset(EntryKind) - {EntryKind.OVERLOAD, EntryKind.REGISTER_JITABLE}
@@ -19,83 +21,96 @@ COMPILING = frozenset(EntryKind) - {EntryKind.OVERLOAD, EntryKind.REGISTER_JITAB
 OBJMODE = frozenset({"numba.objmode", "numba.core.withcontexts.objmode_context"})
 
 
-def builtin_name(module: ModuleContext, node: cst.CSTNode) -> str | None:
+def builtin_name(module: ModuleContext, node: ast.AST) -> str | None:
     """``len`` when `node` is the builtin ``len`` itself (not shadowed, not imported), else None."""
     return module.finder.builtin_name(node)
 
 
-def with_item_callee(item: cst.WithItem) -> cst.BaseExpression:
+def with_item_callee(item: ast.withitem) -> ast.expr:
     """`numba.objmode` for both `with numba.objmode(x='i8'):` and `with numba.objmode:`."""
-    return item.item.func if isinstance(item.item, cst.Call) else item.item
+    expr = item.context_expr
+    return expr.func if isinstance(expr, ast.Call) else expr
 
 
 class ModuleContext:
-    def __init__(self, wrapper: cst.MetadataWrapper, source: str) -> None:
-        self.wrapper = wrapper
-        self.module = wrapper.module
+    def __init__(self, tree: ast.Module, source: str) -> None:
+        self.module = tree
         self.source = source
-        self.finder = CompiledFinder(wrapper)
+        self.names = Names(tree)
+        self.finder = CompiledFinder(tree, self.names)
         self.compiled: list[CompiledFunction] = self.finder.find()
 
-    def qualified_names(self, node: cst.CSTNode) -> set[str]:
+    def qualified_names(self, node: ast.AST) -> set[str]:
         return self.finder.qualified_names(node)
 
     @cached_property
-    def positions(self) -> Mapping[cst.CSTNode, object]:
-        # libcst's resolve runs a batch of providers over the module even when, as for
-        # positions, the batch is empty: a pass of its node-rebuilding visitor that computes
-        # nothing and took as long as the code generation that finds the positions.
-        with m.fast_visitors():
-            return self.wrapper.resolve(PositionProvider)
+    def _lines(self) -> list[str]:
+        return split_lines(self.source)
+
+    def _column(self, line: int, byte_offset: int) -> int:
+        # `ast` counts columns in UTF-8 bytes; diagnostics count characters.
+        if line > len(self._lines):
+            return byte_offset
+        text = self._lines[line - 1]
+        if text.isascii():
+            return byte_offset
+        return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "replace"))
+
+    def span(self, node: ast.AST) -> tuple[Location, Location]:
+        """Where `node` starts and ends (1-based lines, 0-based character columns)."""
+        line, end_line = node.lineno, node.end_lineno  # type: ignore[attr-defined]
+        start = Location(line, self._column(line, node.col_offset))  # type: ignore[attr-defined]
+        if end_line is None:
+            return start, start
+        return start, Location(end_line, self._column(end_line, node.end_col_offset))  # type: ignore[attr-defined]
+
+    def code_for(self, node: ast.AST) -> str:
+        """The source text of `node`, as written."""
+        return ast.get_source_segment(self.source, node) or ""
 
     @cached_property
     def compiled_nodes(self) -> frozenset[int]:
         return frozenset(id(c.node) for c in self.compiled)
 
     @cached_property
-    def module_bindings(self) -> Mapping[str, list[cst.CSTNode]]:
+    def module_bindings(self) -> Mapping[str, list[ast.AST]]:
         """Every statement that binds a name at module level: defs, classes, assignments, imports.
 
         Statements nested in module-level ``if``/``try``/``with`` count too (conditional
         definitions), but not those inside functions or classes.
         """
-        out: dict[str, list[cst.CSTNode]] = {}
+        out: dict[str, list[ast.AST]] = {}
 
-        def add(name: str, node: cst.CSTNode) -> None:
+        def add(name: str, node: ast.AST) -> None:
             out.setdefault(name, []).append(node)
 
-        def walk(statements: Iterable[cst.CSTNode]) -> None:
+        def walk(statements: Iterable[ast.stmt]) -> None:
             for stmt in statements:
-                if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
-                    add(stmt.name.value, stmt)
-                elif isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-                    for small in stmt.body:
-                        for target in _bound_names(small):
-                            add(target, small)
-                elif isinstance(stmt, (cst.If, cst.Try, cst.With, cst.For, cst.While)):
-                    walk(_statements(stmt.body))
-                    for extra in ("orelse", "finalbody"):
-                        part = getattr(stmt, extra, None)
-                        if isinstance(part, cst.If):  # elif
-                            walk([part])
-                        elif part is not None:
-                            walk(_statements(part.body))
+                if isinstance(stmt, (*FUNCTION_DEFS, ast.ClassDef)):
+                    add(stmt.name, stmt)
+                elif isinstance(stmt, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
+                    walk(stmt.body)
+                    walk(getattr(stmt, "orelse", ()))
+                    walk(getattr(stmt, "finalbody", ()))
                     for handler in getattr(stmt, "handlers", ()):
-                        walk(_statements(handler.body))
+                        walk(handler.body)
+                else:
+                    for target in _bound_names(stmt):
+                        add(target, stmt)
 
         walk(self.module.body)
         return out
 
-    def is_objmode(self, node: cst.With) -> bool:
+    def is_objmode(self, node: ast.With) -> bool:
         return any(self.qualified_names(with_item_callee(i)) & OBJMODE for i in node.items)
 
-    def refers_to_module_level(self, name: cst.Name) -> bool:
+    def refers_to_module_level(self, name: ast.Name) -> bool:
         """Whether `name` can only mean a module-level binding (not a local or parameter)."""
-        return self.finder.local_qualified_names(name) == {name.value}
+        return self.finder.local_qualified_names(name) == {name.id}
 
     def binding_kind(self, name: str) -> str:
         nodes = self.module_bindings.get(name, ())
-        return "class" if any(isinstance(n, cst.ClassDef) for n in nodes) else "function"
+        return "class" if any(isinstance(n, ast.ClassDef) for n in nodes) else "function"
 
     def jit_callable(self, name: str) -> bool | None:
         """Whether compiled code may call the module-level `name`.
@@ -122,65 +137,52 @@ class ModuleContext:
         """
         names = set()
         for call in m.findall(self.module, m.Call()):
-            assert isinstance(call, cst.Call)
+            assert isinstance(call, ast.Call)
             if self.finder.entry_kind(call.func) in COMPILING:
                 continue
             if not any(q.startswith("numba.") for q in self.qualified_names(call.func)):
                 continue
-            names.update(a.value.value for a in call.args if isinstance(a.value, cst.Name))
+            values = [a.value if isinstance(a, ast.Starred) else a for a in call.args]
+            values += [k.value for k in call.keywords]
+            names.update(v.id for v in values if isinstance(v, ast.Name))
         return frozenset(names)
 
-    def _binding_callable(self, node: cst.CSTNode) -> bool | None:
-        if isinstance(node, cst.FunctionDef):
+    def _binding_callable(self, node: ast.AST) -> bool | None:
+        if isinstance(node, FUNCTION_DEFS):
             if id(node) in self.compiled_nodes and not self._compiled_by_call_only(node):
                 return True
-            if node.decorators:
+            if node.decorator_list:
                 # Some other decorator may well return something Numba can call.
                 return None
             return False
-        if isinstance(node, cst.ClassDef):
-            if node.decorators or node.bases or node.keywords:
+        if isinstance(node, ast.ClassDef):
+            if node.decorator_list or node.bases or node.keywords:
                 # jitclass, namedtuple, Enum, exception classes: all usable from Numba.
                 return None
             return False
-        if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             func = node.value.func
             if self.finder.entry_kind(func) or (
-                isinstance(func, cst.Call) and self.finder.entry_kind(func.func)
+                isinstance(func, ast.Call) and self.finder.entry_kind(func.func)
             ):
                 return True  # `f = njit(f)` / `g = numba.jit(cache=True)(f)`
         return None
 
-    def _compiled_by_call_only(self, node: cst.FunctionDef) -> bool:
+    def _compiled_by_call_only(self, node: ast.AST) -> bool:
         return any(c.node is node and c.call_form for c in self.compiled) and not any(
             c.node is node and not c.call_form for c in self.compiled
         )
 
 
-def _bound_names(small: cst.BaseSmallStatement) -> list[str]:
-    if isinstance(small, (cst.Assign,)):
+def _bound_names(stmt: ast.stmt) -> list[str]:
+    if isinstance(stmt, ast.Assign):
         return [
-            n.value
-            for t in small.targets
-            for n in m.findall(t.target, m.Name())
-            if isinstance(n, cst.Name)
+            n.id for t in stmt.targets for n in m.findall(t, m.Name()) if isinstance(n, ast.Name)
         ]
-    if isinstance(small, (cst.AnnAssign, cst.AugAssign)) and isinstance(small.target, cst.Name):
-        return [small.target.value]
-    if isinstance(small, (cst.Import, cst.ImportFrom)):
-        names = small.names
-        if isinstance(names, cst.ImportStar):
-            return []
-        out = []
-        for alias in names:
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                out.append(alias.asname.name.value)
-            else:
-                out.append(cst.Module([]).code_for_node(alias.name).split(".")[0])
-        return out
+    if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) and isinstance(stmt.target, ast.Name):
+        return [stmt.target.id]
+    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        return [
+            alias.asname or alias.name.split(".")[0] for alias in stmt.names if alias.name != "*"
+        ]
     return []
-
-
-def _statements(block: cst.BaseSuite) -> Sequence[cst.CSTNode]:
-    """The statements of an indented block, or the one line of `if x: y = 1`."""
-    return block.body if isinstance(block, cst.IndentedBlock) else [block]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from typing import Any
 
-import libcst as cst
 import pytest
 
 from numba_check import Severity, hookimpl
@@ -24,7 +24,7 @@ from numba_check.settings import ConfigError, Settings, load_settings
 
 
 def make_rule(code: str = "NB850", name: str = "house-rule", **attrs: Any) -> type[Rule]:
-    def visit_Call(self: Rule, node: cst.Call) -> None:
+    def visit_Call(self: Rule, node: ast.Call) -> None:
         self.report(node)
 
     namespace = {

@@ -1,21 +1,21 @@
 """What a rule is: one class, its metadata as class attributes, its docs as its docstring.
 
 A rule sees one compiled function at a time through a :class:`FunctionContext`. It declares
-``visit_<Node>`` / ``leave_<Node>`` methods as a libcst visitor would; the engine runs all the
-rules that apply to a function in one traversal of that function's body. Rules never read files
+``visit_<Node>`` / ``leave_<Node>`` methods named after `ast` node classes, as an
+``ast.NodeVisitor`` would; the engine runs all the rules that apply to a function in one
+traversal of that function's body. Rules never read files
 or settings: the engine decides which rules apply (target, Numba version, selection).
 """
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
-
-import libcst as cst
 
 from numba_check.compiled import ALL_TARGETS, CompiledFunction, Target
 from numba_check.model import Applicability, Severity
@@ -89,16 +89,16 @@ class Invalid:
 
 @dataclass(frozen=True)
 class Replacement:
-    """Replace ``old`` (a node of the checked tree) by ``new`` in a fix."""
+    """Replace the source of ``old`` (a node of the checked tree) by the text ``new`` in a fix."""
 
-    old: cst.CSTNode
-    new: cst.CSTNode
+    old: ast.AST
+    new: str
 
 
 @dataclass(frozen=True)
 class Report:
     rule: type[Rule]
-    node: cst.CSTNode
+    node: ast.AST
     message: str
     replacements: tuple[Replacement, ...] = ()
 
@@ -116,7 +116,7 @@ class FunctionContext:
     # the project's own ``@overload``s make compilable; plugins declare them.
     compilable: frozenset[str] = frozenset()
 
-    def qualified_names(self, node: cst.CSTNode) -> set[str]:
+    def qualified_names(self, node: ast.AST) -> set[str]:
         """Fully qualified names of imported things `node` refers to (``np.zeros`` -> numpy.zeros)."""
         return self.module.qualified_names(node)
 
@@ -160,11 +160,13 @@ class Rule:
 
     def report(
         self,
-        node: cst.CSTNode,
+        node: ast.AST,
         message: str | None = None,
         *,
         replacements: Iterable[Replacement] = (),
     ) -> None:
+        """Report `node`, which must be one `ast` gives a position (not an ``arguments``,
+        ``withitem``, ``comprehension``, ``match_case`` or operator)."""
         self.ctx.reports.append(
             Report(type(self), node, message or self.message, tuple(replacements))
         )

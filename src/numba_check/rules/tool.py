@@ -13,7 +13,7 @@ class _ToolRule(Rule):
 
 class SyntaxErrorRule(_ToolRule):
     """## What it does
-    Reports a file that Python's grammar (as libcst parses it) rejects. For a Jupyter
+    Reports a file that Python's grammar (as `ast.parse` reads it) rejects. For a Jupyter
     notebook, also a file that is not a notebook (not JSON, not nbformat 4, a malformed cell),
     and a syntax error in a code cell (the message names the cell).
 
