@@ -17,7 +17,7 @@ from numba_check.model import Diagnostic
 from numba_check.prefilter import may_use_numba
 from numba_check.settings import Settings
 
-# The engine, the rules and libcst are imported on first use: a run whose files all come from
+# The engine and the rules are imported on first use: a run whose files all come from
 # the cache, or have no Numba in them, never needs them (they are half its start-up time).
 if TYPE_CHECKING:
     from numba_check.engine import LintConfig

@@ -31,7 +31,13 @@ __all__ = [
     "walk",
 ]
 
-_SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "type_ignores", "kind"})
+_SKIPPED_FIELDS = frozenset(
+    {
+        *("ctx", "op", "ops", "type_comment", "type_ignores", "kind"),
+        # Fields that hold only identifiers, numbers and flags, never a node.
+        *("id", "attr", "arg", "name", "asname", "module", "level", "is_async", "conversion"),
+    }
+)
 # Where source order differs from `_fields` order.
 _SOURCE_ORDER: dict[type, tuple[str, ...]] = {
     ast.FunctionDef: ("decorator_list", "type_params", "args", "returns", "body"),
@@ -49,7 +55,11 @@ def child_fields(node: ast.AST) -> tuple[str, ...]:
     if fields is None:
         order = _SOURCE_ORDER.get(cls, cls._fields)
         fields = _CHILD_FIELDS[cls] = tuple(
-            f for f in order if f in cls._fields and f not in _SKIPPED_FIELDS
+            f
+            for f in order
+            if f in cls._fields
+            and f not in _SKIPPED_FIELDS
+            and not (cls is ast.Constant and f == "value")
         )
     return fields
 
@@ -200,7 +210,7 @@ def findall(tree: ast.AST, pattern: Pattern) -> list[ast.AST]:
     elsewhere from a walk of `tree`.
     """
     index = _module_index(tree) if isinstance(tree, ast.Module) else _last_index
-    span = index.spans.get(id(tree)) if index is not None else None
+    span = index.span(tree) if index is not None else None
     if index is None or span is None:
         return [node for node in walk(tree) if pattern.matches(node)]
     first, last = span
@@ -218,31 +228,54 @@ def findall(tree: ast.AST, pattern: Pattern) -> list[ast.AST]:
 
 
 class _Index:
-    """Every node of one module by class, each with its number in source order, and the
-    numbers each node's subtree spans: ``id(node) -> (first, past_last)``."""
+    """Every node of one module by class, each with its number in source order (preorder)."""
 
-    __slots__ = ("by_class", "module", "spans")
+    __slots__ = ("by_class", "module", "numbers")
 
     def __init__(self, module: ast.Module) -> None:
         self.module = module
-        self.by_class: dict[type, list[tuple[int, ast.AST]]] = {}
-        self.spans: dict[int, tuple[int, int]] = {}
-        numbered: list[ast.AST] = []
-        opened: list[int] = []  # numbers of the nodes whose subtrees are being numbered
-        stack: list[ast.AST | None] = [module]
+        by_class: dict[type, list[tuple[int, ast.AST]]] = {}
+        numbers: dict[int, int] = {}
+        self.by_class, self.numbers = by_class, numbers
+        # One walk, the body of `walk` and `children` inlined: it visits every node of every
+        # module that may use Numba.
+        stack: list[ast.AST] = [module]
+        pop, push = stack.pop, stack.append
+        fields_of = _CHILD_FIELDS.get
+        number = 0
         while stack:
-            node = stack.pop()
-            if node is None:  # the subtree of the node opened last is all numbered
-                first = opened.pop()
-                self.spans[id(numbered[first])] = (first, len(numbered))
+            node = pop()
+            cls = type(node)
+            bucket = by_class.get(cls)
+            if bucket is None:
+                bucket = by_class[cls] = []
+            bucket.append((number, node))
+            numbers[id(node)] = number
+            number += 1
+            if cls is ast.Dict:
+                kids = children(node)
+                kids.reverse()
+                stack.extend(kids)
                 continue
-            self.by_class.setdefault(type(node), []).append((len(numbered), node))
-            opened.append(len(numbered))
-            numbered.append(node)
-            stack.append(None)
-            kids = children(node)
-            kids.reverse()
-            stack.extend(kids)
+            fields = fields_of(cls) or child_fields(node)
+            for name in reversed(fields):
+                value = getattr(node, name, None)
+                if value.__class__ is list:
+                    for child in reversed(value):
+                        if isinstance(child, ast.AST):
+                            push(child)
+                elif isinstance(value, ast.AST):
+                    push(value)
+
+    def span(self, node: ast.AST) -> tuple[int, int] | None:
+        """The numbers of `node`'s subtree, ``(first, past_last)``; None if not indexed."""
+        first = self.numbers.get(id(node))
+        if first is None:
+            return None
+        last = node
+        while kids := children(last):  # the last node of a subtree is its last child's last
+            last = kids[-1]
+        return first, self.numbers[id(last)] + 1
 
 
 # The index of the module searched last (modules are linted one at a time), replaced whole,

@@ -155,11 +155,11 @@ def test_per_file_ignores_match_the_notebook_name():
 
 
 def test_syntax_error_names_its_cell_in_position_and_message():
-    nb = notebook(code(IMPORTS), code("x = 1"), code("def f(:\n    pass"))
+    nb = notebook(code(IMPORTS), code("x = 1"), code("y = 2\nz = [1,\n     2)"))
     (found,) = check_notebook(dumps(nb), "nb.ipynb", CONFIG)
-    assert (found.cell, found.code) == (3, "NB901")
-    # The parser's own "error at line:column" names the cell's rows, not the joined module's.
-    assert "error at cell 3, 2:4: expected" in found.message
+    assert (found.cell, found.code, found.location.line) == (3, "NB901", 3)
+    # The parser's own "on line N" names the cell's rows, not the joined module's.
+    assert found.message.endswith("opening parenthesis '[' on line 2 of cell 3")
 
 
 def test_notebook_without_numba_is_clean():

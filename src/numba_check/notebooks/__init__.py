@@ -207,16 +207,17 @@ def _to_cell(diagnostic: Diagnostic, virtual: _Virtual) -> Diagnostic:
     )
 
 
-# libcst's syntax errors say where: "parser error: error at 5:4: expected ...".
-_PARSER_POSITION = re.compile(r"(?<=error at )(\d+):(\d+)")
+# Python's syntax errors may name a line of the joined module: "... opening parenthesis '['
+# on line 5".
+_PARSER_POSITION = re.compile(r"(?<=on line )(\d+)")
 
 
 def _local_position(match: re.Match[str], virtual: _Virtual) -> str:
-    """A "line:column" in the joined module as the user sees it: "cell N, line:column"."""
+    """A line of the joined module as the user sees it: "2 of cell 3"."""
     line = int(match[1])
     part = virtual.part(line)
     local = virtual.local(part, Location(line, 0)).line
-    return f"cell {virtual.numbers[part]}, {local}:{match[2]}" if virtual.numbers else match[0]
+    return f"{local} of cell {virtual.numbers[part]}" if virtual.numbers else match[0]
 
 
 def _fix_in_cell(fix: Fix, part: int, virtual: _Virtual) -> Fix | None:
