@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import libcst as cst
-
 from numba_check.knowledge import ArgumentLimit, numpy_limits
 from numba_check.rules.base import FunctionContext, format_version
-from numba_check.rules.numpy_api._numpy import display, find_argument, numpy_names
+from numba_check.rules.numpy_api._numpy import (
+    Argument,
+    argument_value,
+    display,
+    find_argument,
+    has_star,
+    numpy_names,
+)
 from numba_check.rules.numpy_api._receivers import Receivers
 
 FORMS = {"any": "", "not-none": "", "none": "=None", "tuple": " as a tuple"}
@@ -17,7 +23,7 @@ FORMS = {"any": "", "not-none": "", "none": "=None", "tuple": " as a tuple"}
 
 @dataclass(frozen=True)
 class LimitedArgument:
-    arg: cst.Arg
+    arg: Argument
     limit: ArgumentLimit
     # How the message names the callee: `np.mean`, `ndarray.mean`.
     func: str
@@ -44,9 +50,9 @@ class ArgumentLimits:
         self.limits = numpy_limits(ctx.numba_version)
         self.receivers = Receivers(ctx)
 
-    def find(self, node: cst.Call) -> Iterator[LimitedArgument]:
+    def find(self, node: ast.Call) -> Iterator[LimitedArgument]:
         """At most one hit per call: the first limited argument."""
-        if any(arg.star for arg in node.args):
+        if has_star(node):
             return  # which argument lands where is unknown
         names = numpy_names(self.ctx, node.func)
         if names:
@@ -57,9 +63,9 @@ class ArgumentLimits:
                         yield LimitedArgument(arg, limit, display(func))
                         return
             return
-        if not isinstance(node.func, cst.Attribute):
+        if not isinstance(node.func, ast.Attribute):
             return
-        method = node.func.attr.value
+        method = node.func.attr
         for limit in self.limits.for_method(method, self.effects):
             arg = find_argument(node, limit.argument, limit.methods[method])
             if arg is None or not _rejected(limit, arg):
@@ -68,15 +74,15 @@ class ArgumentLimits:
             # A keyword such as `axis=` on a method of an unknown receiver is an array method
             # call unless the module defines such a method for a type of its own.
             if self.receivers.is_array(receiver) or (
-                arg.keyword is not None and self.receivers.may_judge_by_name(receiver, method)
+                isinstance(arg, ast.keyword) and self.receivers.may_judge_by_name(receiver, method)
             ):
                 yield LimitedArgument(arg, limit, f"ndarray.{method}")
                 return
 
 
-def _rejected(limit: ArgumentLimit, arg: cst.Arg) -> bool:
-    value = arg.value
-    is_none = isinstance(value, cst.Name) and value.value == "None"
+def _rejected(limit: ArgumentLimit, arg: Argument) -> bool:
+    value = argument_value(arg)
+    is_none = isinstance(value, ast.Constant) and value.value is None
     if limit.rejected == "any":
         return True
     if limit.rejected == "not-none":
@@ -84,5 +90,5 @@ def _rejected(limit: ArgumentLimit, arg: cst.Arg) -> bool:
     if limit.rejected == "none":
         return is_none
     if limit.rejected == "tuple":
-        return isinstance(value, cst.Tuple)
+        return isinstance(value, ast.Tuple)
     return False

@@ -14,13 +14,16 @@ The answer is per name, over every binding in scope: one non-array binding makes
 
 from __future__ import annotations
 
+import ast
 import enum
-
-import libcst as cst
-from libcst.metadata import Assignment, ScopeProvider
+from typing import TYPE_CHECKING
 
 from numba_check import matching as m
+from numba_check.compiled import FUNCTION_DEFS
 from numba_check.rules.base import FunctionContext
+
+if TYPE_CHECKING:
+    from numba_check.names import Binding
 
 
 class Kind(enum.Enum):
@@ -102,21 +105,16 @@ ARRAY_METHODS = frozenset(
 ARRAY_ATTRIBUTES = frozenset(["T", "real", "imag"])
 
 _LITERALS = (
-    cst.List,
-    cst.ListComp,
-    cst.Dict,
-    cst.DictComp,
-    cst.Set,
-    cst.SetComp,
-    cst.Tuple,
-    cst.GeneratorExp,
-    cst.SimpleString,
-    cst.ConcatenatedString,
-    cst.FormattedString,
-    cst.Integer,
-    cst.Float,
-    cst.Imaginary,
-    cst.Lambda,
+    ast.List,
+    ast.ListComp,
+    ast.Dict,
+    ast.DictComp,
+    ast.Set,
+    ast.SetComp,
+    ast.Tuple,
+    ast.GeneratorExp,
+    ast.JoinedStr,
+    ast.Lambda,
 )
 
 
@@ -125,64 +123,68 @@ class ArrayKinds:
 
     def __init__(self, ctx: FunctionContext) -> None:
         self.ctx = ctx
-        self._scopes = ctx.module.wrapper.resolve(ScopeProvider)
-        self._values: dict[int, cst.BaseExpression | None] = {}
-        self._annotations: dict[int, cst.Annotation | None] = {}
+        self._names = ctx.module.names
+        self._values: dict[int, ast.expr | None] = {}
+        self._annotations: dict[int, ast.expr | None] = {}
         self._busy: set[str] = set()
         root = ctx.function.node if ctx.function is not None else ctx.module.module
-        m.visit(root, _Bindings(self._values, self._annotations))
+        _record_bindings(root, self._values, self._annotations)
 
-    def kind(self, expr: cst.BaseExpression) -> Kind:
-        if isinstance(expr, cst.Name):
+    def kind(self, expr: ast.expr) -> Kind:
+        if isinstance(expr, ast.Name):
             return self._name_kind(expr)
+        if isinstance(expr, ast.Constant):
+            # Strings, bytes, numbers, True, False and None (libcst's True/False/None were
+            # names of builtins, hence OTHER as well); `...` is not worked out.
+            return Kind.UNKNOWN if expr.value is Ellipsis else Kind.OTHER
         if isinstance(expr, _LITERALS):
             return Kind.OTHER
-        if isinstance(expr, cst.Call):
+        if isinstance(expr, ast.Call):
             return self._call_kind(expr)
-        if isinstance(expr, cst.Attribute):
-            if expr.attr.value in ARRAY_ATTRIBUTES and self.kind(expr.value) is Kind.ARRAY:
+        if isinstance(expr, ast.Attribute):
+            if expr.attr in ARRAY_ATTRIBUTES and self.kind(expr.value) is Kind.ARRAY:
                 return Kind.ARRAY
             return Kind.UNKNOWN
-        if isinstance(expr, cst.BinaryOperation):
-            if isinstance(expr.operator, cst.MatrixMultiply):
+        if isinstance(expr, ast.BinOp):
+            if isinstance(expr.op, ast.MatMult):
                 return Kind.UNKNOWN  # 1-D @ 1-D is a scalar
             sides = (self.kind(expr.left), self.kind(expr.right))
             return Kind.ARRAY if Kind.ARRAY in sides else Kind.UNKNOWN
-        if isinstance(expr, cst.UnaryOperation) and not isinstance(expr.operator, cst.Not):
-            return Kind.ARRAY if self.kind(expr.expression) is Kind.ARRAY else Kind.UNKNOWN
+        if isinstance(expr, ast.UnaryOp) and not isinstance(expr.op, ast.Not):
+            return Kind.ARRAY if self.kind(expr.operand) is Kind.ARRAY else Kind.UNKNOWN
         return Kind.UNKNOWN
 
-    def _call_kind(self, call: cst.Call) -> Kind:
+    def _call_kind(self, call: ast.Call) -> Kind:
         names = self.ctx.qualified_names(call.func)
         if names & ARRAY_FUNCTIONS:
             return Kind.ARRAY
         func = call.func
-        if isinstance(func, cst.Attribute) and not names:
-            if func.attr.value in ARRAY_METHODS and self.kind(func.value) is Kind.ARRAY:
+        if isinstance(func, ast.Attribute) and not names:
+            if func.attr in ARRAY_METHODS and self.kind(func.value) is Kind.ARRAY:
                 return Kind.ARRAY
             return Kind.UNKNOWN
         if any(not n.startswith("numpy") for n in names):
             return Kind.OTHER  # an imported non-NumPy function or class
         if (
-            isinstance(func, cst.Name)
-            and self.ctx.module.module_bindings.get(func.value)
+            isinstance(func, ast.Name)
+            and self.ctx.module.module_bindings.get(func.id)
             and self.ctx.module.refers_to_module_level(func)
         ):
             return Kind.OTHER  # a function or class of this module
         return Kind.UNKNOWN
 
-    def _name_kind(self, name: cst.Name) -> Kind:
-        scope = self._scopes.get(name)
-        if scope is None or name.value in self._busy:
+    def _name_kind(self, name: ast.Name) -> Kind:
+        scope = self._names.scope_of(name)
+        if scope is None or name.id in self._busy:
             return Kind.UNKNOWN
-        assignments = scope[name.value]
-        if not assignments:
+        bindings = scope[name.id]
+        if not bindings:
             return Kind.UNKNOWN
-        self._busy.add(name.value)
+        self._busy.add(name.id)
         try:
-            kinds = {self._assignment_kind(a) for a in assignments}
+            kinds = {self._binding_kind(b) for b in bindings}
         finally:
-            self._busy.discard(name.value)
+            self._busy.discard(name.id)
         kinds.discard(None)  # type: ignore[arg-type]
         if Kind.OTHER in kinds:
             return Kind.OTHER
@@ -190,15 +192,15 @@ class ArrayKinds:
             return Kind.ARRAY
         return Kind.UNKNOWN
 
-    def _assignment_kind(self, assignment: object) -> Kind | None:
-        if not isinstance(assignment, Assignment):
+    def _binding_kind(self, binding: Binding) -> Kind | None:
+        if binding.is_builtin:
             return Kind.OTHER  # a builtin (`len`, `range`)
-        node = assignment.node
-        if isinstance(node, (cst.Import, cst.ImportFrom, cst.FunctionDef, cst.ClassDef)):
+        node = binding.node
+        if isinstance(node, (ast.Import, ast.ImportFrom, *FUNCTION_DEFS, ast.ClassDef)):
             return Kind.OTHER  # a module (`np`), an imported name, a function or a class
-        if isinstance(node, cst.Param):
+        if isinstance(node, ast.arg):
             annotation = self._annotations.get(id(node))
-            if annotation is not None and self._is_ndarray_annotation(annotation.annotation):
+            if annotation is not None and self._is_ndarray_annotation(annotation):
                 return Kind.ARRAY
             return Kind.UNKNOWN
         if id(node) not in self._values:
@@ -208,40 +210,32 @@ class ArrayKinds:
             return None  # an augmented assignment keeps the kind the name already has
         return self.kind(value)
 
-    def _is_ndarray_annotation(self, annotation: cst.BaseExpression) -> bool:
-        target = annotation.value if isinstance(annotation, cst.Subscript) else annotation
+    def _is_ndarray_annotation(self, annotation: ast.expr) -> bool:
+        target = annotation.value if isinstance(annotation, ast.Subscript) else annotation
         names = self.ctx.qualified_names(target)
         return bool(names & {"numpy.ndarray", "numpy.typing.NDArray"})
 
 
-class _Bindings(cst.CSTVisitor):
-    """Records, for each name node a simple assignment binds, the value bound to it."""
-
-    def __init__(
-        self,
-        values: dict[int, cst.BaseExpression | None],
-        annotations: dict[int, cst.Annotation | None],
-    ) -> None:
-        super().__init__()
-        self.values = values
-        self.annotations = annotations
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            if isinstance(target.target, cst.Name):
-                self.values[id(target.target)] = node.value
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if isinstance(node.target, cst.Name) and node.value is not None:
-            self.values[id(node.target)] = node.value
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        if isinstance(node.target, cst.Name):
-            self.values[id(node.target)] = None
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        if isinstance(node.target, cst.Name):
-            self.values[id(node.target)] = node.value
-
-    def visit_Param(self, node: cst.Param) -> None:
-        self.annotations[id(node)] = node.annotation
+def _record_bindings(
+    root: ast.AST,
+    values: dict[int, ast.expr | None],
+    annotations: dict[int, ast.expr | None],
+) -> None:
+    """Records, for each name node a simple assignment binds, the value bound to it, and the
+    annotation of each parameter under `root`."""
+    for node in m.walk(root):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    values[id(target)] = node.value
+        elif isinstance(node, ast.AnnAssign):
+            if isinstance(node.target, ast.Name) and node.value is not None:
+                values[id(node.target)] = node.value
+        elif isinstance(node, ast.AugAssign):
+            if isinstance(node.target, ast.Name):
+                values[id(node.target)] = None
+        elif isinstance(node, ast.NamedExpr):
+            if isinstance(node.target, ast.Name):
+                values[id(node.target)] = node.value
+        elif isinstance(node, ast.arg):
+            annotations[id(node)] = node.annotation

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-import libcst as cst
-from libcst.metadata import Assignment, ScopeProvider
-
 from numba_check.knowledge import numpy_limits
 from numba_check.rules.base import FunctionContext, Replacement, Rule
 from numba_check.rules.numpy_api._numpy import (
+    argument_value,
     display,
     find_argument,
+    has_star,
     numpy_alias,
     numpy_names,
     version_text,
@@ -25,7 +25,7 @@ BUILTINS = frozenset({"int", "float", "bool", "complex"})
 
 @dataclass(frozen=True)
 class BuiltinDtypeUse:
-    node: cst.Name
+    node: ast.Name
     builtin: str
     func: str
     # "refused" or "ignored"
@@ -41,19 +41,19 @@ class BuiltinDtypes:
         self.ctx = ctx
         self.limits = numpy_limits(ctx.numba_version)
         self.receivers = Receivers(ctx)
-        self._scopes = ctx.module.wrapper.resolve(ScopeProvider)
+        self._names = ctx.module.names
         self._alias: str | None | bool = False
 
-    def uses(self, node: cst.Call) -> Iterator[BuiltinDtypeUse]:
-        if any(arg.star for arg in node.args):
+    def uses(self, node: ast.Call) -> Iterator[BuiltinDtypeUse]:
+        if has_star(node):
             return
         names = numpy_names(self.ctx, node.func) & set(self.limits.builtin_dtype)
         if names:
             func = min(names)
             entry = self.limits.builtin_dtype[func]
             label = display(func)
-        elif isinstance(node.func, cst.Attribute):
-            method = node.func.attr.value
+        elif isinstance(node.func, ast.Attribute):
+            method = node.func.attr
             entry = self.limits.builtin_dtype_methods.get(method)
             if entry is None or not self._array_method(node.func.value, method):
                 return
@@ -61,36 +61,37 @@ class BuiltinDtypes:
         else:
             return
         arg = find_argument(node, "dtype", entry.position)
-        if arg is None or not isinstance(arg.value, cst.Name):
+        value = argument_value(arg) if arg is not None else None
+        if not isinstance(value, ast.Name):
             return
-        builtin = arg.value.value
+        builtin = value.id
         verdict = entry.builtins.get(builtin)
-        if builtin not in BUILTINS or verdict is None or not self._is_builtin(arg.value):
+        if builtin not in BUILTINS or verdict is None or not self._is_builtin(value):
             return
         numpy_type = self.limits.builtin_dtype_replacements[builtin]
         yield BuiltinDtypeUse(
-            arg.value, builtin, label, verdict, numpy_type, self._replacement(arg.value, numpy_type)
+            value, builtin, label, verdict, numpy_type, self._replacement(value, numpy_type)
         )
 
-    def _array_method(self, receiver: cst.BaseExpression, method: str) -> bool:
+    def _array_method(self, receiver: ast.expr, method: str) -> bool:
         if self.receivers.is_array(receiver):
             return True
         # Scalars have `view`; only `astype` is an array method whatever the receiver.
         return method == "astype" and self.receivers.may_judge_by_name(receiver, method)
 
-    def _is_builtin(self, name: cst.Name) -> bool:
-        scope = self._scopes.get(name)
+    def _is_builtin(self, name: ast.Name) -> bool:
+        scope = self._names.scope_of(name)
         if scope is None:
             return False
-        return not any(isinstance(a, Assignment) for a in scope[name.value])
+        return all(b.is_builtin for b in scope[name.id])
 
-    def _replacement(self, node: cst.Name, numpy_type: str) -> Replacement | None:
+    def _replacement(self, node: ast.Name, numpy_type: str) -> Replacement | None:
         if self._alias is False:
             self._alias = numpy_alias(self.ctx.module.module)
         if not isinstance(self._alias, str):
             return None
         attr = numpy_type.split(".", 1)[1]
-        return Replacement(node, cst.Attribute(value=cst.Name(self._alias), attr=cst.Name(attr)))
+        return Replacement(node, f"{self._alias}.{attr}")
 
 
 class BuiltinDtypeRule(Rule):
@@ -102,7 +103,7 @@ class BuiltinDtypeRule(Rule):
         super().__init__(ctx)
         self._dtypes = BuiltinDtypes(ctx)
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         for use in self._dtypes.uses(node):
             if use.verdict != self.VERDICT:
                 continue

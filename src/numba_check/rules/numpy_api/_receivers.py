@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import weakref
 
-import libcst as cst
-
 from numba_check import matching as m
+from numba_check.compiled import FUNCTION_DEFS
 from numba_check.module_context import ModuleContext
 from numba_check.rules.base import FunctionContext
 from numba_check.rules.numpy_api._arrays import ArrayKinds, Kind
@@ -34,18 +34,18 @@ def module_method_names(module: ModuleContext) -> frozenset[str]:
         return cached
     names: set[str] = set()
     for cls in m.findall(module.module, m.ClassDef()):
-        assert isinstance(cls, cst.ClassDef)
-        for item in cls.body.body:
-            if isinstance(item, cst.FunctionDef):
-                names.add(item.name.value)
+        assert isinstance(cls, ast.ClassDef)
+        for item in cls.body:
+            if isinstance(item, FUNCTION_DEFS):
+                names.add(item.name)
     for call in m.findall(module.module, m.Call()):
-        assert isinstance(call, cst.Call)
+        assert isinstance(call, ast.Call)
         if module.qualified_names(call.func) & _OVERLOADERS:
-            for arg in call.args:
-                if isinstance(arg.value, cst.SimpleString):
-                    value = arg.value.evaluated_value
-                    if isinstance(value, str):
-                        names.add(value)
+            values = [a.value if isinstance(a, ast.Starred) else a for a in call.args]
+            values += [k.value for k in call.keywords]
+            for value in values:
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    names.add(value.value)
     frozen = frozenset(names)
     _MODULE_METHODS[module] = frozen
     return frozen
@@ -64,16 +64,16 @@ class Receivers:
             self._kinds = ArrayKinds(self.ctx)
         return self._kinds
 
-    def is_array(self, receiver: cst.BaseExpression) -> bool:
+    def is_array(self, receiver: ast.expr) -> bool:
         return self.kinds.kind(receiver) is Kind.ARRAY
 
-    def may_judge_by_name(self, receiver: cst.BaseExpression, method: str) -> bool:
+    def may_judge_by_name(self, receiver: ast.expr, method: str) -> bool:
         """Whether a call of `method` on `receiver` of unknown type is an array method call.
 
         Only for a plain name (a parameter, a global) that is not bound to anything else in
         the function, and a method name this module does not define for its own types.
         """
-        if not isinstance(receiver, cst.Name):
+        if not isinstance(receiver, ast.Name):
             return False
         if self.kinds.kind(receiver) is not Kind.UNKNOWN:
             return False

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.knowledge import NOT_APPLIED
@@ -88,7 +88,7 @@ class NumpyArgumentNotApplied(Rule):
         super().__init__(ctx)
         self._limits = ArgumentLimits(ctx, NOT_APPLIED)
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         for hit in self._limits.find(node):
             fields = hit.describe()
             fields.pop("until")

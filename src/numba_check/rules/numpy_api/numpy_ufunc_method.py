@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
@@ -94,8 +94,8 @@ class NumpyUfuncMethod(Rule):
         ),
     )
 
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        attr = node.attr.value
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        attr = node.attr
         data = support(self.ctx)
         if attr not in data.ufunc_attributes_not_typable:
             return

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check import matching as m
 from numba_check.compiled import CPU_TARGETS
@@ -114,22 +114,26 @@ class RandomSeedOutsideCompiledCode(ModuleRule):
             if function.target not in CPU_TARGETS:
                 continue
             for call in m.findall(function.node, m.Call()):
-                assert isinstance(call, cst.Call)
+                assert isinstance(call, ast.Call)
                 for name in self.ctx.qualified_names(call.func) - NOT_DRAWS:
                     for prefix in SEEDS.values():
                         if name.startswith(prefix) and name.count(".") == prefix.count("."):
                             out.setdefault(prefix, function.name)
         return out
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if id(node) in self.ctx.module.compiled_nodes or self._compiled_depth:
             self._compiled_depth += 1
 
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+    def leave_FunctionDef(self, original_node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if self._compiled_depth:
             self._compiled_depth -= 1
 
-    def visit_Call(self, node: cst.Call) -> None:
+    # libcst had one class for both kinds of def.
+    visit_AsyncFunctionDef = visit_FunctionDef
+    leave_AsyncFunctionDef = leave_FunctionDef
+
+    def visit_Call(self, node: ast.Call) -> None:
         if self._compiled_depth or not self._draws:
             return
         for seed in self.ctx.qualified_names(node.func) & set(SEEDS):

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.knowledge import numpy_limits
 from numba_check.model import Applicability, Severity
 from numba_check.rules.base import FunctionContext, Invalid, Replacement, Rule, Valid
 from numba_check.rules.numpy_api._lists import as_tuple, tuple_text
-from numba_check.rules.numpy_api._numpy import display, find_argument
+from numba_check.rules.numpy_api._numpy import argument_value, display, find_argument
 
 
 class SequenceArgumentAsList(Rule):
@@ -99,17 +99,19 @@ class SequenceArgumentAsList(Rule):
         super().__init__(ctx)
         self._functions = numpy_limits(ctx.numba_version).sequence_functions
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         names = self.ctx.qualified_names(node.func) & set(self._functions)
         if not names:
             return
         func = min(names)
         position, keyword = self._functions[func]
         arg = find_argument(node, keyword or "", position)
-        if arg is None or not isinstance(arg.value, cst.List):
+        value = argument_value(arg) if arg is not None else None
+        if not isinstance(value, ast.List):
             return
+        module = self.ctx.module
         self.report(
-            arg.value,
-            self.message.format(func=display(func), items=tuple_text(arg.value)),
-            replacements=[Replacement(arg.value, as_tuple(arg.value))],
+            value,
+            self.message.format(func=display(func), items=tuple_text(module, value)),
+            replacements=[Replacement(value, as_tuple(module, value))],
         )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Applicability, Severity
@@ -88,24 +88,23 @@ class ShapeAsList(Rule):
         ),
     )
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         names = self.ctx.qualified_names(node.func) & ALLOCATORS
         if not names:
             return
-        shape = next(
-            (a for a in node.args if a.keyword is not None and a.keyword.value == "shape"), None
-        )
+        shape = next((k.value for k in node.keywords if k.arg == "shape"), None)
         if shape is None:
-            positional = [a for a in node.args if a.keyword is None and not a.star]
+            positional = [a for a in node.args if not isinstance(a, ast.Starred)]
             shape = positional[0] if positional else None
-        if shape is None or not isinstance(shape.value, cst.List):
+        if shape is None or not isinstance(shape, ast.List):
             return
-        lst = shape.value
+        lst = shape
+        module = self.ctx.module
         self.report(
             lst,
             self.message.format(
                 func=min(names).replace("numpy.", "np."),
-                items=tuple_text(lst),
+                items=tuple_text(module, lst),
             ),
-            replacements=[Replacement(lst, as_tuple(lst))],
+            replacements=[Replacement(lst, as_tuple(module, lst))],
         )

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.numpy_api._numpy import display, find_argument, numpy_names, version_text
+from numba_check.rules.numpy_api._numpy import (
+    argument_value,
+    display,
+    find_argument,
+    numpy_names,
+    version_text,
+)
 
 BUILDERS = frozenset({"numpy.array", "numpy.asarray"})
-STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 
 
 class StringArray(Rule):
@@ -79,25 +84,31 @@ class StringArray(Rule):
         ),
     )
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         names = numpy_names(self.ctx, node.func) & BUILDERS
         if not names:
             return
         arg = find_argument(node, "object", 0)
-        if arg is None or not _holds_string(arg.value):
+        if arg is None or not _holds_string(argument_value(arg)):
             return
         self.report(
             node, self.message.format(version=version_text(self.ctx), func=display(min(names)))
         )
 
 
-def _holds_string(node: cst.BaseExpression) -> bool:
-    if not isinstance(node, (cst.List, cst.Tuple)):
+def _holds_string(node: ast.expr) -> bool:
+    if not isinstance(node, (ast.List, ast.Tuple)):
         return False
-    for element in node.elements:
-        if isinstance(element, cst.StarredElement):
+    for value in node.elts:
+        if isinstance(value, ast.Starred):
             continue
-        value = element.value
-        if isinstance(value, STRINGS) or _holds_string(value):
+        if _is_string(value) or _holds_string(value):
             return True
     return False
+
+
+def _is_string(node: ast.expr) -> bool:
+    """A string or bytes literal, f-strings included."""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    return isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))

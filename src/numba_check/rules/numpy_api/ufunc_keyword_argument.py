@@ -1,12 +1,18 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.knowledge import numpy_limits
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.numpy_api._numpy import display, numpy_names, support, version_text
+from numba_check.rules.numpy_api._numpy import (
+    display,
+    has_star,
+    numpy_names,
+    support,
+    version_text,
+)
 
 
 class UfuncKeywordArgument(Rule):
@@ -89,16 +95,17 @@ class UfuncKeywordArgument(Rule):
         self._nin = support(ctx).ufunc_nin
         self._active = numpy_limits(ctx.numba_version).ufunc_keywords_rejected
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if not self._active or any(a.star for a in node.args):
+    def visit_Call(self, node: ast.Call) -> None:
+        if not self._active or has_star(node):
             return
-        keywords = [a for a in node.args if a.keyword is not None and a.keyword.value != "out"]
+        keywords = [k for k in node.keywords if k.arg != "out"]
         if not keywords:
             return
         ufuncs = numpy_names(self.ctx, node.func) & set(self._nin)
         if not ufuncs:
             return
-        keyword = keywords[0].keyword.value
+        keyword = keywords[0].arg
+        assert keyword is not None  # no `**kwargs` here
         instead = {
             "where": "; use np.where(mask, result, default) or a loop",
             "dtype": "; convert the inputs or the result with `.astype(...)`",

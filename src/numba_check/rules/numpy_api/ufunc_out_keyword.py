@@ -1,12 +1,18 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.knowledge import numpy_limits
 from numba_check.model import Applicability, Severity
 from numba_check.rules.base import FunctionContext, Invalid, Replacement, Rule, Valid
-from numba_check.rules.numpy_api._numpy import display, numpy_names, support, version_text
+from numba_check.rules.numpy_api._numpy import (
+    display,
+    has_star,
+    numpy_names,
+    support,
+    version_text,
+)
 
 
 class UfuncOutKeyword(Rule):
@@ -97,28 +103,29 @@ class UfuncOutKeyword(Rule):
         self._nin = support(ctx).ufunc_nin
         self._active = numpy_limits(ctx.numba_version).ufunc_keywords_rejected
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if not self._active or any(a.star for a in node.args):
+    def visit_Call(self, node: ast.Call) -> None:
+        if not self._active or has_star(node):
             return
-        keywords = [a for a in node.args if a.keyword is not None]
-        out = next((a for a in keywords if a.keyword.value == "out"), None)
+        keywords = node.keywords
+        out = next((k for k in keywords if k.arg == "out"), None)
         if out is None:
             return
         ufuncs = numpy_names(self.ctx, node.func) & set(self._nin)
         if not ufuncs:
             return
         func = min(ufuncs)
-        positional = [a for a in node.args if a.keyword is None]
+        positional = node.args
         fixable = (
             len(keywords) == 1
             and len(positional) == self._nin[func]
-            and not isinstance(out.value, (cst.Tuple, cst.List))
-            and not (isinstance(out.value, cst.Name) and out.value.value == "None")
+            and not isinstance(out.value, (ast.Tuple, ast.List))
+            and not (isinstance(out.value, ast.Constant) and out.value.value is None)
         )
         replacements = []
         if fixable:
-            positional_out = out.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT)
-            replacements.append(Replacement(out, positional_out))
+            # The value as written after `out=`, its parentheses included.
+            written = self.ctx.module.code_for(out).split("=", 1)[1].lstrip()
+            replacements.append(Replacement(out, written))
         self.report(
             out,
             self.message.format(version=version_text(self.ctx), func=display(func)),

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.knowledge import numpy_limits
@@ -151,12 +151,12 @@ class UnsupportedArrayMethod(Rule):
         self._data = support(ctx)
         self._distinctive = numpy_limits(ctx.numba_version).distinctive_array_methods
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Attribute):
+    def visit_Call(self, node: ast.Call) -> None:
+        if isinstance(node.func, ast.Attribute):
             self._called.add(id(node.func))
 
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        attr = node.attr.value
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        attr = node.attr
         if attr not in self._data.array_attributes_not_typable:
             return
         called = id(node) in self._called

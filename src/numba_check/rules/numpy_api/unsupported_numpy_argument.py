@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.knowledge import REFUSED
@@ -164,7 +164,7 @@ class UnsupportedNumpyArgument(Rule):
         super().__init__(ctx)
         self._limits = ArgumentLimits(ctx, REFUSED)
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         for hit in self._limits.find(node):
             self.report(
                 hit.arg, self.message.format(version=version_text(self.ctx), **hit.describe())

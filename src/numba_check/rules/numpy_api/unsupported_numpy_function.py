@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check import matching as m
 from numba_check.compiled import CPU_TARGETS
@@ -141,24 +141,40 @@ class UnsupportedNumpyFunction(Rule):
         self._skip: set[int] = set()
         self._in_annotation = 0
 
-    def visit_Annotation(self, node: cst.Annotation) -> None:
+    # Annotations (libcst's Annotation node): of an annotated assignment, and of the
+    # parameters and return of a def nested in the function.
+    def _enter_annotation(self, node: ast.AST) -> None:
         self._in_annotation += 1
 
-    def leave_Annotation(self, original_node: cst.Annotation) -> None:
+    def _leave_annotation(self, node: ast.AST) -> None:
         self._in_annotation -= 1
 
-    def visit_Call(self, node: cst.Call) -> None:
+    visit_AnnAssign_annotation = _enter_annotation
+    leave_AnnAssign_annotation = _leave_annotation
+    visit_arg_annotation = _enter_annotation
+    leave_arg_annotation = _leave_annotation
+    visit_FunctionDef_returns = _enter_annotation
+    leave_FunctionDef_returns = _leave_annotation
+    visit_AsyncFunctionDef_returns = _enter_annotation
+    leave_AsyncFunctionDef_returns = _leave_annotation
+
+    def visit_Call(self, node: ast.Call) -> None:
         # `isinstance(x, np.ndarray)` belongs to the isinstance rule (NB2xx).
-        if m.matches(node.func, m.Name("isinstance")) and len(node.args) >= 2:
-            self._skip.update(id(n) for n in m.findall(node.args[1], m.Name() | m.Attribute()))
+        if not m.matches(node.func, m.Name("isinstance")):
+            return
+        # The second argument as written, whether positional or keyword (libcst's `args[1]`).
+        args: list[ast.AST] = [*node.args, *node.keywords]
+        if len(args) >= 2:
+            args.sort(key=lambda a: (a.lineno, a.col_offset))  # type: ignore[attr-defined]
+            self._skip.update(id(n) for n in m.findall(args[1], m.Name() | m.Attribute()))
 
-    def visit_Attribute(self, node: cst.Attribute) -> None:
+    def visit_Attribute(self, node: ast.Attribute) -> None:
         self._check(node)
 
-    def visit_Name(self, node: cst.Name) -> None:
+    def visit_Name(self, node: ast.Name) -> None:
         self._check(node)
 
-    def _check(self, node: cst.Name | cst.Attribute) -> None:
+    def _check(self, node: ast.Name | ast.Attribute) -> None:
         if self._in_annotation or id(node) in self._skip:
             return
         names = numpy_names(self.ctx, node)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import tokenize
 from functools import cached_property
 from typing import ClassVar
 
-import libcst as cst
-
-from numba_check.compiled import CompiledFunction
+from numba_check.compiled import CompiledFunction, FunctionNode
+from numba_check.fixes import split_lines
 from numba_check.rules.base import Rule, Version
 from numba_check.rules.ufuncs._spec import (
     Layout,
@@ -66,9 +67,37 @@ class UfuncRule(Rule):
         return parse_layout(text) if text is not None else None
 
     @property
-    def kernel(self) -> cst.FunctionDef:
+    def kernel(self) -> FunctionNode:
         assert self.ctx.function is not None
         return self.ctx.function.node
+
+    @cached_property
+    def kernel_name(self) -> ast.expr:
+        """A node where the kernel's name is written, to report on.
+
+        `ast` gives a def's name no node of its own: this is an ``ast.Name`` placed over the
+        name as the source spells it (the def itself when the name cannot be found).
+        """
+        kernel = self.kernel
+        lines = split_lines(self.ctx.module.source)[kernel.lineno - 1 :]
+        rest = iter(lines)
+        try:
+            for token in tokenize.generate_tokens(lambda: next(rest, "")):
+                if token.type == tokenize.NAME and token.string not in ("async", "def"):
+                    break
+            else:
+                return kernel  # type: ignore[return-value]
+        except (tokenize.TokenError, SyntaxError):
+            return kernel  # type: ignore[return-value]
+        (row, col), (end_row, end_col) = token.start, token.end
+        line = lines[row - 1]
+        # `ast` counts columns in UTF-8 bytes, tokenize in characters.
+        name = ast.Name(id=kernel.name, ctx=ast.Load())
+        name.lineno = kernel.lineno + row - 1
+        name.end_lineno = kernel.lineno + end_row - 1
+        name.col_offset = len(line[:col].encode("utf-8"))
+        name.end_col_offset = len(lines[end_row - 1][:end_col].encode("utf-8"))
+        return name
 
 
 class KernelWalk(UfuncRule):
@@ -77,55 +106,65 @@ class KernelWalk(UfuncRule):
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         self._nested = 0
-        self.returns: list[cst.Return] = []
+        self.returns: list[ast.Return] = []
         self.raises = 0
         self.yields = 0
-        self.subscript_writes: list[tuple[str, cst.CSTNode]] = []
+        self.subscript_writes: list[tuple[str, ast.AST]] = []
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         self._nested += 1
 
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+    def leave_FunctionDef(self, original_node: ast.FunctionDef) -> None:
         self._nested -= 1
 
-    def visit_Lambda(self, node: cst.Lambda) -> None:
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
         self._nested += 1
 
-    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+    def leave_AsyncFunctionDef(self, original_node: ast.AsyncFunctionDef) -> None:
         self._nested -= 1
 
-    def visit_Return(self, node: cst.Return) -> None:
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._nested += 1
+
+    def leave_Lambda(self, original_node: ast.Lambda) -> None:
+        self._nested -= 1
+
+    def visit_Return(self, node: ast.Return) -> None:
         if not self._nested:
             self.returns.append(node)
 
-    def visit_Raise(self, node: cst.Raise) -> None:
+    def visit_Raise(self, node: ast.Raise) -> None:
         if not self._nested:
             self.raises += 1
 
-    def visit_Yield(self, node: cst.Yield) -> None:
+    def visit_Yield(self, node: ast.Yield) -> None:
         self.yields += 1
 
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+    def visit_YieldFrom(self, node: ast.YieldFrom) -> None:
+        self.yields += 1
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            self._write(target)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self._write(node.target)
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._write(node.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
             self._write(node.target)
 
-    def _write(self, target: cst.BaseExpression) -> None:
-        subscript = isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name)
+    def _write(self, target: ast.expr) -> None:
+        subscript = isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
         if subscript and not self._nested:
-            self.subscript_writes.append((target.value.value, target))  # type: ignore[attr-defined]
+            self.subscript_writes.append((target.value.id, target))  # type: ignore[attr-defined]
 
     @property
-    def value_returns(self) -> list[cst.Return]:
+    def value_returns(self) -> list[ast.Return]:
         """``return expr`` where expr is not ``None``."""
         return [
             r
             for r in self.returns
             if r.value is not None
-            and not (isinstance(r.value, cst.Name) and r.value.value == "None")
+            and not (isinstance(r.value, ast.Constant) and r.value.value is None)
         ]

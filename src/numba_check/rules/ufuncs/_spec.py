@@ -11,10 +11,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import libcst as cst
-
 from numba_check import matching as m
-from numba_check.compiled import DYNAMIC, CompiledFunction, EntryKind, literal_value
+from numba_check.compiled import (
+    DYNAMIC,
+    CompiledFunction,
+    EntryKind,
+    FunctionNode,
+    literal_value,
+)
 from numba_check.rules.base import FunctionContext, Version
 
 # Scalar type names that every recorded Numba version (0.57 to 0.68) exports from numba.types.
@@ -54,7 +58,7 @@ UNKNOWN = ArgType("unknown")
 class Signature:
     """One entry of a signature list, with the node to report on."""
 
-    node: cst.BaseExpression
+    node: ast.expr
     args: tuple[ArgType, ...]
     ret: ArgType | None  # None: no return type given (``"(float64[:], float64[:])"``)
 
@@ -83,10 +87,10 @@ class UfuncSpec:
     signatures: tuple[Signature | None, ...] | None
     # Eager: signatures given, compiled at decoration. Lazy: compiled at the first call.
     eager: bool
-    layout_node: cst.BaseExpression | None = None
+    layout_node: ast.expr | None = None
     layout_text: str | None = None
     # The signature argument itself when it is a single type object, not a list of them.
-    bare_signature: cst.BaseExpression | None = None
+    bare_signature: ast.expr | None = None
     # A layout-only @guvectorize, compiled for the argument types of each call.
     dynamic: bool = False
 
@@ -116,7 +120,7 @@ def kernel_typing_is_fatal(
         return True
     positional = options.get("_positional", ())
     empty = not positional or (
-        isinstance(positional[0], (cst.List, cst.Tuple)) and not positional[0].elements  # type: ignore[index]
+        isinstance(positional[0], (ast.List, ast.Tuple)) and not positional[0].elts  # type: ignore[index]
     )
     lazy = empty and "ftylist_or_function" not in options
     return function.entry is EntryKind.VECTORIZE and lazy
@@ -127,7 +131,7 @@ def spec(ctx: FunctionContext, function: CompiledFunction) -> UfuncSpec | None:
     options = decorator_options(ctx, function)
     if not on_cpu(function, options) or _has_star_arguments(ctx, function):
         return None
-    positional: tuple[cst.BaseExpression, ...] = options.get("_positional", ())  # type: ignore[assignment]
+    positional: tuple[ast.expr, ...] = options.get("_positional", ())  # type: ignore[assignment]
     if function.entry is EntryKind.VECTORIZE:
         if "ftylist_or_function" in options:
             return UfuncSpec(None, eager=True)
@@ -153,27 +157,27 @@ def spec(ctx: FunctionContext, function: CompiledFunction) -> UfuncSpec | None:
 def decorator_options(ctx: FunctionContext, function: CompiledFunction) -> Mapping[str, object]:
     """The decorator's arguments, also for ``fast = vectorize(sigs)(slow)``.
 
-    libcst gives a call the qualified name of its callee, so compiled.py reads
+    The scope analysis gives a call the qualified name of its callee, so compiled.py reads
     ``vectorize(sigs)(slow)`` as ``vectorize(slow)`` and keeps no options for it; here the
     configuring call is found again.
     """
     if not function.call_form or function.options:
         return function.options
     for call in m.findall(ctx.module.module, m.Call(func=m.Call())):
-        assert isinstance(call, cst.Call) and isinstance(call.func, cst.Call)
+        assert isinstance(call, ast.Call) and isinstance(call.func, ast.Call)
         config = call.func
         if ctx.module.finder.entry_kind(config.func) is not function.entry:
             continue
-        first = next((a.value for a in call.args if a.keyword is None and not a.star), None)
-        if not isinstance(first, cst.Name):
+        first = next((a for a in call.args if not isinstance(a, ast.Starred)), None)
+        if not isinstance(first, ast.Name):
             continue
         if any(d is function.node for d in ctx.module.finder.definitions(first)):
-            if any(a.star for a in config.args):
+            if _has_star(config):
                 return {"target": DYNAMIC}
             options: dict[str, object] = {
-                a.keyword.value: literal_value(a.value) for a in config.args if a.keyword
+                k.arg: literal_value(k.value) for k in config.keywords if k.arg is not None
             }
-            positional = tuple(a.value for a in config.args if a.keyword is None)
+            positional = tuple(config.args)
             if positional:
                 options["_positional"] = positional
             return options
@@ -182,48 +186,53 @@ def decorator_options(ctx: FunctionContext, function: CompiledFunction) -> Mappi
 
 def _has_star_arguments(ctx: FunctionContext, function: CompiledFunction) -> bool:
     """``@vectorize(*sigs)``: the positional arguments cannot be counted."""
-    for deco in function.node.decorators:
-        call = deco.decorator
-        if not isinstance(call, cst.Call) or not any(arg.star for arg in call.args):
+    for call in function.node.decorator_list:
+        if not isinstance(call, ast.Call) or not _has_star(call):
             continue
         if ctx.module.finder.entry_kind(call.func) in (EntryKind.VECTORIZE, EntryKind.GUVECTORIZE):
             return True
     return False
 
 
-def _with_signatures(ctx: FunctionContext, node: cst.BaseExpression) -> UfuncSpec:
-    if isinstance(node, (cst.List, cst.Tuple)):
-        if any(isinstance(e, cst.StarredElement) for e in node.elements):
+def _has_star(call: ast.Call) -> bool:
+    """Whether `call` has a ``*args`` or ``**kwargs`` argument."""
+    return any(isinstance(a, ast.Starred) for a in call.args) or any(
+        k.arg is None for k in call.keywords
+    )
+
+
+def _with_signatures(ctx: FunctionContext, node: ast.expr) -> UfuncSpec:
+    if isinstance(node, (ast.List, ast.Tuple)):
+        if any(isinstance(e, ast.Starred) for e in node.elts):
             return UfuncSpec(None, eager=True)
-        items = tuple(signature(ctx, e.value) for e in node.elements)
+        items = tuple(signature(ctx, e) for e in node.elts)
         return UfuncSpec(items, eager=bool(items))
     text = string_value(node)
     if text is not None:
         # Numba wraps a lone string in a list itself.
         return UfuncSpec((_from_text(node, text),), eager=True)
-    if isinstance(node, cst.Call) and _object_signature(ctx, node) is not None:
+    if isinstance(node, ast.Call) and _object_signature(ctx, node) is not None:
         return UfuncSpec(None, eager=True, bare_signature=node)
     return UfuncSpec(None, eager=True)
 
 
-def string_value(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
+def string_value(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
     return None
 
 
-def signature(ctx: FunctionContext, node: cst.BaseExpression) -> Signature | None:
+def signature(ctx: FunctionContext, node: ast.expr) -> Signature | None:
     text = string_value(node)
     if text is not None:
         return _from_text(node, text)
-    if isinstance(node, cst.Call):
+    if isinstance(node, ast.Call):
         return _object_signature(ctx, node)
-    if isinstance(node, cst.Tuple) and node.elements:
+    if isinstance(node, ast.Tuple) and node.elts:
         # ``(int64[:], int64, int64[:])``: argument types only, as Numba's docs write it.
-        if any(isinstance(e, cst.StarredElement) for e in node.elements):
+        if any(isinstance(e, ast.Starred) for e in node.elts):
             return None
-        args = tuple(_object_type(ctx, e.value) for e in node.elements)
+        args = tuple(_object_type(ctx, e) for e in node.elts)
         return Signature(node, args, None) if all(a.known for a in args) else None
     return None
 
@@ -231,7 +240,7 @@ def signature(ctx: FunctionContext, node: cst.BaseExpression) -> Signature | Non
 # --- signatures written as strings: "float64(float64)", "void(float64[:], float64[:])" -------
 
 
-def _from_text(node: cst.BaseExpression, text: str) -> Signature | None:
+def _from_text(node: ast.expr, text: str) -> Signature | None:
     try:
         expr = ast.parse(text.strip(), mode="eval").body
     except SyntaxError:
@@ -278,14 +287,14 @@ def _named_type(name: str, text: str) -> ArgType:
 # --- signatures written with numba's type objects: float64(float64), nb.void(nb.f8[:]) ------
 
 
-def _object_signature(ctx: FunctionContext, node: cst.Call) -> Signature | None:
+def _object_signature(ctx: FunctionContext, node: ast.Call) -> Signature | None:
     ret = _object_type(ctx, node.func)
-    if not ret.known or any(a.keyword is not None or a.star for a in node.args):
+    if not ret.known or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
         return None
-    return Signature(node, tuple(_object_type(ctx, a.value) for a in node.args), ret)
+    return Signature(node, tuple(_object_type(ctx, a) for a in node.args), ret)
 
 
-def _type_name(ctx: FunctionContext, node: cst.BaseExpression) -> str | None:
+def _type_name(ctx: FunctionContext, node: ast.expr) -> str | None:
     """``float64`` for ``numba.float64`` / ``nb.types.float64`` / ``from numba import f8``."""
     for qname in ctx.qualified_names(node):
         for prefix in sorted(TYPE_MODULES, key=len, reverse=True):
@@ -294,24 +303,37 @@ def _type_name(ctx: FunctionContext, node: cst.BaseExpression) -> str | None:
     return None
 
 
-def _object_type(ctx: FunctionContext, node: cst.BaseExpression) -> ArgType:
-    text = cst.Module([]).code_for_node(node)
-    if isinstance(node, (cst.Name, cst.Attribute)):
+def _object_type(ctx: FunctionContext, node: ast.expr) -> ArgType:
+    text = ctx.module.code_for(node)
+    if isinstance(node, (ast.Name, ast.Attribute)):
         name = _type_name(ctx, node)
         return _named_type(name, text) if name else UNKNOWN
-    if isinstance(node, cst.Subscript):
+    if isinstance(node, ast.Subscript):
         if _type_name(ctx, node.value) not in SCALAR_TYPES:
             return UNKNOWN
-        if all(isinstance(e.slice, cst.Slice) for e in node.slice):
-            return ArgType("array", len(node.slice), text)
+        # ``x[:, :]`` is a tuple of slices; ``x[()]`` an empty tuple, which is no array type.
+        parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if parts and all(isinstance(p, ast.Slice) for p in parts):
+            return ArgType("array", len(parts), text)
         return UNKNOWN
-    if isinstance(node, cst.Call):
+    if isinstance(node, ast.Call):
         name = _type_name(ctx, node.func)
         if name in TUPLE_TYPES:
             return ArgType("tuple", None, text)
-        if name == "Array" and len(node.args) >= 2 and isinstance(node.args[1].value, cst.Integer):
-            return ArgType("array", int(node.args[1].value.evaluated_value), text)
+        # The second argument as written, keyword or not: ``Array(float64, ndim=2, ...)``.
+        args = _argument_values(node)
+        if name == "Array" and len(args) >= 2:
+            ndim = args[1]
+            if isinstance(ndim, ast.Constant) and type(ndim.value) is int:
+                return ArgType("array", ndim.value, text)
     return UNKNOWN
+
+
+def _argument_values(call: ast.Call) -> list[ast.expr]:
+    """The values of all of `call`'s arguments (``*x`` gives ``x``), in source order."""
+    values = [a.value if isinstance(a, ast.Starred) else a for a in call.args]
+    values += [k.value for k in call.keywords]
+    return sorted(values, key=lambda v: (v.lineno, v.col_offset))
 
 
 # --- layouts: "(m,n),(n)->(m)" ----------------------------------------------------------------
@@ -391,19 +413,19 @@ def describe_group(group: tuple[str, ...]) -> str:
 # --- the kernel ---------------------------------------------------------------------------
 
 
-def parameter_count(node: cst.FunctionDef) -> int | None:
+def parameter_count(node: FunctionNode) -> int | None:
     """How many arguments Numba counts for the kernel; None with ``*args``/``**kw``/keyword-only.
 
     Parameters with defaults count: Numba says "Signature mismatch: 1 argument types given,
     but function takes 2 arguments" for ``def f(x, y=1.0)`` under ``float64(float64)``.
     """
-    params = node.params
-    if isinstance(params.star_arg, (cst.Param, cst.ParamStar)) or params.kwonly_params:
+    params = node.args
+    if params.vararg is not None or params.kwonlyargs:
         return None
-    if params.star_kwarg is not None:
+    if params.kwarg is not None:
         return None
-    return len(params.posonly_params) + len(params.params)
+    return len(params.posonlyargs) + len(params.args)
 
 
-def parameter_names(node: cst.FunctionDef) -> list[str]:
-    return [p.name.value for p in (*node.params.posonly_params, *node.params.params)]
+def parameter_names(node: FunctionNode) -> list[str]:
+    return [p.arg for p in (*node.args.posonlyargs, *node.args.args)]

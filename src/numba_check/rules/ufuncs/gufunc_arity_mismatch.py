@@ -94,7 +94,7 @@ class GufuncArityMismatch(UfuncRule):
             return
         params = parameter_count(self.kernel)
         groups = len(layout.groups) if isinstance(layout, Layout) else None
-        name = self.kernel.name.value
+        name = self.kernel.name
         if spec.dynamic:
             # Layout only: the layout against the kernel, checked at the first call.
             if params is not None and groups is not None and groups != params:

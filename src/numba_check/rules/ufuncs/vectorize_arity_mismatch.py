@@ -91,7 +91,5 @@ class VectorizeArityMismatch(UfuncRule):
             if sig is not None and len(sig.args) != params:
                 self.report(
                     sig.node,
-                    self.message.format(
-                        count=len(sig.args), name=self.kernel.name.value, params=params
-                    ),
+                    self.message.format(count=len(sig.args), name=self.kernel.name, params=params),
                 )

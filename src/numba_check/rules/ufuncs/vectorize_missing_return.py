@@ -78,4 +78,4 @@ class VectorizeMissingReturn(KernelWalk):
     def finish(self) -> None:
         if not self.kernel_checked or self.value_returns or self.raises or self.yields:
             return
-        self.report(self.kernel.name, self.message.format(name=self.kernel.name.value))
+        self.report(self.kernel_name, self.message.format(name=self.kernel.name))

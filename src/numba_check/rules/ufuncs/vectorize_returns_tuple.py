@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import Target
 from numba_check.model import Severity
@@ -106,5 +106,5 @@ class VectorizeReturnsTuple(KernelWalk):
         if not self.kernel_checked:
             return
         for node in self.returns:
-            if isinstance(node.value, cst.Tuple):
+            if isinstance(node.value, ast.Tuple):
                 self.report(node)
