@@ -7,13 +7,18 @@ something unknown or a name bound in two different ways answers False ("don't kn
 
 from __future__ import annotations
 
+import ast
+import functools
+import io
+import keyword
+import re
+import tokenize
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import libcst as cst
-
 from numba_check import matching as m
+from numba_check.compiled import FunctionNode
 from numba_check.module_context import ModuleContext, builtin_name
 from numba_check.rules.base import Rule
 from numba_check.rules.semantics.int_list_assigned_float import FLOAT_FUNCTIONS, FLOAT_NAMES
@@ -33,22 +38,261 @@ SCALAR_BUILTINS = frozenset({"len", "int", "float", "ord", "round"})
 BOOL_BUILTINS = frozenset({"bool", "isinstance", "hasattr", "callable"})
 
 # A type question about an expression, given the names already being looked into.
-Predicate = Callable[[cst.BaseExpression, frozenset[str]], bool]
+Predicate = Callable[[ast.expr, frozenset[str]], bool]
 
 
-def called_builtin(module: ModuleContext, node: cst.BaseExpression, *names: str) -> bool:
+# -- literals -------------------------------------------------------------------------------------
+
+
+def literal_of(node: ast.AST | None, *types: type) -> bool:
+    """Whether `node` is a literal whose value is exactly of one of `types` (``int`` leaves
+    out ``True``/``False``, which were names, not numbers, in the old tree)."""
+    return isinstance(node, ast.Constant) and type(node.value) in types
+
+
+def is_int_literal(node: ast.AST | None) -> bool:
+    return literal_of(node, int)
+
+
+def is_string(node: ast.AST | None) -> bool:
+    """A string or bytes literal, concatenated or formatted."""
+    return literal_of(node, str, bytes) or isinstance(node, ast.JoinedStr)
+
+
+def arguments(call: ast.Call) -> list[ast.expr]:
+    """The values of all of a call's arguments in source order, positional and keyword,
+    ``*x``/``**x`` unwrapped to ``x`` (as the argument list of the old tree had them)."""
+    values = [a.value if isinstance(a, ast.Starred) else a for a in call.args]
+    if not call.keywords:
+        return values
+    pairs = [(a.lineno, a.col_offset, v) for a, v in zip(call.args, values, strict=True)]
+    pairs += [(k.lineno, k.col_offset, k.value) for k in call.keywords]
+    pairs.sort(key=lambda pair: (pair[0], pair[1]))
+    return [v for _, _, v in pairs]
+
+
+def identifiers(node: ast.AST) -> Iterator[str]:
+    """Every identifier under `node` (itself included) that the old tree held as a name node:
+    variables, but also attribute names (``x.n``), keyword argument names (``f(n=1)``) and
+    lambda parameters. Rules that searched for names found these too."""
+    for child in m.walk(node):
+        if isinstance(child, ast.Name):
+            yield child.id
+        elif isinstance(child, ast.Attribute):
+            yield child.attr
+        elif isinstance(child, (ast.keyword, ast.arg)) and child.arg is not None:
+            yield child.arg
+
+
+def called_builtin(module: ModuleContext, node: ast.AST, *names: str) -> bool:
     """Whether `node` is a call of one of the builtins `names` with one positional argument."""
-    if not isinstance(node, cst.Call) or builtin_name(module, node.func) not in names:
+    if not isinstance(node, ast.Call) or builtin_name(module, node.func) not in names:
         return False
-    return len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star
+    return len(node.args) == 1 and not node.keywords and not isinstance(node.args[0], ast.Starred)
 
 
-def is_range_call(module: ModuleContext, node: cst.BaseExpression) -> bool:
-    if not isinstance(node, cst.Call):
+def is_range_call(module: ModuleContext, node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call):
         return False
     return builtin_name(module, node.func) == "range" or bool(
         module.qualified_names(node.func) & PRANGE
     )
+
+
+# -- source text around nodes ---------------------------------------------------------------------
+
+_LAYOUT = frozenset(
+    {
+        tokenize.COMMENT,
+        tokenize.NL,
+        tokenize.NEWLINE,
+        tokenize.INDENT,
+        tokenize.DEDENT,
+        tokenize.ENCODING,
+        tokenize.ENDMARKER,
+    }
+)
+# Tokens after which `(` opens a call's arguments rather than a parenthesised expression.
+_ATOM_ENDS = frozenset(
+    {tokenize.STRING, tokenize.NUMBER, getattr(tokenize, "FSTRING_END", tokenize.STRING)}
+)
+
+
+# Tokens whose text may run over several lines: a continuation line that starts inside one
+# is the string's text, not indentation.
+_STRINGS = frozenset({tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)})
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass
+class _Tokens:
+    tokens: list[tokenize.TokenInfo]  # layout (comments, newlines, indents) left out
+    lines: list[str]
+    starts: dict[tuple[int, int], int]
+    ends: dict[tuple[int, int], int]
+    # The line each token's logical line (its statement, for a simple one) starts on.
+    statement_lines: list[int]
+    # The lines that start inside a string.
+    string_lines: frozenset[int]
+
+
+@functools.lru_cache(maxsize=1)
+def _tokens(source: str) -> _Tokens | None:
+    lines = source_lines(source)
+    found: list[tokenize.TokenInfo] = []
+    statement_lines: list[int] = []
+    string_lines: set[int] = set()
+    statement_line = 0
+    try:
+        for t in tokenize.generate_tokens(io.StringIO(source, newline=None).readline):
+            if t.type == tokenize.NEWLINE:
+                statement_line = 0
+            if t.type in _LAYOUT:
+                continue
+            if not statement_line:
+                statement_line = t.start[0]
+            found.append(t)
+            statement_lines.append(statement_line)
+            if t.type in _STRINGS:
+                string_lines.update(range(t.start[0] + 1, t.end[0] + 1))
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    starts = {t.start: i for i, t in enumerate(found)}
+    ends = {t.end: i for i, t in enumerate(found)}
+    return _Tokens(found, lines, starts, ends, statement_lines, frozenset(string_lines))
+
+
+def _token_range(module: ModuleContext, node: ast.AST) -> tuple[_Tokens, int, int] | None:
+    """The tokens of the module and the indices of `node`'s first and last token."""
+    tokens = _tokens(module.source)
+    if tokens is None:
+        return None
+    start, end = module.span(node)
+    first = tokens.starts.get((start.line, start.column))
+    last = tokens.ends.get((end.line, end.column))
+    if first is None or last is None or first > last:
+        return None
+    return tokens, first, last
+
+
+def _opens_call(tokens: list[tokenize.TokenInfo], paren: int) -> bool:
+    if paren == 0:
+        return False
+    before = tokens[paren - 1]
+    if before.type == tokenize.NAME:
+        return not keyword.iskeyword(before.string) or before.string in ("True", "False", "None")
+    return before.type in _ATOM_ENDS or before.string in (")", "]", "}")
+
+
+def code_as_written(module: ModuleContext, node: ast.AST) -> str:
+    """The source of `node` as the old tree printed it, for messages that quote it.
+
+    With the parentheses that wrap it (``(2**70)``), not those of a call it is the argument
+    of: `ast` leaves an expression's own parentheses out of its range. And with the
+    indentation of the block its statement is in taken off its continuation lines (those
+    inside brackets, not after a backslash, not inside a string).
+    """
+    text = module.code_for(node)
+    found = _token_range(module, node)
+    if found is None:
+        return text
+    tokens, first, last = found
+    toks = tokens.tokens
+    opening, closing = first, last
+    while (
+        opening > 0
+        and closing + 1 < len(toks)
+        and toks[opening - 1].string == "("
+        and toks[closing + 1].string == ")"
+        and not _opens_call(toks, opening - 1)
+    ):
+        opening, closing = opening - 1, closing + 1
+    if opening != first:
+        text = (
+            _between(tokens, toks[opening].start, toks[first].start)
+            + text
+            + _between(tokens, toks[last].end, toks[closing].end)
+        )
+    if toks[opening].start[0] == toks[closing].end[0]:
+        return text
+    statement = tokens.lines[tokens.statement_lines[opening] - 1]
+    indent = statement[: len(statement) - len(statement.lstrip(" \t\f"))]
+    if not indent:
+        return text
+    pieces = _NEWLINE.split(text)
+    breaks = _NEWLINE.findall(text)
+    row = toks[opening].start[0]
+    for index in range(1, len(pieces)):
+        after_backslash = pieces[index - 1].endswith("\\")
+        inside_string = row + index in tokens.string_lines
+        if not after_backslash and not inside_string and pieces[index].startswith(indent):
+            pieces[index] = pieces[index][len(indent) :]
+    return pieces[0] + "".join(b + p for b, p in zip(breaks, pieces[1:], strict=True))
+
+
+def _between(tokens: _Tokens, start: tuple[int, int], end: tuple[int, int]) -> str:
+    (line, column), (end_line, end_column) = start, end
+    if line == end_line:
+        return tokens.lines[line - 1][column:end_column]
+    parts = [tokens.lines[line - 1][column:]]
+    parts.extend(tokens.lines[line : end_line - 1])
+    parts.append(tokens.lines[end_line - 1][:end_column])
+    return "".join(parts)
+
+
+def is_parenthesized_tuple(module: ModuleContext, node: ast.Tuple) -> bool:
+    """``(i, j)`` as opposed to ``i, j`` (a subscript's ``a[i, j]``): `ast` gives both one
+    `Tuple`; the range of the first includes its parentheses."""
+    found = _token_range(module, node)
+    if found is None:
+        return False
+    tokens, first, last = found
+    toks = tokens.tokens
+    if toks[first].string != "(" or toks[last].string != ")":
+        return False
+    depth = 0
+    for index in range(first, last + 1):
+        text = toks[index].string
+        if text in ("(", "[", "{"):
+            depth += 1
+        elif text in (")", "]", "}"):
+            depth -= 1
+            if depth == 0:
+                return index == last
+    return False
+
+
+def source_lines(source: str) -> list[str]:
+    """The lines of `source` as `ast` and `tokenize` count them, line ends made ``\\n``."""
+    return io.StringIO(source, newline=None).readlines()
+
+
+def positioned(module: ModuleContext, line: int, column: int, end_column: int) -> ast.expr:
+    """A name node that only carries a position on one line (character columns, converted
+    to the UTF-8 offsets of `ast`): what to report where `ast` has no node of its own."""
+    text = source_lines(module.source)[line - 1]
+    start = len(text[:column].encode("utf-8"))
+    end = len(text[:end_column].encode("utf-8"))
+    node = ast.Name(id=text[column:end_column], ctx=ast.Load())
+    node.lineno, node.col_offset, node.end_lineno, node.end_col_offset = line, start, line, end
+    return node
+
+
+# -- bindings -------------------------------------------------------------------------------------
+
+
+class Visitor:
+    """Dispatches the events of `matching.visit` to ``visit_<ast class>`` / ``leave_<ast class>``
+    methods; a ``visit_`` method that returns False skips the node's children."""
+
+    def on_visit(self, node: ast.AST) -> bool:
+        method = getattr(self, f"visit_{type(node).__name__}", None)
+        return method is None or method(node) is not False
+
+    def on_leave(self, node: ast.AST) -> None:
+        method = getattr(self, f"leave_{type(node).__name__}", None)
+        if method is not None:
+            method(node)
 
 
 @dataclass
@@ -61,20 +305,21 @@ class FunctionFacts:
     name opaque, and an opaque name is never certain to be anything.
     """
 
-    values: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
-    augmented: dict[str, list[cst.AugAssign]] = field(default_factory=dict)
+    values: dict[str, list[ast.expr]] = field(default_factory=dict)
+    augmented: dict[str, list[ast.AugAssign]] = field(default_factory=dict)
     range_vars: set[str] = field(default_factory=set)
     opaque: set[str] = field(default_factory=set)
     params: set[str] = field(default_factory=set)
 
     @classmethod
-    def of(cls, module: ModuleContext, function: cst.FunctionDef) -> FunctionFacts:
+    def of(cls, module: ModuleContext, function: FunctionNode) -> FunctionFacts:
         facts = cls()
         collector = _Bindings(module, facts)
-        for param in _params(function.params):
+        for param in _params(function.args):
             facts.params.add(param)
             facts.opaque.add(param)
-        m.visit(function.body, collector)
+        for stmt in function.body:
+            m.visit(stmt, collector)
         # A loop variable rebound in any other way is not certainly an int any more.
         facts.range_vars -= facts.opaque | set(facts.values) | set(facts.augmented)
         return facts
@@ -84,116 +329,122 @@ class FunctionFacts:
         return name in self.values and name not in self.opaque and name not in self.range_vars
 
 
-def _params(params: cst.Parameters) -> Iterator[str]:
-    for p in (*params.posonly_params, *params.params, *params.kwonly_params):
-        yield p.name.value
-    for star in (params.star_arg, params.star_kwarg):
-        if isinstance(star, cst.Param):
-            yield star.name.value
+def _params(args: ast.arguments) -> Iterator[str]:
+    for p in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+        yield p.arg
+    for star in (args.vararg, args.kwarg):
+        if star is not None:
+            yield star.arg
 
 
-class _Bindings(cst.CSTVisitor):
+class _Bindings(Visitor):
     def __init__(self, module: ModuleContext, facts: FunctionFacts) -> None:
-        super().__init__()
         self.module = module
         self.facts = facts
         self.depth = 0  # > 0 inside a nested function, lambda or class: another scope
+        # `except*` handlers are `ExceptHandler`s in `ast` too; their names were never counted.
+        self.star_handlers: set[int] = set()
 
-    def _opaque(self, target: cst.CSTNode) -> None:
-        if isinstance(target, cst.Name):
-            self.facts.opaque.add(target.value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._opaque(element.value)
-        elif isinstance(target, cst.StarredElement):
+    def _opaque(self, target: ast.AST | None) -> None:
+        if isinstance(target, ast.Name):
+            self.facts.opaque.add(target.id)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self._opaque(element)
+        elif isinstance(target, ast.Starred):
             self._opaque(target.value)
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.facts.opaque.add(node.name.value)
-        for param in _params(node.params):
+    def visit_FunctionDef(self, node: FunctionNode) -> None:
+        self.facts.opaque.add(node.name)
+        for param in _params(node.args):
             self.facts.opaque.add(param)
         self.depth += 1
 
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def leave_FunctionDef(self, node: FunctionNode) -> None:
         self.depth -= 1
 
-    def visit_Lambda(self, node: cst.Lambda) -> None:
-        for param in _params(node.params):
+    visit_AsyncFunctionDef = visit_FunctionDef
+    leave_AsyncFunctionDef = leave_FunctionDef
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        for param in _params(node.args):
             self.facts.opaque.add(param)
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.facts.opaque.add(node.name.value)
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self.facts.opaque.add(node.name)
         self.depth += 1
 
-    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+    def leave_ClassDef(self, node: ast.ClassDef) -> None:
         self.depth -= 1
 
-    def visit_Assign(self, node: cst.Assign) -> None:
+    def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
-            if isinstance(target.target, cst.Name) and self.depth == 0:
-                self.facts.values.setdefault(target.target.value, []).append(node.value)
+            if isinstance(target, ast.Name) and self.depth == 0:
+                self.facts.values.setdefault(target.id, []).append(node.value)
             else:
-                self._opaque(target.target)
+                self._opaque(target)
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if isinstance(node.target, cst.Name) and node.value is not None and self.depth == 0:
-            self.facts.values.setdefault(node.target.value, []).append(node.value)
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if isinstance(node.target, ast.Name) and node.value is not None and self.depth == 0:
+            self.facts.values.setdefault(node.target.id, []).append(node.value)
         else:
             self._opaque(node.target)
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        if isinstance(node.target, cst.Name):
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        if isinstance(node.target, ast.Name):
             if self.depth == 0:
-                self.facts.augmented.setdefault(node.target.value, []).append(node)
+                self.facts.augmented.setdefault(node.target.id, []).append(node)
             else:
                 self._opaque(node.target)
 
-    def visit_For(self, node: cst.For) -> None:
+    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         if (
-            isinstance(node.target, cst.Name)
+            isinstance(node.target, ast.Name)
             and self.depth == 0
             and is_range_call(self.module, node.iter)
         ):
-            self.facts.range_vars.add(node.target.value)
+            self.facts.range_vars.add(node.target.id)
         else:
             self._opaque(node.target)
 
-    def visit_CompFor(self, node: cst.CompFor) -> None:
+    visit_AsyncFor = visit_For
+
+    def visit_comprehension(self, node: ast.comprehension) -> None:
         self._opaque(node.target)
 
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         self._opaque(node.target)
 
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self._opaque(node.asname.name)
+    def visit_withitem(self, node: ast.withitem) -> None:
+        if node.optional_vars is not None:
+            self._opaque(node.optional_vars)
 
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        if node.name is not None:
-            self._opaque(node.name.name)
+    def visit_TryStar(self, node: ast.Try) -> None:
+        self.star_handlers.update(id(h) for h in node.handlers)
 
-    def visit_Del(self, node: cst.Del) -> None:
-        self._opaque(node.target)
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.name is not None and id(node) not in self.star_handlers:
+            self.facts.opaque.add(node.name)
 
-    def visit_Global(self, node: cst.Global) -> None:
-        for item in node.names:
-            self.facts.opaque.add(item.name.value)
+    def visit_Delete(self, node: ast.Delete) -> None:
+        for target in node.targets:
+            self._opaque(target)
 
-    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-        for item in node.names:
-            self.facts.opaque.add(item.name.value)
+    def visit_Global(self, node: ast.Global) -> None:
+        self.facts.opaque.update(node.names)
 
-    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
-        name = node.asname.name if node.asname is not None else node.name
-        while isinstance(name, cst.Attribute):
-            name = name.value
-        self._opaque(name)
+    def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
+        self.facts.opaque.update(node.names)
+
+    def visit_alias(self, node: ast.alias) -> None:
+        if node.name != "*":
+            self.facts.opaque.add(node.asname or node.name.split(".")[0])
 
 
 class Types:
     """Type questions about expressions of one compiled function."""
 
-    def __init__(self, module: ModuleContext, function: cst.FunctionDef) -> None:
+    def __init__(self, module: ModuleContext, function: FunctionNode) -> None:
         self.module = module
         self.facts = FunctionFacts.of(module, function)
 
@@ -205,96 +456,89 @@ class Types:
 
     # -- float or complex ---------------------------------------------------------------------
 
-    def is_inexact(self, node: cst.BaseExpression, seen: frozenset[str] = frozenset()) -> bool:
+    def is_inexact(self, node: ast.expr, seen: frozenset[str] = frozenset()) -> bool:
         """Certainly a float or complex number (or an array of them, for `/` and float math)."""
-        if isinstance(node, (cst.Float, cst.Imaginary)):
+        if literal_of(node, float, complex):
             return True
-        if isinstance(node, cst.BinaryOperation):
-            if isinstance(node.operator, cst.Divide):
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, ast.Div):
                 return True
-            if isinstance(node.operator, cst.Modulo) and isinstance(node.left, cst.BaseString):
+            if isinstance(node.op, ast.Mod) and is_string(node.left):
                 return False  # `"%s" % x` formats a string
-            if isinstance(
-                node.operator,
-                (cst.Add, cst.Subtract, cst.Multiply, cst.Modulo, cst.FloorDivide, cst.Power),
-            ):
+            if isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Mod, ast.FloorDiv, ast.Pow)):
                 return self.is_inexact(node.left, seen) or self.is_inexact(node.right, seen)
             return False
-        if isinstance(node, cst.UnaryOperation) and isinstance(
-            node.operator, (cst.Minus, cst.Plus)
-        ):
-            return self.is_inexact(node.expression, seen)
-        if isinstance(node, cst.IfExp):
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            return self.is_inexact(node.operand, seen)
+        if isinstance(node, ast.IfExp):
             return self.is_inexact(node.body, seen) and self.is_inexact(node.orelse, seen)
-        if isinstance(node, cst.Call):
+        if isinstance(node, ast.Call):
             if builtin_name(self.module, node.func) in INEXACT_BUILTINS:
                 return True
-            if builtin_name(self.module, node.func) == "abs" and node.args:
-                return self.is_inexact(node.args[0].value, seen)
+            values = arguments(node)
+            if builtin_name(self.module, node.func) == "abs" and values:
+                return self.is_inexact(values[0], seen)
             names = self.module.qualified_names(node.func)
             return bool(names & (FLOAT_FUNCTIONS | INEXACT_NUMPY))
-        if isinstance(node, cst.Attribute):
+        if isinstance(node, ast.Attribute):
             return bool(self.module.qualified_names(node) & FLOAT_NAMES)
-        if isinstance(node, cst.Name):
+        if isinstance(node, ast.Name):
             if self.module.qualified_names(node) & FLOAT_NAMES:
                 return True
-            return self._all_values(node.value, self.is_inexact, seen)
+            return self._all_values(node.id, self.is_inexact, seen)
         return False
 
     # -- scalars and bools ----------------------------------------------------------------------
 
-    def is_scalar(self, node: cst.BaseExpression, seen: frozenset[str] = frozenset()) -> bool:
+    def is_scalar(self, node: ast.expr, seen: frozenset[str] = frozenset()) -> bool:
         """Certainly a Python number (never an array): literals, len(), int(), loop counters."""
-        if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary)):
+        if literal_of(node, int, float, complex):
             return True
-        if isinstance(node, cst.Name):
-            if node.value in self.facts.range_vars:
+        if isinstance(node, ast.Name):
+            if node.id in self.facts.range_vars:
                 return True
-            return self._all_values(node.value, self.is_scalar, seen)
-        if isinstance(node, cst.Call):
+            return self._all_values(node.id, self.is_scalar, seen)
+        if isinstance(node, ast.Call):
             return builtin_name(self.module, node.func) in SCALAR_BUILTINS
-        if isinstance(node, cst.UnaryOperation) and isinstance(
-            node.operator, (cst.Minus, cst.Plus)
-        ):
-            return self.is_scalar(node.expression, seen)
-        if isinstance(node, cst.BinaryOperation) and isinstance(
-            node.operator,
-            (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Modulo),
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            return self.is_scalar(node.operand, seen)
+        if isinstance(node, ast.BinOp) and isinstance(
+            node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod)
         ):
             return self.is_scalar(node.left, seen) and self.is_scalar(node.right, seen)
         return False
 
-    def is_int(self, node: cst.BaseExpression, seen: frozenset[str] = frozenset()) -> bool:
+    def is_int(self, node: ast.expr, seen: frozenset[str] = frozenset()) -> bool:
         """Certainly a Python (int64) integer that is not a compile-time constant."""
-        if isinstance(node, cst.Name):
-            if node.value in self.facts.range_vars:
+        if isinstance(node, ast.Name):
+            if node.id in self.facts.range_vars:
                 return True
-            return self._all_values(node.value, self._int_value, seen)
+            return self._all_values(node.id, self._int_value, seen)
         return called_builtin(self.module, node, "len", "int")
 
-    def _int_value(self, node: cst.BaseExpression, seen: frozenset[str]) -> bool:
-        return isinstance(node, cst.Integer) or self.is_int(node, seen)
+    def _int_value(self, node: ast.expr, seen: frozenset[str]) -> bool:
+        return is_int_literal(node) or self.is_int(node, seen)
 
-    def is_bool(self, node: cst.BaseExpression, seen: frozenset[str] = frozenset()) -> bool:
+    def is_bool(self, node: ast.expr, seen: frozenset[str] = frozenset()) -> bool:
         """Certainly a scalar bool (a Python bool, never a boolean array)."""
-        if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             return True
-        if isinstance(node, cst.Comparison):
-            identity = (cst.Is, cst.IsNot, cst.In, cst.NotIn)
-            if all(isinstance(c.operator, identity) for c in node.comparisons):
+        if isinstance(node, ast.Compare):
+            identity = (ast.Is, ast.IsNot, ast.In, ast.NotIn)
+            if all(isinstance(op, identity) for op in node.ops):
                 return True
-            operands = [node.left, *(c.comparator for c in node.comparisons)]
+            operands = [node.left, *node.comparators]
             return all(self.is_scalar(o) for o in operands)
-        if isinstance(node, cst.BooleanOperation):
-            return self.is_bool(node.left, seen) and self.is_bool(node.right, seen)
-        if isinstance(node, cst.Call):
+        if isinstance(node, ast.BoolOp):
+            return all(self.is_bool(v, seen) for v in node.values)
+        if isinstance(node, ast.Call):
             return builtin_name(self.module, node.func) in BOOL_BUILTINS
-        if isinstance(node, cst.Name):
-            if node.value in ("True", "False"):
-                return True
-            if node.value in self.facts.augmented:
+        if literal_of(node, bool):
+            return True
+        if isinstance(node, ast.Name):
+            if node.id in self.facts.augmented:
                 return False
-            return self._all_values(node.value, self.is_bool, seen)
+            return self._all_values(node.id, self.is_bool, seen)
         return False
 
 
@@ -326,15 +570,15 @@ def _bits(value: int) -> int:
     return abs(value).bit_length()
 
 
-def _cpython_folds(op: cst.BaseBinaryOp, left: int, right: int) -> bool:
+def _cpython_folds(op: ast.operator, left: int, right: int) -> bool:
     """Whether CPython 3.8-3.13 folds `left op right` (safe_multiply/power/lshift limits)."""
-    if isinstance(op, cst.Multiply):
+    if isinstance(op, ast.Mult):
         return not (left and right) or _bits(left) + _bits(right) <= MAX_INT_SIZE
-    if isinstance(op, cst.Power):
+    if isinstance(op, ast.Pow):
         if left and right > 0:
             return _bits(left) <= MAX_INT_SIZE // right
         return right >= 0
-    if isinstance(op, cst.LeftShift):
+    if isinstance(op, ast.LShift):
         if right < 0:
             return False
         if left and right:
@@ -343,84 +587,85 @@ def _cpython_folds(op: cst.BaseBinaryOp, left: int, right: int) -> bool:
     return True
 
 
-def _apply(op: cst.BaseBinaryOp, left: int, right: int) -> int | None:
+def _apply(op: ast.operator, left: int, right: int) -> int | None:
     """The exact Python int result, or None when it is not an int or too big to compute."""
-    if isinstance(op, cst.Add):
+    if isinstance(op, ast.Add):
         return left + right
-    if isinstance(op, cst.Subtract):
+    if isinstance(op, ast.Sub):
         return left - right
-    if isinstance(op, cst.Multiply):
+    if isinstance(op, ast.Mult):
         return left * right
-    if isinstance(op, cst.Power):
+    if isinstance(op, ast.Pow):
         if right < 0 or _bits(left) * right > MAX_BITS:
             return None
         return left**right
-    if isinstance(op, cst.LeftShift):
+    if isinstance(op, ast.LShift):
         if right < 0 or _bits(left) + right > MAX_BITS:
             return None
         return left << right
-    if isinstance(op, cst.RightShift):
+    if isinstance(op, ast.RShift):
         return None if right < 0 else left >> right
-    if isinstance(op, cst.FloorDivide):
+    if isinstance(op, ast.FloorDiv):
         return None if right == 0 else left // right
-    if isinstance(op, cst.Modulo):
+    if isinstance(op, ast.Mod):
         return None if right == 0 else left % right
-    if isinstance(op, cst.BitAnd):
+    if isinstance(op, ast.BitAnd):
         return left & right
-    if isinstance(op, cst.BitOr):
+    if isinstance(op, ast.BitOr):
         return left | right
-    if isinstance(op, cst.BitXor):
+    if isinstance(op, ast.BitXor):
         return left ^ right
     return None
 
 
 # Operations Numba performs on int64 at run time with wrap-around, like C.
-WRAPPING = (cst.Add, cst.Subtract, cst.Multiply, cst.Power, cst.LeftShift)
+WRAPPING = (ast.Add, ast.Sub, ast.Mult, ast.Pow, ast.LShift)
 
 
-def int_constant(module: ModuleContext, node: cst.BaseExpression) -> IntConst | None:
+def int_constant(module: ModuleContext, node: ast.expr) -> IntConst | None:
     """The value of an integer expression made of literals, and what CPython folds of it."""
-    if isinstance(node, cst.Integer):
-        value = int(node.evaluated_value)
+    if is_int_literal(node):
+        assert isinstance(node, ast.Constant)
+        value = node.value
         return IntConst(value, True, not fits_int64(value))
-    if isinstance(node, cst.UnaryOperation):
-        inner = int_constant(module, node.expression)
+    if isinstance(node, ast.UnaryOp):
+        inner = int_constant(module, node.operand)
         if inner is None:
             return None
-        if isinstance(node.operator, cst.Minus):
+        if isinstance(node.op, ast.USub):
             value = -inner.value
-        elif isinstance(node.operator, cst.Plus):
+        elif isinstance(node.op, ast.UAdd):
             value = inner.value
-        elif isinstance(node.operator, cst.BitInvert) and inner.folded:
+        elif isinstance(node.op, ast.Invert) and inner.folded:
             value = ~inner.value
         else:
             return None
         if inner.folded:
             return IntConst(value, True, not fits_int64(value))
         return IntConst(value, False, inner.wide)
-    if isinstance(node, cst.BinaryOperation):
+    if isinstance(node, ast.BinOp):
         left = int_constant(module, node.left)
         right = int_constant(module, node.right) if left is not None else None
         if left is None or right is None:
             return None
-        value = _apply(node.operator, left.value, right.value)
+        value = _apply(node.op, left.value, right.value)
         if value is None:
             return None
-        if left.folded and right.folded and _cpython_folds(node.operator, left.value, right.value):
+        if left.folded and right.folded and _cpython_folds(node.op, left.value, right.value):
             return IntConst(value, True, not fits_int64(value))
-        if not isinstance(node.operator, WRAPPING):
+        if not isinstance(node.op, WRAPPING):
             return None
         return IntConst(value, False, left.wide or right.wide)
     if called_builtin(module, node, "abs"):
-        assert isinstance(node, cst.Call)
-        inner = int_constant(module, node.args[0].value)
+        assert isinstance(node, ast.Call)
+        inner = int_constant(module, node.args[0])
         if inner is None:
             return None
         return IntConst(abs(inner.value), False, inner.wide)
     return None
 
 
-def descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+def descendants(node: ast.AST) -> Iterator[ast.AST]:
     for child in m.children(node):
         yield child
         yield from descendants(child)

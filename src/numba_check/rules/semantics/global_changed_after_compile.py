@@ -1,13 +1,13 @@
 from __future__ import annotations
 
+import ast
 import math
 from dataclasses import dataclass
-
-import libcst as cst
 
 from numba_check.compiled import CPU_TARGETS, CompiledFunction
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, ModuleRule, Valid
+from numba_check.rules.semantics._infer import arguments, literal_of
 
 # Numba copies a global array into the compiled code when it is contiguous and at most 1 MB
 # (`BaseContext.make_constant_array`); a bigger one is read through its pointer, so in-place
@@ -26,10 +26,10 @@ REBIND, MUTATE = "rebind", "mutate"
 @dataclass(frozen=True)
 class _Change:
     name: str
-    node: cst.CSTNode
+    node: ast.AST
     kind: str  # REBIND: a new object; MUTATE: the same object changed in place
     in_function: bool
-    loop: cst.CSTNode | None  # the module-level loop around it, if any
+    loop: ast.AST | None  # the module-level loop around it, if any
 
 
 class GlobalChangedAfterCompile(ModuleRule):
@@ -143,11 +143,11 @@ class GlobalChangedAfterCompile(ModuleRule):
         super().__init__(ctx)
         module = ctx.module
         self._compiled = {id(c.node): c for c in module.compiled if c.target in self.targets}
-        self._scopes: list[cst.CSTNode] = []  # enclosing defs, lambdas and classes
+        self._scopes: list[ast.AST] = []  # enclosing defs, lambdas and classes
         self._globals: list[set[str]] = []  # `global` names of each enclosing def
-        self._loops: list[cst.CSTNode] = []  # enclosing module-level loops
+        self._loops: list[ast.AST] = []  # enclosing module-level loops
         self._reads: dict[str, list[CompiledFunction]] = {}
-        self._calls: list[tuple[cst.CSTNode, cst.CSTNode | None]] = []
+        self._calls: list[tuple[ast.AST, ast.AST | None]] = []
         self._changes: list[_Change] = []
 
     # -- where we are -------------------------------------------------------------------------
@@ -163,141 +163,149 @@ class GlobalChangedAfterCompile(ModuleRule):
     def _at_module_level(self) -> bool:
         return not self._scopes
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._scopes.append(node)
         self._globals.append(set())
 
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def leave_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._scopes.pop()
         self._globals.pop()
 
-    def visit_Lambda(self, node: cst.Lambda) -> None:
+    visit_AsyncFunctionDef = visit_FunctionDef
+    leave_AsyncFunctionDef = leave_FunctionDef
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
         self._scopes.append(node)
         self._globals.append(set())
 
-    def leave_Lambda(self, node: cst.Lambda) -> None:
+    def leave_Lambda(self, node: ast.Lambda) -> None:
         self._scopes.pop()
         self._globals.pop()
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self._scopes.append(node)
         self._globals.append(set())
 
-    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+    def leave_ClassDef(self, node: ast.ClassDef) -> None:
         self._scopes.pop()
         self._globals.pop()
 
-    def visit_For(self, node: cst.For) -> None:
+    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         if self._at_module_level:
             self._loops.append(node)
             self._rebind_targets(node.target, node)
 
-    def leave_For(self, node: cst.For) -> None:
+    def leave_For(self, node: ast.For | ast.AsyncFor) -> None:
         if self._loops and self._loops[-1] is node:
             self._loops.pop()
 
-    def visit_While(self, node: cst.While) -> None:
+    visit_AsyncFor = visit_For
+    leave_AsyncFor = leave_For
+
+    def visit_While(self, node: ast.While) -> None:
         if self._at_module_level:
             self._loops.append(node)
 
-    def leave_While(self, node: cst.While) -> None:
+    def leave_While(self, node: ast.While) -> None:
         if self._loops and self._loops[-1] is node:
             self._loops.pop()
 
-    def visit_Global(self, node: cst.Global) -> None:
+    def visit_Global(self, node: ast.Global) -> None:
         if self._globals:
-            self._globals[-1].update(item.name.value for item in node.names)
+            self._globals[-1].update(node.names)
 
     # -- reads in compiled code ---------------------------------------------------------------
 
-    def visit_Name(self, node: cst.Name) -> None:
+    def visit_Name(self, node: ast.Name) -> None:
         function = self._compiled_here
-        if function is None or not self._is_data_global(node.value):
+        if function is None or not self._is_data_global(node.id):
             return
         if self.ctx.module.refers_to_module_level(node):
-            readers = self._reads.setdefault(node.value, [])
+            readers = self._reads.setdefault(node.id, [])
             if function not in readers:
                 readers.append(function)
 
     def _is_data_global(self, name: str) -> bool:
         bindings = self.ctx.module.module_bindings.get(name, ())
         return bool(bindings) and all(
-            isinstance(b, (cst.Assign, cst.AnnAssign, cst.AugAssign)) for b in bindings
+            isinstance(b, (ast.Assign, ast.AnnAssign, ast.AugAssign)) for b in bindings
         )
 
     # -- calls and changes outside compiled code ------------------------------------------------
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         func = node.func
         if (
             self._at_module_level
-            and isinstance(func, cst.Name)
-            and self.ctx.module.jit_callable(func.value)
+            and isinstance(func, ast.Name)
+            and self.ctx.module.jit_callable(func.id)
         ):
             self._calls.append((node, self._loops[0] if self._loops else None))
         if self._compiled_here is None:
             self._method_mutation(node)  # `ARR.fill(0)`, `np.copyto(ARR, x)`
 
-    def visit_Assign(self, node: cst.Assign) -> None:
+    def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
-            self._store(target.target, node, REBIND)
+            self._store(target, node, REBIND)
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
             self._store(node.target, node, REBIND)
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self._store(node.target, node, MUTATE)
 
-    def _method_mutation(self, node: cst.Call) -> None:
+    def _method_mutation(self, node: ast.Call) -> None:
         func = node.func
         if (
-            isinstance(func, cst.Attribute)
-            and func.attr.value in MUTATING_METHODS
-            and isinstance(func.value, cst.Name)
+            isinstance(func, ast.Attribute)
+            and func.attr in MUTATING_METHODS
+            and isinstance(func.value, ast.Name)
         ):
             self._change(func.value, node, MUTATE, via_global=False)
-        elif self.ctx.qualified_names(func) & MUTATING_FUNCTIONS and node.args:
-            first = node.args[0].value
-            if isinstance(first, cst.Name):
+        elif self.ctx.qualified_names(func) & MUTATING_FUNCTIONS and (node.args or node.keywords):
+            first = arguments(node)[0]
+            if isinstance(first, ast.Name):
                 self._change(first, node, MUTATE, via_global=False)
 
-    def _rebind_targets(self, target: cst.BaseExpression, node: cst.CSTNode) -> None:
-        if isinstance(target, cst.Name):
+    def _rebind_targets(self, target: ast.expr, node: ast.AST) -> None:
+        if isinstance(target, ast.Starred):
+            target = target.value
+        if isinstance(target, ast.Name):
             self._change(target, node, REBIND, via_global=True)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._rebind_targets(element.value, node)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self._rebind_targets(element, node)
 
-    def _store(self, target: cst.BaseExpression, node: cst.CSTNode, kind: str) -> None:
+    def _store(self, target: ast.expr, node: ast.AST, kind: str) -> None:
         if self._compiled_here is not None:
             return
         base = target
-        while isinstance(base, cst.Subscript):
+        while isinstance(base, ast.Subscript):
             base = base.value
         if base is not target:
-            if isinstance(base, cst.Name):
+            if isinstance(base, ast.Name):
                 self._change(base, node, MUTATE, via_global=False)
             return
-        if isinstance(target, cst.Name):
+        if isinstance(target, ast.Name):
             self._change(target, node, kind, via_global=True)
-        elif isinstance(target, (cst.Tuple, cst.List)):
+        elif isinstance(target, (ast.Tuple, ast.List)):
             self._rebind_targets(target, node)
 
-    def _change(self, name: cst.Name, node: cst.CSTNode, kind: str, *, via_global: bool) -> None:
+    def _change(self, name: ast.Name, node: ast.AST, kind: str, *, via_global: bool) -> None:
         in_function = not self._at_module_level
         if in_function:
-            if isinstance(self._scopes[-1], cst.ClassDef):
+            if isinstance(self._scopes[-1], ast.ClassDef):
                 return  # a class attribute, not the global
-            declared = name.value in self._globals[-1]
+            declared = name.id in self._globals[-1]
             if via_global and not declared:
                 return  # a local of the same name
             if not via_global and not (declared or self.ctx.module.refers_to_module_level(name)):
                 return
-        elif self.ctx.module.module_bindings.get(name.value, [None])[0] is node:
+        elif self.ctx.module.module_bindings.get(name.id, [None])[0] is node:
             return  # the first binding creates the global; nothing has read it yet
         loop = self._loops[0] if self._loops else None
-        self._changes.append(_Change(name.value, node, kind, in_function, loop))
+        self._changes.append(_Change(name.id, node, kind, in_function, loop))
 
     # -- verdict ----------------------------------------------------------------------------------
 
@@ -323,8 +331,8 @@ class GlobalChangedAfterCompile(ModuleRule):
         # rebinds.
         return kind in ("small-array", "immutable")
 
-    def _start(self, node: cst.CSTNode) -> tuple[int, int]:
-        position = self.ctx.module.positions[node].start  # type: ignore[attr-defined]
+    def _start(self, node: ast.AST) -> tuple[int, int]:
+        position, _ = self.ctx.module.span(node)
         return position.line, position.column
 
     def _compiled_before(self, function: CompiledFunction, change: _Change) -> bool:
@@ -345,31 +353,31 @@ class GlobalChangedAfterCompile(ModuleRule):
     def _value_kind(self, name: str) -> str | None:
         kinds = set()
         for binding in self.ctx.module.module_bindings.get(name, ()):
-            if isinstance(binding, cst.AugAssign):
+            if isinstance(binding, ast.AugAssign):
                 continue
-            value = binding.value if isinstance(binding, (cst.Assign, cst.AnnAssign)) else None
+            value = binding.value if isinstance(binding, (ast.Assign, ast.AnnAssign)) else None
             if value is None:
                 return None
             kinds.add(self._kind_of(value))
         return kinds.pop() if len(kinds) == 1 else None
 
-    def _kind_of(self, value: cst.BaseExpression) -> str | None:
-        if isinstance(value, (cst.Integer, cst.Float, cst.Imaginary, cst.BaseString, cst.Tuple)):
-            return "immutable"
-        if isinstance(value, cst.UnaryOperation) and isinstance(
-            value.expression, (cst.Integer, cst.Float)
+    def _kind_of(self, value: ast.expr) -> str | None:
+        if literal_of(value, int, float, complex, str, bytes) or isinstance(
+            value, (ast.JoinedStr, ast.Tuple)
         ):
             return "immutable"
-        if isinstance(value, cst.Call) and self.ctx.qualified_names(value.func) & ARRAY_MAKERS:
+        if isinstance(value, ast.UnaryOp) and literal_of(value.operand, int, float):
+            return "immutable"
+        if isinstance(value, ast.Call) and self.ctx.qualified_names(value.func) & ARRAY_MAKERS:
             size = _array_size(value, self.ctx.qualified_names(value.func))
             if size is not None and size <= SMALL_ARRAY:
                 return "small-array"
         return None
 
 
-def _array_size(call: cst.Call, names: set[str]) -> int | None:
+def _array_size(call: ast.Call, names: set[str]) -> int | None:
     """The number of elements of a NumPy array built from literals, else None."""
-    args = [a.value for a in call.args if a.keyword is None and not a.star]
+    args = [a for a in call.args if not isinstance(a, ast.Starred)]
     if not args:
         return None
     first = args[0]
@@ -380,27 +388,31 @@ def _array_size(call: cst.Call, names: set[str]) -> int | None:
         return len(range(*ints)) if len(ints) == len(args[:3]) else None
     if names & {"numpy.linspace"}:
         return _int(args[2]) if len(args) > 2 else 50
-    if isinstance(first, cst.Tuple):
-        dims = [d for d in (_int(e.value) for e in first.elements) if d is not None]
-        return math.prod(dims) if len(dims) == len(first.elements) else None
+    if isinstance(first, ast.Tuple):
+        dims = [d for d in (_int(_unstarred(e)) for e in first.elts) if d is not None]
+        return math.prod(dims) if len(dims) == len(first.elts) else None
     return _int(first)
 
 
-def _int(node: cst.BaseExpression) -> int | None:
-    return int(node.evaluated_value) if isinstance(node, cst.Integer) else None
+def _unstarred(node: ast.expr) -> ast.expr:
+    return node.value if isinstance(node, ast.Starred) else node
 
 
-def _literal_count(node: cst.BaseExpression) -> int | None:
-    if isinstance(node, (cst.List, cst.Tuple)):
+def _int(node: ast.expr) -> int | None:
+    return node.value if isinstance(node, ast.Constant) and type(node.value) is int else None
+
+
+def _literal_count(node: ast.expr) -> int | None:
+    if isinstance(node, (ast.List, ast.Tuple)):
         total = 0
-        for element in node.elements:
-            count = _literal_count(element.value)
+        for element in node.elts:
+            count = _literal_count(_unstarred(element))
             if count is None:
                 return None
             total += count
         return total
-    if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary)):
+    if literal_of(node, int, float, complex):
         return 1
-    if isinstance(node, cst.UnaryOperation):
-        return _literal_count(node.expression)
+    if isinstance(node, ast.UnaryOp):
+        return _literal_count(node.operand)
     return None

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check import matching as m
 from numba_check.compiled import CPU_TARGETS
@@ -9,9 +9,12 @@ from numba_check.rules.base import FunctionContext, Invalid, Valid
 from numba_check.rules.semantics._infer import (
     INT64_MAX,
     TypedRule,
+    code_as_written,
     descendants,
     fits_int64,
+    identifiers,
     int_constant,
+    is_int_literal,
     is_range_call,
 )
 
@@ -112,7 +115,7 @@ class Int64Overflow(TypedRule):
 
     # -- constant expressions and powers ------------------------------------------------------
 
-    def _constant(self, node: cst.BaseExpression) -> bool:
+    def _constant(self, node: ast.expr) -> bool:
         """Report a run-time constant expression that overflows; True when `node` is constant."""
         if id(node) in self._inside:
             return True
@@ -122,27 +125,27 @@ class Int64Overflow(TypedRule):
         self._inside.update(id(n) for n in descendants(node))
         # A folded constant beyond int64 is int-constant-too-large (or a uint64): not ours.
         if not const.folded and not const.wide and not fits_int64(const.value):
-            code = self.ctx.module.module.code_for_node(node).strip()
+            code = code_as_written(self.ctx.module, node).strip()
             self.report(node, self.message.format(what=f"`{code}`"))
         return True
 
-    def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> None:
         self._constant(node)
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         self._constant(node)
 
-    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+    def visit_BinOp(self, node: ast.BinOp) -> None:
         if self._constant(node):
             return
         exponent = int_constant(self.ctx.module, node.right)
         if (
-            isinstance(node.operator, cst.Power)
+            isinstance(node.op, ast.Pow)
             and exponent is not None
             and exponent.value >= POWER_LIMIT
             and self.types.is_int(node.left)
         ):
-            base = self.ctx.module.module.code_for_node(node.left).strip()
+            base = code_as_written(self.ctx.module, node.left).strip()
             self.report(
                 node,
                 self.message.format(what=f"`{base} ** {exponent.value}` (for |{base}| >= 2)"),
@@ -150,14 +153,14 @@ class Int64Overflow(TypedRule):
 
     # -- factorial-style products ---------------------------------------------------------------
 
-    def visit_For(self, node: cst.For) -> None:
-        if not isinstance(node.target, cst.Name) or not is_range_call(self.ctx.module, node.iter):
+    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
+        if not isinstance(node.target, ast.Name) or not is_range_call(self.ctx.module, node.iter):
             return
-        if m.findall(node.body, m.Break()):
+        if any(m.findall(stmt, m.Break()) for stmt in node.body):
             return  # a loop that can stop early has a bound we cannot see
-        loop = node.target.value
-        for stmt in m.findall(node.body, m.AugAssign() | m.Assign()):
-            assert isinstance(stmt, (cst.AugAssign, cst.Assign))
+        loop = node.target.id
+        for stmt in _findall(node.body, m.AugAssign() | m.Assign()):
+            assert isinstance(stmt, (ast.AugAssign, ast.Assign))
             acc = self._product_target(stmt, loop)
             initial = None if acc is None else self._initial_value(acc, loop)
             if initial is None:
@@ -171,54 +174,54 @@ class Int64Overflow(TypedRule):
                 )
                 return
 
-    def _factor(self, node: cst.BaseExpression, loop: str) -> int | None:
+    visit_AsyncFor = visit_For
+
+    def _factor(self, node: ast.expr, loop: str) -> int | None:
         """0 for `i`, c for `i + c` / `i - c`: the multiplicand's offset from the loop counter."""
-        if isinstance(node, cst.Name) and node.value == loop:
+        if isinstance(node, ast.Name) and node.id == loop:
             return 0
         if (
-            isinstance(node, cst.BinaryOperation)
-            and isinstance(node.operator, (cst.Add, cst.Subtract))
-            and isinstance(node.left, cst.Name)
-            and node.left.value == loop
-            and isinstance(node.right, cst.Integer)
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, (ast.Add, ast.Sub))
+            and isinstance(node.left, ast.Name)
+            and node.left.id == loop
+            and is_int_literal(node.right)
         ):
-            c = int(node.right.evaluated_value)
-            return c if isinstance(node.operator, cst.Add) else -c
+            c = node.right.value  # type: ignore[attr-defined]
+            return c if isinstance(node.op, ast.Add) else -c
         return None
 
-    def _product_target(self, stmt: cst.AugAssign | cst.Assign, loop: str) -> str | None:
+    def _product_target(self, stmt: ast.AugAssign | ast.Assign, loop: str) -> str | None:
         """`acc` for `acc *= i` / `acc = acc * i` / `acc = i * acc`."""
-        if isinstance(stmt, cst.AugAssign):
+        if isinstance(stmt, ast.AugAssign):
             if (
-                isinstance(stmt.operator, cst.MultiplyAssign)
-                and isinstance(stmt.target, cst.Name)
+                isinstance(stmt.op, ast.Mult)
+                and isinstance(stmt.target, ast.Name)
                 and self._factor(stmt.value, loop) is not None
             ):
-                return stmt.target.value
+                return stmt.target.id
             return None
-        assert isinstance(stmt, cst.Assign)
-        if len(stmt.targets) != 1 or not isinstance(stmt.targets[0].target, cst.Name):
+        assert isinstance(stmt, ast.Assign)
+        if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
             return None
-        acc = stmt.targets[0].target.value
+        acc = stmt.targets[0].id
         return acc if self._product_value(stmt.value, acc, loop) is not None else None
 
-    def _product_value(self, value: cst.BaseExpression, acc: str, loop: str) -> int | None:
-        if not isinstance(value, cst.BinaryOperation) or not isinstance(
-            value.operator, cst.Multiply
-        ):
+    def _product_value(self, value: ast.expr, acc: str, loop: str) -> int | None:
+        if not isinstance(value, ast.BinOp) or not isinstance(value.op, ast.Mult):
             return None
         for mine, other in ((value.left, value.right), (value.right, value.left)):
-            if isinstance(mine, cst.Name) and mine.value == acc:
+            if isinstance(mine, ast.Name) and mine.id == acc:
                 return self._factor(other, loop)
         return None
 
-    def _offset(self, stmt: cst.AugAssign | cst.Assign, loop: str) -> int:
-        if isinstance(stmt, cst.AugAssign):
+    def _offset(self, stmt: ast.AugAssign | ast.Assign, loop: str) -> int:
+        if isinstance(stmt, ast.AugAssign):
             offset = self._factor(stmt.value, loop)
         else:
-            target = stmt.targets[0].target
-            assert isinstance(target, cst.Name)
-            offset = self._product_value(stmt.value, target.value, loop)
+            target = stmt.targets[0]
+            assert isinstance(target, ast.Name)
+            offset = self._product_value(stmt.value, target.id, loop)
         assert offset is not None
         return offset
 
@@ -230,32 +233,33 @@ class Int64Overflow(TypedRule):
             return None
         starts = []
         for value in facts.values.get(acc, ()):
-            if isinstance(value, cst.Integer):
-                starts.append(int(value.evaluated_value))
+            if is_int_literal(value):
+                starts.append(value.value)  # type: ignore[attr-defined]
             elif self._product_value(value, acc, loop) is None:
                 return None
         for aug in facts.augmented.get(acc, ()):
-            if (
-                not isinstance(aug.operator, cst.MultiplyAssign)
-                or self._factor(aug.value, loop) is None
-            ):
+            if not isinstance(aug.op, ast.Mult) or self._factor(aug.value, loop) is None:
                 return None
         if not starts or 0 in starts:
             return None
         return max(abs(s) for s in starts)
 
-    def _overflows(self, call: cst.BaseExpression, offset: int, initial: int) -> bool:
-        assert isinstance(call, cst.Call)
-        args = [a.value for a in call.args]
-        if not 1 <= len(args) <= 3 or any(a.keyword or a.star for a in call.args):
+    def _overflows(self, call: ast.expr, offset: int, initial: int) -> bool:
+        assert isinstance(call, ast.Call)
+        args = call.args
+        if (
+            not 1 <= len(args) <= 3
+            or call.keywords
+            or any(isinstance(a, ast.Starred) for a in args)
+        ):
             return False
         start, stop, step = (
-            (cst.Integer("0"), args[0], cst.Integer("1"))
+            (ast.Constant(0), args[0], ast.Constant(1))
             if len(args) == 1
             else (
                 args[0],
                 args[1],
-                args[2] if len(args) == 3 else cst.Integer("1"),
+                args[2] if len(args) == 3 else ast.Constant(1),
             )
         )
         begin, by = int_constant(self.ctx.module, start), int_constant(self.ctx.module, step)
@@ -269,31 +273,34 @@ class Int64Overflow(TypedRule):
             return _product_overflows(values, offset, initial)
         return self._unchecked_bound(stop)
 
-    def _unchecked_bound(self, stop: cst.BaseExpression) -> bool:
+    def _unchecked_bound(self, stop: ast.expr) -> bool:
         """`n` / `n + 1` where `n` is a parameter the function never compares or clamps."""
-        if isinstance(stop, cst.BinaryOperation) and isinstance(
-            stop.operator, (cst.Add, cst.Subtract)
-        ):
-            if not isinstance(stop.right, cst.Integer):
+        if isinstance(stop, ast.BinOp) and isinstance(stop.op, (ast.Add, ast.Sub)):
+            if not is_int_literal(stop.right):
                 return False
             stop = stop.left
-        if not isinstance(stop, cst.Name) or stop.value not in self.types.facts.params:
+        if not isinstance(stop, ast.Name) or stop.id not in self.types.facts.params:
             return False
-        name = stop.value
+        name = stop.id
         facts = self.types.facts
         if name in facts.values or name in facts.augmented:
             return False
         function = self.ctx.function
         assert function is not None
-        guards = m.findall(function.node.body, m.Comparison() | m.Call() | m.Assert())
+        guards = _findall(function.node.body, m.Compare() | m.Call() | m.Assert())
         for guard in guards:
-            if isinstance(guard, cst.Call) and not (
-                isinstance(guard.func, cst.Name) and guard.func.value in ("min", "max")
+            if isinstance(guard, ast.Call) and not (
+                isinstance(guard.func, ast.Name) and guard.func.id in ("min", "max")
             ):
                 continue
-            if m.findall(guard, m.Name(name)):
+            # Attribute and keyword names count too (`x.n < 3`), as they always did.
+            if name in identifiers(guard):
                 return False
         return True
+
+
+def _findall(statements: list[ast.stmt], pattern: m.Pattern) -> list[ast.AST]:
+    return [node for stmt in statements for node in m.findall(stmt, pattern)]
 
 
 def _product_overflows(values: range, offset: int, start: int) -> bool:

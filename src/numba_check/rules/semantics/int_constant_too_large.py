@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
@@ -11,6 +11,7 @@ from numba_check.rules.semantics._infer import (
     TypedRule,
     descendants,
     int_constant,
+    is_int_literal,
 )
 
 
@@ -76,7 +77,7 @@ class IntConstantTooLarge(TypedRule):
         super().__init__(ctx)
         self._inside: set[int] = set()
 
-    def _check(self, node: cst.BaseExpression) -> None:
+    def _check(self, node: ast.expr) -> None:
         if id(node) in self._inside:
             return
         const = int_constant(self.ctx.module, node)
@@ -87,13 +88,14 @@ class IntConstantTooLarge(TypedRule):
         if not INT64_MIN <= const.value <= UINT64_MAX:
             self.report(node, self.message.format(value=_short(const.value)))
 
-    def visit_Integer(self, node: cst.Integer) -> None:
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if is_int_literal(node):
+            self._check(node)
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> None:
         self._check(node)
 
-    def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
-        self._check(node)
-
-    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+    def visit_BinOp(self, node: ast.BinOp) -> None:
         self._check(node)
 
 

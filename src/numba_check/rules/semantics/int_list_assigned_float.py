@@ -1,8 +1,7 @@
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
-
-import libcst as cst
 
 from numba_check.model import Applicability, Severity
 from numba_check.rules.base import Invalid, Replacement, Rule, Valid
@@ -69,9 +68,9 @@ FLOAT_NAMES = frozenset(
 
 @dataclass
 class _IntList:
-    assign: cst.Assign
-    value: cst.BaseExpression
-    literals: list[cst.Integer]
+    assign: ast.Assign
+    value: ast.expr
+    literals: list[ast.Constant]
 
 
 class IntListAssignedFloat(Rule):
@@ -180,91 +179,87 @@ class IntListAssignedFloat(Rule):
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         self._lists: dict[str, _IntList] = {}
-        self._float_store: dict[str, cst.CSTNode] = {}
+        self._float_store: dict[str, ast.AST] = {}
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+    def visit_Assign(self, node: ast.Assign) -> None:
+        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             literals = _int_list_literals(node.value)
-            name = node.targets[0].target.value
+            name = node.targets[0].id
             if literals:
                 self._lists.setdefault(name, _IntList(node, node.value, literals))
             return
         for target in node.targets:
-            self._store(target.target, node.value, node)
+            self._store(target, node.value, node)
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self._store(node.target, node.value, node)
 
-    def _store(
-        self, target: cst.BaseExpression, value: cst.BaseExpression, node: cst.CSTNode
-    ) -> None:
-        is_item = isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name)
+    def _store(self, target: ast.expr, value: ast.expr, node: ast.AST) -> None:
+        is_item = isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
         if is_item and self._is_float(value):
-            self._float_store.setdefault(target.value.value, node)  # type: ignore[union-attr]
+            self._float_store.setdefault(target.value.id, node)  # type: ignore[attr-defined]
 
     def finish(self) -> None:
         for name, created in self._lists.items():
             store = self._float_store.get(name)
             if store is None:
                 continue
-            line = self.ctx.module.positions[store].start.line
+            line = self.ctx.module.span(store)[0].line
             self.report(
                 created.value,
                 self.message.format(name=name, line=line),
-                replacements=[
-                    Replacement(lit, cst.Float(repr(float(lit.evaluated_value))))
-                    for lit in created.literals
-                ],
+                replacements=[Replacement(lit, repr(float(lit.value))) for lit in created.literals],
             )
 
-    def _is_float(self, node: cst.BaseExpression) -> bool:
-        if isinstance(node, cst.Float):
+    def _is_float(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Constant) and type(node.value) is float:
             return True
-        if isinstance(node, cst.BinaryOperation):
-            if isinstance(node.operator, cst.Divide):
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, ast.Div):
                 return True
             return self._is_float(node.left) or self._is_float(node.right)
-        if isinstance(node, cst.UnaryOperation):
-            return self._is_float(node.expression)
-        if isinstance(node, cst.IfExp):
+        if isinstance(node, ast.UnaryOp):
+            return self._is_float(node.operand)
+        if isinstance(node, ast.IfExp):
             return self._is_float(node.body) or self._is_float(node.orelse)
-        if isinstance(node, cst.Call):
+        if isinstance(node, ast.Call):
             return bool(self.ctx.qualified_names(node.func) & FLOAT_FUNCTIONS) or (
-                isinstance(node.func, cst.Name) and node.func.value == "float"
+                isinstance(node.func, ast.Name) and node.func.id == "float"
             )
-        if isinstance(node, (cst.Attribute, cst.Name)):
+        if isinstance(node, (ast.Attribute, ast.Name)):
             return bool(self.ctx.qualified_names(node) & FLOAT_NAMES)
         return False
 
 
-def _int_list_literals(value: cst.BaseExpression) -> list[cst.Integer]:
+def _int_list_literals(value: ast.expr) -> list[ast.Constant]:
     """The int literals to turn into floats when `value` builds a list of ints, else []."""
-    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Multiply):
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult):
         for side in (value.left, value.right):
-            if isinstance(side, cst.List):
+            if isinstance(side, ast.List):
                 return _int_elements(side)
         return []
-    if isinstance(value, cst.ListComp):
+    if isinstance(value, ast.ListComp):
         lit = _integer(value.elt)
         return [lit] if lit is not None else []
-    if isinstance(value, cst.List):
+    if isinstance(value, ast.List):
         return _int_elements(value)
     return []
 
 
-def _int_elements(lst: cst.List) -> list[cst.Integer]:
+def _int_elements(lst: ast.List) -> list[ast.Constant]:
     out = []
-    for element in lst.elements:
-        if not isinstance(element, cst.Element):
+    for element in lst.elts:
+        if isinstance(element, ast.Starred):
             return []
-        lit = _integer(element.value)
+        lit = _integer(element)
         if lit is None:
             return []
         out.append(lit)
     return out
 
 
-def _integer(node: cst.BaseExpression) -> cst.Integer | None:
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
-        node = node.expression
-    return node if isinstance(node, cst.Integer) else None
+def _integer(node: ast.expr) -> ast.Constant | None:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    # `True` is an int to Python, but was never an int literal here.
+    return node if isinstance(node, ast.Constant) and type(node.value) is int else None

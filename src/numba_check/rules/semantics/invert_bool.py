@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Valid
-from numba_check.rules.semantics._infer import TypedRule
+from numba_check.rules.semantics._infer import TypedRule, literal_of
 
 
 class InvertBool(TypedRule):
@@ -76,11 +76,11 @@ class InvertBool(TypedRule):
         ),
     )
 
-    def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
-        if not isinstance(node.operator, cst.BitInvert):
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> None:
+        if not isinstance(node.op, ast.Invert):
             return
-        operand = node.expression
-        if isinstance(operand, cst.Name) and operand.value in ("True", "False"):
+        operand = node.operand
+        if literal_of(operand, bool):
             return
         if self.types.is_bool(operand):
             self.report(node)

@@ -1,18 +1,23 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-
-import libcst as cst
+import ast
+from collections.abc import Sequence
 
 from numba_check import matching as m
 from numba_check.compiled import Target
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.semantics._infer import PRANGE
+from numba_check.rules.semantics._infer import (
+    PRANGE,
+    Visitor,
+    arguments,
+    is_int_literal,
+    is_parenthesized_tuple,
+)
 
 OWNED, SHARED, SCATTER = "owned", "shared", "scatter"
 # Index arithmetic that maps many iterations onto one element.
-MANY_TO_ONE = (cst.Modulo, cst.FloorDivide, cst.RightShift, cst.BitAnd)
+MANY_TO_ONE = (ast.Mod, ast.FloorDiv, ast.RShift, ast.BitAnd)
 
 
 class PrangeSharedUpdate(Rule):
@@ -139,49 +144,57 @@ class PrangeSharedUpdate(Rule):
 
     def __init__(self, ctx: FunctionContext) -> None:
         super().__init__(ctx)
-        self._loops: list[cst.For] = []
+        self._loops: list[ast.For | ast.AsyncFor] = []
 
-    def visit_For(self, node: cst.For) -> None:
+    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         if self._is_prange(node):
-            if not self._loops and isinstance(node.target, cst.Name):
+            if not self._loops and isinstance(node.target, ast.Name):
                 _Loop(self, node).check()
             self._loops.append(node)
 
-    def leave_For(self, node: cst.For) -> None:
+    def leave_For(self, node: ast.For | ast.AsyncFor) -> None:
         if self._loops and self._loops[-1] is node:
             self._loops.pop()
 
-    def _is_prange(self, node: cst.For) -> bool:
-        return isinstance(node.iter, cst.Call) and bool(
+    visit_AsyncFor = visit_For
+    leave_AsyncFor = leave_For
+
+    def _is_prange(self, node: ast.For | ast.AsyncFor) -> bool:
+        return isinstance(node.iter, ast.Call) and bool(
             self.ctx.qualified_names(node.iter.func) & PRANGE
         )
+
+
+# An index part: an expression, or a `Slice` (`a[i:j]`).
+Part = ast.expr
 
 
 class _Loop:
     """One outermost prange loop: which names are private, which depend on the counter."""
 
-    def __init__(self, rule: PrangeSharedUpdate, node: cst.For) -> None:
-        assert isinstance(node.target, cst.Name)
+    def __init__(self, rule: PrangeSharedUpdate, node: ast.For | ast.AsyncFor) -> None:
+        assert isinstance(node.target, ast.Name)
         self.rule = rule
         self.node = node
-        self.assigned: dict[str, list[cst.BaseExpression]] = {}
+        self.assigned: dict[str, list[ast.expr]] = {}
         self.private: set[str] = set()
         for stmt in _statements(node.body):
             for name, value in _bindings(stmt):
                 self.private.add(name)
                 if value is not None:
                     self.assigned.setdefault(name, []).append(value)
-        self.counter = node.target.value
+        self.counter = node.target.id
         self.dependent = {self.counter}
         # With a step, neighbouring counters belong to no iteration: `a[i - 1]` may be untouched.
-        args = node.iter.args if isinstance(node.iter, cst.Call) else ()
+        args = arguments(node.iter) if isinstance(node.iter, ast.Call) else []
         self.unit_step = len(args) < 3 or (
-            isinstance(args[2].value, cst.Integer) and args[2].value.value == "1"
+            is_int_literal(args[2]) and rule.ctx.module.code_for(args[2]) == "1"
         )
         loop_bound = {
-            f.target.value: f.iter
-            for f in m.findall(node.body, m.For(target=m.Name()))
-            if isinstance(f, cst.For) and isinstance(f.target, cst.Name)
+            f.target.id: f.iter
+            for stmt in node.body
+            for f in m.findall(stmt, m.For(target=m.Name()) | m.AsyncFor(target=m.Name()))
+            if isinstance(f, (ast.For, ast.AsyncFor)) and isinstance(f.target, ast.Name)
         }
         changed = True
         while changed:
@@ -197,24 +210,25 @@ class _Loop:
 
     def check(self) -> None:
         for stmt in _statements(self.node.body):
-            if isinstance(stmt, cst.AugAssign):
+            if isinstance(stmt, ast.AugAssign):
                 self._update(stmt, stmt.target, stmt.value)
-            elif isinstance(stmt, cst.Assign) and len(stmt.targets) == 1:
-                self._update(stmt, stmt.targets[0].target, stmt.value, augmented=False)
+            elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                self._update(stmt, stmt.targets[0], stmt.value, augmented=False)
 
     def _update(
         self,
-        stmt: cst.CSTNode,
-        target: cst.BaseExpression,
-        value: cst.BaseExpression,
+        stmt: ast.AST,
+        target: ast.expr,
+        value: ast.expr,
         augmented: bool = True,
     ) -> None:
-        if not isinstance(target, cst.Subscript) or not isinstance(target.value, cst.Name):
+        if not isinstance(target, ast.Subscript) or not isinstance(target.value, ast.Name):
             return
-        array = target.value.value
+        array = target.value.id
         if array in self.private:
             return
-        kind = self._index_kind(target.slice)
+        written = self._parts(target)
+        kind = self._index_kind(written)
         if augmented and kind != OWNED:
             why = (
                 "the same elements in every iteration"
@@ -226,140 +240,157 @@ class _Loop:
         if kind != OWNED:
             return
         for read in m.findall(value, m.Subscript(value=m.Name(array))):
-            assert isinstance(read, cst.Subscript)
-            if self._shifted(target.slice, read.slice):
+            assert isinstance(read, ast.Subscript)
+            if self._shifted(written, self._parts(read)):
                 self._report(stmt, array, "it reads an element another iteration writes")
                 return
 
-    def _report(self, stmt: cst.CSTNode, array: str, why: str) -> None:
+    def _report(self, stmt: ast.AST, array: str, why: str) -> None:
         self.rule.report(stmt, self.rule.message.format(array=array, why=why))
+
+    def _parts(self, subscript: ast.Subscript) -> list[Part]:
+        """The comma-separated parts of a subscript: two for `a[i, j]`, one for `a[(i, j)]`,
+        as this rule always told them apart (`ast` makes both a tuple)."""
+        index = subscript.slice
+        if isinstance(index, ast.Tuple) and not is_parenthesized_tuple(self.rule.ctx.module, index):
+            return [e.value if isinstance(e, ast.Starred) else e for e in index.elts]
+        return [index]
 
     # -- index classification -------------------------------------------------------------------
 
-    def _index_kind(self, elements: Iterable[cst.SubscriptElement]) -> str:
+    def _index_kind(self, parts: Sequence[Part]) -> str:
         kinds = set()
-        for element in elements:
-            part = element.slice
-            if isinstance(part, cst.Slice):
+        for part in parts:
+            if isinstance(part, ast.Slice):
                 bounds = [b for b in (part.lower, part.upper, part.step) if b is not None]
                 kinds.add(OWNED if any(self._mentions(b) for b in bounds) else SHARED)
             else:
-                assert isinstance(part, cst.Index)
-                kinds.add(self._expr_kind(part.value, frozenset()))
+                kinds.add(self._expr_kind(part, frozenset()))
         if OWNED in kinds:
             return OWNED
         return SCATTER if SCATTER in kinds else SHARED
 
-    def _expr_kind(self, expr: cst.BaseExpression, seen: frozenset[str]) -> str:
+    def _expr_kind(self, expr: ast.expr, seen: frozenset[str]) -> str:
         if not self._mentions(expr):
             return SHARED
-        if isinstance(expr, cst.Subscript):
+        if isinstance(expr, ast.Subscript):
             return SCATTER  # `h[idx[i]]`: data decides, many iterations may pick one element
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, MANY_TO_ONE):
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, MANY_TO_ONE):
             return SCATTER
-        if (
-            isinstance(expr, cst.Name)
-            and expr.value not in seen
-            and expr.value not in self.for_bound
-        ):
-            values = self.assigned.get(expr.value, ())
+        if isinstance(expr, ast.Name) and expr.id not in seen and expr.id not in self.for_bound:
+            values = self.assigned.get(expr.id, ())
             if len(values) == 1:
-                return self._expr_kind(values[0], seen | {expr.value})
+                return self._expr_kind(values[0], seen | {expr.id})
         return OWNED  # `i`, `i + 1`, `n - 1 - i`, or unknown: never a false alarm
 
-    def _shifted(
-        self, written: Sequence[cst.SubscriptElement], read: Sequence[cst.SubscriptElement]
-    ) -> bool:
+    def _shifted(self, written: Sequence[Part], read: Sequence[Part]) -> bool:
         """`a[i] = ... a[i - 1] ...`: the read is the written element moved by a constant along
         the loop counter, so it is the element a neighbouring iteration writes."""
         if not self.unit_step or len(written) != len(read):
             return False
-        along = [p for p, e in enumerate(written) if self._mentions(e.slice)]
+        along = [p for p, e in enumerate(written) if self._mentions(e)]
         if len(along) != 1:
             return False  # `a[i, i]`, `a[2 * i]`...: which iteration writes what is unclear
         (p,) = along
-        if any(self._mentions(e.slice) for q, e in enumerate(read) if q != p):
+        if any(self._mentions(e) for q, e in enumerate(read) if q != p):
             return False
-        mine, theirs = self._offset(written[p].slice), self._offset(read[p].slice)
+        mine, theirs = self._offset(written[p]), self._offset(read[p])
         return mine is not None and theirs is not None and mine != theirs
 
-    def _offset(self, part: cst.BaseSlice) -> int | None:
+    def _offset(self, part: Part) -> int | None:
         """c for an index `i + c` / `i - c` / `i` on the loop counter `i`, else None."""
-        if not isinstance(part, cst.Index):
+        if isinstance(part, ast.Slice):
             return None
-        expr = part.value
-        if isinstance(expr, cst.Name):
-            return 0 if expr.value == self.counter else None
+        expr = part
+        if isinstance(expr, ast.Name):
+            return 0 if expr.id == self.counter else None
         if (
-            isinstance(expr, cst.BinaryOperation)
-            and isinstance(expr.operator, (cst.Add, cst.Subtract))
-            and isinstance(expr.left, cst.Name)
-            and expr.left.value == self.counter
-            and isinstance(expr.right, cst.Integer)
+            isinstance(expr, ast.BinOp)
+            and isinstance(expr.op, (ast.Add, ast.Sub))
+            and isinstance(expr.left, ast.Name)
+            and expr.left.id == self.counter
+            and is_int_literal(expr.right)
         ):
-            c = int(expr.right.evaluated_value)
-            return c if isinstance(expr.operator, cst.Add) else -c
+            c = expr.right.value  # type: ignore[attr-defined]
+            return c if isinstance(expr.op, ast.Add) else -c
         return None
 
-    def _mentions(self, node: cst.CSTNode) -> bool:
+    def _mentions(self, node: ast.AST) -> bool:
         """Whether `node` reads the loop counter or a name computed from it."""
         return any(n in self.dependent for n in _names(node))
 
 
-def _names(node: cst.CSTNode) -> set[str]:
+def _names(node: ast.AST) -> set[str]:
     names = _Names()
     m.visit(node, names)
     return names.found
 
 
-class _Names(cst.CSTVisitor):
-    """The variable names under a node (`x.shape` names `x` only)."""
+class _Names(Visitor):
+    """The variable names under a node (`x.shape` names `x` only). Keyword argument names
+    and lambda parameters count too, as they always did here."""
 
     def __init__(self) -> None:
-        super().__init__()
         self.found: set[str] = set()
 
-    def visit_Name(self, name: cst.Name) -> None:
-        self.found.add(name.value)
+    def visit_Name(self, name: ast.Name) -> None:
+        self.found.add(name.id)
 
-    def visit_Attribute(self, attr: cst.Attribute) -> bool:
+    def visit_keyword(self, node: ast.keyword) -> None:
+        if node.arg is not None:
+            self.found.add(node.arg)
+
+    def visit_arg(self, node: ast.arg) -> None:
+        self.found.add(node.arg)
+
+    def visit_Attribute(self, attr: ast.Attribute) -> bool:
         m.visit(attr.value, self)
         return False  # `x.shape`: `shape` is not a variable
 
 
-def _statements(body: cst.CSTNode) -> list[cst.CSTNode]:
+def _statements(body: list[ast.stmt]) -> list[ast.AST]:
     """Assignments in the loop body, nested blocks included, nested functions excluded."""
-    nodes = m.walk(body, prune=(cst.FunctionDef, cst.Lambda))
-    return [node for node in nodes if isinstance(node, _ASSIGNING)]
+    prune = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+    return [
+        node for stmt in body for node in m.walk(stmt, prune=prune) if isinstance(node, _ASSIGNING)
+    ]
 
 
-_ASSIGNING = (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.For, cst.NamedExpr, cst.WithItem)
+_ASSIGNING = (
+    ast.Assign,
+    ast.AugAssign,
+    ast.AnnAssign,
+    ast.For,
+    ast.AsyncFor,
+    ast.NamedExpr,
+    ast.withitem,
+)
 
 
-def _bindings(stmt: cst.CSTNode) -> list[tuple[str, cst.BaseExpression | None]]:
+def _bindings(stmt: ast.AST) -> list[tuple[str, ast.expr | None]]:
     """(name, value or None) for each local name `stmt` binds."""
 
-    def names(target: cst.BaseExpression) -> list[str]:
-        if isinstance(target, cst.Name):
-            return [target.value]
-        if isinstance(target, (cst.Tuple, cst.List)):
-            return [n for e in target.elements for n in names(e.value)]
-        if isinstance(target, cst.StarredElement):
+    def names(target: ast.expr) -> list[str]:
+        if isinstance(target, ast.Name):
+            return [target.id]
+        if isinstance(target, (ast.Tuple, ast.List)):
+            return [n for e in target.elts for n in names(e)]
+        if isinstance(target, ast.Starred):
             return names(target.value)
         return []
 
-    if isinstance(stmt, cst.Assign):
-        out: list[tuple[str, cst.BaseExpression | None]] = []
+    if isinstance(stmt, ast.Assign):
+        out: list[tuple[str, ast.expr | None]] = []
         for t in stmt.targets:
-            single = isinstance(t.target, cst.Name)
-            out.extend((n, stmt.value if single else None) for n in names(t.target))
+            single = isinstance(t, ast.Name)
+            out.extend((n, stmt.value if single else None) for n in names(t))
         return out
-    if isinstance(stmt, cst.AnnAssign):
+    if isinstance(stmt, ast.AnnAssign):
         return [(n, stmt.value) for n in names(stmt.target)]
-    if isinstance(stmt, cst.For):
+    if isinstance(stmt, (ast.For, ast.AsyncFor)):
         return [(n, None) for n in names(stmt.target)]
-    if isinstance(stmt, cst.NamedExpr):
+    if isinstance(stmt, ast.NamedExpr):
         return [(n, stmt.value) for n in names(stmt.target)]
-    if isinstance(stmt, cst.WithItem) and stmt.asname is not None:
-        return [(n, None) for n in names(stmt.asname.name)]
+    if isinstance(stmt, ast.withitem) and stmt.optional_vars is not None:
+        return [(n, None) for n in names(stmt.optional_vars)]
     return []

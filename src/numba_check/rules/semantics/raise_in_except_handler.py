@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
@@ -75,6 +75,6 @@ class RaiseInExceptHandler(InsideHandler):
         ),
     )
 
-    def visit_Raise(self, node: cst.Raise) -> None:
+    def visit_Raise(self, node: ast.Raise) -> None:
         if node.exc is not None and self.in_handler and self.escapes_function:
             self.report(node)

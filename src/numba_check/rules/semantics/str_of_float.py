@@ -1,11 +1,17 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
+import sys
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Valid, since
-from numba_check.rules.semantics._infer import TypedRule, called_builtin
+from numba_check.rules.semantics._infer import (
+    TypedRule,
+    called_builtin,
+    positioned,
+    source_lines,
+)
 
 
 class StrOfFloat(TypedRule):
@@ -82,15 +88,43 @@ class StrOfFloat(TypedRule):
         ),
     )
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         if called_builtin(self.ctx.module, node, "str", "repr") and self.types.is_inexact(
-            node.args[0].value
+            node.args[0]
         ):
             self.report(node)
 
-    def visit_FormattedStringExpression(self, node: cst.FormattedStringExpression) -> None:
+    def visit_FormattedValue(self, node: ast.FormattedValue) -> None:
         # A conversion (`!r`), a format spec or `=` make Numba refuse the f-string instead.
-        if node.conversion or node.format_spec or node.equal:
+        # An empty spec (`{x:}`) is none; `=` sets a conversion in `ast`, or leaves only the
+        # spec, empty in `{x=:}`.
+        spec = node.format_spec
+        if node.conversion != -1 or (isinstance(spec, ast.JoinedStr) and spec.values):
             return
-        if self.types.is_inexact(node.expression):
-            self.report(node)
+        if spec is not None and self._text_after(node.value).startswith("="):
+            return
+        if self.types.is_inexact(node.value):
+            self.report(self._field(node))
+
+    def _text_after(self, node: ast.expr) -> str:
+        """The rest of the line after `node`, its closing parentheses and blanks skipped."""
+        _, end = self.ctx.module.span(node)
+        return source_lines(self.ctx.module.source)[end.line - 1][end.column :].lstrip(" \t\f)")
+
+    def _field(self, node: ast.FormattedValue) -> ast.AST:
+        """The replacement field, from `{` to `}`. Before Python 3.12 `ast` places every part
+        of an f-string at the start of the whole string."""
+        if sys.version_info >= (3, 12):
+            return node
+        module = self.ctx.module
+        start, end = module.span(node.value)
+        if start.line != end.line:
+            return node
+        text = source_lines(module.source)[start.line - 1]
+        opening = len(text[: start.column].rstrip(" \t\f("))
+        closing = len(text) - len(text[end.column :].lstrip(" \t\f)"))
+        if node.format_spec is not None and text[closing : closing + 1] == ":":
+            closing += 1  # the empty spec of `{x:}`
+        if not (text[opening - 1 : opening] == "{" and text[closing : closing + 1] == "}"):
+            return node
+        return positioned(module, start.line, opening - 1, closing + 1)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
@@ -82,23 +82,22 @@ class TypeComparedWithEq(TypedRule):
         ),
     )
 
-    def visit_Comparison(self, node: cst.Comparison) -> None:
+    def visit_Compare(self, node: ast.Compare) -> None:
         left = node.left
-        for target in node.comparisons:
-            right = target.comparator
-            if isinstance(target.operator, (cst.Equal, cst.NotEqual)) and (
+        for op, right in zip(node.ops, node.comparators, strict=True):
+            if isinstance(op, (ast.Eq, ast.NotEq)) and (
                 self._type_vs_class(left, right) or self._type_vs_class(right, left)
             ):
                 self.report(node)
                 return
             left = right
 
-    def _type_vs_class(self, call: cst.BaseExpression, other: cst.BaseExpression) -> bool:
+    def _type_vs_class(self, call: ast.expr, other: ast.expr) -> bool:
         module = self.ctx.module
         if not called_builtin(module, call, "type"):
             return False
         if called_builtin(module, other, "type") or builtin_name(module, other) in CLASSES:
             return True
-        return isinstance(other, (cst.Name, cst.Attribute)) and any(
+        return isinstance(other, (ast.Name, ast.Attribute)) and any(
             q.startswith("numpy.") for q in module.qualified_names(other)
         )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
@@ -88,19 +88,18 @@ class TypeIsBuiltin(TypedRule):
         ),
     )
 
-    def visit_Comparison(self, node: cst.Comparison) -> None:
+    def visit_Compare(self, node: ast.Compare) -> None:
         left = node.left
-        for target in node.comparisons:
-            right = target.comparator
-            if isinstance(target.operator, (cst.Is, cst.IsNot)):
+        for op, right in zip(node.ops, node.comparators, strict=True):
+            if isinstance(op, (ast.Is, ast.IsNot)):
                 cls = self._builtin_class(left, right) or self._builtin_class(right, left)
                 if cls is not None:
-                    always = "False" if isinstance(target.operator, cst.Is) else "True"
+                    always = "False" if isinstance(op, ast.Is) else "True"
                     self.report(node, self.message.format(cls=cls, always=always))
                     return
             left = right
 
-    def _builtin_class(self, call: cst.BaseExpression, other: cst.BaseExpression) -> str | None:
+    def _builtin_class(self, call: ast.expr, other: ast.expr) -> str | None:
         if not called_builtin(self.ctx.module, call, "type"):
             return None
         name = builtin_name(self.ctx.module, other)
