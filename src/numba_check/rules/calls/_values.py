@@ -10,15 +10,14 @@ Numba types a str that the source spells as a literal (or a name bound once to o
 
 from __future__ import annotations
 
+import ast
 import enum
 import weakref
 from collections.abc import Mapping
 
-import libcst as cst
-from libcst.metadata import QualifiedNameSource, ScopeProvider
-
 from numba_check import matching as m
 from numba_check.module_context import ModuleContext
+from numba_check.names import Source
 
 
 class Kind(enum.Enum):
@@ -97,23 +96,23 @@ ARRAY_CONSTRUCTORS = frozenset(
 # How a name is bound, with the value: "=" (plain assignment, annotated or chained), "+=", or
 # "for" (a loop or comprehension target, with the iterable). Any other binding (parameter, unpacking, import, with ... as, walrus)
 # is absent from the map, which makes the name unknown.
-_Binding = tuple[str, cst.BaseExpression]
+_Binding = tuple[str, ast.expr]
 _BINDINGS: weakref.WeakKeyDictionary[ModuleContext, dict[int, _Binding]] = (
     weakref.WeakKeyDictionary()
 )
 _STAR_IMPORTS: weakref.WeakKeyDictionary[ModuleContext, bool] = weakref.WeakKeyDictionary()
 
 
-def builtin_names(module: ModuleContext, node: cst.CSTNode) -> set[str]:
+def builtin_names(module: ModuleContext, node: ast.AST) -> set[str]:
     """``builtins.x`` names `node` refers to: the builtin itself or one imported from builtins.
 
     In a module with a star import a bare name may come from it (`from numpy import *`
     shadows `any` and `all`), so only names imported from `builtins` explicitly count there.
     """
     names = module.finder.all_qualified_names(node)
-    sources = {QualifiedNameSource.IMPORT}
+    sources = {Source.IMPORT}
     if not _has_star_import(module):
-        sources.add(QualifiedNameSource.BUILTIN)
+        sources.add(Source.BUILTIN)
     return {q.name for q in names if q.name.startswith("builtins.") and q.source in sources}
 
 
@@ -121,70 +120,68 @@ def _has_star_import(module: ModuleContext) -> bool:
     found = _STAR_IMPORTS.get(module)
     if found is None:
         found = _STAR_IMPORTS[module] = bool(
-            m.findall(module.module, m.ImportFrom(names=m.ImportStar()))
+            m.findall(module.module, m.ImportFrom(names=[m.alias(name="*")]))
         )
     return found
 
 
-def kind_of(module: ModuleContext, node: cst.BaseExpression) -> Kind | None:
+def kind_of(module: ModuleContext, node: ast.expr) -> Kind | None:
     """What `node` provably evaluates to, or None when the source does not say."""
     return _kind(module, node, frozenset())
 
 
-def is_str(module: ModuleContext, node: cst.BaseExpression) -> bool:
+def is_str(module: ModuleContext, node: ast.expr) -> bool:
     return kind_of(module, node) in STR_KINDS
 
 
 LITERAL_UNROLL = frozenset({"numba.literal_unroll", "numba.misc.literal.literal_unroll"})
 
 
-def is_loop_variable(module: ModuleContext, node: cst.BaseExpression) -> bool:
+def is_loop_variable(module: ModuleContext, node: ast.expr) -> bool:
     """Whether `node` is a name bound only as a `for` or comprehension target.
 
     A loop over ``literal_unroll(...)`` does not count: its variable may stay a literal.
     """
-    bindings = _name_bindings(module, node) if isinstance(node, cst.Name) else None
+    bindings = _name_bindings(module, node) if isinstance(node, ast.Name) else None
     if not bindings:
         return False
     for op, iterable in bindings:
         if op != "for" or iterable is None:
             return False
         if (
-            isinstance(iterable, cst.Call)
+            isinstance(iterable, ast.Call)
             and module.qualified_names(iterable.func) & LITERAL_UNROLL
         ):
             return False
     return True
 
 
-def _kind(module: ModuleContext, node: cst.BaseExpression, seen: frozenset[int]) -> Kind | None:
-    if isinstance(node, cst.SimpleString):
-        return Kind.BYTES if "b" in node.prefix.lower() else Kind.LITERAL_STR
-    if isinstance(node, cst.FormattedString):
-        fields = any(isinstance(p, cst.FormattedStringExpression) for p in node.parts)
-        return Kind.RUNTIME_STR if fields else Kind.LITERAL_STR
-    if isinstance(node, cst.ConcatenatedString):
-        left, right = _kind(module, node.left, seen), _kind(module, node.right, seen)
-        if left is Kind.BYTES and right is Kind.BYTES:
+def _kind(module: ModuleContext, node: ast.expr, seen: frozenset[int]) -> Kind | None:
+    if isinstance(node, ast.Constant):
+        # `ast` joins implicitly concatenated literals into one Constant (bytes join only bytes).
+        if type(node.value) is bytes:
             return Kind.BYTES
-        if left in STR_KINDS and right in STR_KINDS:
-            return _join_str(left, right)  # type: ignore[arg-type]
-        return None
-    if isinstance(node, (cst.List, cst.ListComp)):
+        return Kind.LITERAL_STR if type(node.value) is str else None
+    if isinstance(node, ast.JoinedStr):
+        # An f-string, joined with any literals concatenated to it: a run-time str if one of
+        # its parts has a field.
+        fields = any(isinstance(p, ast.FormattedValue) for p in node.values)
+        return Kind.RUNTIME_STR if fields else Kind.LITERAL_STR
+    if isinstance(node, (ast.List, ast.ListComp)):
         return Kind.LIST
-    if isinstance(node, (cst.Set, cst.SetComp)):
+    if isinstance(node, (ast.Set, ast.SetComp)):
         return Kind.SET
-    if isinstance(node, (cst.Dict, cst.DictComp)):
+    if isinstance(node, (ast.Dict, ast.DictComp)):
         return Kind.DICT
-    if isinstance(node, cst.Name):
+    if isinstance(node, ast.Name):
         return _name_kind(module, node, seen)
-    if isinstance(node, cst.Call):
+    if isinstance(node, ast.Call):
         return _call_kind(module, node, seen)
-    if isinstance(node, cst.Subscript):
+    if isinstance(node, ast.Subscript):
         return _subscript_kind(module, node, seen)
-    if isinstance(node, cst.BinaryOperation):
+    if isinstance(node, ast.BinOp):
         return _binary_kind(module, node, seen)
-    if isinstance(node, cst.IfExp):
+    if isinstance(node, ast.IfExp):
         body, orelse = _kind(module, node.body, seen), _kind(module, node.orelse, seen)
         if body in STR_KINDS and orelse in STR_KINDS:
             return Kind.RUNTIME_STR if body is orelse is Kind.RUNTIME_STR else Kind.STR
@@ -192,24 +189,16 @@ def _kind(module: ModuleContext, node: cst.BaseExpression, seen: frozenset[int])
     return None
 
 
-def _join_str(left: Kind, right: Kind) -> Kind:
-    if Kind.RUNTIME_STR in (left, right):
-        return Kind.RUNTIME_STR
-    if left is right is Kind.LITERAL_STR:
-        return Kind.LITERAL_STR
-    return Kind.STR
-
-
-def _call_kind(module: ModuleContext, node: cst.Call, seen: frozenset[int]) -> Kind | None:
+def _call_kind(module: ModuleContext, node: ast.Call, seen: frozenset[int]) -> Kind | None:
     for name in builtin_names(module, node.func):
         kind = BUILTIN_CALL_KINDS.get(name)
-        if kind is not None and (node.args or kind not in STR_KINDS):
+        if kind is not None and (node.args or node.keywords or kind not in STR_KINDS):
             return kind
     if module.qualified_names(node.func) & ARRAY_CONSTRUCTORS:
         return Kind.ARRAY
     func = node.func
-    if isinstance(func, cst.Attribute) and _kind(module, func.value, seen) in STR_KINDS:
-        method = func.attr.value
+    if isinstance(func, ast.Attribute) and _kind(module, func.value, seen) in STR_KINDS:
+        method = func.attr
         if method in STR_RETURNING_METHODS:
             return Kind.RUNTIME_STR
         if method in STR_SPLITTING_METHODS:
@@ -218,33 +207,38 @@ def _call_kind(module: ModuleContext, node: cst.Call, seen: frozenset[int]) -> K
 
 
 def _subscript_kind(
-    module: ModuleContext, node: cst.Subscript, seen: frozenset[int]
+    module: ModuleContext, node: ast.Subscript, seen: frozenset[int]
 ) -> Kind | None:
     base = _kind(module, node.value, seen)
     if base in STR_KINDS:
         return Kind.STR  # `"12"[0]` stays a literal on recent Numba
     value = node.value
     if (
-        isinstance(value, cst.Call)
-        and isinstance(value.func, cst.Attribute)
-        and value.func.attr.value in STR_SPLITTING_METHODS
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in STR_SPLITTING_METHODS
         and _kind(module, value.func.value, seen) in STR_KINDS
-        and all(isinstance(e.slice, cst.Index) for e in node.slice)
+        and not _has_slice(node.slice)
     ):
         return Kind.RUNTIME_STR  # an item of `s.split(",")`
     return None
 
 
-def _binary_kind(
-    module: ModuleContext, node: cst.BinaryOperation, seen: frozenset[int]
-) -> Kind | None:
+def _has_slice(index: ast.expr) -> bool:
+    """Whether a subscript's index has a slice in it (`a[1:]`, `a[1:, 0]`), not just items."""
+    if isinstance(index, ast.Slice):
+        return True
+    return isinstance(index, ast.Tuple) and any(isinstance(e, ast.Slice) for e in index.elts)
+
+
+def _binary_kind(module: ModuleContext, node: ast.BinOp, seen: frozenset[int]) -> Kind | None:
     left, right = _kind(module, node.left, seen), _kind(module, node.right, seen)
-    if isinstance(node.operator, cst.Add):
+    if isinstance(node.op, ast.Add):
         if left in STR_KINDS and right in STR_KINDS:
             return Kind.RUNTIME_STR if Kind.RUNTIME_STR in (left, right) else Kind.STR
         if left is right is Kind.LIST:
             return Kind.LIST
-    elif isinstance(node.operator, cst.Multiply):
+    elif isinstance(node.op, ast.Mult):
         # `"ab" * n` is a str and `[0] * n` a list whatever `n` is (or the code fails anyway).
         for side in (left, right):
             if side in STR_KINDS:
@@ -254,7 +248,7 @@ def _binary_kind(
     return None
 
 
-def _name_kind(module: ModuleContext, node: cst.Name, seen: frozenset[int]) -> Kind | None:
+def _name_kind(module: ModuleContext, node: ast.Name, seen: frozenset[int]) -> Kind | None:
     bindings = _name_bindings(module, node)
     if not bindings:
         return None
@@ -275,18 +269,20 @@ def _name_kind(module: ModuleContext, node: cst.Name, seen: frozenset[int]) -> K
     return kinds[0] if len(set(kinds)) == 1 else None
 
 
-def _name_bindings(module: ModuleContext, node: cst.Name) -> list[_Binding] | None:
+def _name_bindings(module: ModuleContext, node: ast.Name) -> list[_Binding] | None:
     """How each binding of `node` in its scope assigns it, or None if one is of another form."""
-    scope = module.wrapper.resolve(ScopeProvider).get(node)
+    scope = module.names.scope_of(node)
     if scope is None:
         return None
-    assignments = scope[node.value]
+    assignments = scope[node.id]
     if not assignments:
-        return None  # a builtin, or a name bound nowhere in this module
+        return None  # a name bound nowhere in this module
     table = _bindings(module)
     out = []
     for assignment in assignments:
-        binding = table.get(id(getattr(assignment, "node", None)))
+        if assignment.is_builtin:
+            return None  # a builtin
+        binding = table.get(id(assignment.node))
         if binding is None:
             return None
         out.append(binding)
@@ -300,19 +296,22 @@ def _bindings(module: ModuleContext) -> dict[int, _Binding]:
         table = _BINDINGS[module] = {}
         # From the module's index by node class: no walk of the module.
         for node in m.findall(module.module, _BINDING_STATEMENTS):
-            if isinstance(node, cst.Assign):
+            if isinstance(node, ast.Assign):
                 for target in node.targets:
-                    if isinstance(target.target, cst.Name):
-                        table[id(target.target)] = ("=", node.value)
-            elif isinstance(node, cst.AnnAssign):
-                if isinstance(node.target, cst.Name) and node.value is not None:
+                    if isinstance(target, ast.Name):
+                        table[id(target)] = ("=", node.value)
+            elif isinstance(node, ast.AnnAssign):
+                if isinstance(node.target, ast.Name) and node.value is not None:
                     table[id(node.target)] = ("=", node.value)
-            elif isinstance(node, cst.AugAssign):
-                if isinstance(node.target, cst.Name) and isinstance(node.operator, cst.AddAssign):
+            elif isinstance(node, ast.AugAssign):
+                if isinstance(node.target, ast.Name) and isinstance(node.op, ast.Add):
                     table[id(node.target)] = ("+=", node.value)
-            elif isinstance(node.target, cst.Name):  # For, CompFor
+            elif isinstance(node.target, ast.Name):  # For, AsyncFor, comprehension
                 table[id(node.target)] = ("for", node.iter)
     return table
 
 
-_BINDING_STATEMENTS = m.Assign() | m.AnnAssign() | m.AugAssign() | m.For() | m.CompFor()
+# libcst's For and CompFor stood for their async forms too.
+_BINDING_STATEMENTS = (
+    m.Assign() | m.AnnAssign() | m.AugAssign() | m.For() | m.AsyncFor() | m.comprehension()
+)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
@@ -94,13 +94,13 @@ class AnyAllBuiltin(Rule):
         ),
     )
 
-    def visit_Name(self, node: cst.Name) -> None:
+    def visit_Name(self, node: ast.Name) -> None:
         self._check(node)
 
-    def visit_Attribute(self, node: cst.Attribute) -> None:
+    def visit_Attribute(self, node: ast.Attribute) -> None:
         self._check(node)
 
-    def _check(self, node: cst.Name | cst.Attribute) -> None:
+    def _check(self, node: ast.Name | ast.Attribute) -> None:
         found = builtin_names(self.ctx.module, node) & FLAGGED
         if found:
             name = min(found).split(".", 1)[1]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
@@ -115,14 +115,16 @@ class IsinstanceUnsupportedClass(Rule):
         ),
     )
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         if "builtins.isinstance" not in builtin_names(self.ctx.module, node.func):
             return
-        positional = [a for a in node.args if a.keyword is None and not a.star]
+        positional = [a for a in node.args if not isinstance(a, ast.Starred)]
         if len(positional) != 2:
             return
-        classes = positional[1].value
-        items = [e.value for e in classes.elements] if isinstance(classes, cst.Tuple) else [classes]
+        classes = positional[1]
+        items = classes.elts if isinstance(classes, ast.Tuple) else [classes]
+        # `(*more,)`: the starred expression itself, as libcst's StarredElement.value was.
+        items = [e.value if isinstance(e, ast.Starred) else e for e in items]
         for item in items:
             names = self.ctx.qualified_names(item) & UNSUPPORTED
             names |= builtin_names(self.ctx.module, item) & UNSUPPORTED_BUILTINS

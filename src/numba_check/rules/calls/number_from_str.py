@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
@@ -119,8 +119,8 @@ class NumberFromStr(Rule):
         ),
     )
 
-    def visit_Call(self, node: cst.Call) -> None:
-        positional = [a for a in node.args if a.keyword is None and not a.star]
+    def visit_Call(self, node: ast.Call) -> None:
+        positional = [a for a in node.args if not isinstance(a, ast.Starred)]
         if not positional:
             return
         module = self.ctx.module
@@ -128,7 +128,7 @@ class NumberFromStr(Rule):
         numpy = self.ctx.qualified_names(node.func) & NUMPY_SCALARS
         if not (builtins & (ALWAYS | {"builtins.float"}) or numpy):
             return
-        kind = kind_of(module, positional[0].value)
+        kind = kind_of(module, positional[0])
         if kind not in STR_KINDS:
             return
         is_float = "builtins.float" in builtins and not numpy

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
@@ -79,10 +79,10 @@ class PrintKeywordArgument(Rule):
         ),
     )
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         if "builtins.print" not in builtin_names(self.ctx.module, node.func):
             return
-        for arg in node.args:
-            if arg.keyword is not None:
-                self.report(arg, self.message.format(keyword=arg.keyword.value))
+        for keyword in node.keywords:
+            if keyword.arg is not None:  # not `**kwargs`
+                self.report(keyword, self.message.format(keyword=keyword.arg))
                 return

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
@@ -69,8 +69,8 @@ class StrEncodeBytesDecode(Rule):
         ),
     )
 
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        method = node.attr.value
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        method = node.attr
         if method not in ("encode", "decode"):
             return
         kind = kind_of(self.ctx.module, node.value)

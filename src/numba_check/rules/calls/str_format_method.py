@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
@@ -82,6 +82,6 @@ class StrFormatMethod(Rule):
         ),
     )
 
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if node.attr.value == "format" and is_str(self.ctx.module, node.value):
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if node.attr == "format" and is_str(self.ctx.module, node.value):
             self.report(node)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
@@ -81,11 +81,11 @@ class TupleConstructor(Rule):
         ),
     )
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         if "builtins.tuple" not in builtin_names(self.ctx.module, node.func):
             return
-        if len(node.args) != 1 or node.args[0].keyword is not None or node.args[0].star:
+        if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
             return
-        kind = kind_of(self.ctx.module, node.args[0].value)
+        kind = kind_of(self.ctx.module, node.args[0])
         if kind is not None:
             self.report(node, self.message.format(kind=kind.value))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check import matching as m
 from numba_check.model import Severity
@@ -135,7 +135,7 @@ class UnsupportedLibraryCall(Rule):
         ),
     )
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         if not m.matches(node.func, DOTTED):
             return  # `pd.Series(x).mean()`: the inner call is the one to report
         for name in self.ctx.qualified_names(node.func):

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check import matching as m
+from numba_check.compiled import FUNCTION_DEFS
 from numba_check.model import Severity
 from numba_check.module_context import ModuleContext
 from numba_check.rules.base import Invalid, Rule, Valid
@@ -122,17 +123,17 @@ class UntypedGlobalFunction(Rule):
         ),
     )
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         func = node.func
         if not m.matches(func, m.Name()):
             return
-        assert isinstance(func, cst.Name)
+        assert isinstance(func, ast.Name)
         if not self.ctx.module.refers_to_module_level(func):
             return
         module = self.ctx.module
-        if module.jit_callable(func.value) is False and not _handed_to_python(module, func.value):
-            kind = module.binding_kind(func.value)
-            self.report(node, self.message.format(name=func.value, kind=kind))
+        if module.jit_callable(func.id) is False and not _handed_to_python(module, func.id):
+            kind = module.binding_kind(func.id)
+            self.report(node, self.message.format(name=func.id, kind=kind))
 
 
 def _handed_to_python(module: ModuleContext, name: str) -> bool:
@@ -144,29 +145,39 @@ def _handed_to_python(module: ModuleContext, name: str) -> bool:
     return finder.found
 
 
-class _HandedToPython(cst.CSTVisitor):
+class _HandedToPython:
+    """A `matching.visit` visitor: ``on_visit`` returns whether to visit the node's children."""
+
     def __init__(self, module: ModuleContext, name: str) -> None:
-        super().__init__()
         self.module = module
         self.name = name
         self.found = False
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        # Compiled code cannot register anything; it is where the call being checked is.
-        return id(node) not in self.module.compiled_nodes
+    def on_visit(self, node: ast.AST) -> bool:
+        if isinstance(node, FUNCTION_DEFS):
+            # Compiled code cannot register anything; it is where the call being checked is.
+            return id(node) not in self.module.compiled_nodes
+        if isinstance(node, ast.Call):
+            return self._visit_call(node)
+        return True
 
-    def visit_Call(self, node: cst.Call) -> bool:
+    def on_leave(self, node: ast.AST) -> None:
+        pass
+
+    def _visit_call(self, node: ast.Call) -> bool:
         finder = self.module.finder
         func = node.func
         compiling = finder.entry_kind(func) or (
-            isinstance(func, cst.Call) and finder.entry_kind(func.func)
+            isinstance(func, ast.Call) and finder.entry_kind(func.func)
         )
         if not compiling:
-            for arg in node.args:
-                value = arg.value
+            # Every argument: positional, keyword, `*x` and `**x`.
+            values = [a.value if isinstance(a, ast.Starred) else a for a in node.args]
+            values += [k.value for k in node.keywords]
+            for value in values:
                 if (
-                    isinstance(value, cst.Name)
-                    and value.value == self.name
+                    isinstance(value, ast.Name)
+                    and value.id == self.name
                     and self.module.refers_to_module_level(value)
                 ):
                     self.found = True
