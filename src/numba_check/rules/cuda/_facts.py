@@ -18,16 +18,21 @@ constant ones (`2 * N`, `N // 2`: Numba does not fold them).
 
 from __future__ import annotations
 
+import ast
 import enum
+import io
+import re
+import tokenize
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-
-import libcst as cst
+from typing import NamedTuple
 
 from numba_check import matching as m
-from numba_check.compiled import EntryKind, Target, literal_value
+from numba_check.compiled import FUNCTION_DEFS, EntryKind, FunctionNode, Target, literal_value
+from numba_check.fixes import line_offsets
+from numba_check.model import Location
 from numba_check.module_context import ModuleContext
 from numba_check.rules.base import FunctionContext
 
@@ -46,8 +51,8 @@ THREAD_VALUES = frozenset(
     }
 )
 
-NUMBERS = (cst.Integer, cst.Float, cst.Imaginary)
-STRINGS = (cst.SimpleString, cst.ConcatenatedString)
+# The Python types of number literals (`True` is an int too, and no number literal).
+NUMBERS = (int, float, complex)
 
 
 class Const(enum.Enum):
@@ -66,22 +71,47 @@ def combine(values: Iterator[Const]) -> Const:
     return Const.UNKNOWN
 
 
-def root_name(node: cst.BaseExpression) -> cst.Name | None:
+def root_name(node: ast.expr) -> ast.Name | None:
     """`a` for `a`, `a.shape`, `a.shape[0]`, `a[i].real`."""
-    while isinstance(node, (cst.Attribute, cst.Subscript)):
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
         node = node.value
-    return node if isinstance(node, cst.Name) else None
+    return node if isinstance(node, ast.Name) else None
 
 
-def only_number_literals(node: cst.BaseExpression) -> bool:
+def is_number(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) in NUMBERS
+
+
+def only_number_literals(node: ast.expr) -> bool:
     """`2 * 16`, `-1`, `(4 + 4) // 2`: arithmetic CPython folds to a constant."""
-    if isinstance(node, NUMBERS):
+    if is_number(node):
         return True
-    if isinstance(node, cst.UnaryOperation):
-        return only_number_literals(node.expression)
-    if isinstance(node, cst.BinaryOperation):
+    if isinstance(node, ast.UnaryOp):
+        return only_number_literals(node.operand)
+    if isinstance(node, ast.BinOp):
         return only_number_literals(node.left) and only_number_literals(node.right)
     return False
+
+
+def identifiers(node: ast.AST) -> Iterator[str]:
+    """Every identifier written in `node`: its names, and the attribute names (`b` of `a.b`),
+    keyword argument names, lambda parameters and `True`/`False`/`None` as well, which the
+    rules have always counted as names (libcst, which they were written for, made a `Name`
+    node of each)."""
+    for child in m.walk(node):
+        if isinstance(child, ast.Name):
+            yield child.id
+        elif isinstance(child, ast.Attribute):
+            yield child.attr
+        elif isinstance(child, (ast.keyword, ast.arg)) and child.arg is not None:
+            yield child.arg
+        elif isinstance(child, ast.Constant) and (child.value is None or type(child.value) is bool):
+            yield repr(child.value)
+
+
+def findall_in(statements: Iterable[ast.AST], pattern: m.Pattern) -> list[ast.AST]:
+    """`m.findall` over each of `statements` (a function's body), in source order."""
+    return [node for stmt in statements for node in m.findall(stmt, pattern)]
 
 
 @dataclass
@@ -97,43 +127,46 @@ class FunctionNames:
     literal_params: bool = False
 
     @property
-    def node(self) -> cst.FunctionDef:
+    def node(self) -> FunctionNode:
         assert self.ctx.function is not None
         return self.ctx.function.node
 
     @cached_property
     def params(self) -> frozenset[str]:
-        p = self.node.params
-        names = [x.name.value for x in (*p.posonly_params, *p.params, *p.kwonly_params)]
-        for star in (p.star_arg, p.star_kwarg):
-            if isinstance(star, cst.Param):
-                names.append(star.name.value)
+        a = self.node.args
+        names = [x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
+        for star in (a.vararg, a.kwarg):
+            if star is not None:
+                names.append(star.arg)
         return frozenset(names)
 
     @cached_property
-    def bindings(self) -> Mapping[str, list[cst.BaseExpression | None]]:
+    def bindings(self) -> Mapping[str, list[ast.expr | None]]:
         """Name -> the values it is assigned; None for a binding that is no plain assignment
         (a loop target, `+=`, unpacking, `with ... as`, `:=`), whose value is a run-time one."""
-        out: dict[str, list[cst.BaseExpression | None]] = {}
+        out: dict[str, list[ast.expr | None]] = {}
         body = self.node.body
-        for assign in m.findall(body, m.Assign()):
-            assert isinstance(assign, cst.Assign)
+        for assign in findall_in(body, m.Assign()):
+            assert isinstance(assign, ast.Assign)
             for target in assign.targets:
-                if isinstance(target.target, cst.Name):
-                    out.setdefault(target.target.value, []).append(assign.value)
+                if isinstance(target, ast.Name):
+                    out.setdefault(target.id, []).append(assign.value)
                 else:
-                    for name in _names_in(target.target):
+                    for name in _names_in(target):
                         out.setdefault(name, []).append(None)
-        for ann in m.findall(body, m.AnnAssign(target=m.Name())):
-            assert isinstance(ann, cst.AnnAssign) and isinstance(ann.target, cst.Name)
-            out.setdefault(ann.target.value, []).append(ann.value)
-        for node in m.findall(
+        for ann in findall_in(body, m.AnnAssign(target=m.Name())):
+            assert isinstance(ann, ast.AnnAssign) and isinstance(ann.target, ast.Name)
+            out.setdefault(ann.target.id, []).append(ann.value)
+        for node in findall_in(
             body,
-            m.AugAssign() | m.For() | m.NamedExpr() | m.WithItem() | m.CompFor(),
+            m.AugAssign()
+            | m.For()
+            | m.AsyncFor()
+            | m.NamedExpr()
+            | m.withitem()
+            | m.comprehension(),
         ):
-            target = getattr(node, "target", None)
-            if isinstance(node, cst.WithItem):
-                target = node.asname.name if node.asname else None
+            target = getattr(node, "optional_vars" if isinstance(node, ast.withitem) else "target")
             if target is not None:
                 for name in _names_in(target):
                     out.setdefault(name, []).append(None)
@@ -142,61 +175,65 @@ class FunctionNames:
     def is_local(self, name: str) -> bool:
         return name in self.params or name in self.bindings
 
-    def single_value(self, name: str) -> cst.BaseExpression | None:
+    def single_value(self, name: str) -> ast.expr | None:
         """The value of a local assigned exactly once with `=`, else None."""
         values = self.bindings.get(name, [])
         if name in self.params or len(values) != 1:
             return None
         return values[0]
 
-    def constness(self, node: cst.BaseExpression, depth: int = 0) -> Const:
+    def constness(self, node: ast.expr, depth: int = 0) -> Const:
         """Whether `node` is a compile-time constant for the CUDA target (see the module doc)."""
         if depth > 20:
             return Const.UNKNOWN
-        if isinstance(node, (*NUMBERS, *STRINGS)):
-            return Const.YES
-        if isinstance(node, cst.Name):
+        if isinstance(node, ast.Constant):
+            # Numbers, strings, bytes, True/False/None; not `...`.
+            return Const.UNKNOWN if node.value is Ellipsis else Const.YES
+        if isinstance(node, ast.Name):
             return self._name_constness(node, depth)
-        if isinstance(node, (cst.UnaryOperation, cst.BinaryOperation)):
+        if isinstance(node, (ast.UnaryOp, ast.BinOp)):
             if only_number_literals(node):
                 return Const.YES
             # Numba types `2 * N` as int64, not as a literal, whatever N is.
             return Const.NO if self._has_name(node) else Const.UNKNOWN
-        if isinstance(node, cst.Tuple):
-            return combine(self.constness(e.value, depth + 1) for e in node.elements)
-        if isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
+        if isinstance(node, ast.Tuple):
+            return combine(self.constness(_unstarred(e), depth + 1) for e in node.elts)
+        if isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
             if is_thread_value(self.ctx, _callee(node)):
                 return Const.NO
             root = root_name(_callee(node))
             if (
                 root is not None
-                and self.is_local(root.value)
+                and self.is_local(root.id)
                 and self._name_constness(root, depth) is Const.NO
             ):
                 return Const.NO
-            if isinstance(node, cst.Call):
-                args = combine(self.constness(a.value, depth + 1) for a in node.args)
+            if isinstance(node, ast.Call):
+                values = [*map(_unstarred, node.args), *(k.value for k in node.keywords)]
+                args = combine(self.constness(v, depth + 1) for v in values)
                 return Const.NO if args is Const.NO else Const.UNKNOWN
             return Const.UNKNOWN
-        if isinstance(node, cst.FormattedString):
+        if isinstance(node, ast.JoinedStr):
+            if concatenated(self.ctx.module, node):
+                # An f-string written next to other strings (`"a" f"{x}"`) has always been
+                # taken for a constant string (libcst made it a concatenated string).
+                return Const.YES
             parts = (
-                self.constness(p.expression, depth + 1)
-                for p in node.parts
-                if isinstance(p, cst.FormattedStringExpression)
+                self.constness(p.value, depth + 1)
+                for p in node.values
+                if isinstance(p, ast.FormattedValue)
             )
             return Const.NO if combine(parts) is Const.NO else Const.UNKNOWN
         return Const.UNKNOWN
 
-    def _name_constness(self, name: cst.Name, depth: int) -> Const:
-        if name.value in ("True", "False", "None"):
-            return Const.YES
-        if name.value in self.params:
+    def _name_constness(self, name: ast.Name, depth: int) -> Const:
+        if name.id in self.params:
             return Const.UNKNOWN if self.literal_params else Const.NO
-        values = self.bindings.get(name.value)
+        values = self.bindings.get(name.id)
         if values is None:
             # Not bound in the function: a module-level global (frozen at compile time) or an
             # import is a constant; a name nothing binds is unknown.
-            if self.ctx.module.module_bindings.get(name.value):
+            if self.ctx.module.module_bindings.get(name.id):
                 return Const.YES
             return Const.UNKNOWN
         if any(v is None for v in values):
@@ -209,11 +246,12 @@ class FunctionNames:
         assert value is not None
         return self.constness(value, depth + 1)
 
-    def _has_name(self, node: cst.BaseExpression) -> bool:
-        return bool(m.findall(node, m.Name()))
+    def _has_name(self, node: ast.expr) -> bool:
+        # `-True` and `(1).real * 2` count as arithmetic on names, as they always have.
+        return next(identifiers(node), None) is not None
 
 
-def is_thread_value(ctx: FunctionContext, node: cst.BaseExpression) -> bool:
+def is_thread_value(ctx: FunctionContext, node: ast.expr) -> bool:
     """`cuda.threadIdx.x`, `cuda.blockDim`, `cuda.grid` (the callee), in any import spelling."""
     return any(
         name == t or name.startswith(t + ".")
@@ -222,72 +260,73 @@ def is_thread_value(ctx: FunctionContext, node: cst.BaseExpression) -> bool:
     )
 
 
-def _callee(node: cst.BaseExpression) -> cst.BaseExpression:
-    return node.func if isinstance(node, cst.Call) else node
+def _callee(node: ast.expr) -> ast.expr:
+    return node.func if isinstance(node, ast.Call) else node
 
 
-def _names_in(target: cst.CSTNode) -> list[str]:
+def _unstarred(node: ast.expr) -> ast.expr:
+    """`x` for `*x` (an argument or a tuple element), else `node`."""
+    return node.value if isinstance(node, ast.Starred) else node
+
+
+def _names_in(target: ast.AST) -> list[str]:
     """The names a binding target binds: `x`, `x, (y, *z)`; not `a[i]` nor `o.attr`."""
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return [n for e in target.elements for n in _names_in(e.value)]
-    if isinstance(target, cst.StarredElement):
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [n for e in target.elts for n in _names_in(e)]
+    if isinstance(target, ast.Starred):
         return _names_in(target.value)
     return []
 
 
-def is_builtin_call(ctx: FunctionContext, call: cst.Call, names: frozenset[str]) -> str | None:
+def is_builtin_call(ctx: FunctionContext, call: ast.Call, names: frozenset[str]) -> str | None:
     """The builtin `call` calls (`dict()`, `len(a)`) when it is one of `names` and nothing in
     the module shadows it."""
     func = call.func
-    if not isinstance(func, cst.Name) or func.value not in names:
+    if not isinstance(func, ast.Name) or func.id not in names:
         return None
     finder = ctx.module.finder
     if finder.local_qualified_names(func) or finder.qualified_names(func):
         return None
-    return func.value
+    return func.id
 
 
-def cuda_kind(module: ModuleContext, name: cst.Name) -> Target | None:
+def cuda_kind(module: ModuleContext, name: ast.Name) -> Target | None:
     """CUDA_KERNEL or CUDA_DEVICE when the module-level `name` is bound only to `@cuda.jit`
     functions of that kind (decorated, or `k = cuda.jit(f)` / `cuda.jit(sig, device=...)(f)`);
     None when it may be anything else."""
     if not module.refers_to_module_level(name):
         return None
-    kinds = {_binding_kind(module, node) for node in module.module_bindings.get(name.value, ())}
+    kinds = {_binding_kind(module, node) for node in module.module_bindings.get(name.id, ())}
     if len(kinds) == 1:
         return kinds.pop()
     return None
 
 
-def _binding_kind(module: ModuleContext, node: cst.CSTNode) -> Target | None:
-    if isinstance(node, cst.FunctionDef):
+def _binding_kind(module: ModuleContext, node: ast.AST) -> Target | None:
+    if isinstance(node, FUNCTION_DEFS):
         kinds = {
             c.target
             for c in module.compiled
             if c.node is node and not c.call_form and c.entry is EntryKind.CUDA_JIT
         }
-        if len(node.decorators) == 1 and len(kinds) == 1:
+        if len(node.decorator_list) == 1 and len(kinds) == 1:
             return kinds.pop()
         return None
-    if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
+    if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
         call = node.value
         if module.finder.entry_kind(call.func) is EntryKind.CUDA_JIT:
             config = call  # `k = cuda.jit(f, device=True)`
         elif (
-            isinstance(call.func, cst.Call)
+            isinstance(call.func, ast.Call)
             and module.finder.entry_kind(call.func.func) is EntryKind.CUDA_JIT
         ):
             config = call.func  # `k = cuda.jit("void(float64[:])")(f)`
         else:
             return None
         device = next(
-            (
-                literal_value(a.value)
-                for a in config.args
-                if a.keyword and a.keyword.value == "device"
-            ),
+            (literal_value(k.value) for k in config.keywords if k.arg == "device"),
             False,
         )
         if device is True:
@@ -303,11 +342,11 @@ def called_from_device_code(module: ModuleContext, name: str) -> bool:
     called = _CALLED_ON_GPU.get(module)
     if called is None:
         called = _CALLED_ON_GPU[module] = frozenset(
-            call.func.value
+            call.func.id
             for compiled in module.compiled
             if compiled.on_gpu
-            for call in m.findall(compiled.node.body, m.Call(func=m.Name()))
-            if isinstance(call, cst.Call) and isinstance(call.func, cst.Name)
+            for call in findall_in(compiled.node.body, m.Call(func=m.Name()))
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
         )
     return name in called
 
@@ -324,3 +363,183 @@ def acts_as_device_function(ctx: FunctionContext) -> bool:
     return function.target is Target.CUDA_DEVICE or called_from_device_code(
         ctx.module, function.name
     )
+
+
+# -- source text ------------------------------------------------------------------------------
+
+
+def spelled(module: ModuleContext, node: ast.expr, within: ast.AST, root: ast.AST) -> str:
+    """`node` as the messages have always quoted it (libcst's `code_for_node`): as written, with
+    the parentheses that wrap it (`(n)`, which `ast` leaves out of the node) but not those of
+    `within`, the call or statement `node` is part of (`f(n)`'s); on lines after the first,
+    without the indentation of its block, and with plain `\\n` line breaks. `root` holds the
+    statements that may contain `node` (the compiled function)."""
+    text = module.code_for(within)
+    written = tokens(text, comments=True)
+    if written is None:
+        return module.code_for(node)
+    origin = module.span(within)[0]
+    lines = line_offsets(text)
+
+    def offset(location: Location) -> int:
+        row = location.line - origin.line
+        return lines[row] + location.column - (origin.column if row == 0 else 0)
+
+    code = [t for t in written if t.type != tokenize.COMMENT]
+    start, end = (offset(at) for at in module.span(node))
+    first = next((i for i, t in enumerate(code) if t.start == start), None)
+    last = next((i for i, t in enumerate(code) if t.end == end), None)
+    if first is None or last is None:
+        return module.code_for(node)
+    bound = -1  # the token before which no parenthesis is `node`'s
+    if isinstance(within, ast.Call):
+        # A call's own parenthesis is the first after its callee.
+        callee_end = offset(module.span(within.func)[1])
+        bound = next(
+            (i for i, t in enumerate(code) if t.start >= callee_end and t.string == "("), -1
+        )
+    while (
+        first - 1 > bound
+        and last + 1 < len(code)
+        and code[first - 1].string == "("
+        and code[last + 1].string == ")"
+    ):
+        first, last = first - 1, last + 1
+    start, end = code[first].start, code[last].end
+    if not any(c in text[start:end] for c in "\r\n"):
+        return text[start:end]
+    statement = within if isinstance(within, ast.stmt) else _statement_of(within, root)
+    indent = ""
+    if statement is not None:
+        line = _line(module.source, statement.lineno)
+        indent = line[: len(line) - len(line.lstrip(" \t\f"))]
+    return _unindented(text, start, end, written, indent)
+
+
+def _statement_of(node: ast.AST, root: ast.AST) -> ast.stmt | None:
+    """The innermost statement under `root` that holds `node`."""
+    start = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+    end = (node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+    found = None
+    for candidate in m.walk(root):
+        if (
+            isinstance(candidate, ast.stmt)
+            and candidate is not root
+            and (candidate.lineno, candidate.col_offset) <= start
+            and (candidate.end_lineno, candidate.end_col_offset) >= end
+        ):
+            found = candidate  # walked outside in: the last one found is the innermost
+    return found
+
+
+def _line(source: str, number: int) -> str:
+    offsets = line_offsets(source)
+    if number > len(offsets):
+        return ""
+    stop = offsets[number] if number < len(offsets) else len(source)
+    return source[offsets[number - 1] : stop]
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _unindented(text: str, start: int, end: int, written: list[Token], indent: str) -> str:
+    """`text[start:end]` as libcst renders a node on its own: a line break between tokens (not
+    one in a string, nor one escaped with a backslash) becomes `\\n`, and drops `indent` from
+    the start of the line it opens."""
+    strings = _string_spans(written)
+    comments = [(t.start, t.end) for t in written if t.type == tokenize.COMMENT]
+    out = []
+    position = start
+    for match in _NEWLINE.finditer(text, start, end):
+        at = match.start()
+        if _inside(strings, at):
+            continue
+        if at > 0 and text[at - 1] == "\\" and not _inside(comments, at - 1):
+            continue
+        out.append(text[position:at])
+        out.append("\n")
+        position = match.end()
+        if indent and text.startswith(indent, position, end):
+            position += len(indent)
+    out.append(text[position:end])
+    return "".join(out)
+
+
+def _string_spans(written: list[Token]) -> list[tuple[int, int]]:
+    spans = []
+    depth = 0
+    opened = 0
+    for token in written:
+        if token.type == _FSTRING_START:
+            if depth == 0:
+                opened = token.start
+            depth += 1
+        elif token.type == _FSTRING_END:
+            depth -= 1
+            if depth == 0:
+                spans.append((opened, token.end))
+        elif token.type == tokenize.STRING and depth == 0:
+            spans.append((token.start, token.end))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    return any(first <= at < last for first, last in spans)
+
+
+class Token(NamedTuple):
+    start: int
+    end: int
+    string: str
+    type: int
+
+
+_SKIPPED_TOKENS = frozenset(
+    {
+        tokenize.COMMENT,
+        tokenize.NL,
+        tokenize.NEWLINE,
+        tokenize.INDENT,
+        tokenize.DEDENT,
+        tokenize.ENDMARKER,
+    }
+)
+# Python 3.12 tokenizes an f-string as a start, its parts and an end.
+_FSTRING_START = getattr(tokenize, "FSTRING_START", None)
+_FSTRING_END = getattr(tokenize, "FSTRING_END", None)
+
+
+def tokens(text: str, *, comments: bool = False) -> list[Token] | None:
+    """The tokens of the source fragment `text`, line breaks (and comments, unless `comments`)
+    left out, with their offsets in `text`; None where it does not tokenize."""
+    wrapped = "(" + text + ")"  # inside brackets, line breaks and indentation do not count
+    lines = line_offsets(wrapped)
+    skipped = _SKIPPED_TOKENS - {tokenize.COMMENT} if comments else _SKIPPED_TOKENS
+    out = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(wrapped).readline):
+            if token.type not in skipped:
+                start = lines[token.start[0] - 1] + token.start[1] - 1
+                end = lines[token.end[0] - 1] + token.end[1] - 1
+                out.append(Token(start, end, token.string, token.type))
+    except (tokenize.TokenError, SyntaxError, IndexError):
+        return None
+    return out[1:-1]
+
+
+def concatenated(module: ModuleContext, node: ast.JoinedStr) -> bool:
+    """Whether the f-string `node` is written as several strings side by side (`"a" f"{x}"`)."""
+    written = tokens(module.code_for(node))
+    if written is None:
+        return False
+    strings = depth = 0
+    for token in written:
+        if token.type == _FSTRING_START:
+            strings += depth == 0
+            depth += 1
+        elif token.type == _FSTRING_END:
+            depth -= 1
+        elif token.type == tokenize.STRING and depth == 0:
+            strings += 1
+    return strings > 1

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check import matching as m
-from numba_check.compiled import Target
+from numba_check.compiled import FunctionNode, Target
 from numba_check.rules.base import ModuleRule
-from numba_check.rules.cuda._facts import cuda_kind
+from numba_check.rules.cuda._facts import cuda_kind, findall_in
 from numba_check.rules.cuda.array_allocation import ALLOCATING
 
 # Calls that only host code makes: data movement and device management.
@@ -47,47 +47,50 @@ class HostCallRule(ModuleRule):
 
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
-        self._functions: list[cst.FunctionDef] = []
+        self._functions: list[FunctionNode] = []
         self._host: dict[int, bool] = {}
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: FunctionNode) -> None:
         self._functions.append(node)
 
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def leave_FunctionDef(self, node: FunctionNode) -> None:
         self._functions.pop()
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if not isinstance(node.func, cst.Name):
+    visit_AsyncFunctionDef = visit_FunctionDef
+    leave_AsyncFunctionDef = leave_FunctionDef
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if not isinstance(node.func, ast.Name):
             return
         if self._functions and not self._is_host(self._functions[-1]):
             return
         if cuda_kind(self.ctx.module, node.func) is self.kind:
-            self.report(node, self.message.format(name=node.func.value))
+            self.report(node, self.message.format(name=node.func.id))
 
-    def _is_host(self, function: cst.FunctionDef) -> bool:
+    def _is_host(self, function: FunctionNode) -> bool:
         key = id(function)
         if key not in self._host:
             self._host[key] = self._decide(function)
         return self._host[key]
 
-    def _decide(self, function: cst.FunctionDef) -> bool:
+    def _decide(self, function: FunctionNode) -> bool:
         if any(id(f) in self.ctx.module.compiled_nodes for f in self._functions):
             return False  # compiled code: calls there are the compiler's business
-        params = function.params
+        params = function.args
         if not (
-            params.params
-            or params.posonly_params
-            or params.kwonly_params
-            or isinstance(params.star_arg, cst.Param)
-            or params.star_kwarg is not None
+            params.args
+            or params.posonlyargs
+            or params.kwonlyargs
+            or params.vararg is not None
+            or params.kwarg is not None
         ):
             return True
-        for call in m.findall(function.body, m.Call()):
-            assert isinstance(call, cst.Call)
+        for call in findall_in(function.body, m.Call()):
+            assert isinstance(call, ast.Call)
             func = call.func
             if (
-                isinstance(func, cst.Subscript)
-                and isinstance(func.value, cst.Name)
+                isinstance(func, ast.Subscript)
+                and isinstance(func.value, ast.Name)
                 and cuda_kind(self.ctx.module, func.value) is Target.CUDA_KERNEL
             ):
                 return True  # `k[blocks, threads](...)`

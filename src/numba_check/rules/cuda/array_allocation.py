@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CUDA_TARGETS
 from numba_check.model import Severity
@@ -119,7 +119,7 @@ class CudaArrayAllocation(Rule):
         ),
     )
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         names = self.ctx.qualified_names(node.func) & ALLOCATING
         if names:
             self.report(node, self.message.format(name="np." + min(names).split(".", 1)[1]))

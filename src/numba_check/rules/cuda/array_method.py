@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CUDA_TARGETS
 from numba_check.model import Severity
@@ -133,15 +133,15 @@ class CudaArrayMethod(Rule):
         super().__init__(ctx)
         self._names = FunctionNames(ctx)
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         func = node.func
-        if not isinstance(func, cst.Attribute) or func.attr.value not in REFUSED:
+        if not isinstance(func, ast.Attribute) or func.attr not in REFUSED:
             return
         root = root_name(func.value)
         # Only values of this function: `cuda.atomic.max`, `math.floor`, `np.sum` are not methods.
-        if root is None or not self._names.is_local(root.value):
+        if root is None or not self._names.is_local(root.id):
             return
-        method = func.attr.value
+        method = func.attr
         hint = (
             ": device code cannot allocate a new array"
             if method in ALLOCATING

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CUDA_TARGETS
 from numba_check.model import Severity
@@ -10,6 +10,7 @@ from numba_check.rules.cuda._facts import (
     Const,
     FunctionNames,
     acts_as_device_function,
+    spelled,
 )
 
 
@@ -117,15 +118,26 @@ class CudaArrayShapeNotConstant(Rule):
         super().__init__(ctx)
         self._names = FunctionNames(ctx, literal_params=acts_as_device_function(ctx))
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         names = self.ctx.qualified_names(node.func) & LOCAL_ARRAYS
         if not names:
             return
-        shape = next((a.value for a in node.args if a.keyword and a.keyword.value == "shape"), None)
-        if shape is None and node.args and node.args[0].keyword is None:
-            shape = node.args[0].value
+        shape = next((k.value for k in node.keywords if k.arg == "shape"), None)
+        if shape is None:
+            # The first argument as written, when it has no keyword (`*dims` and `**kw` too).
+            first = min(
+                (*node.args[:1], *node.keywords[:1]),
+                key=lambda a: (a.lineno, a.col_offset),
+                default=None,
+            )
+            if isinstance(first, ast.keyword):
+                shape = first.value if first.arg is None else None  # `**kw`
+            elif isinstance(first, ast.Starred):
+                shape = first.value  # `*dims`
+            else:
+                shape = first
         if shape is None or self._names.constness(shape) is not Const.NO:
             return
         name = "cuda." + min(names).split(".", 2)[2]
-        spelled = cst.Module([]).code_for_node(shape)
-        self.report(node, self.message.format(name=name, shape=spelled))
+        written = spelled(self.ctx.module, shape, node, self._names.node)
+        self.report(node, self.message.format(name=name, shape=written))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CUDA_TARGETS
 from numba_check.model import Severity
@@ -84,13 +84,13 @@ class CudaContainer(Rule):
         ),
     )
 
-    def visit_Dict(self, node: cst.Dict) -> None:
+    def visit_Dict(self, node: ast.Dict) -> None:
         self.report(node, self.message.format(kind="dict"))
 
-    def visit_Set(self, node: cst.Set) -> None:
+    def visit_Set(self, node: ast.Set) -> None:
         self.report(node, self.message.format(kind="set"))
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         name = is_builtin_call(self.ctx, node, CONSTRUCTORS)
         if name is not None:
             self.report(node, self.message.format(kind=name))

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check import matching as m
 from numba_check.compiled import Target
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.cuda._facts import LOCAL_ARRAYS, FunctionNames
+from numba_check.rules.cuda._facts import LOCAL_ARRAYS, FunctionNames, spelled
 
 
 class DeviceFunctionReturnsArray(Rule):
@@ -84,33 +84,42 @@ class DeviceFunctionReturnsArray(Rule):
         self._names = FunctionNames(ctx)
         self._nested = 0
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._nested += 1
 
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def leave_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._nested -= 1
 
-    def visit_Return(self, node: cst.Return) -> None:
+    visit_AsyncFunctionDef = visit_FunctionDef
+    leave_AsyncFunctionDef = leave_FunctionDef
+
+    def visit_Return(self, node: ast.Return) -> None:
         if self._nested or node.value is None:
             return
         value = node.value
         what = self._new_array(value)
-        if what is None and isinstance(value, cst.Name):
-            bound = self._names.single_value(value.value)
+        if what is None and isinstance(value, ast.Name):
+            bound = self._names.single_value(value.id)
             what = self._new_array(bound) if bound is not None else None
         if what is not None:
-            spelled = cst.Module([]).code_for_node(value)
-            self.report(node, self.message.format(value=spelled, what=what))
+            written = spelled(self.ctx.module, value, node, self._names.node)
+            self.report(node, self.message.format(value=written, what=what))
 
-    def _new_array(self, value: cst.BaseExpression) -> str | None:
-        if isinstance(value, cst.Call) and self.ctx.qualified_names(value.func) & LOCAL_ARRAYS:
+    def _new_array(self, value: ast.expr) -> str | None:
+        if isinstance(value, ast.Call) and self.ctx.qualified_names(value.func) & LOCAL_ARRAYS:
             return "an array it created"
-        if isinstance(value, cst.Subscript) and any(
-            isinstance(e.slice, cst.Slice) for e in value.slice
+        if isinstance(value, ast.Subscript) and any(
+            isinstance(e, ast.Slice) for e in _elements(value.slice)
         ):
             return "a slice"
-        if m.matches(value, m.Attribute(value=m.Name(), attr=m.Name("T"))):
-            assert isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name)
-            if self._names.is_local(value.value.value):
+        if m.matches(value, m.Attribute(value=m.Name(), attr="T")):
+            assert isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name)
+            if self._names.is_local(value.value.id):
                 return "a transposed view"
         return None
+
+
+def _elements(index: ast.expr) -> list[ast.expr]:
+    """The indices of `x[i, 1:]` (a slice is never written in parentheses, so a tuple that
+    holds one is the subscript's own list)."""
+    return index.elts if isinstance(index, ast.Tuple) else [index]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CUDA_TARGETS
 from numba_check.model import Severity
@@ -66,13 +66,16 @@ class CudaGenerator(Rule):
         super().__init__(ctx)
         self._nested = 0
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._nested += 1
 
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def leave_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._nested -= 1
 
-    def visit_Yield(self, node: cst.Yield) -> None:
-        # `yield from` is NB107's, on every target.
-        if not self._nested and not isinstance(node.value, cst.From):
+    visit_AsyncFunctionDef = visit_FunctionDef
+    leave_AsyncFunctionDef = leave_FunctionDef
+
+    def visit_Yield(self, node: ast.Yield) -> None:
+        # `yield from` (`ast.YieldFrom`) is NB107's, on every target.
+        if not self._nested:
             self.report(node)

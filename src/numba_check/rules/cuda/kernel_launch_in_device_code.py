@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CUDA_TARGETS, Target
 from numba_check.model import Severity
@@ -56,11 +56,11 @@ class KernelLaunchInDeviceCode(Rule):
         ),
     )
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         func = node.func
         if (
-            isinstance(func, cst.Subscript)
-            and isinstance(func.value, cst.Name)
+            isinstance(func, ast.Subscript)
+            and isinstance(func.value, ast.Name)
             and cuda_kind(self.ctx.module, func.value) is Target.CUDA_KERNEL
         ):
-            self.report(node, self.message.format(name=func.value.value))
+            self.report(node, self.message.format(name=func.value.id))

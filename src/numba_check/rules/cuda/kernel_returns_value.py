@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
-from numba_check import matching as m
 from numba_check.compiled import Target
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
@@ -93,15 +92,18 @@ class KernelReturnsValue(Rule):
         assert ctx.function is not None
         self._device = called_from_device_code(ctx.module, ctx.function.name)
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._nested += 1
 
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def leave_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._nested -= 1
 
-    def visit_Return(self, node: cst.Return) -> None:
+    visit_AsyncFunctionDef = visit_FunctionDef
+    leave_AsyncFunctionDef = leave_FunctionDef
+
+    def visit_Return(self, node: ast.Return) -> None:
         if self._device or self._nested or node.value is None:
             return
-        if m.matches(node.value, m.Name("None")):
+        if isinstance(node.value, ast.Constant) and node.value.value is None:
             return
         self.report(node)

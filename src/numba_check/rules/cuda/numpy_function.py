@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CUDA_TARGETS
 from numba_check.model import Severity
@@ -132,7 +132,7 @@ class CudaNumpyFunction(Rule):
         ),
     )
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         names = self.ctx.qualified_names(node.func)
         if names & ALLOCATING:
             return  # NB602 says it better

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CUDA_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.cuda._facts import Const, FunctionNames
+from numba_check.rules.cuda._facts import Const, FunctionNames, spelled
 
 
 class CudaRaiseRuntimeArgument(Rule):
@@ -95,15 +95,23 @@ class CudaRaiseRuntimeArgument(Rule):
         super().__init__(ctx)
         self._names = FunctionNames(ctx)
 
-    def visit_Raise(self, node: cst.Raise) -> None:
+    def visit_Raise(self, node: ast.Raise) -> None:
         exc = node.exc
-        if isinstance(exc, cst.Name):
+        if isinstance(exc, ast.Name):
             # `err = ValueError(...); raise err`
-            exc = self._names.single_value(exc.value)
-        if not isinstance(exc, cst.Call):
+            exc = self._names.single_value(exc.id)
+        if not isinstance(exc, ast.Call):
             return
-        for arg in exc.args:
-            if self._names.constness(arg.value) is Const.NO:
-                spelled = cst.Module([]).code_for_node(arg.value)
-                self.report(node, self.message.format(arg=spelled))
+        for value in _argument_values(exc):
+            if self._names.constness(value) is Const.NO:
+                written = spelled(self.ctx.module, value, exc, self._names.node)
+                self.report(node, self.message.format(arg=written))
                 return
+
+
+def _argument_values(call: ast.Call) -> list[ast.expr]:
+    """The values of `call`'s arguments in the order written: `x` for `*x`, `k=x` and `**x`."""
+    args = [a.value if isinstance(a, ast.Starred) else a for a in call.args]
+    values = [*args, *(k.value for k in call.keywords)]
+    # A keyword may come before a `*x` (`f(k=1, *rest)`).
+    return sorted(values, key=lambda v: (v.lineno, v.col_offset))

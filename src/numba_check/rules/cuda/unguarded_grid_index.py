@@ -1,19 +1,19 @@
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable, Sequence
 
-import libcst as cst
-
 from numba_check import matching as m
-from numba_check.compiled import CUDA_TARGETS
+from numba_check.compiled import CUDA_TARGETS, FUNCTION_DEFS
+from numba_check.fixes import split_lines
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.cuda._facts import GRID, FunctionNames
+from numba_check.rules.cuda._facts import GRID, FunctionNames, findall_in, identifiers, tokens
 
 THREAD_IDX = frozenset({"numba.cuda.threadIdx"})
 BLOCK_IDX = frozenset({"numba.cuda.blockIdx"})
 # The statements after which control does not reach the next one.
-EXITS = (cst.Return, cst.Continue, cst.Break, cst.Raise)
+EXITS = (ast.Return, ast.Continue, ast.Break, ast.Raise)
 # An index wrapped in one of these is clamped into range by the author.
 CLAMPS = frozenset({"min", "max"})
 INLINE = "cuda.grid(...)"
@@ -140,19 +140,20 @@ class UnguardedGridIndex(Rule):
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         self._names = FunctionNames(ctx)
+        self._lines: list[str] | None = None
 
     def finish(self) -> None:
         assert self.ctx.function is not None
         body = self.ctx.function.node.body
         self._indices = self._global_indices(body)
-        if not self._indices and not any(self._is_grid_call(c) for c in m.findall(body, m.Call())):
+        if not self._indices and not any(self._is_grid_call(c) for c in findall_in(body, m.Call())):
             return
         self._reported: set[str] = set()
-        self._block(body.body, frozenset())
+        self._block(body, frozenset())
 
     # -- which names hold a global index -------------------------------------------------------
 
-    def _global_indices(self, body: cst.CSTNode) -> frozenset[str]:
+    def _global_indices(self, body: list[ast.stmt]) -> frozenset[str]:
         out = set()
         for name, values in self._names.bindings.items():
             if name in self._names.params or len(values) != 1 or values[0] is None:
@@ -160,169 +161,216 @@ class UnguardedGridIndex(Rule):
             if self._is_global_index(values[0]):
                 out.add(name)
         # `x, y = cuda.grid(2)`
-        for assign in m.findall(body, m.Assign(targets=[m.AssignTarget(m.Tuple() | m.List())])):
-            assert isinstance(assign, cst.Assign)
+        for assign in findall_in(body, m.Assign(targets=[m.Tuple() | m.List()])):
+            assert isinstance(assign, ast.Assign)
             if not self._is_grid_call(assign.value):
                 continue
-            target = assign.targets[0].target
-            assert isinstance(target, (cst.Tuple, cst.List))
-            for element in target.elements:
-                name = element.value
-                if (
-                    isinstance(name, cst.Name)
-                    and len(self._names.bindings.get(name.value, ())) == 1
-                ):
-                    out.add(name.value)
+            target = assign.targets[0]
+            assert isinstance(target, (ast.Tuple, ast.List))
+            for element in target.elts:
+                name = element.value if isinstance(element, ast.Starred) else element
+                if isinstance(name, ast.Name) and len(self._names.bindings.get(name.id, ())) == 1:
+                    out.add(name.id)
         return frozenset(out)
 
-    def _is_grid_call(self, node: cst.BaseExpression) -> bool:
-        return isinstance(node, cst.Call) and bool(self.ctx.qualified_names(node.func) & GRID)
+    def _is_grid_call(self, node: ast.AST) -> bool:
+        return isinstance(node, ast.Call) and bool(self.ctx.qualified_names(node.func) & GRID)
 
-    def _is_global_index(self, value: cst.BaseExpression) -> bool:
+    def _is_global_index(self, value: ast.expr) -> bool:
         if self._is_grid_call(value):
             return True
         # `tx + bx * bw`, with the names bound to `cuda.threadIdx.x` and `cuda.blockIdx.x`.
-        if not isinstance(value, cst.BinaryOperation):
+        if not isinstance(value, ast.BinOp):
             return False
         registers = set(self._registers(value, 0))
         return bool(registers & THREAD_IDX) and bool(registers & BLOCK_IDX)
 
-    def _registers(self, node: cst.BaseExpression, depth: int) -> Iterable[str]:
+    def _registers(self, node: ast.expr, depth: int) -> Iterable[str]:
         if depth > 5:
             return
         for attr in m.findall(node, m.Attribute()):
-            assert isinstance(attr, cst.Attribute)
+            assert isinstance(attr, ast.Attribute)
             yield from self.ctx.qualified_names(attr.value)
-        for name in m.findall(node, m.Name()):
-            assert isinstance(name, cst.Name)
-            value = self._names.single_value(name.value)
-            if value is not None and not isinstance(value, cst.BinaryOperation):
+        # Attribute names too (the `x` of `cuda.threadIdx.x`): the rule has always followed
+        # every identifier (see `identifiers`).
+        for name in identifiers(node):
+            value = self._names.single_value(name)
+            if value is not None and not isinstance(value, ast.BinOp):
                 yield from self._registers(value, depth + 1)
 
     # -- where an index is guarded -------------------------------------------------------------
 
-    def _compared(self, test: cst.CSTNode) -> frozenset[str]:
+    def _compared(self, test: ast.AST) -> frozenset[str]:
         """Global indices (and inline `cuda.grid()` calls) that a comparison in `test` checks."""
         out: set[str] = set()
-        for comparison in m.findall(test, m.Comparison()):
-            assert isinstance(comparison, cst.Comparison)
-            operands = [comparison.left, *(c.comparator for c in comparison.comparisons)]
-            for operand in operands:
+        for comparison in m.findall(test, m.Compare()):
+            assert isinstance(comparison, ast.Compare)
+            for operand in (comparison.left, *comparison.comparators):
                 # `a[i] > 0` reads through the index; it does not check it.
                 out.update(self._used_indices(operand, outside_subscripts=True))
         return frozenset(out)
 
-    def _block(self, statements: Sequence[cst.CSTNode], guarded: frozenset[str]) -> None:
+    def _block(self, statements: Sequence[ast.stmt], guarded: frozenset[str]) -> None:
         for stmt in statements:
             guarded = self._statement(stmt, guarded)
 
-    def _statement(self, stmt: cst.CSTNode, guarded: frozenset[str]) -> frozenset[str]:
+    def _statement(self, stmt: ast.stmt, guarded: frozenset[str]) -> frozenset[str]:
         """Check `stmt`; returns what is guarded for the statements after it."""
-        if isinstance(stmt, cst.If):
+        if isinstance(stmt, ast.If):
             checked = self._compared(stmt.test)
             self._expression(stmt.test, guarded)
-            self._block(stmt.body.body, guarded | checked)
-            if isinstance(stmt.orelse, cst.If):
-                self._statement(stmt.orelse, guarded | checked)
-            elif isinstance(stmt.orelse, cst.Else):
-                self._block(stmt.orelse.body.body, guarded | checked)
-            if checked and _ends_in_exit(stmt.body):
+            self._block(stmt.body, guarded | checked)
+            self._block(stmt.orelse, guarded | checked)  # `else:` or `elif`
+            if checked and self._ends_in_exit(stmt.body):
                 return guarded | checked  # `if i >= n: return`
             return guarded
-        if isinstance(stmt, cst.While):
+        if isinstance(stmt, ast.While):
             checked = self._compared(stmt.test)
             self._expression(stmt.test, guarded)
-            self._block(stmt.body.body, guarded | checked)
+            self._block(stmt.body, guarded | checked)
             return guarded
-        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+        if isinstance(stmt, (*FUNCTION_DEFS, ast.ClassDef)):
             return guarded
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                guarded = self._statement(small, guarded)
+        # for / with / try / match: their headers are expressions, their bodies blocks. Not
+        # looked into, as ever: the items of a `with`, the `except*` clauses, the `case`s.
+        if isinstance(stmt, (ast.For, ast.AsyncFor)):
+            self._expression(stmt.target, guarded)
+            self._expression(stmt.iter, guarded)
+            self._block(stmt.body, guarded)
+            self._block(stmt.orelse, guarded)
             return guarded
-        if isinstance(stmt, cst.BaseSmallStatement):
-            if isinstance(stmt, cst.Assign) and self._compared(stmt.value):
-                # `inside = i < n`: a guard kept in a variable; trust it from here on.
-                guarded = guarded | self._compared(stmt.value)
-            self._expression(stmt, guarded)
+        if isinstance(stmt, (ast.With, ast.AsyncWith)):
+            self._block(stmt.body, guarded)
             return guarded
-        # for / with / try: their headers are expressions, their bodies blocks.
-        for child in m.children(stmt):
-            if isinstance(child, cst.BaseSuite):
-                self._block(getattr(child, "body", ()), guarded)
-            elif isinstance(child, (cst.Else, cst.Finally, cst.ExceptHandler)):
-                self._block(getattr(child.body, "body", ()), guarded)
-            elif isinstance(child, cst.BaseExpression):
-                self._expression(child, guarded)
+        if isinstance(stmt, ast.Try):
+            self._block(stmt.body, guarded)
+            for handler in stmt.handlers:
+                self._block(handler.body, guarded)
+            self._block(stmt.orelse, guarded)
+            self._block(stmt.finalbody, guarded)
+            return guarded
+        try_star = getattr(ast, "TryStar", None)
+        if try_star is not None and isinstance(stmt, try_star):
+            self._block(stmt.body, guarded)  # type: ignore[attr-defined]
+            self._block(stmt.orelse, guarded)  # type: ignore[attr-defined]
+            self._block(stmt.finalbody, guarded)  # type: ignore[attr-defined]
+            return guarded
+        if isinstance(stmt, ast.Match):
+            self._expression(stmt.subject, guarded)
+            return guarded
+        if isinstance(stmt, ast.Assign) and self._compared(stmt.value):
+            # `inside = i < n`: a guard kept in a variable; trust it from here on.
+            guarded = guarded | self._compared(stmt.value)
+        self._expression(stmt, guarded)
         return guarded
 
-    def _expression(self, node: cst.CSTNode, guarded: frozenset[str]) -> None:
-        if isinstance(node, (cst.Lambda, cst.FunctionDef)):
+    def _expression(self, node: ast.AST, guarded: frozenset[str]) -> None:
+        if isinstance(node, (ast.Lambda, *FUNCTION_DEFS)):
             return
-        if isinstance(node, cst.IfExp):
+        if isinstance(node, ast.IfExp):
             checked = self._compared(node.test)
             self._expression(node.test, guarded)
             self._expression(node.body, guarded | checked)
             self._expression(node.orelse, guarded | checked)
             return
-        if isinstance(node, cst.BooleanOperation):
-            # The right side runs only once the left side has been evaluated.
-            self._expression(node.left, guarded)
-            self._expression(node.right, guarded | self._compared(node.left))
+        if isinstance(node, ast.BoolOp):
+            # Each operand runs only once those to its left have been evaluated.
+            for value in node.values:
+                self._expression(value, guarded)
+                guarded = guarded | self._compared(value)
             return
-        if isinstance(node, cst.Subscript):
+        if isinstance(node, ast.Subscript):
             self._subscript(node, guarded)
         for child in m.children(node):
             self._expression(child, guarded)
 
-    def _subscript(self, node: cst.Subscript, guarded: frozenset[str]) -> None:
-        for element in node.slice:
-            index = element.slice
-            if not isinstance(index, cst.Index) or _clamped(index.value, self):
+    def _subscript(self, node: ast.Subscript, guarded: frozenset[str]) -> None:
+        for index in self._indices_of(node.slice):
+            if isinstance(index, ast.Slice) or _clamped(index):
                 continue
-            for used in self._used_indices(index.value):
+            for used in self._used_indices(index):
                 if used not in guarded and used not in self._reported:
                     self._reported.add(used)
                     self.report(node, self.message.format(index=used))
 
-    def _used_indices(
-        self, expr: cst.BaseExpression, *, outside_subscripts: bool = False
-    ) -> list[str]:
+    def _indices_of(self, index: ast.expr) -> list[ast.expr]:
+        """The indices of `a[i, j]` one by one; `a[(i, j)]` is one index, a tuple."""
+        if not isinstance(index, ast.Tuple) or _parenthesized(self.ctx.module.code_for(index)):
+            return [index]
+        return index.elts
+
+    def _used_indices(self, expr: ast.AST, *, outside_subscripts: bool = False) -> list[str]:
         """Global indices `expr` reads (`INLINE` for a `cuda.grid()` call in it)."""
         found: list[str] = []
+        indices = self._indices
 
-        def walk(node: cst.CSTNode) -> None:
-            if outside_subscripts and isinstance(node, cst.Subscript):
+        def walk(node: ast.AST) -> None:
+            if outside_subscripts and isinstance(node, ast.Subscript):
                 walk(node.value)
                 return
-            if isinstance(node, cst.Name) and node.value in self._indices:
-                found.append(node.value)
-            elif self._is_grid_call(node):  # type: ignore[arg-type]
+            if isinstance(node, ast.Name) and node.id in indices:
+                found.append(node.id)
+            elif self._is_grid_call(node):
                 found.append(INLINE)
                 return
+            elif isinstance(node, (ast.keyword, ast.arg)) and node.arg in indices:
+                # A keyword argument's or a lambda parameter's name, which has always counted
+                # as a use of the index (see `identifiers`).
+                found.append(node.arg)  # type: ignore[arg-type]
             for child in m.children(node):
                 walk(child)
+            if isinstance(node, ast.Attribute) and node.attr in indices:
+                found.append(node.attr)  # `o.i`, likewise
 
         walk(expr)
         return found
 
+    def _ends_in_exit(self, body: list[ast.stmt]) -> bool:
+        if not body:
+            return False
+        last = body[-1]
+        # The statements of the last line: `return; x = 1` (after `;`) ends an indented block in
+        # an exit as it always has, while `if i >= n: return; x = 1` on one line does not.
+        first = len(body) - 1
+        while first > 0 and body[first - 1].end_lineno == body[first].lineno:
+            first -= 1
+        if first == len(body) - 1 or not self._starts_line(body[0]):
+            return isinstance(last, EXITS)
+        return any(isinstance(s, EXITS) for s in body[first:])
 
-def _ends_in_exit(body: cst.BaseSuite) -> bool:
-    statements = getattr(body, "body", ())
-    if not statements:
+    def _starts_line(self, stmt: ast.stmt) -> bool:
+        if self._lines is None:
+            self._lines = split_lines(self.ctx.module.source)
+        start = self.ctx.module.span(stmt)[0]
+        return not self._lines[start.line - 1][: start.column].strip()
+
+
+def _parenthesized(text: str) -> bool:
+    """Whether the tuple written `text` is in parentheses of its own: `(i, j)`, not `(i), j`."""
+    if not text.startswith("("):
         return False
-    last = statements[-1]
-    if isinstance(last, cst.SimpleStatementLine):
-        return any(isinstance(s, EXITS) for s in last.body)
-    return isinstance(last, EXITS)  # `if i >= n: return` on one line
+    written = tokens(text)
+    if not written:
+        return False
+    depth = 0
+    for n, token in enumerate(written):
+        if token.string in ("(", "[", "{"):
+            depth += 1
+        elif token.string in (")", "]", "}"):
+            depth -= 1
+            if depth == 0:
+                return n == len(written) - 1
+    return False
 
 
-def _clamped(index: cst.BaseExpression, rule: UnguardedGridIndex) -> bool:
+def _clamped(index: ast.expr) -> bool:
     """`i % n`, `min(i, n - 1)`: the author keeps the index in range another way."""
-    if m.findall(index, m.BinaryOperation(operator=m.Modulo())):
-        return True
+    for operation in m.findall(index, m.BinOp()):
+        assert isinstance(operation, ast.BinOp)
+        if isinstance(operation.op, ast.Mod):
+            return True
     for call in m.findall(index, m.Call(func=m.Name())):
-        assert isinstance(call, cst.Call) and isinstance(call.func, cst.Name)
-        if call.func.value in CLAMPS:
+        assert isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+        if call.func.id in CLAMPS:
             return True
     return False
