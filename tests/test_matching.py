@@ -32,6 +32,7 @@ def test_walk_reaches_every_node_but_contexts_and_operators(module):
 def test_children_come_in_source_order():
     source = (
         "@deco\ndef f(a, b=1) -> int:\n    return {a: b, **c} if a else [x for x in b]\n"
+        "g(k=v, *rest, z=1)\n"
         "class C(B, metaclass=M):\n    pass\n"
     )
     for node in m.walk(ast.parse(source)):

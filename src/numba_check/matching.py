@@ -22,6 +22,7 @@ from typing import Any
 
 __all__ = [
     "Pattern",
+    "Visitor",
     "child_fields",
     "children",
     "findall",
@@ -70,13 +71,18 @@ def is_node(value: object) -> bool:
 
 def children(node: ast.AST) -> list[ast.AST]:
     """The child nodes of `node` in source order (contexts and operators left out)."""
-    if type(node) is ast.Dict:
+    cls = type(node)
+    if cls is ast.Dict:
         out: list[ast.AST] = []
         for key, value in zip(node.keys, node.values, strict=True):
             if key is not None:
                 out.append(key)
             out.append(value)
         return out
+    if cls is ast.Call and node.args and node.keywords:
+        # `f(k=v, *rest)`: `ast` keeps positional and keyword arguments apart.
+        arguments = sorted([*node.args, *node.keywords], key=_start)
+        return [node.func, *arguments]
     out = []
     for name in child_fields(node):
         value = getattr(node, name, None)
@@ -85,6 +91,10 @@ def children(node: ast.AST) -> list[ast.AST]:
         elif isinstance(value, ast.AST):
             out.append(value)
     return out
+
+
+def _start(node: ast.AST) -> tuple[int, int]:
+    return node.lineno, node.col_offset  # type: ignore[attr-defined]
 
 
 def walk(tree: ast.AST, prune: tuple[type, ...] = ()) -> Iterator[ast.AST]:
@@ -142,6 +152,21 @@ def visit(tree: ast.AST, visitor: Any, field_hooks: frozenset[str] = frozenset()
             visitor.on_visit_attribute(node, field)
         else:
             visitor.on_leave_attribute(node, field)
+
+
+class Visitor:
+    """A base for visitors driven by `visit`: its events go to ``visit_<ast class>`` /
+    ``leave_<ast class>`` methods, as in ``ast.NodeVisitor``; a ``visit_`` method that
+    returns False skips the node's children."""
+
+    def on_visit(self, node: ast.AST) -> bool:
+        method = getattr(self, f"visit_{type(node).__name__}", None)
+        return method is None or method(node) is not False
+
+    def on_leave(self, node: ast.AST) -> None:
+        method = getattr(self, f"leave_{type(node).__name__}", None)
+        if method is not None:
+            method(node)
 
 
 _HOOK_MAPS: dict[frozenset[str], dict[str, frozenset[str]]] = {}
@@ -252,7 +277,7 @@ class _Index:
             bucket.append((number, node))
             numbers[id(node)] = number
             number += 1
-            if cls is ast.Dict:
+            if cls is ast.Dict or cls is ast.Call:
                 kids = children(node)
                 kids.reverse()
                 stack.extend(kids)

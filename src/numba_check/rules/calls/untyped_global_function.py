@@ -3,7 +3,6 @@ from __future__ import annotations
 import ast
 
 from numba_check import matching as m
-from numba_check.compiled import FUNCTION_DEFS
 from numba_check.model import Severity
 from numba_check.module_context import ModuleContext
 from numba_check.rules.base import Invalid, Rule, Valid
@@ -145,26 +144,21 @@ def _handed_to_python(module: ModuleContext, name: str) -> bool:
     return finder.found
 
 
-class _HandedToPython:
-    """A `matching.visit` visitor: ``on_visit`` returns whether to visit the node's children."""
+class _HandedToPython(m.Visitor):
+    """Whether a call outside compiled code hands `name` to something other than a compiler."""
 
     def __init__(self, module: ModuleContext, name: str) -> None:
         self.module = module
         self.name = name
         self.found = False
 
-    def on_visit(self, node: ast.AST) -> bool:
-        if isinstance(node, FUNCTION_DEFS):
-            # Compiled code cannot register anything; it is where the call being checked is.
-            return id(node) not in self.module.compiled_nodes
-        if isinstance(node, ast.Call):
-            return self._visit_call(node)
-        return True
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        # Compiled code cannot register anything; it is where the call being checked is.
+        return id(node) not in self.module.compiled_nodes
 
-    def on_leave(self, node: ast.AST) -> None:
-        pass
+    visit_AsyncFunctionDef = visit_FunctionDef
 
-    def _visit_call(self, node: ast.Call) -> bool:
+    def visit_Call(self, node: ast.Call) -> bool:
         finder = self.module.finder
         func = node.func
         compiling = finder.entry_kind(func) or (

@@ -281,20 +281,6 @@ def positioned(module: ModuleContext, line: int, column: int, end_column: int) -
 # -- bindings -------------------------------------------------------------------------------------
 
 
-class Visitor:
-    """Dispatches the events of `matching.visit` to ``visit_<ast class>`` / ``leave_<ast class>``
-    methods; a ``visit_`` method that returns False skips the node's children."""
-
-    def on_visit(self, node: ast.AST) -> bool:
-        method = getattr(self, f"visit_{type(node).__name__}", None)
-        return method is None or method(node) is not False
-
-    def on_leave(self, node: ast.AST) -> None:
-        method = getattr(self, f"leave_{type(node).__name__}", None)
-        if method is not None:
-            method(node)
-
-
 @dataclass
 class FunctionFacts:
     """How each local name of one compiled function is bound.
@@ -337,7 +323,7 @@ def _params(args: ast.arguments) -> Iterator[str]:
             yield star.arg
 
 
-class _Bindings(Visitor):
+class _Bindings(m.Visitor):
     def __init__(self, module: ModuleContext, facts: FunctionFacts) -> None:
         self.module = module
         self.facts = facts

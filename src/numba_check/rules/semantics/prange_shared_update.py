@@ -9,7 +9,6 @@ from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
 from numba_check.rules.semantics._infer import (
     PRANGE,
-    Visitor,
     arguments,
     is_int_literal,
     is_parenthesized_tuple,
@@ -326,7 +325,7 @@ def _names(node: ast.AST) -> set[str]:
     return names.found
 
 
-class _Names(Visitor):
+class _Names(m.Visitor):
     """The variable names under a node (`x.shape` names `x` only). Keyword argument names
     and lambda parameters count too, as they always did here."""
 
