@@ -1,5 +1,5 @@
 """What the types rules share: the Numba type of a literal, whether Numba unifies a set of them,
-and name resolution through libcst's scope and qualified-name metadata.
+and name resolution through the module's scope analysis (`names`).
 
 Only literals whose Numba type is certain get a kind; anything else is None, and a rule that
 meets a None stays silent.
@@ -7,20 +7,18 @@ meets a None stays silent.
 
 from __future__ import annotations
 
+import ast
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 
-import libcst as cst
-from libcst.metadata import (
-    Scope,
-    ScopeProvider,
-)
-
 from numba_check import matching as m
 from numba_check.module_context import ModuleContext
+from numba_check.names import Binding
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
+
+FUNCTION_LIKE = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
 class Kind(str, enum.Enum):
@@ -39,34 +37,40 @@ class Kind(str, enum.Enum):
 NUMERIC_RANK: Mapping[Kind, int] = {Kind.BOOL: 0, Kind.INT: 1, Kind.FLOAT: 2, Kind.COMPLEX: 3}
 
 
-def literal_kind(node: cst.BaseExpression) -> Kind | None:
+def literal_kind(node: ast.AST) -> Kind | None:
     """The kind of a literal (`1`, `-2.5`, `1j`, `True`, `'a'`, `b'a'`, `None`), else None."""
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
-        inner = node.expression
-        if isinstance(inner, cst.Integer):
-            value = inner.evaluated_value
-            value = -value if isinstance(node.operator, cst.Minus) else value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        inner = node.operand
+        if not isinstance(inner, ast.Constant):
+            return None
+        value = inner.value
+        if type(value) is int:
+            value = -value if isinstance(node.op, ast.USub) else value
             return Kind.INT if INT64_MIN <= value <= INT64_MAX else None
-        if isinstance(inner, (cst.Float, cst.Imaginary)):
+        if type(value) in (float, complex):
             return literal_kind(inner)
-        return None
-    if isinstance(node, cst.Integer):
-        # Larger ints are typed uint64 or refused: not an int64 either way.
-        return Kind.INT if node.evaluated_value <= INT64_MAX else None
-    if isinstance(node, cst.Float):
-        return Kind.FLOAT
-    if isinstance(node, cst.Imaginary):
-        return Kind.COMPLEX
-    if isinstance(node, cst.Name):
-        return {"True": Kind.BOOL, "False": Kind.BOOL, "None": Kind.NONE}.get(node.value)
-    if isinstance(node, cst.SimpleString):
-        return Kind.BYTES if "b" in node.prefix.lower() else Kind.STR
-    if isinstance(node, cst.ConcatenatedString):
-        parts = {literal_kind(node.left), literal_kind(node.right)}
-        return parts.pop() if len(parts) == 1 else None
-    if isinstance(node, cst.FormattedString):
+        return None  # `-True`, `-'a'`
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if value is True or value is False:
+            return Kind.BOOL
+        if value is None:
+            return Kind.NONE
+        if type(value) is int:
+            # Larger ints are typed uint64 or refused: not an int64 either way.
+            return Kind.INT if value <= INT64_MAX else None
+        if type(value) is float:
+            return Kind.FLOAT
+        if type(value) is complex:
+            return Kind.COMPLEX
+        if type(value) is str:
+            return Kind.STR
+        if type(value) is bytes:
+            return Kind.BYTES
+        return None  # `...`
+    if isinstance(node, ast.JoinedStr):
         # An f-string is a str whenever Numba compiles it at all.
-        return Kind.STR if "b" not in node.prefix.lower() else None
+        return Kind.STR
     return None
 
 
@@ -98,13 +102,9 @@ def describe(kinds: Iterable[Kind]) -> str:
     return ", ".join(seen)
 
 
-def scope_of(module: ModuleContext, node: cst.CSTNode) -> Scope | None:
-    return module.wrapper.resolve(ScopeProvider).get(node)
-
-
-def parents(root: cst.CSTNode) -> dict[cst.CSTNode, cst.CSTNode]:
+def parents(root: ast.AST) -> dict[ast.AST, ast.AST]:
     """Child -> parent for every node under `root`."""
-    out: dict[cst.CSTNode, cst.CSTNode] = {}
+    out: dict[ast.AST, ast.AST] = {}
 
     for node in m.walk(root):
         for child in m.children(node):
@@ -112,15 +112,90 @@ def parents(root: cst.CSTNode) -> dict[cst.CSTNode, cst.CSTNode]:
     return out
 
 
-def names_in(node: cst.CSTNode) -> Iterator[cst.Name]:
+def names_in(node: ast.AST) -> Iterator[ast.Name]:
     """Every Name under `node`, `node` included, outside nested functions and lambdas."""
-    if isinstance(node, cst.Name):
-        yield node
-        return
-    if isinstance(node, (cst.FunctionDef, cst.Lambda)):
-        return
-    if isinstance(node, cst.Attribute):
-        yield from names_in(node.value)  # `a.b`: `b` is no variable
-        return
-    for child in m.children(node):
-        yield from names_in(child)
+    for found in _names_in(node, constants=False):
+        assert isinstance(found, ast.Name)
+        yield found
+
+
+def names_and_constants_in(node: ast.AST) -> Iterator[ast.Name | ast.Constant]:
+    """`names_in`, with the `True`, `False` and `None` literals among them, in source order
+    (libcst, which this was written for, parsed those three as names)."""
+    return _names_in(node, constants=True)  # type: ignore[return-value]
+
+
+def _names_in(node: ast.AST, *, constants: bool) -> Iterator[ast.AST]:
+    # An explicit stack: a 250-term sum is 250 levels of BinOp.
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.Name):
+            yield current
+            continue
+        if constants and isinstance(current, ast.Constant):
+            if current.value is None or current.value is True or current.value is False:
+                yield current
+            continue
+        if isinstance(current, FUNCTION_LIKE):
+            continue
+        if isinstance(current, ast.Attribute):
+            stack.append(current.value)  # `a.b`: `b` is no variable
+            continue
+        kids = m.children(current)
+        kids.reverse()
+        stack.extend(kids)
+
+
+def required_parameter(arguments: ast.arguments, param: ast.arg) -> bool:
+    """Whether `param` is a plain or keyword-only parameter without a default (positional-only
+    ones and `*args`/`**kwargs` are not counted)."""
+    positional = [*arguments.posonlyargs, *arguments.args]
+    first_default = len(positional) - len(arguments.defaults)
+    for index, arg in enumerate(positional):
+        if arg is param:
+            return len(arguments.posonlyargs) <= index < first_default
+    for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True):
+        if arg is param:
+            return default is None
+    return False
+
+
+def own_bindings(module: ModuleContext, name: ast.Name, function: ast.AST) -> list[Binding] | None:
+    """The bindings of `name` in `function`'s own scope (libcst's ``scope.assignments``), when
+    `name` is read or bound directly in that scope; else None.
+
+    A name declared ``global``/``nonlocal`` there has none: its bindings belong to the scope
+    the declaration names.
+    """
+    scope = module.names.scope_of(name)
+    if scope is None or scope.kind != "function" or scope.node is not function:
+        return None
+    return list(scope.assignments.get(name.id, ()))
+
+
+def references(module: ModuleContext, binding: Binding, root: ast.AST) -> list[ast.Name]:
+    """The names under `root` that read (or ``del``) what `binding` binds, in source order:
+    libcst's ``Assignment.references``, its quirk included (below)."""
+    names = module.names
+    out: list[ast.Name] = []
+    for found in m.findall(root, m.Name(binding.name)):
+        assert isinstance(found, ast.Name)
+        referents = names.referents(found)  # empty unless it is a read
+        if not referents:
+            continue
+        if any(b is binding for b in referents):
+            out.append(found)
+            continue
+        # libcst also hands a read to what the enclosing scope binds when its own scope binds
+        # the name both before and after it (`Assignment.record_accesses`).
+        scope = names.scope_of(found)
+        if (
+            scope is not None
+            and scope.parent is not None
+            and referents[0].scope is scope
+            and len(referents) < len(names.bindings(found))
+            and any(b is binding for b in scope.parent[binding.name])
+        ):
+            out.append(found)
+    return out

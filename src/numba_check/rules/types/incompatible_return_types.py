@@ -1,19 +1,23 @@
 from __future__ import annotations
 
-import libcst as cst
-from libcst.metadata import FunctionScope
+import ast
+import functools
 
 from numba_check import matching as m
-from numba_check.compiled import CPU_TARGETS
+from numba_check.compiled import CPU_TARGETS, FunctionNode
+from numba_check.fixes import split_lines
 from numba_check.model import Severity
 from numba_check.module_context import builtin_name
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
 from numba_check.rules.types._literals import (
+    FUNCTION_LIKE,
     Kind,
     literal_kind,
+    names_and_constants_in,
     names_in,
+    own_bindings,
     parents,
-    scope_of,
+    required_parameter,
     unifies,
 )
 
@@ -178,45 +182,50 @@ class IncompatibleReturnTypes(Rule):
     def __init__(self, ctx: FunctionContext) -> None:
         super().__init__(ctx)
         self._depth = 0  # inside nested functions and lambdas, whose returns are their own
-        self._returns: list[tuple[cst.Return, list[Kind | None]]] = []
-        self._tests: list[cst.BaseExpression] = []
+        self._returns: list[tuple[ast.Return, list[Kind | None]]] = []
+        self._tests: list[ast.expr] = []
         self._generator = False
-        self._parent: dict[cst.CSTNode, cst.CSTNode] = {}
+        self._parent: dict[ast.AST, ast.AST] = {}
         self._runtime: dict[str, bool] = {}
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         self._depth += 1
 
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def leave_FunctionDef(self, node: ast.FunctionDef) -> None:
         self._depth -= 1
 
-    def visit_Lambda(self, node: cst.Lambda) -> None:
+    visit_AsyncFunctionDef = visit_FunctionDef
+    leave_AsyncFunctionDef = leave_FunctionDef
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
         self._depth += 1
 
-    def leave_Lambda(self, node: cst.Lambda) -> None:
+    def leave_Lambda(self, node: ast.Lambda) -> None:
         self._depth -= 1
 
-    def visit_Yield(self, node: cst.Yield) -> None:
+    def visit_Yield(self, node: ast.Yield | ast.YieldFrom) -> None:
         if not self._depth:
             self._generator = True
 
-    def visit_If(self, node: cst.If) -> None:
+    visit_YieldFrom = visit_Yield
+
+    def visit_If(self, node: ast.If) -> None:
         if not self._depth:
             self._tests.append(node.test)
 
-    def visit_While(self, node: cst.While) -> None:
+    def visit_While(self, node: ast.While) -> None:
         if not self._depth:
             self._tests.append(node.test)
 
-    def visit_IfExp(self, node: cst.IfExp) -> None:
+    def visit_IfExp(self, node: ast.IfExp) -> None:
         if not self._depth:
             self._tests.append(node.test)
 
-    def visit_Return(self, node: cst.Return) -> None:
+    def visit_Return(self, node: ast.Return) -> None:
         if not self._depth:
             self._returns.append((node, self._kinds(node.value)))
 
-    def visit_Match(self, node: cst.CSTNode) -> None:
+    def visit_Match(self, node: ast.Match) -> None:
         self._generator = True  # case patterns are matched in ways not modelled here
 
     def finish(self) -> None:
@@ -228,7 +237,7 @@ class IncompatibleReturnTypes(Rule):
         self._runtime: dict[str, bool] = {}
         if not all(self._runtime_test(test) for test in self._tests):
             return
-        seen: list[tuple[Kind, cst.Return]] = []
+        seen: list[tuple[Kind, ast.Return]] = []
         for node, kinds in self._returns:
             if self._unreachable(node, function.node):
                 continue  # CPython drops dead code: Numba never sees this return
@@ -238,84 +247,81 @@ class IncompatibleReturnTypes(Rule):
                     continue
                 clash = next((s for s in seen if not unifies((s[0], kind))), None)
                 if clash is not None:
-                    line = self.ctx.module.positions[clash[1]].start.line
+                    line = clash[1].lineno
                     self.report(
                         node, self.message.format(kind=kind.value, line=line, other=clash[0].value)
                     )
                     return
                 seen.append((kind, node))
 
-    def _kinds(self, value: cst.BaseExpression | None) -> list[Kind | None]:
+    def _kinds(self, value: ast.expr | None) -> list[Kind | None]:
         if value is None:
             return [Kind.NONE]
-        if isinstance(value, cst.IfExp):
+        if isinstance(value, ast.IfExp):
             return [*self._kinds(value.body), *self._kinds(value.orelse)]
         return [self._kind(value)]
 
-    def _kind(self, value: cst.BaseExpression) -> Kind | None:
+    def _kind(self, value: ast.expr) -> Kind | None:
         kind = literal_kind(value)
         if kind is not None:
             return kind
-        if isinstance(value, cst.Call) and builtin_name(self.ctx.module, value.func) == "str":
+        if isinstance(value, ast.Call) and builtin_name(self.ctx.module, value.func) == "str":
             return Kind.STR
-        if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
+        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
             left, right = self._kind(value.left), self._kind(value.right)
             return Kind.STR if left is right is Kind.STR else None
         return None
 
-    def _runtime_test(self, test: cst.BaseExpression) -> bool:
+    def _runtime_test(self, test: ast.expr) -> bool:
         """Whether Numba must evaluate `test` at run time, so neither branch is pruned.
 
         Numba's dead-branch pass folds conditions on constants, globals, None-valued
         arguments and locals bound to those, and `isinstance` is decided from types. `and` /
         `or` become separate branches, so each operand must be a run-time test.
         """
-        if isinstance(test, cst.BooleanOperation):
-            return self._runtime_test(test.left) and self._runtime_test(test.right)
-        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-            return self._runtime_test(test.expression)
+        if isinstance(test, ast.BoolOp):
+            return all(self._runtime_test(value) for value in test.values)
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            return self._runtime_test(test.operand)
         for comparison in _comparisons(test):
-            if any(isinstance(t.operator, (cst.Is, cst.IsNot)) for t in comparison.comparisons):
+            if any(isinstance(op, (ast.Is, ast.IsNot)) for op in comparison.ops):
                 return False
         runtime = False
-        for name in names_in(test):
-            if name.value in ("None", "True", "False"):
+        for name in names_and_constants_in(test):
+            if isinstance(name, ast.Constant):  # `None`, `True`, `False`
                 return False
             if builtin_name(self.ctx.module, name) in COMPILE_TIME_TESTS:
                 return False
             runtime = runtime or self._runtime_name(name)
         return runtime
 
-    def _runtime_name(self, name: cst.Name) -> bool:
+    def _runtime_name(self, name: ast.Name) -> bool:
         """Whether the local `name` only ever holds values computed at run time: parameters
         without defaults, loop targets, and results of expressions of those."""
         function = self.ctx.function
         assert function is not None
-        scope = scope_of(self.ctx.module, name)
-        if not isinstance(scope, FunctionScope) or scope.node is not function.node:
+        bindings = own_bindings(self.ctx.module, name, function.node)
+        if bindings is None:
             return False
-        key = name.value
+        key = name.id
         if key in self._runtime:
             return self._runtime[key]
         self._runtime[key] = False  # a cycle (x = x + 1) proves nothing by itself
-        assignments = list(scope.assignments[key])
-        result = bool(assignments) and all(self._runtime_binding(a.node) for a in assignments)
+        result = bool(bindings) and all(self._runtime_binding(b.node) for b in bindings)
         self._runtime[key] = result
         return result
 
-    def _runtime_binding(self, node: cst.CSTNode) -> bool:
+    def _runtime_binding(self, node: ast.AST) -> bool:
         function = self.ctx.function
         assert function is not None
-        if isinstance(node, cst.Param):
-            positional = (*function.node.params.params, *function.node.params.kwonly_params)
-            return node.default is None and any(p is node for p in positional)
+        if isinstance(node, ast.arg):
+            return required_parameter(function.node.args, node)
         up = self._parent.get(node)
-        if isinstance(up, cst.For):
+        if isinstance(up, (ast.For, ast.AsyncFor)):
             return up.target is node
-        if isinstance(up, cst.AssignTarget):
-            assign = self._parent.get(up)
-            value = assign.value if isinstance(assign, cst.Assign) else None
-        elif isinstance(up, cst.AugAssign):
+        if isinstance(up, ast.Assign) and any(t is node for t in up.targets):
+            value: ast.expr | None = up.value
+        elif isinstance(up, ast.AugAssign) and up.target is node:
             value = up.value
         else:
             return False
@@ -323,45 +329,70 @@ class IncompatibleReturnTypes(Rule):
             self._runtime_name(n) for n in names_in(value) if n is not node
         )
 
-    def _unreachable(self, node: cst.CSTNode, function: cst.FunctionDef) -> bool:
+    def _unreachable(self, node: ast.AST, function: FunctionNode) -> bool:
         """Whether a statement before `node`, in its block or an enclosing one, always exits."""
         while node is not function:
             up = self._parent.get(node)
             if up is None:
                 return False
-            if isinstance(up, (cst.IndentedBlock, cst.SimpleStatementLine)):
-                for sibling in up.body:
+            block = _block_of(up, node)
+            if block is not None and not self._one_line(block):
+                for sibling in block:
                     if sibling is node:
                         break
-                    if _always_exits(sibling):
+                    if self._always_exits(sibling):
                         return True
             node = up
         return False
 
+    def _always_exits(self, stmt: ast.stmt) -> bool:
+        """Whether control never passes `stmt` (return, raise, break, continue, or an if/else
+        whose every branch exits)."""
+        if isinstance(stmt, (ast.Return, ast.Raise, ast.Break, ast.Continue)):
+            return True
+        if isinstance(stmt, ast.If):
+            if not stmt.orelse:
+                return False
+            return self._block_exits(stmt.body) and self._block_exits(stmt.orelse)
+        return False
 
-def _always_exits(stmt: cst.CSTNode) -> bool:
-    """Whether control never passes `stmt` (return, raise, break, continue, or an if/else
-    whose every branch exits)."""
-    if isinstance(stmt, (cst.Return, cst.Raise, cst.Break, cst.Continue)):
-        return True
-    if isinstance(stmt, cst.SimpleStatementLine):
-        return any(_always_exits(small) for small in stmt.body)
-    if isinstance(stmt, cst.IndentedBlock):
-        return any(_always_exits(inner) for inner in stmt.body)
-    if isinstance(stmt, cst.If):
-        orelse = stmt.orelse
-        if orelse is None:
+    def _block_exits(self, block: list[ast.stmt]) -> bool:
+        # A block written on its header's line (`if x: return 1`) was never searched: kept.
+        return not self._one_line(block) and any(self._always_exits(s) for s in block)
+
+    def _one_line(self, block: list[ast.stmt]) -> bool:
+        """Whether `block` follows its header's colon on the same line (`if x: return 1`),
+        which libcst, that this rule was written for, parsed as a suite of its own kind."""
+        if not block:
             return False
-        rest = orelse if isinstance(orelse, cst.If) else orelse.body
-        return _always_exits(stmt.body) and _always_exits(rest)
-    return False
+        first = block[0]
+        lines = _lines(self.ctx.module.source)
+        if first.lineno > len(lines):
+            return False
+        before = lines[first.lineno - 1].encode("utf-8")[: first.col_offset]
+        return bool(before.strip())
 
 
-def _comparisons(node: cst.CSTNode) -> list[cst.Comparison]:
+@functools.lru_cache(maxsize=1)
+def _lines(source: str) -> list[str]:
+    """The lines of the module checked last (one module at a time: its functions share them)."""
+    return split_lines(source)
+
+
+def _block_of(parent: ast.AST, node: ast.AST) -> list[ast.stmt] | None:
+    """The statement list of `parent` (a body, an `else`, a `finally`) that holds `node`."""
+    if not isinstance(node, ast.stmt):
+        return None
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(parent, field, None)
+        if type(block) is list and any(s is node for s in block):
+            return block
+    return None
+
+
+def _comparisons(node: ast.AST) -> list[ast.Compare]:
     out = []
-    if isinstance(node, cst.Comparison):
-        out.append(node)
-    for child in m.children(node):
-        if not isinstance(child, (cst.FunctionDef, cst.Lambda)):
-            out.extend(_comparisons(child))
+    for found in m.walk(node, prune=FUNCTION_LIKE):
+        if isinstance(found, ast.Compare):
+            out.append(found)
     return out

@@ -1,23 +1,28 @@
 from __future__ import annotations
 
+import ast
+import io
+import tokenize
 from dataclasses import dataclass
 
-import libcst as cst
-from libcst.metadata import FunctionScope
-
-from numba_check.compiled import CPU_TARGETS
+from numba_check.compiled import CPU_TARGETS, FunctionNode
 from numba_check.model import Severity
-from numba_check.module_context import builtin_name
+from numba_check.module_context import ModuleContext, builtin_name
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
 from numba_check.rules.types._literals import (
     Kind,
     describe,
     literal_kind,
+    own_bindings,
     parents,
+    references,
+    required_parameter,
     safely_converts,
-    scope_of,
     unifies,
 )
+
+FSTRING_START = getattr(tokenize, "FSTRING_START", -1)
+FSTRING_END = getattr(tokenize, "FSTRING_END", -1)
 
 RANGES = frozenset({"numba.prange", "numba.misc.special.prange"})
 
@@ -42,7 +47,7 @@ LOOP_ERROR = '"Invalid use of getiter"'
 
 @dataclass(frozen=True)
 class _Literal:
-    name: cst.Name
+    name: ast.Name
     kinds: tuple[Kind, ...]
     shape: tuple[str, str, str]
 
@@ -178,13 +183,13 @@ class LiteralContainerDynamicIndex(Rule):
         super().__init__(ctx)
         self._literals: list[_Literal] = []
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
+    def visit_Assign(self, node: ast.Assign) -> None:
+        if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
             return
-        found = _classify(node.value)
+        found = _classify(node.value, self.ctx.module)
         if found is not None:
             kinds, shape = found
-            self._literals.append(_Literal(node.targets[0].target, kinds, shape))
+            self._literals.append(_Literal(node.targets[0], kinds, shape))
 
     def finish(self) -> None:
         if not self._literals:
@@ -193,26 +198,25 @@ class LiteralContainerDynamicIndex(Rule):
         assert function is not None
         parent = parents(function.node)
         for literal in self._literals:
-            scope = scope_of(self.ctx.module, literal.name)
-            if not isinstance(scope, FunctionScope) or scope.node is not function.node:
+            bindings = own_bindings(self.ctx.module, literal.name, function.node)
+            if bindings is None:
                 continue
-            assignments = list(scope.assignments[literal.name.value])
-            if len(assignments) != 1 or assignments[0].node is not literal.name:
+            if len(bindings) != 1 or bindings[0].node is not literal.name:
                 continue
-            for access in assignments[0].references:
-                use = self._runtime_use(access.node, literal, parent, function.node)
+            for access in references(self.ctx.module, bindings[0], function.node):
+                use = self._runtime_use(access, literal, parent, function.node)
                 if use is None:
                     continue
-                if use is access.node:
+                if use is access:
                     text, error = "a `for` loop over it", LOOP_ERROR
                 else:
-                    text = f"`{self.ctx.module.module.code_for_node(use).strip()}`"
+                    text = f"`{self.ctx.module.code_for(use).strip()}`"
                     error = literal.shape[1]
                 label, _, fix = literal.shape
                 self.report(
                     use,
                     self.message.format(
-                        name=literal.name.value,
+                        name=literal.name.id,
                         kinds=describe(literal.kinds),
                         shape=label,
                         use=text,
@@ -223,60 +227,67 @@ class LiteralContainerDynamicIndex(Rule):
 
     def _runtime_use(
         self,
-        node: cst.CSTNode,
+        node: ast.Name,
         literal: _Literal,
-        parent: dict[cst.CSTNode, cst.CSTNode],
-        function: cst.FunctionDef,
-    ) -> cst.CSTNode | None:
+        parent: dict[ast.AST, ast.AST],
+        function: FunctionNode,
+    ) -> ast.AST | None:
         """The subscript or loop that reads `literal` at a run-time position, if `node` is one."""
         up = parent.get(node)
-        if isinstance(up, cst.For) and up.iter is node:
+        if isinstance(up, (ast.For, ast.AsyncFor)) and up.iter is node:
             return node
-        if not isinstance(up, cst.Subscript) or up.value is not node or len(up.slice) != 1:
+        if not isinstance(up, ast.Subscript) or up.value is not node:
             return None
-        index = up.slice[0].slice
-        if isinstance(index, cst.Slice):
+        # `t[i, j]` (a tuple index) never counts: _dynamic finds no name in it.
+        index = up.slice
+        if (
+            isinstance(index, ast.Tuple)
+            and len(index.elts) == 1
+            and self.ctx.module.code_for(index).endswith(",")
+        ):
+            # `t[i,]`: libcst, which this rule was written for, read one index and a comma.
+            index = index.elts[0]
+        if isinstance(index, ast.Slice):
             # Any slice of a literal list fails; tuples slice fine with constant bounds.
             return up if literal.shape is LIST else None
-        assert isinstance(index, cst.Index)
-        return up if self._dynamic(index.value, parent, function) else None
+        return up if self._dynamic(index, parent, function) else None
 
     def _dynamic(
         self,
-        expr: cst.BaseExpression,
-        parent: dict[cst.CSTNode, cst.CSTNode],
-        function: cst.FunctionDef,
+        expr: ast.expr,
+        parent: dict[ast.AST, ast.AST],
+        function: FunctionNode,
     ) -> bool:
         """Whether `expr` certainly has no compile-time value: built from a parameter or a
         `range` loop index (a local bound to a constant is folded by Numba)."""
-        if isinstance(expr, cst.BinaryOperation):
+        if isinstance(expr, ast.BinOp):
             return self._dynamic(expr.left, parent, function) or self._dynamic(
                 expr.right, parent, function
             )
-        if isinstance(expr, cst.UnaryOperation) and not isinstance(expr.operator, cst.Not):
-            return self._dynamic(expr.expression, parent, function)
-        if not isinstance(expr, cst.Name):
+        if isinstance(expr, ast.UnaryOp) and not isinstance(expr.op, ast.Not):
+            return self._dynamic(expr.operand, parent, function)
+        if not isinstance(expr, ast.Name):
             return False
-        scope = scope_of(self.ctx.module, expr)
-        if not isinstance(scope, FunctionScope) or scope.node is not function:
+        bindings = own_bindings(self.ctx.module, expr, function)
+        if not bindings:
             return False
-        assignments = list(scope.assignments[expr.value])
-        return bool(assignments) and all(
-            self._runtime_binding(a.node, parent, function) for a in assignments
-        )
+        return all(self._runtime_binding(b.node, parent, function) for b in bindings)
 
     def _runtime_binding(
         self,
-        node: cst.CSTNode,
-        parent: dict[cst.CSTNode, cst.CSTNode],
-        function: cst.FunctionDef,
+        node: ast.AST,
+        parent: dict[ast.AST, ast.AST],
+        function: FunctionNode,
     ) -> bool:
-        if isinstance(node, cst.Param):
+        if isinstance(node, ast.arg):
             # A default could reach Numba as an omitted (constant) argument.
-            positional = (*function.params.params, *function.params.kwonly_params)
-            return node.default is None and any(p is node for p in positional)
+            return required_parameter(function.args, node)
         up = parent.get(node)
-        if isinstance(up, cst.For) and up.target is node and isinstance(up.iter, cst.Call):
+        if (
+            isinstance(up, (ast.For, ast.AsyncFor))
+            and up.target is node
+            and isinstance(up.iter, ast.Call)
+        ):
             func = up.iter.func
             return builtin_name(self.ctx.module, func) == "range" or bool(
                 self.ctx.qualified_names(func) & RANGES
@@ -284,31 +295,31 @@ class LiteralContainerDynamicIndex(Rule):
         return False
 
 
-def _classify(value: cst.BaseExpression) -> tuple[tuple[Kind, ...], tuple[str, str, str]] | None:
+def _classify(
+    value: ast.expr, module: ModuleContext
+) -> tuple[tuple[Kind, ...], tuple[str, str, str]] | None:
     """Element kinds and shape of a display Numba cannot give one element type, else None."""
-    if isinstance(value, (cst.List, cst.Tuple)):
-        if len(value.elements) < 2 or not all(isinstance(e, cst.Element) for e in value.elements):
+    if isinstance(value, (ast.List, ast.Tuple)):
+        if len(value.elts) < 2 or any(isinstance(e, ast.Starred) for e in value.elts):
             return None
-        kinds = [literal_kind(e.value) for e in value.elements]
+        kinds = [literal_kind(e) for e in value.elts]
         if None in kinds:
             return None
         known = tuple(k for k in kinds if k is not None)
-        if isinstance(value, cst.List):
+        if isinstance(value, ast.List):
             return None if unifies(known) else (known, LIST)
         # Tuples are not unified: any two element types make a heterogeneous Tuple.
         return (known, TUPLE) if len(set(known)) > 1 else None
-    if isinstance(value, cst.Dict):
-        if len(value.elements) < 2:
+    if isinstance(value, ast.Dict):
+        if len(value.keys) < 2:
             return None
         values: list[Kind] = []
-        for element in value.elements:
-            if not isinstance(element, cst.DictElement):
+        for key, item in zip(value.keys, value.values, strict=True):
+            if key is None:  # `**other`
                 return None
-            if literal_kind(element.key) is not Kind.STR or isinstance(
-                element.key, cst.FormattedString
-            ):
+            if literal_kind(key) is not Kind.STR or _one_fstring(key, module):
                 return None
-            kind = literal_kind(element.value)
+            kind = literal_kind(item)
             if kind is None:
                 return None
             values.append(kind)
@@ -317,3 +328,25 @@ def _classify(value: cst.BaseExpression) -> tuple[tuple[Kind, ...], tuple[str, s
             return None
         return tuple(values), DICT
     return None
+
+
+def _one_fstring(node: ast.expr, module: ModuleContext) -> bool:
+    """Whether `node` is a single f-string. libcst, which this rule was written for, read one
+    implicitly concatenated with other strings (`'a' f'{x}'`) as a concatenation, not as an
+    f-string, and `ast` has a `JoinedStr` for both."""
+    if not isinstance(node, ast.JoinedStr):
+        return False
+    tokens = tokenize.generate_tokens(io.StringIO(f"({module.code_for(node)})").readline)
+    strings = depth = 0
+    try:
+        for token in tokens:
+            if token.type == FSTRING_START:  # Python 3.12+: f-strings are several tokens
+                strings += depth == 0
+                depth += 1
+            elif token.type == FSTRING_END:
+                depth -= 1
+            elif token.type == tokenize.STRING and depth == 0:
+                strings += 1
+    except (tokenize.TokenError, SyntaxError):
+        return True
+    return strings == 1

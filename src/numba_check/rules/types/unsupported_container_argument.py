@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-import libcst as cst
-from libcst.metadata import Assignment, ClassScope
+import ast
 
-from numba_check.compiled import EntryKind, Target, literal_value
+from numba_check.compiled import FUNCTION_DEFS, EntryKind, Target, literal_value
 from numba_check.model import Severity
 from numba_check.module_context import builtin_name
 from numba_check.rules.base import FunctionContext, Invalid, ModuleRule, Valid
@@ -11,11 +10,11 @@ from numba_check.rules.types._literals import (
     describe,
     literal_kind,
     parents,
-    scope_of,
+    references,
 )
 
 DISPATCHERS = frozenset({EntryKind.JIT, EntryKind.NJIT})
-CONTAINER_DISPLAYS = (cst.List, cst.ListComp, cst.Set, cst.SetComp, cst.Dict, cst.DictComp)
+CONTAINER_DISPLAYS = (ast.List, ast.ListComp, ast.Set, ast.SetComp, ast.Dict, ast.DictComp)
 
 DICT = (
     'a Python dict ("non-precise type pyobject")',
@@ -181,87 +180,101 @@ class UnsupportedContainerArgument(ModuleRule):
     def __init__(self, ctx: FunctionContext) -> None:
         super().__init__(ctx)
         self._compiled_depth = 0
-        self._parent_map: dict[cst.CSTNode, cst.CSTNode] | None = None
+        self._parent_map: dict[ast.AST, ast.AST] | None = None
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if id(node) in self.ctx.module.compiled_nodes or self._compiled_depth:
             self._compiled_depth += 1
 
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def leave_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if self._compiled_depth:
             self._compiled_depth -= 1
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if self._compiled_depth or not isinstance(node.func, cst.Name):
+    visit_AsyncFunctionDef = visit_FunctionDef
+    leave_AsyncFunctionDef = leave_FunctionDef
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if self._compiled_depth or not isinstance(node.func, ast.Name):
             return
         if not self._is_dispatcher(node.func):
             return
-        for arg in node.args:
-            if arg.star:
-                continue
-            problem = self._problem(arg.value)
-            if problem is None and isinstance(arg.value, cst.Name):
-                problem = self._problem_of_name(arg.value)
+        values = [a for a in node.args if not isinstance(a, ast.Starred)]
+        values += [k.value for k in node.keywords if k.arg is not None]
+        for value in values:
+            problem = self._problem(value)
+            if problem is None and isinstance(value, ast.Name):
+                problem = self._problem_of_name(value)
             if problem is not None:
                 what, fix = problem
-                self.report(
-                    arg.value, self.message.format(callee=node.func.value, what=what, fix=fix)
-                )
+                self.report(value, self.message.format(callee=node.func.id, what=what, fix=fix))
 
-    def _problem_of_name(self, name: cst.Name) -> tuple[str, str] | None:
+    def _problem_of_name(self, name: ast.Name) -> tuple[str, str] | None:
         """The problem of the display `name` is bound to, when nothing can change its kind.
 
         Only dicts and lists of containers: a dict stays a dict whatever is stored in it, and
         a list of lists only stops being one through item assignment, which keeps us silent.
         A list that may still be appended to or overwritten is never judged by its display.
         """
-        scope = scope_of(self.ctx.module, name)
-        if scope is None or isinstance(scope, ClassScope):
+        scope = self.ctx.module.names.scope_of(name)
+        if scope is None or scope.kind == "class":
             return None
-        assignments = list(scope[name.value])
-        if len(assignments) != 1 or not isinstance(assignments[0], Assignment):
+        bindings = scope[name.id]
+        if len(bindings) != 1 or bindings[0].is_builtin:
             return None
-        assignment = assignments[0]
-        if isinstance(assignment.scope, ClassScope):
+        binding = bindings[0]
+        if binding.scope.kind == "class":
             return None
         parent = self._parents()
-        target = parent.get(assignment.node)
-        assign = parent.get(target) if isinstance(target, cst.AssignTarget) else None
-        if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+        assign = parent.get(binding.node)
+        if (
+            not isinstance(assign, ast.Assign)
+            or len(assign.targets) != 1
+            or assign.targets[0] is not binding.node
+        ):
             return None
         problem = self._problem(assign.value)
         if problem is None or problem[1] not in (DICT[1], NESTED[1]):
             return None
         what, fix = problem
-        for access in assignment.references:
-            up = parent.get(access.node)
+        for access in references(self.ctx.module, binding, self.ctx.module.module):
+            up = parent.get(access)
             if (
                 problem[1] == NESTED[1]
-                and isinstance(up, cst.Subscript)
-                and up.value is access.node
+                and isinstance(up, ast.Subscript)
+                and up.value is access
+                and self._stores(up, parent.get(up))
             ):
-                store = parent.get(up)
-                if isinstance(store, (cst.AssignTarget, cst.Del, cst.AugAssign)):
-                    return None
-        return f"`{name.value}`, {what}", fix
+                return None
+        return f"`{name.id}`, {what}", fix
 
-    def _parents(self) -> dict[cst.CSTNode, cst.CSTNode]:
+    def _stores(self, subscript: ast.Subscript, up: ast.AST | None) -> bool:
+        """Whether `subscript` (`m[0]`) is stored to or deleted, as libcst, which this rule was
+        written for, saw it: a lone assignment or `del` target, or anywhere in an augmented
+        assignment (`m[0] += 1`, and `x += m[0]` too); not inside a tuple target (`del m[0],`
+        and `del m[0], m[1]` delete a tuple there)."""
+        if isinstance(up, ast.Assign):
+            return any(t is subscript for t in up.targets)
+        if isinstance(up, ast.Delete):
+            return len(up.targets) == 1 and not self.ctx.module.code_for(up).endswith(",")
+        return isinstance(up, ast.AugAssign)
+
+    def _parents(self) -> dict[ast.AST, ast.AST]:
         if self._parent_map is None:
             self._parent_map = parents(self.ctx.module.module)
         return self._parent_map
 
-    def _is_dispatcher(self, func: cst.Name) -> bool:
+    def _is_dispatcher(self, func: ast.Name) -> bool:
         """Whether `func` can only be a Numba CPU dispatcher compiling in nopython mode."""
         module = self.ctx.module
         if not module.refers_to_module_level(func):
             return False
-        bindings = module.module_bindings.get(func.value)
+        bindings = module.module_bindings.get(func.id)
         return bool(bindings) and all(self._binds_dispatcher(b) for b in bindings)
 
-    def _binds_dispatcher(self, node: cst.CSTNode) -> bool:
+    def _binds_dispatcher(self, node: ast.AST) -> bool:
         version = self.ctx.numba_version
-        if isinstance(node, cst.FunctionDef):
-            if len(node.decorators) != 1:
+        if isinstance(node, FUNCTION_DEFS):
+            if len(node.decorator_list) != 1:
                 return False  # another decorator may return anything
             return any(
                 c.node is node
@@ -272,64 +285,62 @@ class UnsupportedContainerArgument(ModuleRule):
                 and c.nopython(version)
                 for c in self.ctx.module.compiled
             )
-        if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             return self._dispatcher_call(node.value)
         return False
 
-    def _dispatcher_call(self, call: cst.Call) -> bool:
+    def _dispatcher_call(self, call: ast.Call) -> bool:
         """`njit(f)`, `njit(f, cache=True)`, `numba.jit(nopython=True)(f)`."""
         finder = self.ctx.module.finder
-        # Test the configured form first: libcst gives `numba.jit(nopython=True)` itself the
-        # qualified name `numba.jit`, so `entry_kind(call.func)` would lose its options.
-        if isinstance(call.func, cst.Call):
+        # Test the configured form first: a call has the qualified name of its callee, so
+        # `entry_kind(numba.jit(nopython=True))` is numba.jit too, and would lose its options.
+        if isinstance(call.func, ast.Call):
             kind, config = finder.entry_kind(call.func.func), call.func
         else:
             kind, config = finder.entry_kind(call.func), call
         if kind not in DISPATCHERS:
             return False
-        positional = [a for a in call.args if a.keyword is None and not a.star]
+        positional = [a for a in call.args if not isinstance(a, ast.Starred)]
         # `njit("f8(f8)")` or `jit(nopython=True)` alone make a decorator, not a dispatcher.
-        if not positional or not isinstance(positional[0].value, (cst.Name, cst.Lambda)):
+        if not positional or not isinstance(positional[0], (ast.Name, ast.Lambda)):
             return False
-        options = {
-            a.keyword.value: literal_value(a.value) for a in config.args if a.keyword is not None
-        }
+        options = {k.arg: literal_value(k.value) for k in config.keywords if k.arg is not None}
         if options.get("forceobj") is True or options.get("target") == "cuda":
             return False
         if kind is EntryKind.JIT and self.ctx.numba_version < (0, 59):
             return options.get("nopython") is True
         return True
 
-    def _problem(self, value: cst.BaseExpression) -> tuple[str, str] | None:
-        if isinstance(value, (cst.Dict, cst.DictComp)):
+    def _problem(self, value: ast.expr) -> tuple[str, str] | None:
+        if isinstance(value, (ast.Dict, ast.DictComp)):
             return DICT
-        if isinstance(value, cst.Call) and builtin_name(self.ctx.module, value.func) == "dict":
+        if isinstance(value, ast.Call) and builtin_name(self.ctx.module, value.func) == "dict":
             return DICT
-        if isinstance(value, cst.ListComp) and isinstance(value.elt, CONTAINER_DISPLAYS):
+        if isinstance(value, ast.ListComp) and isinstance(value.elt, CONTAINER_DISPLAYS):
             return NESTED[0].format(inner=_inner_name(value.elt)), NESTED[1]
-        if isinstance(value, (cst.List, cst.Set)):
-            elements = value.elements
+        if isinstance(value, (ast.List, ast.Set)):
+            elements = value.elts
             if not elements:
                 # `{}` is a dict; an empty set display does not exist.
-                return EMPTY if isinstance(value, cst.List) else None
-            if not all(isinstance(e, cst.Element) for e in elements):
+                return EMPTY if isinstance(value, ast.List) else None
+            if any(isinstance(e, ast.Starred) for e in elements):
                 return None
-            if isinstance(value, cst.List):
+            if isinstance(value, ast.List):
                 for element in elements:
-                    if isinstance(element.value, CONTAINER_DISPLAYS):
-                        return NESTED[0].format(inner=_inner_name(element.value)), NESTED[1]
-            kinds = [literal_kind(e.value) for e in elements]
+                    if isinstance(element, CONTAINER_DISPLAYS):
+                        return NESTED[0].format(inner=_inner_name(element)), NESTED[1]
+            kinds = [literal_kind(e) for e in elements]
             if None in kinds or len(set(kinds)) < 2:
                 return None
-            container = "list" if isinstance(value, cst.List) else "set"
+            container = "list" if isinstance(value, ast.List) else "set"
             what = MIXED[0].format(container=container, kinds=describe(kinds))  # type: ignore[arg-type]
             return what, MIXED[1]
         return None
 
 
-def _inner_name(node: cst.BaseExpression) -> str:
-    if isinstance(node, (cst.Set, cst.SetComp)):
+def _inner_name(node: ast.expr) -> str:
+    if isinstance(node, (ast.Set, ast.SetComp)):
         return "sets"
-    if isinstance(node, (cst.Dict, cst.DictComp)):
+    if isinstance(node, (ast.Dict, ast.DictComp)):
         return "dicts"
     return "lists"

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-import libcst as cst
-from libcst.metadata import FunctionScope
+import ast
 
 from numba_check import matching as m
-from numba_check.compiled import CPU_TARGETS
+from numba_check.compiled import CPU_TARGETS, FunctionNode
 from numba_check.model import Severity
 from numba_check.module_context import builtin_name
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.types._literals import parents, scope_of
+from numba_check.rules.types._literals import own_bindings, parents, references
 
 # Builtin constructors of an empty container, and what Numba makes of them.
 EMPTY_BUILTINS = {"list": "list", "dict": "dict", "set": "set"}
@@ -163,14 +162,14 @@ class UntypedEmptyContainer(Rule):
 
     def __init__(self, ctx: FunctionContext) -> None:
         super().__init__(ctx)
-        self._candidates: list[tuple[cst.Name, cst.BaseExpression, str]] = []
+        self._candidates: list[tuple[ast.Name, ast.expr, str]] = []
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
+    def visit_Assign(self, node: ast.Assign) -> None:
+        if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
             return
         kind = self._empty_kind(node.value)
         if kind is not None:
-            self._candidates.append((node.targets[0].target, node.value, kind))
+            self._candidates.append((node.targets[0], node.value, kind))
 
     def finish(self) -> None:
         if not self._candidates:
@@ -182,15 +181,15 @@ class UntypedEmptyContainer(Rule):
             if self._never_typed(target, function.node, parent):
                 self.report(
                     value,
-                    self.message.format(name=target.value, kind=kind, fix=FIXES[kind]),
+                    self.message.format(name=target.id, kind=kind, fix=FIXES[kind]),
                 )
 
-    def _empty_kind(self, value: cst.BaseExpression) -> str | None:
-        if isinstance(value, cst.List) and not value.elements:
+    def _empty_kind(self, value: ast.expr) -> str | None:
+        if isinstance(value, ast.List) and not value.elts:
             return "list"
-        if isinstance(value, cst.Dict) and not value.elements:
+        if isinstance(value, ast.Dict) and not value.keys:
             return "dict"
-        if isinstance(value, cst.Call) and not value.args:
+        if isinstance(value, ast.Call) and not value.args and not value.keywords:
             builtin = builtin_name(self.ctx.module, value.func)
             if builtin in EMPTY_BUILTINS:
                 return EMPTY_BUILTINS[builtin]
@@ -201,53 +200,50 @@ class UntypedEmptyContainer(Rule):
 
     def _never_typed(
         self,
-        target: cst.Name,
-        function: cst.FunctionDef,
-        parent: dict[cst.CSTNode, cst.CSTNode],
+        target: ast.Name,
+        function: FunctionNode,
+        parent: dict[ast.AST, ast.AST],
     ) -> bool:
-        scope = scope_of(self.ctx.module, target)
         # Only the compiled function's own locals: a nested def may never be compiled.
-        if not isinstance(scope, FunctionScope) or scope.node is not function:
+        bindings = own_bindings(self.ctx.module, target, function)
+        if bindings is None:
             return False
-        assignments = list(scope.assignments[target.value])
-        if len(assignments) != 1 or assignments[0].node is not target:
+        if len(bindings) != 1 or bindings[0].node is not target:
             return False  # rebound, a parameter, or declared global/nonlocal somewhere
-        if _declared_shared(function, target.value):
+        if _declared_shared(function, target.id):
             return False
-        return all(self._reads_only(access.node, parent) for access in assignments[0].references)
+        return all(
+            self._reads_only(access, parent)
+            for access in references(self.ctx.module, bindings[0], function)
+        )
 
-    def _reads_only(self, node: cst.CSTNode, parent: dict[cst.CSTNode, cst.CSTNode]) -> bool:
+    def _reads_only(self, node: ast.Name, parent: dict[ast.AST, ast.AST]) -> bool:
         up = parent.get(node)
-        if isinstance(up, cst.Return):
+        if isinstance(up, ast.Return):
             return up.value is node
-        if isinstance(up, cst.For):
+        if isinstance(up, (ast.For, ast.AsyncFor)):
             return up.iter is node
-        if isinstance(up, (cst.If, cst.While)):
+        if isinstance(up, (ast.If, ast.While)):
             return up.test is node
-        if isinstance(up, cst.UnaryOperation):
-            return isinstance(up.operator, cst.Not)
-        if isinstance(up, (cst.Comparison, cst.ComparisonTarget)):
+        if isinstance(up, ast.UnaryOp):
+            return isinstance(up.op, ast.Not)
+        if isinstance(up, ast.Compare):
             return True
-        if isinstance(up, cst.Arg):
-            call = parent.get(up)
-            return (
-                isinstance(call, cst.Call)
-                and up.keyword is None
-                and not up.star
-                and builtin_name(self.ctx.module, call.func) in READING_BUILTINS
+        if isinstance(up, ast.Call):
+            # A positional argument (not `*l`, not `key=l`, not the callee).
+            return any(a is node for a in up.args) and (
+                builtin_name(self.ctx.module, up.func) in READING_BUILTINS
             )
-        if isinstance(up, cst.Attribute) and up.value is node:
+        if isinstance(up, ast.Attribute) and up.value is node:
             call = parent.get(up)
-            return (
-                isinstance(call, cst.Call) and call.func is up and up.attr.value in READING_METHODS
-            )
+            return isinstance(call, ast.Call) and call.func is up and up.attr in READING_METHODS
         return False
 
 
-def _declared_shared(function: cst.FunctionDef, name: str) -> bool:
+def _declared_shared(function: FunctionNode, name: str) -> bool:
     """Whether any `global`/`nonlocal` statement in `function` names `name`."""
     for stmt in m.findall(function, m.Global() | m.Nonlocal()):
-        assert isinstance(stmt, (cst.Global, cst.Nonlocal))
-        if any(item.name.value == name for item in stmt.names):
+        assert isinstance(stmt, (ast.Global, ast.Nonlocal))
+        if name in stmt.names:
             return True
     return False
