@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
+from numba_check.module_context import ModuleContext
 from numba_check.rules.base import Rule
+from numba_check.rules.statements._scopes import Position, SourceText
 
 HANDLER, CATCHING_BODY = "handler", "try"
+
+
+def star_handlers(node: ast.TryStar) -> set[int]:
+    """Ids of the `except*` handlers of `node`: `ast.ExceptHandler`s too, which libcst's
+    `ExceptHandler` was not (a rule on `except` never looked at them)."""
+    return {id(handler) for handler in node.handlers}
+
+
+def handler_type_range(
+    module: ModuleContext, node: ast.ExceptHandler
+) -> tuple[Position, Position] | None:
+    """Where the class of an `except CLASS:` is, with the parentheses around it: the part
+    libcst kept as the handler's `type` (`(ValueError)` in `except (ValueError):`)."""
+    if node.type is None:
+        return None
+    source = SourceText(module)
+    line, column = source.start(node)  # at the `except`
+    return source.wrapped(node.type, (line, column + len("except")))
 
 
 class InsideHandler(Rule):
@@ -15,6 +35,7 @@ class InsideHandler(Rule):
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         self._stack: list[list[str]] = [[]]
+        self._star_handlers: set[int] = set()
 
     @property
     def in_handler(self) -> bool:
@@ -25,22 +46,30 @@ class InsideHandler(Rule):
         """Whether an exception raised here leaves the function (no enclosing try catches it)."""
         return CATCHING_BODY not in self._stack[-1]
 
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        self._stack[-1].append(HANDLER)
+    def visit_TryStar(self, node: ast.TryStar) -> None:
+        self._star_handlers |= star_handlers(node)
 
-    def leave_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        self._stack[-1].pop()
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if id(node) not in self._star_handlers:
+            self._stack[-1].append(HANDLER)
 
-    def visit_Try_body(self, node: cst.Try) -> None:
+    def leave_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if id(node) not in self._star_handlers:
+            self._stack[-1].pop()
+
+    def visit_Try_body(self, node: ast.Try) -> None:
         if node.handlers:
             self._stack[-1].append(CATCHING_BODY)
 
-    def leave_Try_body(self, node: cst.Try) -> None:
+    def leave_Try_body(self, node: ast.Try) -> None:
         if node.handlers:
             self._stack[-1].pop()
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._stack.append([])
 
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def leave_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._stack.pop()
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+    leave_AsyncFunctionDef = leave_FunctionDef

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.rules.base import FunctionContext, Rule
 from numba_check.rules.statements._scopes import (
@@ -21,16 +21,16 @@ class NonlocalAssignments(Rule):
         super().__init__(ctx)
         self._called: set[str] | None = None
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        nonlocals = declared(node.body, cst.Nonlocal)
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        nonlocals = declared(node.body, ast.Nonlocal)
         if not nonlocals:
             return
-        sites: dict[str, list[cst.Name]] = {}
+        sites: dict[str, list[ast.Name]] = {}
         for inner in scope_nodes(node.body):
             for target in binding_targets(inner):
                 for name in target_names(target):
-                    if name.value in nonlocals:
-                        sites.setdefault(name.value, []).append(name)
+                    if name.id in nonlocals:
+                        sites.setdefault(name.id, []).append(name)
         twice = {name: found for name, found in sites.items() if len(found) >= 2}
         if not twice:
             return
@@ -38,10 +38,12 @@ class NonlocalAssignments(Rule):
         if self._called is None:
             assert self.ctx.function is not None
             self._called = called_names(self.ctx.function.node.body)
-        if node.name.value not in self._called:
+        if node.name not in self._called:
             return
         for name, found in twice.items():
             self.report(
                 found[1],
-                self.message.format(name=name, function=node.name.value, count=len(found)),
+                self.message.format(name=name, function=node.name, count=len(found)),
             )
+
+    visit_AsyncFunctionDef = visit_FunctionDef

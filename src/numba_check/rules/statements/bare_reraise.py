@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
@@ -65,6 +65,6 @@ class BareReraise(InsideHandler):
         ),
     )
 
-    def visit_Raise(self, node: cst.Raise) -> None:
+    def visit_Raise(self, node: ast.Raise) -> None:
         if node.exc is None and self.in_handler:
             self.report(node)

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
+from numba_check.rules.statements._scopes import SourceText
 
 
 class ClassDefinition(Rule):
@@ -53,5 +54,9 @@ class ClassDefinition(Rule):
         ),
     )
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.report(node.name)
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        # The class's name, which `ast` keeps as a string: it follows the `class` keyword.
+        source = SourceText(self.ctx.module)
+        line, column = source.start(node)
+        start = source.skip((line, column + len("class")))
+        self.report(source.located(start, (start[0], start[1] + len(node.name)), node.name))

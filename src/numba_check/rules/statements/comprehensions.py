@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CompiledFunction
 from numba_check.model import Severity
+from numba_check.module_context import ModuleContext
 from numba_check.rules.base import Invalid, Rule, Valid, Version
+from numba_check.rules.statements._scopes import SourceText
 
 LIST_COMP_SINCE = (0, 34, 0)
 DICT_COMP_SINCE = (0, 54, 0)
@@ -87,13 +89,13 @@ class ListComprehensionUnsupported(Rule):
     def applies(cls, function: CompiledFunction, version: Version) -> bool:
         return function.on_gpu or (version < DICT_COMP_SINCE and function.nopython(version))
 
-    def visit_ListComp(self, node: cst.ListComp) -> None:
+    def visit_ListComp(self, node: ast.ListComp) -> None:
         self._check(node, "list", LIST_COMP_SINCE)
 
-    def visit_DictComp(self, node: cst.DictComp) -> None:
+    def visit_DictComp(self, node: ast.DictComp) -> None:
         self._check(node, "dict", DICT_COMP_SINCE)
 
-    def _check(self, node: cst.CSTNode, kind: str, since: Version) -> None:
+    def _check(self, node: ast.expr, kind: str, since: Version) -> None:
         if self.ctx.function.on_gpu:
             self.report(node, self.message.format(kind=kind))
         elif self.ctx.numba_version < since:
@@ -145,7 +147,7 @@ class SetComprehension(Rule):
         ),
     )
 
-    def visit_SetComp(self, node: cst.SetComp) -> None:
+    def visit_SetComp(self, node: ast.SetComp) -> None:
         self.report(node)
 
 
@@ -199,5 +201,24 @@ class GeneratorExpression(Rule):
         ),
     )
 
-    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
-        self.report(node)
+    def visit_GeneratorExp(self, node: ast.GeneratorExp) -> None:
+        self.report(_inside_parentheses(self.ctx.module, node))
+
+
+def _inside_parentheses(module: ModuleContext, node: ast.GeneratorExp) -> ast.AST:
+    """What is reported of a generator expression: its range without its own parentheses
+    (those of `f(x for x in a)`'s call when it has none), as libcst gave it; `ast` gives the
+    range with them."""
+    source = SourceText(module)
+    start, close = source.start(node), source.end(node)
+    close = (close[0], close[1] - 1)
+    if source.char(start) != "(" or source.char(close) != ")":
+        return node
+    first, _ = source.wrapped(node.elt, (start[0], start[1] + 1))
+    last = node.generators[-1].ifs[-1] if node.generators[-1].ifs else node.generators[-1].iter
+    end = source.end(last)
+    position = source.skip(end)
+    while position < close and source.char(position) == ")":  # parentheses around `last`
+        end = (position[0], position[1] + 1)
+        position = source.skip(end)
+    return source.located(first, end)

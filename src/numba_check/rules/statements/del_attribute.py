@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
+from numba_check.rules.statements._scopes import deleted
 
 
 class DelAttribute(Rule):
@@ -54,8 +55,7 @@ class DelAttribute(Rule):
         ),
     )
 
-    def visit_Del(self, node: cst.Del) -> None:
-        targets = node.target.elements if isinstance(node.target, cst.Tuple) else ()
-        for target in [e.value for e in targets] or [node.target]:
-            if isinstance(target, cst.Attribute):
-                self.report(target, self.message.format(name=target.attr.value))
+    def visit_Delete(self, node: ast.Delete) -> None:
+        for target in deleted(self.ctx.module, node):
+            if isinstance(target, ast.Attribute):
+                self.report(target, self.message.format(name=target.attr))

@@ -1,40 +1,55 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
+import io
+import tokenize
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
+from numba_check.module_context import ModuleContext
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.statements._scopes import always_bound_to, names_bound_to
+from numba_check.rules.statements._scopes import always_bound_to, deleted, names_bound_to
 
 
-def _literal_kind(node: cst.BaseExpression) -> str | None:
+def _literal_kind(module: ModuleContext, node: ast.expr) -> str | None:
     """`int`, `bool` or `str` for a constant Numba types as a Literal; None otherwise."""
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
-        node = node.expression
-    if isinstance(node, cst.Integer):
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    if not isinstance(node, ast.Constant):
+        return None
+    if type(node.value) is int:
         return "int"
-    if isinstance(node, cst.Name) and node.value in ("True", "False"):
+    if type(node.value) is bool:
         return "bool"
-    if isinstance(node, cst.SimpleString) and "b" not in node.prefix.lower():
+    if type(node.value) is str and not _concatenated(module, node):
         return "str"
     return None
 
 
-def literal_display(node: cst.BaseExpression) -> bool:
+def _concatenated(module: ModuleContext, node: ast.Constant) -> bool:
+    """Whether the string is written as several literals (`"a" "b"`), which `ast` joins into
+    one constant (libcst kept a concatenation apart from a string)."""
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO(f"({module.code_for(node)})").readline)
+        return sum(t.type == tokenize.STRING for t in tokens) > 1
+    except (tokenize.TokenError, SyntaxError):
+        return False
+
+
+def literal_display(module: ModuleContext, node: ast.expr) -> bool:
     """A list display of constants of one kind (`[1, 2, 3]`), or a dict display whose values
     are (`{k: 1, j: 2}`): Numba gives both an initial-value type that `del` cannot lower."""
-    if isinstance(node, cst.List):
-        values = [e.value for e in node.elements if isinstance(e, cst.Element)]
-        if len(values) != len(node.elements):
+    if isinstance(node, ast.List):
+        values = [e for e in node.elts if not isinstance(e, ast.Starred)]
+        if len(values) != len(node.elts):
             return False  # a `*starred` element
-    elif isinstance(node, cst.Dict):
-        values = [e.value for e in node.elements if isinstance(e, cst.DictElement)]
-        if len(values) != len(node.elements):
+    elif isinstance(node, ast.Dict):
+        values = [v for k, v in zip(node.keys, node.values, strict=True) if k is not None]
+        if len(values) != len(node.keys):
             return False  # a `**mapping` element
     else:
         return False
-    kinds = {_literal_kind(v) for v in values}
+    kinds = {_literal_kind(module, v) for v in values}
     return len(kinds) == 1 and None not in kinds
 
 
@@ -144,13 +159,15 @@ class DelItemOfLiteralContainer(Rule):
         super().__init__(ctx)
         self._literal_names: set[int] | None = None
 
-    def visit_Del(self, node: cst.Del) -> None:
-        targets = node.target.elements if isinstance(node.target, cst.Tuple) else ()
-        for target in [e.value for e in targets] or [node.target]:
-            if not (isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name)):
+    def visit_Delete(self, node: ast.Delete) -> None:
+        module = self.ctx.module
+        for target in deleted(module, node):
+            if not (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)):
                 continue
             if self._literal_names is None:
                 assert self.ctx.function is not None
-                self._literal_names = names_bound_to(self.ctx.function.node.body, literal_display)
-            if always_bound_to(self.ctx.module, target.value, self._literal_names):
-                self.report(target, self.message.format(name=target.value.value))
+                self._literal_names = names_bound_to(
+                    self.ctx.function.node.body, lambda value: literal_display(module, value)
+                )
+            if always_bound_to(module, target.value, self._literal_names):
+                self.report(target, self.message.format(name=target.value.id))

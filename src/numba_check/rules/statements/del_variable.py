@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
@@ -95,20 +95,24 @@ class DelVariable(Rule):
         assert ctx.function is not None
         # Per scope: the names a `del` may not unbind there (None: any name but globals).
         self._scopes: list[tuple[set[str], set[str] | None]] = [
-            (declared(ctx.function.node.body, cst.Global), None)
+            (declared(ctx.function.node.body, ast.Global), None)
         ]
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         # `del` of a plain local of a nested function compiles (the closure is inlined);
         # only a `nonlocal` one fails.
-        self._scopes.append((set(), declared(node.body, cst.Nonlocal)))
+        self._scopes.append((set(), declared(node.body, ast.Nonlocal)))
 
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def leave_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._scopes.pop()
 
-    def visit_Del(self, node: cst.Del) -> None:
+    visit_AsyncFunctionDef = visit_FunctionDef
+    leave_AsyncFunctionDef = leave_FunctionDef
+
+    def visit_Delete(self, node: ast.Delete) -> None:
         globals_, only = self._scopes[-1]
-        for name in target_names(node.target):
-            if name.value in globals_ or (only is not None and name.value not in only):
-                continue
-            self.report(name, self.message.format(name=name.value))
+        for target in node.targets:
+            for name in target_names(target):
+                if name.id in globals_ or (only is not None and name.id not in only):
+                    continue
+                self.report(name, self.message.format(name=name.id))

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
-from numba_check.rules.base import Invalid, Rule, Valid, since
+from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid, since
+from numba_check.rules.statements._handlers import handler_type_range, star_handlers
+from numba_check.rules.statements._scopes import SourceText
 
 
 class ExceptionBoundToName(Rule):
@@ -68,6 +70,22 @@ class ExceptionBoundToName(Rule):
         ),
     )
 
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        if node.name is not None and isinstance(node.name.name, cst.Name):
-            self.report(node.name, self.message.format(name=node.name.name.value))
+    def __init__(self, ctx: FunctionContext) -> None:
+        super().__init__(ctx)
+        self._star_handlers: set[int] = set()
+
+    def visit_TryStar(self, node: ast.TryStar) -> None:
+        self._star_handlers |= star_handlers(node)
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        where = handler_type_range(self.ctx.module, node)
+        if node.name is None or where is None or id(node) in self._star_handlers:
+            return
+        # Reported: ` as name`, from the end of the class to the end of the name, as libcst's
+        # `AsName` was (`ast` keeps the name as a string).
+        source = SourceText(self.ctx.module)
+        start = where[1]
+        line, column = source.skip(start)  # at the `as`
+        line, column = source.skip((line, column + len("as")))
+        end = (line, column + len(node.name))
+        self.report(source.located(start, end, node.name), self.message.format(name=node.name))

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
-from numba_check.rules.base import Invalid, Rule, Valid, since
+from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid, since
+from numba_check.rules.statements._handlers import handler_type_range, star_handlers
+from numba_check.rules.statements._scopes import SourceText
 
 ALLOWED = frozenset({"Exception", "builtins.Exception"})
 
@@ -94,10 +96,19 @@ class ExceptionClassMatch(Rule):
         ),
     )
 
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        if node.type is None:
+    def __init__(self, ctx: FunctionContext) -> None:
+        super().__init__(ctx)
+        self._star_handlers: set[int] = set()
+
+    def visit_TryStar(self, node: ast.TryStar) -> None:
+        self._star_handlers |= star_handlers(node)
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        where = handler_type_range(self.ctx.module, node)
+        if where is None or id(node) in self._star_handlers:
             return
-        spelled = cst.Module([]).code_for_node(node.type)
+        source = SourceText(self.ctx.module)
+        spelled = source.code(*where, source.indentation(node.lineno))
         if spelled in ALLOWED:
             return
         self.report(node, self.message.format(name=spelled))

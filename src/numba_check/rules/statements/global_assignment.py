@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
@@ -102,43 +102,49 @@ class GlobalAssignment(Rule):
     def __init__(self, ctx: FunctionContext) -> None:
         super().__init__(ctx)
         assert ctx.function is not None
-        self._globals: list[set[str]] = [declared(ctx.function.node.body, cst.Global)]
+        self._globals: list[set[str]] = [declared(ctx.function.node.body, ast.Global)]
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._globals.append(declared(node.body, cst.Global))
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self._globals.append(declared(node.body, ast.Global))
 
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def leave_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._globals.pop()
 
-    def visit_Lambda(self, node: cst.Lambda) -> None:
+    visit_AsyncFunctionDef = visit_FunctionDef
+    leave_AsyncFunctionDef = leave_FunctionDef
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
         self._globals.append(set())
 
-    def leave_Lambda(self, node: cst.Lambda) -> None:
+    def leave_Lambda(self, node: ast.Lambda) -> None:
         self._globals.pop()
 
-    def _check(self, target: cst.BaseExpression) -> None:
+    def _check(self, target: ast.expr) -> None:
         if not self._globals[-1]:
             return
         for name in target_names(target):
-            if name.value in self._globals[-1]:
-                self.report(name, self.message.format(name=name.value))
+            if name.id in self._globals[-1]:
+                self.report(name, self.message.format(name=name.id))
 
-    def visit_Assign(self, node: cst.Assign) -> None:
+    def visit_Assign(self, node: ast.Assign) -> None:
         for target in binding_targets(node):
             self._check(target)
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self._check(node.target)
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         for target in binding_targets(node):
             self._check(target)
 
-    def visit_For(self, node: cst.For) -> None:
+    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         self._check(node.target)
 
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+    visit_AsyncFor = visit_For
+
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         self._check(node.target)
 
-    def visit_Del(self, node: cst.Del) -> None:
-        self._check(node.target)
+    def visit_Delete(self, node: ast.Delete) -> None:
+        for target in node.targets:
+            self._check(target)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
@@ -59,6 +59,6 @@ class RaiseFrom(Rule):
         ),
     )
 
-    def visit_Raise(self, node: cst.Raise) -> None:
+    def visit_Raise(self, node: ast.Raise) -> None:
         if node.cause is not None:
             self.report(node)

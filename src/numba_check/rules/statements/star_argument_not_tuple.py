@@ -1,11 +1,16 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.statements._scopes import always_bound_to, is_builtin, names_bound_to
+from numba_check.rules.statements._scopes import (
+    SourceText,
+    always_bound_to,
+    is_builtin,
+    names_bound_to,
+)
 
 # Builtins and NumPy constructors whose result is a list, set, range or array, never a tuple.
 BUILTINS = frozenset({"list", "sorted", "range", "set"})
@@ -101,21 +106,30 @@ class StarArgumentNotTuple(Rule):
         super().__init__(ctx)
         self._not_tuples: set[int] | None = None
 
-    def _not_tuple(self, value: cst.BaseExpression) -> bool:
-        if isinstance(value, (cst.List, cst.ListComp, cst.Set, cst.SetComp)):
+    def _not_tuple(self, value: ast.expr) -> bool:
+        if isinstance(value, (ast.List, ast.ListComp, ast.Set, ast.SetComp)):
             return True
-        if isinstance(value, cst.Call):
+        if isinstance(value, ast.Call):
             func = value.func
-            if isinstance(func, cst.Name) and func.value in BUILTINS:
+            if isinstance(func, ast.Name) and func.id in BUILTINS:
                 return is_builtin(self.ctx.module, func)
             return bool(self.ctx.qualified_names(func) & NUMPY_ARRAYS)
         return False
 
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.star != "*":
-            return
+    # `*x` in a call's arguments or a class's bases, as libcst's `Arg` was (not in a display).
+    def visit_Call(self, node: ast.Call) -> None:
+        for argument in node.args:
+            if isinstance(argument, ast.Starred):
+                self._check(argument)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        for base in node.bases:
+            if isinstance(base, ast.Starred):
+                self._check(base)
+
+    def _check(self, node: ast.Starred) -> None:
         value = node.value
-        if isinstance(value, cst.Name):
+        if isinstance(value, ast.Name):
             if self._not_tuples is None:
                 assert self.ctx.function is not None
                 self._not_tuples = names_bound_to(self.ctx.function.node.body, self._not_tuple)
@@ -123,5 +137,12 @@ class StarArgumentNotTuple(Rule):
                 return
         elif not self._not_tuple(value):
             return
-        spelled = cst.Module([]).code_for_node(value)
+        source = SourceText(self.ctx.module)
+        line, column = source.start(node)  # at the `*`
+        start, end = source.wrapped(value, (line, column + 1))
+        spelled = source.text(start, end)
+        if start[0] != end[0]:
+            assert self.ctx.function is not None
+            body = self.ctx.function.node.body
+            spelled = source.code(start, end, source.statement_indentation(body, node))
         self.report(node, self.message.format(name=spelled))

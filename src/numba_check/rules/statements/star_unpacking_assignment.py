@@ -1,21 +1,20 @@
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
-
-import libcst as cst
 
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
 from numba_check.rules.statements._scopes import binding_targets
 
 
-def _starred(target: cst.BaseExpression) -> Iterator[cst.StarredElement]:
-    if isinstance(target, (cst.Tuple, cst.List)):
-        for element in target.elements:
-            if isinstance(element, cst.StarredElement):
+def _starred(target: ast.expr) -> Iterator[ast.Starred]:
+    if isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            if isinstance(element, ast.Starred):
                 yield element
             else:
-                yield from _starred(element.value)
+                yield from _starred(element)
 
 
 class StarUnpackingAssignment(Rule):
@@ -101,17 +100,19 @@ class StarUnpackingAssignment(Rule):
         ),
     )
 
-    def _check(self, node: cst.CSTNode) -> None:
+    def _check(self, node: ast.stmt) -> None:
         for target in binding_targets(node):
             for star in _starred(target):
                 self.report(star)
 
-    def visit_Assign(self, node: cst.Assign) -> None:
+    def visit_Assign(self, node: ast.Assign) -> None:
         self._check(node)
 
-    def visit_For(self, node: cst.For) -> None:
+    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         self._check(node)
 
-    def visit_CompFor(self, node: cst.CompFor) -> None:
+    visit_AsyncFor = visit_For
+
+    def visit_comprehension(self, node: ast.comprehension) -> None:
         for star in _starred(node.target):
             self.report(star)

@@ -1,29 +1,64 @@
 from __future__ import annotations
 
+import ast
+import io
+import tokenize
 from collections.abc import Iterator
-
-import libcst as cst
 
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
+from numba_check.rules.statements._scopes import SourceText
 
 OPCODES = {
-    cst.MatchList: ("sequence", "MATCH_SEQUENCE"),
-    cst.MatchTuple: ("sequence", "MATCH_SEQUENCE"),
-    cst.MatchClass: ("class", "MATCH_CLASS"),
-    cst.MatchMapping: ("mapping", "MATCH_MAPPING"),
+    # Both `[a, b]` and `(a, b)` (libcst's MatchList and MatchTuple).
+    ast.MatchSequence: ("sequence", "MATCH_SEQUENCE"),
+    ast.MatchClass: ("class", "MATCH_CLASS"),
+    ast.MatchMapping: ("mapping", "MATCH_MAPPING"),
 }
 
 
-def _structural(pattern: cst.MatchPattern) -> Iterator[cst.MatchPattern]:
+def _structural(pattern: ast.pattern) -> Iterator[ast.pattern]:
     """The outermost sequence, class and mapping patterns in `pattern`."""
     if type(pattern) in OPCODES:
         yield pattern
-    elif isinstance(pattern, cst.MatchOr):
+    elif isinstance(pattern, ast.MatchOr):
         for element in pattern.patterns:
-            yield from _structural(element.pattern)
-    elif isinstance(pattern, cst.MatchAs) and pattern.pattern is not None:
+            yield from _structural(element)
+    elif isinstance(pattern, ast.MatchAs) and pattern.pattern is not None:
         yield from _structural(pattern.pattern)
+
+
+def _parenthesized(code: str) -> bool:
+    """Whether the ``(`` that `code` starts with closes at its end (`(a, b)`, not `(a), b`)."""
+    try:
+        tokens = [
+            t.string
+            for t in tokenize.generate_tokens(io.StringIO(code).readline)
+            if t.type not in _LAYOUT
+        ]
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    depth = 0
+    for index, token in enumerate(tokens):
+        if token in ("(", "[", "{"):
+            depth += 1
+        elif token in (")", "]", "}"):
+            depth -= 1
+            if depth == 0:
+                return index == len(tokens) - 1
+    return False
+
+
+_LAYOUT = frozenset(
+    {
+        tokenize.NL,
+        tokenize.NEWLINE,
+        tokenize.COMMENT,
+        tokenize.INDENT,
+        tokenize.DEDENT,
+        tokenize.ENDMARKER,
+    }
+)
 
 
 class StructuralMatchPattern(Rule):
@@ -107,7 +142,19 @@ class StructuralMatchPattern(Rule):
         ),
     )
 
-    def visit_MatchCase(self, node: cst.MatchCase) -> None:
+    def visit_match_case(self, node: ast.match_case) -> None:
         for pattern in _structural(node.pattern):
             kind, opcode = OPCODES[type(pattern)]
-            self.report(pattern, self.message.format(kind=kind, opcode=opcode))
+            self.report(self._reported(pattern), self.message.format(kind=kind, opcode=opcode))
+
+    def _reported(self, pattern: ast.pattern) -> ast.AST:
+        """`pattern`, but for a tuple pattern `(a, b)` what is inside its parentheses: libcst
+        counted them as parentheses around it, outside its range."""
+        if not isinstance(pattern, ast.MatchSequence):
+            return pattern
+        source = SourceText(self.ctx.module)
+        start, end = source.start(pattern), source.end(pattern)
+        if source.char(start) != "(" or not _parenthesized(source.text(start, end)):
+            return pattern
+        inside = source.skip((start[0], start[1] + 1))
+        return source.located(inside, max(inside, source.skip_back((end[0], end[1] - 1))))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CompiledFunction
 from numba_check.model import Severity
@@ -81,13 +81,13 @@ class TryUnsupportedOnTarget(Rule):
     def applies(cls, function: CompiledFunction, version: Version) -> bool:
         return function.on_gpu or (version < TRY_SUPPORT and function.nopython(version))
 
-    def visit_Try(self, node: cst.Try) -> None:
+    def visit_Try(self, node: ast.Try) -> None:
         self._check(node, bool(node.handlers))
 
-    def visit_TryStar(self, node: cst.TryStar) -> None:
+    def visit_TryStar(self, node: ast.TryStar) -> None:
         self._check(node, True)
 
-    def _check(self, node: cst.CSTNode, has_handlers: bool) -> None:
+    def _check(self, node: ast.stmt, has_handlers: bool) -> None:
         if self.ctx.function.on_gpu:
             self.report(node)
         elif has_handlers:

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.statements._scopes import called_names
+from numba_check.rules.statements._scopes import SourceText, called_names
 
 
 class VarKeywordParameter(Rule):
@@ -84,20 +84,29 @@ class VarKeywordParameter(Rule):
     def __init__(self, ctx: FunctionContext) -> None:
         super().__init__(ctx)
         assert ctx.function is not None
-        self._check(ctx.function.node.params)
+        self._check(ctx.function.node.args)
         self._called: set[str] | None = None
 
-    def _check(self, params: cst.Parameters) -> None:
-        star = params.star_kwarg
+    def _check(self, params: ast.arguments) -> None:
+        star = params.kwarg
         if star is not None:
-            self.report(star, self.message.format(name=star.name.value))
+            # Reported: `**name`, as libcst's parameter was (`ast`'s `arg` is the name and its
+            # annotation).
+            source = SourceText(self.ctx.module)
+            name = source.start(star)
+            line, column = source.skip_back(name)
+            end = (name[0], name[1] + len(star.arg))
+            where = source.located((line, column - len("**")), end, star.arg)
+            self.report(where, self.message.format(name=star.arg))
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         # An inner function is inlined where it is called; one never called is never compiled.
-        if node.params.star_kwarg is None:
+        if node.args.kwarg is None:
             return
         if self._called is None:
             assert self.ctx.function is not None
             self._called = called_names(self.ctx.function.node.body)
-        if node.name.value in self._called:
-            self._check(node.params)
+        if node.name in self._called:
+            self._check(node.args)
+
+    visit_AsyncFunctionDef = visit_FunctionDef

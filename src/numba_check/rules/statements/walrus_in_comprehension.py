@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
@@ -78,14 +78,14 @@ class WalrusInComprehension(Rule):
         super().__init__(ctx)
         self._depth = 0
 
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        if self._depth and isinstance(node.target, cst.Name):
-            self.report(node, self.message.format(name=node.target.value))
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
+        if self._depth and isinstance(node.target, ast.Name):
+            self.report(node, self.message.format(name=node.target.id))
 
-    def _enter(self, node: cst.CSTNode) -> None:
+    def _enter(self, node: ast.expr) -> None:
         self._depth += 1
 
-    def _leave(self, node: cst.CSTNode) -> None:
+    def _leave(self, node: ast.expr) -> None:
         self._depth -= 1
 
     visit_ListComp = visit_DictComp = visit_SetComp = visit_GeneratorExp = _enter

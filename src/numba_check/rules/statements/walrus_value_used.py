@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
 
-COMPREHENSIONS = (cst.ListComp, cst.DictComp, cst.SetComp, cst.GeneratorExp)
+COMPREHENSIONS = (ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp)
 
 
 class WalrusValueUsed(Rule):
@@ -121,20 +121,20 @@ class WalrusValueUsed(Rule):
         self._safe: set[int] = set()
         self._comprehensions = 0
 
-    def _whole_value(self, value: cst.BaseExpression | None) -> None:
-        if isinstance(value, cst.NamedExpr):
+    def _whole_value(self, value: ast.expr | None) -> None:
+        if isinstance(value, ast.NamedExpr):
             self._safe.add(id(value))
 
-    def visit_Assign(self, node: cst.Assign) -> None:
+    def visit_Assign(self, node: ast.Assign) -> None:
         self._whole_value(node.value)
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         self._whole_value(node.value)
 
-    def visit_Expr(self, node: cst.Expr) -> None:
+    def visit_Expr(self, node: ast.Expr) -> None:
         self._whole_value(node.value)
 
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         if id(node) in self._safe:
             self._whole_value(
                 node.value
@@ -142,17 +142,17 @@ class WalrusValueUsed(Rule):
             return
         if self._comprehensions or self._local_name(node.value):
             return
-        if isinstance(node.target, cst.Name):
-            self.report(node, self.message.format(name=node.target.value))
+        if isinstance(node.target, ast.Name):
+            self.report(node, self.message.format(name=node.target.id))
 
-    def _local_name(self, value: cst.BaseExpression) -> bool:
+    def _local_name(self, value: ast.expr) -> bool:
         # A local variable is passed on as is; a global is loaded into a temporary first.
-        return isinstance(value, cst.Name) and not self.ctx.module.refers_to_module_level(value)
+        return isinstance(value, ast.Name) and not self.ctx.module.refers_to_module_level(value)
 
-    def _enter(self, node: cst.CSTNode) -> None:
+    def _enter(self, node: ast.expr) -> None:
         self._comprehensions += 1
 
-    def _leave(self, node: cst.CSTNode) -> None:
+    def _leave(self, node: ast.expr) -> None:
         self._comprehensions -= 1
 
     visit_ListComp = visit_DictComp = visit_SetComp = visit_GeneratorExp = _enter

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
@@ -52,6 +52,5 @@ class YieldFrom(Rule):
         ),
     )
 
-    def visit_Yield(self, node: cst.Yield) -> None:
-        if isinstance(node.value, cst.From):
-            self.report(node)
+    def visit_YieldFrom(self, node: ast.YieldFrom) -> None:
+        self.report(node)
