@@ -1,5 +1,5 @@
 """Facts about one parsed module that rules share: names, compiled functions, module bindings,
-and where each node is in the source."""
+where each node is in the source, and the source text around it."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from functools import cached_property
 
 from numba_check import matching as m
 from numba_check.compiled import FUNCTION_DEFS, CompiledFinder, CompiledFunction, EntryKind
-from numba_check.fixes import split_lines
 from numba_check.model import Location
 from numba_check.names import Names
+from numba_check.source_text import FIELDS_HAVE_POSITIONS, Tokens, field_range, lines_of
 
 # Entry points that compile their argument (as opposed to registering an implementation for it).
 COMPILING = frozenset(EntryKind) - {EntryKind.OVERLOAD, EntryKind.REGISTER_JITABLE}
@@ -44,17 +44,26 @@ class ModuleContext:
         return self.finder.qualified_names(node)
 
     @cached_property
-    def _lines(self) -> list[str]:
-        return split_lines(self.source)
+    def lines(self) -> list[str]:
+        """The module's lines as `ast` counts them, line ends made ``\\n``."""
+        return lines_of(self.source)
+
+    @cached_property
+    def _tokens(self) -> Tokens | None:
+        return Tokens.read(self.lines)
 
     def _column(self, line: int, byte_offset: int) -> int:
         # `ast` counts columns in UTF-8 bytes; diagnostics count characters.
-        if line > len(self._lines):
+        if line > len(self.lines):
             return byte_offset
-        text = self._lines[line - 1]
+        text = self.lines[line - 1]
         if text.isascii():
             return byte_offset
         return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "replace"))
+
+    def _byte_offset(self, location: Location) -> int:
+        text = self.lines[location.line - 1] if location.line <= len(self.lines) else ""
+        return location.column if text.isascii() else len(text[: location.column].encode())
 
     def span(self, node: ast.AST) -> tuple[Location, Location]:
         """Where `node` starts and ends (1-based lines, 0-based character columns)."""
@@ -67,6 +76,42 @@ class ModuleContext:
     def code_for(self, node: ast.AST) -> str:
         """The source text of `node`, as written."""
         return ast.get_source_segment(self.source, node) or ""
+
+    def quote(self, node: ast.AST) -> str:
+        """`node`'s code as a message quotes it: as written, with the parentheses that wrap it
+        (``(2**70)``; `ast` leaves them out of the node), its continuation lines without the
+        indentation of its statement, line ends made ``\\n``."""
+        start, end = self.span(node)
+        text = self._tokens.quote(start, end) if self._tokens is not None else None
+        return text if text is not None else self.code_for(node).replace("\r\n", "\n")
+
+    def at(self, start: Location, end: Location) -> ast.AST:
+        """A node that stands for the code from `start` to `end`: what a rule reports where
+        `ast` has no node of its own."""
+        node = ast.Name(id="", ctx=ast.Load())
+        node.lineno, node.col_offset = start.line, self._byte_offset(start)
+        node.end_lineno, node.end_col_offset = end.line, self._byte_offset(end)
+        return node
+
+    def name_of(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> ast.AST:
+        """Where a def's or class's name is written (`ast` keeps it as a string); the
+        statement itself where the tokens do not say."""
+        token = None
+        if self._tokens is not None:
+            token = self._tokens.name_after(self.span(node)[0], ("async", "def", "class"))
+        if token is None or token.string != node.name:
+            return node
+        return self.at(Location(*token.start), Location(*token.end))
+
+    def field_of(self, node: ast.FormattedValue) -> ast.AST:
+        """An f-string's replacement field, from its `{` past its `}`. Before Python 3.12
+        `ast` places every part of an f-string at the start of the whole string."""
+        if FIELDS_HAVE_POSITIONS:
+            return node
+        try:
+            return self.at(*field_range(self.lines, *self.span(node.value)))
+        except ValueError:
+            return node
 
     @cached_property
     def compiled_nodes(self) -> frozenset[int]:
