@@ -311,6 +311,16 @@ def _run(
         )
 
 
+_WITH = (ast.With, ast.AsyncWith)
+
+
+def _is_field(hook: str) -> bool:
+    """`Try_body` (a field of a class), not `match_case` (a class whose name has a `_`)."""
+    kind, _, field = hook.partition("_")
+    cls = getattr(ast, kind, None)
+    return isinstance(cls, type) and field in getattr(cls, "_fields", ())
+
+
 class _Runner:
     """Runs many rules in one traversal, calling their ``visit_X``/``leave_X`` (and
     ``visit_X_field``/``leave_X_field``) methods in source order.
@@ -331,9 +341,9 @@ class _Runner:
         self._ctx = ctx
         self._function = root is not None
         self._skip = ctx.compiled_nodes - {id(root)} if root is not None else frozenset()
-        self._objmode_blocks: list[ast.With] = []
+        self._objmode_blocks: list[ast.With | ast.AsyncWith] = []
         # `Try_body` for visit_Try_body: the (class, field) pairs some rule hooks.
-        self._field_hooks = frozenset(k for k in (*self._all[0], *self._all[1]) if "_" in k)
+        self._field_hooks = frozenset(k for k in (*self._all[0], *self._all[1]) if _is_field(k))
 
     def run(self, tree: ast.AST) -> None:
         visit(tree, self, self._field_hooks)
@@ -343,7 +353,7 @@ class _Runner:
             return False  # linted on its own, with its own target
         for method in self._visits.get(type(node).__name__, ()):
             method(node)
-        if self._function and isinstance(node, ast.With) and self._ctx.is_objmode(node):
+        if self._function and isinstance(node, _WITH) and self._ctx.is_objmode(node):
             self._objmode_blocks.append(node)
             self._visits, self._leaves = self._objmode
         return True

@@ -146,7 +146,7 @@ class ModuleContext:
         walk(self.module.body)
         return out
 
-    def is_objmode(self, node: ast.With) -> bool:
+    def is_objmode(self, node: ast.With | ast.AsyncWith) -> bool:
         return any(self.qualified_names(with_item_callee(i)) & OBJMODE for i in node.items)
 
     def refers_to_module_level(self, name: ast.Name) -> bool:
