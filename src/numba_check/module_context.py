@@ -11,7 +11,13 @@ from numba_check import matching as m
 from numba_check.compiled import FUNCTION_DEFS, CompiledFinder, CompiledFunction, EntryKind
 from numba_check.model import Location
 from numba_check.names import Names
-from numba_check.source_text import FIELDS_HAVE_POSITIONS, Tokens, field_range, lines_of
+from numba_check.source_text import (
+    FIELDS_HAVE_POSITIONS,
+    Tokens,
+    field_range,
+    lines_of,
+    widened,
+)
 
 # Entry points that compile their argument (as opposed to registering an implementation for it).
 COMPILING = frozenset(EntryKind) - {EntryKind.OVERLOAD, EntryKind.REGISTER_JITABLE}
@@ -83,7 +89,17 @@ class ModuleContext:
         indentation of its statement, line ends made ``\\n``."""
         start, end = self.span(node)
         text = self._tokens.quote(start, end) if self._tokens is not None else None
-        return text if text is not None else self.code_for(node).replace("\r\n", "\n")
+        if text is None:  # inside an f-string (one token before Python 3.12): no tokens to read
+            start, end = widened(self.lines, start, end)
+            text = self.text(start, end)
+        return text
+
+    def text(self, start: Location, end: Location) -> str:
+        """The source from `start` to `end`, line ends made ``\\n``."""
+        if start.line == end.line:
+            return self.lines[start.line - 1][start.column : end.column]
+        parts = [self.lines[start.line - 1][start.column :], *self.lines[start.line : end.line - 1]]
+        return "".join([*parts, self.lines[end.line - 1][: end.column]])
 
     def at(self, start: Location, end: Location) -> ast.AST:
         """A node that stands for the code from `start` to `end`: what a rule reports where

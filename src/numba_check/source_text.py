@@ -39,7 +39,9 @@ _ATOM_ENDS = frozenset(
 # Tokens whose text may run over several lines: a line that starts inside one is the
 # string's text, not indentation.
 _STRINGS = frozenset({tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)})
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_SOFT_KEYWORDS = frozenset({"match", "case"})
+# Keywords after which a `(` is no expression's own: a constant's call, or `with (a, b):`.
+_NOT_WRAPPING = frozenset({"True", "False", "None", "with"})
 _BLANK = " \t\f\n"
 
 
@@ -95,17 +97,19 @@ class Tokens:
         parts.append(self.lines[end_line - 1][:end_column])
         return "".join(parts)
 
-    def _opens_call(self, paren: int) -> bool:
+    def _own_parenthesis(self, paren: int) -> bool:
+        """Whether the `(` at `paren` may wrap an expression: not a call's, not the
+        parenthesised items of ``with (a, b):``."""
         if paren == 0:
-            return False
+            return True
         before = self.tokens[paren - 1]
         if before.type == tokenize.NAME:
-            return not keyword.iskeyword(before.string) or before.string in (
-                "True",
-                "False",
-                "None",
-            )
-        return before.type in _ATOM_ENDS or before.string in (")", "]", "}")
+            if before.string in _SOFT_KEYWORDS:  # `match (t):`, unless `match` is a name
+                return self.statement_lines[paren - 1] == before.start[0] and (
+                    paren < 2 or self.statement_lines[paren - 2] != self.statement_lines[paren - 1]
+                )
+            return keyword.iskeyword(before.string) and before.string not in _NOT_WRAPPING
+        return before.type not in _ATOM_ENDS and before.string not in (")", "]", "}")
 
     def quote(self, start: Location, end: Location) -> str | None:
         """The code from `start` to `end` with the parentheses that wrap it (``(2**70)``, not
@@ -122,7 +126,7 @@ class Tokens:
             and last + 1 < len(toks)
             and toks[first - 1].string == "("
             and toks[last + 1].string == ")"
-            and not self._opens_call(first - 1)
+            and self._own_parenthesis(first - 1)
         ):
             first, last = first - 1, last + 1
         text = self.text(toks[first].start, toks[last].end)
@@ -146,6 +150,51 @@ class Tokens:
             if token.type == tokenize.NAME and token.string not in keywords:
                 return token
         return None
+
+
+def widened(lines: list[str], start: Location, end: Location) -> tuple[Location, Location]:
+    """`start`..`end` widened over the parentheses that wrap it, read character by character:
+    for code the tokens do not show, such as a replacement field inside an f-string (one
+    string token before Python 3.12). A `(` after a name or a closing bracket opens a call."""
+
+    def before(at: Location) -> Location | None:
+        line, column = at.line, at.column
+        while True:
+            text = lines[line - 1][:column].rstrip(_BLANK)
+            if text or line == 1:
+                return Location(line, len(text) - 1) if text else None
+            line, column = line - 1, len(lines[line - 2])
+
+    def after(at: Location) -> Location | None:
+        line, column = at.line, at.column
+        while line <= len(lines):
+            text = lines[line - 1]
+            rest = text[column:].lstrip(_BLANK)
+            if rest:
+                return Location(line, len(text) - len(rest))
+            line, column = line + 1, 0
+        return None
+
+    while True:
+        opening, closing = before(start), after(end)
+        if opening is None or closing is None:
+            return start, end
+        if lines[opening.line - 1][opening.column] != "(":
+            return start, end
+        if lines[closing.line - 1][closing.column] != ")":
+            return start, end
+        previous = before(opening)
+        if previous is not None and _ends_callee(lines[previous.line - 1][: previous.column + 1]):
+            return start, end
+        start, end = opening, Location(closing.line, closing.column + 1)
+
+
+def _ends_callee(text: str) -> bool:
+    """Whether a `(` right after `text` opens a call (``f(``, ``a[0](``, ``"s"(``)."""
+    word = re.search(r"\w+$", text)
+    if word is not None:
+        return not keyword.iskeyword(word[0]) or word[0] in _NOT_WRAPPING
+    return text.endswith((")", "]", "}", '"', "'"))
 
 
 def field_range(

@@ -1,15 +1,9 @@
 from __future__ import annotations
 
 import ast
-import bisect
-import copy
-import itertools
-import sys
 
 from numba_check.compiled import CPU_TARGETS
-from numba_check.fixes import split_lines
 from numba_check.model import Severity
-from numba_check.module_context import ModuleContext
 from numba_check.rules.base import Invalid, Rule, Valid
 
 
@@ -96,80 +90,5 @@ class FstringFormatSpec(Rule):
     def visit_FormattedValue(self, node: ast.FormattedValue) -> None:
         # `ast` has no mark for `=`: `{x=}` reads as `{x=!r}`, `{x=:>4}` has its format spec.
         if node.format_spec is not None or node.conversion != -1:
-            field, text = _replacement_field(self.ctx.module, node)
-            self.report(field, self.message.format(field=text))
-
-
-def _replacement_field(module: ModuleContext, node: ast.FormattedValue) -> tuple[ast.AST, str]:
-    """Where `node`'s replacement field is, from its `{` to its `}`, and the source of its
-    expression with the parentheses around it (`{(x):>4}`), which libcst counted in.
-
-    Before Python 3.12 `ast` gives a FormattedValue the position of its whole f-string (its
-    expression has its own), so there a copy of it is placed by reading the source around the
-    expression. `node` itself, and the expression alone, where the source does not read as
-    expected.
-    """
-    expr = node.value
-    text = module.code_for(expr)
-    source = _Source(module.source)
-    start = source.offset(expr.lineno, expr.col_offset)
-    end = source.offset(expr.end_lineno, expr.end_col_offset)  # type: ignore[arg-type]
-    data = source.data
-    if sys.version_info >= (3, 12):
-        brace = source.offset(node.lineno, node.col_offset)
-    else:
-        brace = start - 1  # back over whitespace and parentheses to the `{`
-        while brace >= 0 and (data[brace] in _WHITESPACE or data[brace] == ord("(")):
-            brace -= 1
-    if brace < 0 or data[brace] != ord("{"):
-        return node, text
-    # The parentheses of the expression: those between the `{` and it, closed right after it.
-    opening = [i for i in range(brace + 1, start) if data[i] == ord("(")]
-    if all(data[i] in _WHITESPACE for i in range(brace + 1, start) if i not in opening):
-        after = end
-        while opening:
-            while after < len(data) and data[after] in _WHITESPACE:
-                after += 1
-            if after == len(data) or data[after] != ord(")"):
-                break
-            after += 1
-            text = data[opening.pop() : after].decode("utf-8")
-    if sys.version_info >= (3, 12):
-        return node, text
-    # On to the `}` that closes the field, past a conversion and a format spec (which may
-    # hold fields of its own).
-    close, depth = end, 0
-    while close < len(data):
-        if data[close] == ord("{"):
-            depth += 1
-        elif data[close] == ord("}"):
-            if depth == 0:
-                break
-            depth -= 1
-        close += 1
-    else:
-        return node, text
-    field = copy.copy(node)
-    field.lineno, field.col_offset = source.position(brace)
-    field.end_lineno, field.end_col_offset = source.position(close + 1)
-    return field, text
-
-
-_WHITESPACE = frozenset(b" \t\f\r\n")
-
-
-class _Source:
-    """The source as UTF-8 bytes, and between `ast` positions (1-based lines, byte columns)
-    and offsets in them."""
-
-    def __init__(self, source: str) -> None:
-        lines = [line.encode("utf-8") for line in split_lines(source)]
-        self.data = b"".join(lines)
-        self.starts = list(itertools.accumulate((len(line) for line in lines), initial=0))
-
-    def offset(self, line: int, column: int) -> int:
-        return self.starts[line - 1] + column
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, offset) - 1
-        return line + 1, offset - self.starts[line]
+            module = self.ctx.module
+            self.report(module.field_of(node), self.message.format(field=module.quote(node.value)))

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 import ast
-import re
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
-from numba_check.module_context import ModuleContext
 from numba_check.rules.base import Invalid, Rule, Valid
 from numba_check.rules.calls._values import Kind, builtin_names, is_loop_variable, kind_of
 
@@ -110,48 +108,4 @@ class GetattrDynamicName(Rule):
         module = self.ctx.module
         if is_loop_variable(module, name) or kind_of(module, name) is Kind.RUNTIME_STR:
             func = min(found).split(".", 1)[1]
-            text = _argument_text(module, node, name)
-            self.report(node, self.message.format(func=func, name=text))
-
-
-def _argument_text(module: ModuleContext, call: ast.Call, arg: ast.expr) -> str:
-    """The source of `arg`, an argument of `call` after its first, with the parentheses around
-    it (`getattr(p, (name))`), which libcst counted in and `ast` leaves out."""
-    siblings = sorted((*call.args, *call.keywords), key=lambda n: (n.lineno, n.col_offset))
-    index = next(i for i, n in enumerate(siblings) if n is arg)
-    if index == 0:
-        return module.code_for(arg)
-    previous = siblings[index - 1]
-    before = _between(module, previous.end_lineno, previous.end_col_offset, arg)
-    if index + 1 < len(siblings):
-        following = siblings[index + 1]
-        after = _between(module, arg.end_lineno, arg.end_col_offset, following)
-    else:  # up to the call's closing parenthesis
-        end = ast.Constant(None, lineno=call.end_lineno, col_offset=call.end_col_offset)
-        after = _between(module, arg.end_lineno, arg.end_col_offset, end)[:-1]
-    # Comments blanked out: nothing else between arguments can hold a parenthesis.
-    bare_before = _COMMENT.sub(lambda c: " " * len(c.group()), before)
-    bare_after = _COMMENT.sub(lambda c: " " * len(c.group()), after).split(",", 1)[0]
-    first = bare_before.rfind(",") + 1  # the previous argument's parentheses come before it
-    opening = [i for i in range(first, len(bare_before)) if bare_before[i] == "("]
-    closing = [i for i, c in enumerate(bare_after) if c == ")"]
-    count = min(len(opening), len(closing))
-    text = module.code_for(arg)
-    if count == 0:
-        return text
-    return before[opening[-count] :] + text + after[: closing[count - 1] + 1]
-
-
-_COMMENT = re.compile(r"#[^\r\n]*")
-
-
-def _between(module: ModuleContext, line: int | None, column: int | None, node: ast.AST) -> str:
-    """The source from (`line`, `column`) up to where `node` starts."""
-    span = ast.Constant(
-        None,
-        lineno=line,
-        col_offset=column,
-        end_lineno=node.lineno,  # type: ignore[attr-defined]
-        end_col_offset=node.col_offset,  # type: ignore[attr-defined]
-    )
-    return ast.get_source_segment(module.source, span) or ""
+            self.report(node, self.message.format(func=func, name=module.quote(name)))

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from numba_check.module_context import ModuleContext
 from numba_check.rules.base import Rule
-from numba_check.rules.statements._scopes import Position, SourceText
 
 HANDLER, CATCHING_BODY = "handler", "try"
 
@@ -15,18 +13,6 @@ def star_handlers(node: ast.TryStar) -> set[int]:
     """Ids of the `except*` handlers of `node`: `ast.ExceptHandler`s too, which libcst's
     `ExceptHandler` was not (a rule on `except` never looked at them)."""
     return {id(handler) for handler in node.handlers}
-
-
-def handler_type_range(
-    module: ModuleContext, node: ast.ExceptHandler
-) -> tuple[Position, Position] | None:
-    """Where the class of an `except CLASS:` is, with the parentheses around it: the part
-    libcst kept as the handler's `type` (`(ValueError)` in `except (ValueError):`)."""
-    if node.type is None:
-        return None
-    source = SourceText(module)
-    line, column = source.start(node)  # at the `except`
-    return source.wrapped(node.type, (line, column + len("except")))
 
 
 class InsideHandler(Rule):

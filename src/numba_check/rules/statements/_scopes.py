@@ -3,21 +3,17 @@
 Python decides a name's scope per function, so these helpers walk one function scope at a
 time and never descend into nested functions, lambdas or classes.
 
-And where a few things are in the source that `ast` gives no node of its own (a class's name,
-`as name`, the parentheses around an expression): :class:`SourceText`.
+And where a few things are in the source that `ast` gives no node of its own (`as name`, what
+is inside a generator expression's parentheses): :func:`skip` and :func:`past`.
 """
 
 from __future__ import annotations
 
 import ast
-import functools
-import io
-import re
-import tokenize
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from numba_check import matching as m
-from numba_check.fixes import split_lines
+from numba_check.model import Location
 from numba_check.module_context import ModuleContext
 
 NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -58,8 +54,7 @@ def deleted(module: ModuleContext, node: ast.Delete) -> list[ast.expr]:
     if len(targets) != 1 or not isinstance(targets[0], ast.Tuple):
         return list(targets)
     # `del (a, b)` and `del (a, b),` are the same to `ast`; the second is a tuple of one.
-    source = SourceText(module)
-    tail = source.text(source.end(targets[0]), source.end(node))
+    tail = module.code_for(module.at(module.span(targets[0])[1], module.span(node)[1]))
     return [targets[0]] if "," in tail else list(targets[0].elts)
 
 
@@ -141,183 +136,40 @@ def always_bound_to(module: ModuleContext, name: ast.Name, candidates: set[int])
     return bool(bound) and all(id(b) in candidates for b in bound)
 
 
-# Where things are in the source. Positions are (line, column): 1-based lines, 0-based columns
-# in characters (`ast` counts columns in UTF-8 bytes). Diagnostics keep the ranges libcst gave
-# them, which sometimes cover what `ast` has no node for; a diagnostic gets such a range from
-# a node made up for it (:meth:`SourceText.located`).
-
-Position = tuple[int, int]
-_NEWLINE = re.compile(r"\r\n|\n|\r")
+# Where things are that `ast` gives no node of its own (` as e`, what is inside a generator
+# expression's parentheses): read from `module.lines` next to a node, between tokens only
+# (never inside a string), and reported with `module.at`.
 
 
-@functools.lru_cache(maxsize=8)
-def _source_lines(source: str) -> tuple[str, ...]:
-    # Keyed by the module's source: one split per module, not one per rule or function.
-    return tuple(split_lines(source))
+def char(lines: Sequence[str], at: Location) -> str:
+    """The character at `at`; empty past the end of its line or of the module."""
+    return lines[at.line - 1][at.column : at.column + 1] if at.line <= len(lines) else ""
 
 
-def _default_newline(source: str) -> str:
-    """The module's first line break, which libcst took for its usual one."""
-    found = _NEWLINE.search(source)
-    return found.group() if found else "\n"
+def skip(lines: Sequence[str], at: Location) -> Location:
+    """The first position from `at` on that is not blank, a comment, or a line break or
+    continuation (inside brackets a comment may sit between two tokens)."""
+    line, column = at.line, at.column
+    while line <= len(lines):
+        text = lines[line - 1]
+        while column < len(text) and text[column] in " \t\f":
+            column += 1
+        rest = text[column : column + 2]
+        if not rest or rest[0] in "\n#" or rest in ("\\", "\\\n"):
+            line, column = line + 1, 0
+            continue
+        break
+    return Location(line, column)
 
 
-def _blocks(statement: ast.stmt) -> list[ast.stmt]:
-    """The statements of every block of `statement` (its body, `else`, handlers, cases...)."""
-    found: list[ast.stmt] = []
-    for name in ("body", "orelse", "finalbody"):
-        value = getattr(statement, name, None)
-        if type(value) is list:
-            found.extend(value)
-    for part in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
-        found.extend(part.body)
-    return found
-
-
-class SourceText:
-    """The text around nodes of one module, read between tokens (never inside a string)."""
-
-    __slots__ = ("lines", "source")
-
-    def __init__(self, module: ModuleContext) -> None:
-        self.source = module.source
-        self.lines = _source_lines(module.source)
-
-    def _line(self, line: int) -> str:
-        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-
-    def _char_column(self, line: int, byte_offset: int) -> int:
-        text = self._line(line)
-        if text.isascii():
-            return byte_offset
-        return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "replace"))
-
-    def _byte_column(self, line: int, column: int) -> int:
-        text = self._line(line)
-        return column if text.isascii() else len(text[:column].encode("utf-8"))
-
-    def start(self, node: ast.AST) -> Position:
-        line = node.lineno  # type: ignore[attr-defined]
-        return line, self._char_column(line, node.col_offset)  # type: ignore[attr-defined]
-
-    def end(self, node: ast.AST) -> Position:
-        line = node.end_lineno  # type: ignore[attr-defined]
-        return line, self._char_column(line, node.end_col_offset)  # type: ignore[attr-defined]
-
-    def char(self, position: Position) -> str:
-        line, column = position
-        return self._line(line)[column : column + 1]
-
-    def text(self, start: Position, end: Position) -> str:
-        (line, column), (end_line, end_column) = start, end
-        if line == end_line:
-            return self._line(line)[column:end_column]
-        parts = [self._line(line)[column:]]
-        parts.extend(self._line(n) for n in range(line + 1, end_line))
-        parts.append(self._line(end_line)[:end_column])
-        return "".join(parts)
-
-    def indentation(self, line: int) -> str:
-        text = self._line(line)
-        return text[: len(text) - len(text.lstrip(" \t\f"))]
-
-    def statement_indentation(self, body: Sequence[ast.stmt], node: ast.AST) -> str:
-        """The indentation of the innermost statement in `body` (or in a block of one of its
-        statements, and so on) that holds `node`."""
-        where = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
-        found: ast.stmt | None = None
-        statements: Sequence[ast.stmt] = body
-        while True:
-            for statement in statements:
-                first = min(
-                    [(statement.lineno, statement.col_offset)]
-                    + [(d.lineno, d.col_offset) for d in getattr(statement, "decorator_list", ())]
-                )
-                if first <= where <= (statement.end_lineno, statement.end_col_offset):
-                    found, statements = statement, _blocks(statement)
-                    break
-            else:
-                break
-        return self.indentation(found.lineno) if found is not None else ""
-
-    def code(self, start: Position, end: Position, indentation: str) -> str:
-        """The text from `start` to `end` as libcst's ``code_for_node`` gave it: a line broken
-        inside brackets starts without `indentation`, that of the statement the text is in
-        (libcst kept it apart, as the block's, and printed the node outside any block).
-        Lines that continue a string or a backslash continuation keep theirs."""
-        text = self.text(start, end)
-        if "\n" not in text and "\r" not in text:
-            return text
-        lines = split_lines(text)
-        inside: set[int] = set()  # indices of lines that begin inside a multi-line token
-        try:
-            for token in tokenize.generate_tokens(io.StringIO(f"({text})").readline):
-                inside.update(range(token.start[0], token.end[0]))
-        except (tokenize.TokenError, SyntaxError):
-            return text
-        newline = _default_newline(self.source)
-        for index in range(1, len(lines)):
-            previous = lines[index - 1]
-            if index in inside or previous.rstrip("\r\n").endswith("\\"):
-                continue  # in a string, or after a backslash: as written
-            # Where libcst printed a line break of the file's usual kind, it wrote `\n`.
-            if previous.endswith(newline) and (newline != "\r" or not previous.endswith("\r\n")):
-                lines[index - 1] = previous[: -len(newline)] + "\n"
-            if indentation and lines[index].startswith(indentation):
-                lines[index] = lines[index][len(indentation) :]
-        return "".join(lines)
-
-    def skip(self, position: Position) -> Position:
-        """The first position from `position` on that is not blank, a comment, or a line
-        break or continuation (inside brackets a comment may sit between two tokens)."""
-        line, column = position
-        while line <= len(self.lines):
-            text = self.lines[line - 1]
-            while column < len(text) and text[column] in " \t\f":
-                column += 1
-            rest = text[column : column + 2]
-            if not rest or rest[0] in "\r\n#" or (rest[0] == "\\" and rest[1:] in ("", "\r", "\n")):
-                line, column = line + 1, 0
-                continue
-            return line, column
-        return line, column
-
-    def skip_back(self, position: Position) -> Position:
-        """Just after the last token before `position`: blanks, line breaks and continuations
-        skipped (not comments, which cannot be told from a ``#`` in a string going back)."""
-        line, column = position
-        while line >= 1:
-            stripped = self._line(line)[:column].rstrip(" \t\f\r\n")
-            if line < position[0] and stripped.endswith("\\"):
-                stripped = stripped[:-1].rstrip(" \t\f")
-            if stripped:
-                return line, len(stripped)
-            line -= 1
-            column = len(self._line(line))
-        return 1, 0
-
-    def wrapped(self, node: ast.AST, after: Position) -> tuple[Position, Position]:
-        """Where `node` starts and ends with the parentheses around it (libcst's range of it
-        in ``code_for_node``). `after` is where the token before `node` ends: the ``(`` from
-        there to `node` that close right after it wrap it (in `(a, b)` the one before `a`
-        does not)."""
-        start, end = self.start(node), self.end(node)
-        opens: list[Position] = []
-        position = self.skip(after)
-        while position < start and self.char(position) == "(":
-            opens.append(position)
-            position = self.skip((position[0], position[1] + 1))
-        for index in range(len(opens) - 1, -1, -1):  # innermost first
-            position = self.skip(end)
-            if self.char(position) != ")":
-                break
-            start, end = opens[index], (position[0], position[1] + 1)
-        return start, end
-
-    def located(self, start: Position, end: Position, name: str = "") -> ast.Name:
-        """A node of its own for the range `start`-`end`, for a diagnostic to report."""
-        node = ast.Name(id=name, ctx=ast.Load())
-        node.lineno, node.end_lineno = start[0], end[0]
-        node.col_offset = self._byte_column(*start)
-        node.end_col_offset = self._byte_column(*end)
-        return node
+def past(
+    lines: Sequence[str], at: Location, closing: str, stop: Location | None = None
+) -> Location:
+    """Just past the characters of `closing` (``)`` that close parentheses around a node)
+    that follow `at`, with only what :func:`skip` skips between them; `at` when none does.
+    Stops at `stop` (a bracket of the enclosing node)."""
+    end, position = at, skip(lines, at)
+    while position != stop and char(lines, position) and char(lines, position) in closing:
+        end = Location(position.line, position.column + 1)
+        position = skip(lines, end)
+    return end

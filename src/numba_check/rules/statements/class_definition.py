@@ -4,7 +4,6 @@ import ast
 
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.statements._scopes import SourceText
 
 
 class ClassDefinition(Rule):
@@ -55,8 +54,5 @@ class ClassDefinition(Rule):
     )
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        # The class's name, which `ast` keeps as a string: it follows the `class` keyword.
-        source = SourceText(self.ctx.module)
-        line, column = source.start(node)
-        start = source.skip((line, column + len("class")))
-        self.report(source.located(start, (start[0], start[1] + len(node.name)), node.name))
+        # The class's name, which `ast` keeps as a string.
+        self.report(self.ctx.module.name_of(node))

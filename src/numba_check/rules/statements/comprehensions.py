@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 
 from numba_check.compiled import CompiledFunction
-from numba_check.model import Severity
+from numba_check.model import Location, Severity
 from numba_check.module_context import ModuleContext
 from numba_check.rules.base import Invalid, Rule, Valid, Version
-from numba_check.rules.statements._scopes import SourceText
+from numba_check.rules.statements._scopes import char, past, skip
 
 LIST_COMP_SINCE = (0, 34, 0)
 DICT_COMP_SINCE = (0, 54, 0)
@@ -209,16 +209,13 @@ def _inside_parentheses(module: ModuleContext, node: ast.GeneratorExp) -> ast.AS
     """What is reported of a generator expression: its range without its own parentheses
     (those of `f(x for x in a)`'s call when it has none), as libcst gave it; `ast` gives the
     range with them."""
-    source = SourceText(module)
-    start, close = source.start(node), source.end(node)
-    close = (close[0], close[1] - 1)
-    if source.char(start) != "(" or source.char(close) != ")":
+    lines = module.lines
+    start, end = module.span(node)
+    close = Location(end.line, end.column - 1)
+    if char(lines, start) != "(" or char(lines, close) != ")":
         return node
-    first, _ = source.wrapped(node.elt, (start[0], start[1] + 1))
+    # From the element (and any parentheses around it) to the last `in` or `if` clause (and
+    # any around that).
+    first = skip(lines, Location(start.line, start.column + 1))
     last = node.generators[-1].ifs[-1] if node.generators[-1].ifs else node.generators[-1].iter
-    end = source.end(last)
-    position = source.skip(end)
-    while position < close and source.char(position) == ")":  # parentheses around `last`
-        end = (position[0], position[1] + 1)
-        position = source.skip(end)
-    return source.located(first, end)
+    return module.at(first, past(lines, module.span(last)[1], ")", stop=close))

@@ -4,7 +4,6 @@ import ast
 
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.statements._scopes import SourceText
 
 
 class DoubleStarArgument(Rule):
@@ -75,12 +74,4 @@ class DoubleStarArgument(Rule):
     def visit_keyword(self, node: ast.keyword) -> None:
         # In a call or a class's bases, as libcst's `Arg` was.
         if node.arg is None:
-            source = SourceText(self.ctx.module)
-            line, column = source.start(node)  # at the `**`
-            start, end = source.wrapped(node.value, (line, column + 2))
-            spelled = source.text(start, end)
-            if start[0] != end[0]:
-                assert self.ctx.function is not None
-                body = self.ctx.function.node.body
-                spelled = source.code(start, end, source.statement_indentation(body, node))
-            self.report(node, self.message.format(name=spelled))
+            self.report(node, self.message.format(name=self.ctx.module.quote(node.value)))

@@ -3,10 +3,10 @@ from __future__ import annotations
 import ast
 
 from numba_check.compiled import CPU_TARGETS
-from numba_check.model import Severity
+from numba_check.model import Location, Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid, since
-from numba_check.rules.statements._handlers import handler_type_range, star_handlers
-from numba_check.rules.statements._scopes import SourceText
+from numba_check.rules.statements._handlers import star_handlers
+from numba_check.rules.statements._scopes import past, skip
 
 
 class ExceptionBoundToName(Rule):
@@ -78,14 +78,13 @@ class ExceptionBoundToName(Rule):
         self._star_handlers |= star_handlers(node)
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
-        where = handler_type_range(self.ctx.module, node)
-        if node.name is None or where is None or id(node) in self._star_handlers:
+        if node.name is None or node.type is None or id(node) in self._star_handlers:
             return
-        # Reported: ` as name`, from the end of the class to the end of the name, as libcst's
-        # `AsName` was (`ast` keeps the name as a string).
-        source = SourceText(self.ctx.module)
-        start = where[1]
-        line, column = source.skip(start)  # at the `as`
-        line, column = source.skip((line, column + len("as")))
-        end = (line, column + len(node.name))
-        self.report(source.located(start, end, node.name), self.message.format(name=node.name))
+        # Reported: ` as name`, from the end of the class (past the parentheses around it) to
+        # the end of the name, as libcst's `AsName` was (`ast` keeps the name as a string).
+        module = self.ctx.module
+        start = past(module.lines, module.span(node.type)[1], ")")
+        keyword = skip(module.lines, start)  # at the `as`
+        name = skip(module.lines, Location(keyword.line, keyword.column + len("as")))
+        end = Location(name.line, name.column + len(node.name))
+        self.report(module.at(start, end), self.message.format(name=node.name))

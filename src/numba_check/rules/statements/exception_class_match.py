@@ -5,8 +5,7 @@ import ast
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid, since
-from numba_check.rules.statements._handlers import handler_type_range, star_handlers
-from numba_check.rules.statements._scopes import SourceText
+from numba_check.rules.statements._handlers import star_handlers
 
 ALLOWED = frozenset({"Exception", "builtins.Exception"})
 
@@ -104,11 +103,11 @@ class ExceptionClassMatch(Rule):
         self._star_handlers |= star_handlers(node)
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
-        where = handler_type_range(self.ctx.module, node)
-        if where is None or id(node) in self._star_handlers:
+        if node.type is None or id(node) in self._star_handlers:
             return
-        source = SourceText(self.ctx.module)
-        spelled = source.code(*where, source.indentation(node.lineno))
+        # With the parentheses around it, as libcst kept the handler's `type`:
+        # `(ValueError)` in `except (ValueError):`.
+        spelled = self.ctx.module.quote(node.type)
         if spelled in ALLOWED:
             return
         self.report(node, self.message.format(name=spelled))

@@ -5,12 +5,7 @@ import ast
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.statements._scopes import (
-    SourceText,
-    always_bound_to,
-    is_builtin,
-    names_bound_to,
-)
+from numba_check.rules.statements._scopes import always_bound_to, is_builtin, names_bound_to
 
 # Builtins and NumPy constructors whose result is a list, set, range or array, never a tuple.
 BUILTINS = frozenset({"list", "sorted", "range", "set"})
@@ -137,12 +132,4 @@ class StarArgumentNotTuple(Rule):
                 return
         elif not self._not_tuple(value):
             return
-        source = SourceText(self.ctx.module)
-        line, column = source.start(node)  # at the `*`
-        start, end = source.wrapped(value, (line, column + 1))
-        spelled = source.text(start, end)
-        if start[0] != end[0]:
-            assert self.ctx.function is not None
-            body = self.ctx.function.node.body
-            spelled = source.code(start, end, source.statement_indentation(body, node))
-        self.report(node, self.message.format(name=spelled))
+        self.report(node, self.message.format(name=self.ctx.module.quote(value)))

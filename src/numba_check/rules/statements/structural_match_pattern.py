@@ -5,9 +5,9 @@ import io
 import tokenize
 from collections.abc import Iterator
 
-from numba_check.model import Severity
+from numba_check.model import Location, Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.statements._scopes import SourceText
+from numba_check.rules.statements._scopes import char, past, skip
 
 OPCODES = {
     # Both `[a, b]` and `(a, b)` (libcst's MatchList and MatchTuple).
@@ -152,9 +152,14 @@ class StructuralMatchPattern(Rule):
         counted them as parentheses around it, outside its range."""
         if not isinstance(pattern, ast.MatchSequence):
             return pattern
-        source = SourceText(self.ctx.module)
-        start, end = source.start(pattern), source.end(pattern)
-        if source.char(start) != "(" or not _parenthesized(source.text(start, end)):
+        module = self.ctx.module
+        start, end = module.span(pattern)
+        if char(module.lines, start) != "(" or not _parenthesized(module.code_for(pattern)):
             return pattern
-        inside = source.skip((start[0], start[1] + 1))
-        return source.located(inside, max(inside, source.skip_back((end[0], end[1] - 1))))
+        inside = skip(module.lines, Location(start.line, start.column + 1))
+        if not pattern.patterns:
+            return module.at(inside, inside)
+        # To the last element, past the parentheses around it and a trailing comma.
+        close = Location(end.line, end.column - 1)
+        last = module.span(pattern.patterns[-1])[1]
+        return module.at(inside, past(module.lines, last, "),", stop=close))

@@ -5,7 +5,6 @@ import ast
 from numba_check.model import Severity
 from numba_check.module_context import OBJMODE, with_item_callee
 from numba_check.rules.base import Invalid, Rule, Valid, Version
-from numba_check.rules.statements._scopes import SourceText
 
 # Context managers Numba compiles, and the version that brought each.
 SUPPORTED: dict[str, Version] = {
@@ -101,45 +100,16 @@ class UnsupportedContextManager(Rule):
     )
 
     def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
-        for index, item in enumerate(node.items):
+        for item in node.items:
+            # The manager as written, with the parentheses around it: `(open)` in
+            # `with (open)(p):`.
             func = with_item_callee(item)
             if self.ctx.function.on_gpu:
-                self.report(node, self.message_cuda.format(name=self._spelled(node, index)))
+                self.report(node, self.message_cuda.format(name=self.ctx.module.quote(func)))
                 return
             names = self.ctx.qualified_names(func)
             if not any(self.ctx.numba_version >= SUPPORTED.get(n, (99,)) for n in names):
-                self.report(node, self.message.format(name=self._spelled(node, index)))
+                self.report(node, self.message.format(name=self.ctx.module.quote(func)))
                 return
 
     visit_AsyncWith = visit_With  # one class in libcst
-
-    def _spelled(self, node: ast.With | ast.AsyncWith, index: int) -> str:
-        """The manager of the `index`th item as written, with the parentheses libcst counted
-        as its own (``(open)`` in ``with (open)(p):``, not those of ``with (lock):``)."""
-        source = SourceText(self.ctx.module)
-        item = node.items[index]
-        func = with_item_callee(item)
-        indentation = source.indentation(node.lineno)
-        if func is not item.context_expr:  # `f(...)`: any parentheses before `f` wrap `f`
-            return source.code(*source.wrapped(func, source.start(item.context_expr)), indentation)
-        line, column = source.start(node)
-        if isinstance(node, ast.AsyncWith):
-            line, column = source.skip((line, column + len("async")))
-        after = (line, column + len("with"))
-        for previous in node.items[:index]:  # to the comma after it
-            position = source.skip(source.end(previous.optional_vars or previous.context_expr))
-            while source.char(position) == ")":
-                position = source.skip((position[0], position[1] + 1))
-            after = (position[0], position[1] + 1)
-        start, end = source.wrapped(func, after)
-        if (
-            len(node.items) == 1
-            and item.optional_vars is None
-            and start != source.start(func)
-            and source.char(source.skip(end)) == ":"
-        ):
-            # `with (lock):` - the outer parentheses are the statement's (a parenthesized list
-            # of items, as `with (a, b):`), not the manager's.
-            group = source.skip(after)
-            start, end = source.wrapped(func, (group[0], group[1] + 1))
-        return source.code(start, end, indentation)

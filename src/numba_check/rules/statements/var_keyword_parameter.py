@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import ast
+import tokenize
 
 from numba_check.compiled import CPU_TARGETS
-from numba_check.model import Severity
+from numba_check.model import Location, Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.statements._scopes import SourceText, called_names
+from numba_check.rules.statements._scopes import called_names
 
 
 class VarKeywordParameter(Rule):
@@ -84,20 +85,19 @@ class VarKeywordParameter(Rule):
     def __init__(self, ctx: FunctionContext) -> None:
         super().__init__(ctx)
         assert ctx.function is not None
-        self._check(ctx.function.node.args)
+        self._check(ctx.function.node)
         self._called: set[str] | None = None
 
-    def _check(self, params: ast.arguments) -> None:
-        star = params.kwarg
+    def _check(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        star = node.args.kwarg
         if star is not None:
             # Reported: `**name`, as libcst's parameter was (`ast`'s `arg` is the name and its
             # annotation).
-            source = SourceText(self.ctx.module)
-            name = source.start(star)
-            line, column = source.skip_back(name)
-            end = (name[0], name[1] + len(star.arg))
-            where = source.located((line, column - len("**")), end, star.arg)
-            self.report(where, self.message.format(name=star.arg))
+            module = self.ctx.module
+            name = module.span(star)[0]
+            end = Location(name.line, name.column + len(star.arg))
+            start = _stars_before(module.lines, node.lineno, name)
+            self.report(module.at(start, end), self.message.format(name=star.arg))
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         # An inner function is inlined where it is called; one never called is never compiled.
@@ -107,6 +107,20 @@ class VarKeywordParameter(Rule):
             assert self.ctx.function is not None
             self._called = called_names(self.ctx.function.node.body)
         if node.name in self._called:
-            self._check(node.args)
+            self._check(node)
 
     visit_AsyncFunctionDef = visit_FunctionDef
+
+
+def _stars_before(lines: list[str], def_line: int, name: Location) -> Location:
+    """Where the `**` before the parameter `name` is, read from the tokens of the def's
+    header (blanks, comments and line breaks may come between them); `name` if not found."""
+    header = [*lines[def_line - 1 : name.line - 1], lines[name.line - 1][: name.column]]
+    found, rest = name, iter(header)
+    try:
+        for token in tokenize.generate_tokens(lambda: next(rest, "")):
+            if token.string == "**":
+                found = Location(def_line + token.start[0] - 1, token.start[1])
+    except (tokenize.TokenError, SyntaxError):
+        pass  # the header stops at the name, inside its parentheses
+    return found

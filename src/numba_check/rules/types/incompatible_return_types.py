@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 import ast
-import functools
 
 from numba_check import matching as m
 from numba_check.compiled import CPU_TARGETS, FunctionNode
-from numba_check.fixes import split_lines
 from numba_check.model import Severity
 from numba_check.module_context import builtin_name
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
@@ -365,18 +363,10 @@ class IncompatibleReturnTypes(Rule):
         which libcst, that this rule was written for, parsed as a suite of its own kind."""
         if not block:
             return False
-        first = block[0]
-        lines = _lines(self.ctx.module.source)
-        if first.lineno > len(lines):
-            return False
-        before = lines[first.lineno - 1].encode("utf-8")[: first.col_offset]
-        return bool(before.strip())
-
-
-@functools.lru_cache(maxsize=1)
-def _lines(source: str) -> list[str]:
-    """The lines of the module checked last (one module at a time: its functions share them)."""
-    return split_lines(source)
+        module = self.ctx.module
+        start, _ = module.span(block[0])
+        lines = module.lines
+        return start.line <= len(lines) and bool(lines[start.line - 1][: start.column].strip())
 
 
 def _block_of(parent: ast.AST, node: ast.AST) -> list[ast.stmt] | None:

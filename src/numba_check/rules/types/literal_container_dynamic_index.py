@@ -210,7 +210,7 @@ class LiteralContainerDynamicIndex(Rule):
                 if use is access:
                     text, error = "a `for` loop over it", LOOP_ERROR
                 else:
-                    text = f"`{self.ctx.module.code_for(use).strip()}`"
+                    text = f"`{self.ctx.module.quote(use)}`"
                     error = literal.shape[1]
                 label, _, fix = literal.shape
                 self.report(
