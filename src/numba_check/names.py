@@ -1,0 +1,1005 @@
+"""Scopes, bindings and qualified names on `ast` trees, as libcst's `ScopeProvider` gives them.
+
+The rules were written against libcst's scope analysis; the engine now parses with `ast` (about
+ten times faster), so this module reproduces that analysis on `ast` trees, quirks included:
+
+* Which names a scope binds, how `global`/`nonlocal` redirect them, and that class bodies are
+  invisible from the functions nested in them.
+* libcst's assignment order: a name read in the same scope only sees the assignments recorded
+  before it, in libcst's visiting order (a def's decorators after its body, a comprehension's
+  element after its clauses, a `for` target before its iterable); when none came before, the
+  read falls back to the enclosing scope (the raw parent, even a class body).
+* Qualified names: `get_full_name_for_node` (an attribute of something unnamed is ``None.x``),
+  the lookup by the longest dotted prefix a scope knows, libcst's spelling of imported names,
+  ``f.<locals>.x`` for locals and ``builtins.len`` for builtins.
+
+Everything the tree binds is recorded in one iterative pass (generated code nests expressions
+thousands deep); qualified names are then worked out per node on request and cached.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+__all__ = ["Binding", "Names", "QualifiedName", "Scope", "Source"]
+
+
+class Source(enum.Enum):
+    """Where a qualified name comes from (libcst's `QualifiedNameSource`)."""
+
+    IMPORT = enum.auto()
+    LOCAL = enum.auto()
+    BUILTIN = enum.auto()
+
+
+@dataclass(frozen=True)
+class QualifiedName:
+    """``numpy.zeros`` (IMPORT), ``f.<locals>.x`` (LOCAL) or ``builtins.len`` (BUILTIN)."""
+
+    name: str
+    source: Source
+
+
+_EMPTY: frozenset[QualifiedName] = frozenset()
+
+
+@dataclass(eq=False)
+class Binding:
+    """One thing that binds `name` in `scope` (libcst's `Assignment`).
+
+    `node` is what libcst's `Assignment.node` would be: the `Name` target of an assignment, a
+    loop, a `with` or a walrus; the `arg` of a parameter; the whole `Import`/`ImportFrom`; the
+    def or class; the `ExceptHandler` of ``except E as e``. Builtins have no node and live in
+    the module scope. `index` is libcst's assignment order within `scope`.
+    """
+
+    name: str
+    node: ast.AST | None
+    scope: Scope
+    index: int = field(default=-1, repr=False)
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.node is None
+
+    @property
+    def is_import(self) -> bool:
+        return isinstance(self.node, (ast.Import, ast.ImportFrom))
+
+    def qualified_names(self, full_name: str) -> frozenset[QualifiedName]:
+        """The names `full_name` (an access that resolved to this binding) is known by."""
+        node = self.node
+        if node is None:
+            return frozenset((QualifiedName(f"builtins.{self.name}", Source.BUILTIN),))
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            return _import_names(node, full_name)
+        prefix = self.scope.name_prefix
+        return frozenset(
+            (QualifiedName(f"{prefix}.{full_name}" if prefix else full_name, Source.LOCAL),)
+        )
+
+
+def _import_names(node: ast.Import | ast.ImportFrom, full_name: str) -> frozenset[QualifiedName]:
+    """libcst's `ImportAssignment.get_qualified_names_for`, over every alias of the statement."""
+    module = ""
+    if isinstance(node, ast.ImportFrom):
+        module = node.module or ""
+        if node.level:
+            module = "." * node.level + module
+    results: set[QualifiedName] = set()
+    for alias in node.names:
+        parts = alias.name.split(".")
+        for i in range(len(parts), 0, -1):
+            real_name = ".".join(parts[:i])
+            as_name = real_name
+            if module.endswith("."):
+                real_name = module + real_name  # from . import a -> ".a"
+            elif module:
+                real_name = f"{module}.{real_name}"
+            if alias.asname:
+                as_name = alias.asname
+            if full_name.startswith(as_name):
+                remaining = full_name[len(as_name) :]
+                if remaining and not remaining.startswith("."):
+                    continue
+                remaining = remaining.lstrip(".")
+                name = f"{real_name}.{remaining}" if remaining else real_name
+                results.add(QualifiedName(name, Source.IMPORT))
+                break
+    return frozenset(results)
+
+
+class Scope:
+    """A module, class body, function or lambda, comprehension (or, on Python 3.12+, the
+    "annotation" scope of type parameters): libcst's `Scope`, without the builtin scope (the
+    module's `parent` is None; builtins resolve from the module)."""
+
+    __slots__ = (
+        "_assignments",
+        "_builtins",
+        "_count",
+        "_overwrites",
+        "kind",
+        "module",
+        "name",
+        "name_prefix",
+        "node",
+        "parent",
+    )
+
+    def __init__(self, kind: str, node: ast.AST, parent: Scope | None, name: str | None = None):
+        self.kind = kind
+        self.node = node
+        self.parent = parent
+        self.name = name
+        self._assignments: dict[str, list[Binding]] = {}
+        self._overwrites: dict[str, Scope] = {}
+        self._count = 0
+        self._builtins: dict[str, list[Binding]] = {}
+        if parent is None:
+            self.module: Scope = self
+            prefix = ""
+        else:
+            self.module = parent.module
+            up = parent.name_prefix
+            if kind == "function":
+                prefix = ".".join(p for p in (up, name, "<locals>") if p)
+            elif kind == "class":
+                prefix = ".".join(p for p in (up, name) if p)
+            elif kind == "comprehension":
+                prefix = ".".join(p for p in (up, "<comprehension>") if p)
+            else:  # annotation scopes are transparent
+                prefix = up
+        #: What libcst puts before a local's name: ``f.<locals>``, ``C``, ``""`` at module level.
+        self.name_prefix: str = prefix
+
+    def __repr__(self) -> str:
+        return f"<Scope {self.kind} {self.name_prefix or self.name or ''}>"
+
+    @property
+    def assignments(self) -> dict[str, list[Binding]]:
+        """The bindings recorded in this scope itself (a `global` one lands in the module)."""
+        return self._assignments
+
+    def __getitem__(self, name: str) -> list[Binding]:
+        """libcst's ``scope[name]``: every binding `name` may refer to, seen from here."""
+        return list(_resolve(self, name, self))
+
+    def __contains__(self, name: str) -> bool:
+        """libcst's ``name in scope``."""
+        return _contains(self, name)
+
+    def _builtin(self, name: str) -> list[Binding]:
+        found = self._builtins.get(name)
+        if found is None:
+            found = [Binding(name, None, self, -1)] if hasattr(builtins, name) else []
+            self._builtins[name] = found
+        return found
+
+
+def _visible(scope: Scope | None, from_scope: Scope) -> Scope | None:
+    """libcst's `_next_visible_parent`: class bodies are skipped, except by the annotation scope
+    of type parameters directly inside them."""
+    while scope is not None and scope.kind == "class":
+        if from_scope.kind == "annotation" and from_scope.parent is scope:
+            break
+        scope = scope.parent
+    return scope
+
+
+def _resolve(start: Scope | None, name: str, from_scope: Scope) -> list[Binding]:
+    """libcst's `_resolve_scope_for_access`, starting at `start` (None: the builtins)."""
+    scope = start
+    while scope is not None:
+        target = scope._overwrites.get(name)
+        if target is not None:
+            scope = _visible(target, from_scope)
+            continue
+        found = scope._assignments.get(name)
+        if found:
+            return found
+        scope = _visible(scope.parent, from_scope)
+    return from_scope.module._builtin(name)
+
+
+def _contains(start: Scope, name: str) -> bool:
+    """libcst's `__contains__`: unlike resolution, a `global`/`nonlocal` redirect goes to the raw
+    target, and visibility is judged from each scope in turn."""
+    scope: Scope | None = start
+    while scope is not None:
+        target = scope._overwrites.get(name)
+        if target is not None:
+            scope = target
+            continue
+        if name in scope._assignments:
+            return True
+        scope = _visible(scope.parent, scope)
+    return hasattr(builtins, name)
+
+
+def _assignment_target(scope: Scope, name: str) -> Scope:
+    """Where an assignment of `name` in `scope` lands, after `global`/`nonlocal`."""
+    target = scope._overwrites.get(name)
+    while target is not None:
+        found = _visible(target, scope)
+        assert found is not None
+        scope = found
+        target = scope._overwrites.get(name)
+    return scope
+
+
+def full_name(node: ast.AST) -> str | None:
+    """libcst's `get_full_name_for_node`: ``a.b`` for ``a.b``, ``a.b[0]`` and ``a.b(1)``;
+    ``None.join`` for ``"".join`` (an attribute of something unnamed); None otherwise."""
+    attrs: list[str] = []
+    cur = node
+    base: str | None
+    while True:
+        cls = cur.__class__
+        if cls is ast.Name:
+            base = cur.id  # type: ignore[attr-defined]
+            break
+        if cls is ast.Attribute:
+            attrs.append(cur.attr)  # type: ignore[attr-defined]
+            cur = cur.value  # type: ignore[attr-defined]
+        elif cls is ast.Call:
+            cur = cur.func  # type: ignore[attr-defined]
+        elif cls is ast.Subscript:
+            cur = cur.value  # type: ignore[attr-defined]
+        elif cls is ast.Constant:
+            # `True`, `False` and `None` are names in libcst.
+            value = cur.value  # type: ignore[attr-defined]
+            base = str(value) if value is None or value is True or value is False else None
+            break
+        elif cls in _DEFS:
+            base = cur.name  # type: ignore[attr-defined]
+            break
+        else:
+            base = None
+            break
+    if not attrs:
+        return base
+    attrs.reverse()
+    return f"{base}.{'.'.join(attrs)}"
+
+
+def _dotted_names(node: ast.Attribute) -> list[tuple[str, ast.expr]]:
+    """libcst's `_gen_dotted_names`, outermost first: ``a.b.c`` gives ``a.b.c``, ``a.b``, ``a``.
+    A call in the chain is looked through without a name of its own; any other link ends it
+    with nothing."""
+    steps: list[tuple[ast.Attribute, bool]] = []
+    cur: ast.expr = node
+    while cur.__class__ is not ast.Name:
+        if cur.__class__ is not ast.Attribute:
+            return []
+        value = cur.value  # type: ignore[attr-defined]
+        if value.__class__ is ast.Call:
+            steps.append((cur, False))  # type: ignore[arg-type]
+            value = value.func
+        else:
+            steps.append((cur, True))  # type: ignore[arg-type]
+        if value.__class__ is not ast.Name and value.__class__ is not ast.Attribute:
+            return []
+        cur = value
+    name: str = cur.id  # type: ignore[attr-defined]
+    found: list[tuple[str, ast.expr]] = [(name, cur)]
+    for attribute, named in reversed(steps):
+        if named:
+            name = f"{name}.{attribute.attr}"
+            found.append((name, attribute))
+    found.reverse()
+    return found
+
+
+def _position(node: ast.AST) -> tuple[int, int]:
+    return (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+
+
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_TYPING_SKIP_FIRST = frozenset({"typing.NewType", "typing.TypeVar"})
+
+# The children of each node type, in the order libcst visits them. Contexts and operators
+# (shared singletons in `ast`) are left out.
+_FIELDS: dict[type, tuple[str, ...]] = {
+    ast.Module: ("body",),
+    ast.Expr: ("value",),
+    ast.Return: ("value",),
+    ast.Delete: ("targets",),
+    ast.Assign: ("targets", "value"),
+    ast.AugAssign: ("target", "value"),
+    ast.AnnAssign: ("target", "annotation", "value"),
+    ast.While: ("test", "body", "orelse"),
+    ast.If: ("test", "body", "orelse"),
+    ast.With: ("items", "body"),
+    ast.AsyncWith: ("items", "body"),
+    ast.Match: ("subject", "cases"),
+    ast.match_case: ("pattern", "guard", "body"),
+    ast.Raise: ("exc", "cause"),
+    ast.Try: ("body", "handlers", "orelse", "finalbody"),
+    ast.Assert: ("test", "msg"),
+    ast.Pass: (),
+    ast.Break: (),
+    ast.Continue: (),
+    ast.BoolOp: ("values",),
+    ast.NamedExpr: ("target", "value"),
+    ast.BinOp: ("left", "right"),
+    ast.UnaryOp: ("operand",),
+    ast.IfExp: ("body", "test", "orelse"),
+    ast.Set: ("elts",),
+    ast.Await: ("value",),
+    ast.Yield: ("value",),
+    ast.YieldFrom: ("value",),
+    ast.Compare: ("left", "comparators"),
+    ast.FormattedValue: ("value", "format_spec"),
+    ast.JoinedStr: ("values",),
+    ast.Constant: (),
+    ast.Subscript: ("value", "slice"),
+    ast.Starred: ("value",),
+    ast.List: ("elts",),
+    ast.Tuple: ("elts",),
+    ast.Slice: ("lower", "upper", "step"),
+    ast.keyword: ("value",),
+    ast.MatchValue: ("value",),
+    ast.MatchSingleton: (),
+    ast.MatchSequence: ("patterns",),
+    ast.MatchClass: ("cls", "patterns", "kwd_patterns"),
+    ast.MatchStar: (),
+    ast.MatchAs: ("pattern",),
+    ast.MatchOr: ("patterns",),
+}
+if hasattr(ast, "TryStar"):  # Python 3.11+
+    _FIELDS[ast.TryStar] = _FIELDS[ast.Try]
+
+# Statements after which libcst counts one more assignment in the current scope.
+_COUNTED = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign, ast.NamedExpr})
+
+_SKIPPED = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop, ast.type_ignore)
+
+
+class _Marker:
+    """A step of the walk that is not a node: count an assignment, or record one."""
+
+    __slots__ = ()
+
+
+class _Count(_Marker):
+    __slots__ = ()
+
+
+class _Bind(_Marker):
+    __slots__ = ()
+
+
+_COUNT = _Count()
+_BIND = _Bind()
+
+_Item = tuple[object, Scope, object]
+_Access = tuple[Scope, int, "ast.Attribute | None"]
+
+
+class Names:
+    """The scopes and bindings of one module, and the qualified names of its nodes."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.module_scope = Scope("module", tree, None)
+        self.scopes: list[Scope] = [self.module_scope]
+        self._scope_of: dict[ast.AST, Scope] = {}
+        # Every read (or `del`) of a name: its scope, libcst's assignment count there at the
+        # time, and the outermost attribute it sits in (libcst's `enclosing_attribute`).
+        self._accesses: dict[ast.Name, _Access] = {}
+        self._targets: dict[ast.Name, tuple[ast.expr, str]] = {}
+        self._cache: dict[ast.AST, frozenset[QualifiedName]] = {}
+        self._memo: dict[tuple[object, str], frozenset[QualifiedName]] = {}
+        self._access_memo: dict[tuple[Scope, int, str], frozenset[QualifiedName]] = {}
+        self._typing = False
+        self._full: dict[ast.AST, str | None] = {}
+        self._bases: dict[ast.AST, ast.Name | None] = {}
+        self._dotted: set[str] = set()  # the dotted names imports bind (``a.b`` for ``import a.b``)
+        self._walk(tree)
+
+    # -- public -------------------------------------------------------------------------
+
+    def scope_of(self, node: ast.AST) -> Scope | None:
+        """The scope `node` is evaluated in (libcst's `ScopeProvider` value for it): a def's
+        decorators, defaults and annotations belong to the enclosing scope, as does a
+        comprehension's first iterable; None for nodes libcst gives no scope."""
+        return self._scope_of.get(node)
+
+    def bindings(self, name: ast.Name) -> list[Binding]:
+        """Everything `name` may refer to, flow-insensitively (libcst's ``scope[name]``)."""
+        scope = self._scope_of.get(name)
+        if scope is None:
+            return []
+        return scope[name.id]
+
+    def referents(self, name: ast.Name) -> list[Binding]:
+        """What a read of `name` refers to in libcst's flow-sensitive view (`Access.referents`):
+        in its own scope only the assignments recorded before it count. Empty for a name that
+        is not read, or whose read libcst attaches to an enclosing dotted import."""
+        access = self._accesses.get(name)
+        if access is None:
+            return []
+        target, dotted = self._access_target(name)
+        if target is not name:
+            return []
+        return list(self._referents(access, dotted))
+
+    def qualified_names(self, node: ast.AST) -> frozenset[QualifiedName]:
+        """libcst's ``scope.get_qualified_names_for(node)`` for the node libcst has here."""
+        found = self._cache.get(node)
+        if found is None:
+            found = self._qualified_names(node)
+            self._cache[node] = found
+        return found
+
+    # -- qualified names ----------------------------------------------------------------
+
+    def _qualified_names(self, node: ast.AST) -> frozenset[QualifiedName]:
+        scope = self._scope_of.get(node)
+        if scope is None:
+            return _EMPTY
+        cls = node.__class__
+        if cls is ast.Name:
+            access = self._accesses.get(node)  # type: ignore[call-overload]
+            if access is not None:
+                target, dotted = self._access_target(node)  # type: ignore[arg-type]
+                if target is node:
+                    return self._access_names(access, dotted)
+        elif cls is ast.Attribute:
+            base = self._dotted_base(node)  # type: ignore[arg-type]
+            if base is not None:
+                access = self._accesses.get(base)
+                if access is not None:
+                    target, dotted = self._access_target(base)
+                    if target is node:
+                        return self._access_names(access, dotted)
+        name = self._full_name(node)
+        if name is None:
+            return _EMPTY
+        found = self._lookup(scope, name)
+        for binding in found:
+            if binding.node is node:
+                return self._binding_names(binding, name)
+        if len(found) == 1:
+            return self._binding_names(found[0], name)
+        result: set[QualifiedName] = set()
+        for binding in found:
+            result |= self._binding_names(binding, name)
+        return frozenset(result)
+
+    def _binding_names(self, binding: Binding, name: str) -> frozenset[QualifiedName]:
+        """`binding.qualified_names(name)`, shared between the many reads that give the same."""
+        node = binding.node
+        key: tuple[object, str]
+        if node is None:
+            key = (None, binding.name)
+        elif node.__class__ is ast.Import or node.__class__ is ast.ImportFrom:
+            key = (node, name)
+        else:
+            key = (binding.scope.name_prefix, name)
+        found = self._memo.get(key)
+        if found is None:
+            found = binding.qualified_names(name)
+            self._memo[key] = found
+        return found
+
+    def _full_name(self, node: ast.AST) -> str | None:
+        """`full_name`, remembered for every node on the way down, so that asking about each
+        link of a long chain (``a.b.c...``, ``x[0][1]...``) stays linear."""
+        cache = self._full
+        if node in cache:
+            return cache[node]
+        path: list[ast.AST] = []
+        cur = node
+        while True:
+            if cur in cache:
+                name = cache[cur]
+                break
+            cls = cur.__class__
+            if cls is ast.Attribute or cls is ast.Subscript:
+                path.append(cur)
+                cur = cur.value  # type: ignore[attr-defined]
+            elif cls is ast.Call:
+                path.append(cur)
+                cur = cur.func  # type: ignore[attr-defined]
+            else:
+                name = full_name(cur)
+                cache[cur] = name
+                break
+        for link in reversed(path):
+            if link.__class__ is ast.Attribute:
+                name = f"{name}.{link.attr}"  # type: ignore[attr-defined]
+            cache[link] = name
+        return name
+
+    def _dotted_base(self, node: ast.Attribute) -> ast.Name | None:
+        """The name at the bottom of `node`'s dotted chain as `_dotted_names` walks it (through
+        attributes and called functions), remembered for every link."""
+        cache = self._bases
+        path: list[ast.AST] = []
+        cur: ast.AST = node
+        while True:
+            if cur in cache:
+                base = cache[cur]
+                break
+            path.append(cur)
+            value = cur.value  # type: ignore[attr-defined]
+            if value.__class__ is ast.Call:
+                value = value.func
+            if value.__class__ is ast.Name:
+                base = value
+                break
+            if value.__class__ is not ast.Attribute:
+                base = None
+                break
+            cur = value
+        for link in path:
+            cache[link] = base
+        return base
+
+    def _access_target(self, name: ast.Name) -> tuple[ast.expr, str]:
+        """The node libcst records the read of `name` on, and the name it looks up: the longest
+        dotted prefix of its enclosing attribute that its scope knows (``a.b`` after
+        ``import a.b``), else the name itself."""
+        found = self._targets.get(name)
+        if found is None:
+            scope, _, enclosing = self._accesses[name]
+            found = (name, name.id)
+            if enclosing is not None:
+                known = self._dotted
+                for dotted, node in _dotted_names(enclosing):
+                    if (node is name or dotted in known) and _contains(scope, dotted):
+                        found = (node, dotted)
+                        break
+            self._targets[name] = found
+        return found
+
+    def _referents(self, access: _Access, name: str) -> list[Binding]:
+        """libcst's `Access.record_assignments`."""
+        scope, index, _ = access
+        everything = _resolve(scope, name, scope)
+        before = [b for b in everything if b.scope is not scope or b.index < index]
+        if not before and everything:
+            before = _resolve(scope.parent, name, scope)
+        return before
+
+    def _access_names(self, access: _Access, name: str) -> frozenset[QualifiedName]:
+        # Reads of one name in one scope between the same two assignments agree.
+        key = (access[0], access[1], name)
+        found = self._access_memo.get(key)
+        if found is not None:
+            return found
+        referents = self._referents(access, name)
+        if len(referents) == 1:
+            found = self._binding_names(referents[0], referents[0].name)
+        else:
+            result: set[QualifiedName] = set()
+            for binding in referents:
+                result |= self._binding_names(binding, binding.name)
+            found = frozenset(result)
+        self._access_memo[key] = found
+        return found
+
+    def _names_now(self, scope: Scope, node: ast.AST) -> set[str]:
+        """The qualified names libcst sees for `node` while still walking (no reads recorded
+        yet, only the assignments visited so far)."""
+        name = self._full_name(node)
+        if name is None:
+            return set()
+        return {q.name for b in self._lookup(scope, name) for q in b.qualified_names(name)}
+
+    def _lookup(self, scope: Scope, name: str) -> list[Binding]:
+        """libcst's lookup by the longest dotted prefix of `name` that `scope` knows. Only an
+        import binds a dotted name, so the others are skipped without a lookup."""
+        dotted = self._dotted
+        prefix = name
+        while True:
+            cut = prefix.rfind(".")
+            if cut == -1:
+                break
+            if prefix in dotted and _contains(scope, prefix):
+                return _resolve(scope, prefix, scope)
+            if not dotted:
+                prefix = name.partition(".")[0]
+                break
+            prefix = prefix[:cut]
+        if _contains(scope, prefix):
+            return _resolve(scope, prefix, scope)
+        return []
+
+    # -- the walk -----------------------------------------------------------------------
+
+    def _bind(self, scope: Scope, name: str, node: ast.AST) -> None:
+        if scope._overwrites:
+            scope = _assignment_target(scope, name)
+        binding = Binding(name, node, scope, scope._count)
+        found = scope._assignments.get(name)
+        if found is None:
+            scope._assignments[name] = [binding]
+        else:
+            found.append(binding)
+
+    def _new_scope(self, kind: str, node: ast.AST, parent: Scope, name: str | None) -> Scope:
+        scope = Scope(kind, node, parent, name)
+        self.scopes.append(scope)
+        return scope
+
+    def _walk(self, tree: ast.Module) -> None:
+        """One pass in libcst's visiting order, with an explicit stack: each item is a node, the
+        scope it is evaluated in and its enclosing attribute (or a `_Marker` step). The most
+        common expressions are handled inline; constants are recorded without a stack trip."""
+        scope_of = self._scope_of
+        accesses = self._accesses
+        special = self._special_handlers()
+        fields = _FIELDS
+        bind = self._bind
+        name_t, attribute_t, constant_t, store_t = ast.Name, ast.Attribute, ast.Constant, ast.Store
+        binop_t, subscript_t, tuple_t = ast.BinOp, ast.Subscript, ast.Tuple
+        list_t = list
+        counted = _COUNTED
+        stack: list[_Item] = [(tree, self.module_scope, None)]
+        push = stack.append
+        pop = stack.pop
+        while stack:
+            node, scope, enclosing = pop()
+            cls = node.__class__
+            if cls is name_t:
+                scope_of[node] = scope  # type: ignore[index]
+                if node.ctx.__class__ is store_t:  # type: ignore[attr-defined]
+                    bind(scope, node.id, node)  # type: ignore[attr-defined, arg-type]
+                else:
+                    accesses[node] = (scope, scope._count, enclosing)  # type: ignore[index, assignment]
+            elif cls is binop_t:
+                scope_of[node] = scope  # type: ignore[index]
+                child = node.right  # type: ignore[attr-defined]
+                if child.__class__ is constant_t:
+                    scope_of[child] = scope
+                else:
+                    push((child, scope, enclosing))
+                child = node.left  # type: ignore[attr-defined]
+                if child.__class__ is constant_t:
+                    scope_of[child] = scope
+                else:
+                    push((child, scope, enclosing))
+            elif cls is constant_t:
+                scope_of[node] = scope  # type: ignore[index]
+            elif cls is attribute_t:
+                scope_of[node] = scope  # type: ignore[index]
+                push((node.value, scope, node if enclosing is None else enclosing))  # type: ignore[attr-defined]
+            elif cls is subscript_t:
+                scope_of[node] = scope  # type: ignore[index]
+                child = node.slice  # type: ignore[attr-defined]
+                if child.__class__ is constant_t:
+                    scope_of[child] = scope
+                else:
+                    push((child, scope, enclosing))
+                push((node.value, scope, enclosing))  # type: ignore[attr-defined]
+            elif cls is tuple_t:
+                scope_of[node] = scope  # type: ignore[index]
+                for child in reversed(node.elts):  # type: ignore[attr-defined]
+                    if child.__class__ is constant_t:
+                        scope_of[child] = scope
+                    else:
+                        push((child, scope, enclosing))
+            else:
+                handler = special.get(cls)
+                if handler is not None:
+                    handler(node, scope, enclosing, push)
+                    continue
+                names = fields.get(cls)
+                if names is None:
+                    if isinstance(node, _SKIPPED):
+                        continue
+                    self._generic(node, scope, enclosing, push)
+                    continue
+                scope_of[node] = scope  # type: ignore[index]
+                if cls in counted:
+                    push((_COUNT, scope, None))
+                for attr in reversed(names):
+                    value = getattr(node, attr)
+                    if value is None:
+                        continue
+                    if value.__class__ is list_t:
+                        for child in reversed(value):
+                            push((child, scope, enclosing))
+                    else:
+                        push((value, scope, enclosing))
+
+    def _generic(self, node: ast.AST, scope: Scope, enclosing: object, push: Callable) -> None:
+        """A node type this module does not know (a newer Python's): its AST children in
+        field order."""
+        self._scope_of[node] = scope
+        for attr in reversed(node._fields):
+            value = getattr(node, attr, None)
+            if isinstance(value, list):
+                for child in reversed(value):
+                    if isinstance(child, ast.AST) and not isinstance(child, _SKIPPED):
+                        push((child, scope, enclosing))
+            elif isinstance(value, ast.AST) and not isinstance(value, _SKIPPED):
+                push((value, scope, enclosing))
+
+    def _special_handlers(self) -> dict[type, Callable[[ast.AST, Scope, object, Callable], None]]:
+        handlers: dict[type, Callable] = {
+            _Count: self._count,
+            _Bind: self._bind_step,
+            ast.FunctionDef: self._function,
+            ast.AsyncFunctionDef: self._function,
+            ast.Lambda: self._lambda,
+            ast.ClassDef: self._class,
+            ast.For: self._for,
+            ast.AsyncFor: self._for,
+            ast.ListComp: self._comprehension,
+            ast.SetComp: self._comprehension,
+            ast.DictComp: self._comprehension,
+            ast.GeneratorExp: self._comprehension,
+            ast.withitem: self._withitem,
+            ast.ExceptHandler: self._except,
+            ast.Import: self._import,
+            ast.ImportFrom: self._import,
+            ast.Global: self._global,
+            ast.Nonlocal: self._global,
+            ast.Call: self._call,
+            ast.Dict: self._dict,
+            ast.MatchMapping: self._match_mapping,
+        }
+        type_alias = getattr(ast, "TypeAlias", None)
+        if type_alias is not None:  # Python 3.12+
+            handlers[type_alias] = self._type_alias
+        return handlers
+
+    @staticmethod
+    def _count(node: object, scope: Scope, enclosing: object, push: Callable) -> None:
+        scope._count += 1
+
+    def _bind_step(self, node: object, scope: Scope, enclosing: object, push: Callable) -> None:
+        name, bound = enclosing  # type: ignore[misc]
+        self._bind(scope, name, bound)
+
+    def _parameters(
+        self, args: ast.arguments, inner: Scope, outer: Scope, enclosing: object, push: Callable
+    ) -> None:
+        """Parameters bind in `inner`; their defaults and annotations are read in `outer`.
+        libcst visits each parameter's default, then its annotation."""
+        self._scope_of[args] = inner
+        positional = args.posonlyargs + args.args
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+        defaults += args.defaults
+        params: list[tuple[ast.arg, ast.expr | None]] = list(zip(positional, defaults, strict=True))
+        if args.vararg is not None:
+            params.append((args.vararg, None))
+        params.extend(zip(args.kwonlyargs, args.kw_defaults, strict=True))
+        if args.kwarg is not None:
+            params.append((args.kwarg, None))
+        later: list[_Item] = []
+        for arg, default in params:
+            self._scope_of[arg] = inner
+            self._bind(inner, arg.arg, arg)
+            if default is not None:
+                later.append((default, outer, enclosing))
+            if arg.annotation is not None:
+                later.append((arg.annotation, outer, enclosing))
+        push((_COUNT, inner, None))  # leaving libcst's `Parameters`
+        for item in reversed(later):
+            push(item)
+
+    def _type_params(self, params: list[ast.AST], scope: Scope, push: Callable) -> None:
+        """PEP 695 type parameters (Python 3.12+): each binds in the annotation scope, then its
+        bound is read, one assignment is counted, then its default is read."""
+        for param in reversed(params):
+            self._scope_of[param] = scope
+            default = getattr(param, "default_value", None)
+            if default is not None:
+                push((default, scope, None))
+            push((_COUNT, scope, None))
+            bound = getattr(param, "bound", None)
+            if bound is not None:
+                push((bound, scope, None))
+            push((_BIND, scope, (param.name, param)))  # type: ignore[attr-defined]
+
+    def _function(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, _: object, push: Callable
+    ) -> None:
+        """libcst: bind the name, then parameters and body in the function's scope, then the
+        decorators and the return annotation (in the type-parameter scope if there is one)."""
+        self._scope_of[node] = scope
+        self._bind(scope, node.name, node)
+        push((_COUNT, scope, None))
+        outer = scope
+        type_params = getattr(node, "type_params", None)
+        if type_params:
+            outer = self._new_scope("annotation", node, scope, None)
+        inner = self._new_scope("function", node, outer, node.name)
+        if node.returns is not None:
+            push((node.returns, outer, None))
+        for decorator in reversed(node.decorator_list):
+            push((decorator, outer, None))
+        for statement in reversed(node.body):
+            push((statement, inner, None))
+        self._parameters(node.args, inner, outer, None, push)
+        if type_params:
+            self._type_params(type_params, outer, push)
+
+    def _lambda(self, node: ast.Lambda, scope: Scope, enclosing: object, push: Callable) -> None:
+        self._scope_of[node] = scope
+        inner = self._new_scope("function", node, scope, None)
+        push((node.body, inner, enclosing))
+        self._parameters(node.args, inner, scope, enclosing, push)
+
+    def _class(self, node: ast.ClassDef, scope: Scope, _: object, push: Callable) -> None:
+        """libcst: bind the name, read the decorators, then bases and keywords, then the body."""
+        self._scope_of[node] = scope
+        self._bind(scope, node.name, node)
+        if node.name == "typing":  # its locals would be named typing.x
+            self._typing = True
+        push((_COUNT, scope, None))
+        outer = scope
+        type_params = getattr(node, "type_params", None)
+        if type_params:
+            outer = self._new_scope("annotation", node, scope, None)
+        inner = self._new_scope("class", node, outer, node.name)
+        for statement in reversed(node.body):
+            push((statement, inner, None))
+        for keyword in reversed(node.keywords):
+            push((keyword, outer, None))
+        for base in reversed(node.bases):
+            push((base, outer, None))
+        if type_params:
+            self._type_params(type_params, outer, push)
+        for decorator in reversed(node.decorator_list):
+            push((decorator, scope, None))
+
+    def _type_alias(self, node: ast.AST, scope: Scope, _: object, push: Callable) -> None:
+        """``type X[T] = ...`` (Python 3.12+): X binds to the statement; the rest is read in an
+        annotation scope. libcst does not visit the name."""
+        self._scope_of[node] = scope
+        name: ast.Name = node.name  # type: ignore[attr-defined]
+        self._bind(scope, name.id, node)
+        push((_COUNT, scope, None))
+        inner = self._new_scope("annotation", node, scope, None)
+        push((node.value, inner, None))  # type: ignore[attr-defined]
+        self._type_params(node.type_params, inner, push)  # type: ignore[attr-defined]
+
+    def _for(self, node: ast.For | ast.AsyncFor, scope: Scope, _: object, push: Callable) -> None:
+        """libcst: the target (and one assignment counted) before the iterable."""
+        self._scope_of[node] = scope
+        for statement in reversed(node.orelse):
+            push((statement, scope, None))
+        for statement in reversed(node.body):
+            push((statement, scope, None))
+        push((node.iter, scope, None))
+        push((_COUNT, scope, None))
+        push((node.target, scope, None))
+
+    def _comprehension(
+        self,
+        node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp,
+        scope: Scope,
+        enclosing: object,
+        push: Callable,
+    ) -> None:
+        """libcst: the first iterable outside; inside, the first target, one assignment counted,
+        its conditions, the later clauses (each counted only after all of them), the element."""
+        self._scope_of[node] = scope
+        inner = self._new_scope("comprehension", node, scope, None)
+        if isinstance(node, ast.DictComp):
+            push((node.value, inner, enclosing))
+            push((node.key, inner, enclosing))
+        else:
+            push((node.elt, inner, enclosing))
+        first, *rest = node.generators
+        for _ in rest:
+            push((_COUNT, inner, None))
+        for clause in reversed(rest):
+            self._scope_of[clause] = inner
+            for condition in reversed(clause.ifs):
+                push((condition, inner, enclosing))
+            push((clause.iter, inner, enclosing))
+            push((clause.target, inner, enclosing))
+        self._scope_of[first] = scope
+        for condition in reversed(first.ifs):
+            push((condition, inner, enclosing))
+        push((_COUNT, inner, None))
+        push((first.target, inner, enclosing))
+        push((first.iter, scope, enclosing))
+
+    def _withitem(self, node: ast.withitem, scope: Scope, _: object, push: Callable) -> None:
+        self._scope_of[node] = scope
+        push((_COUNT, scope, None))  # leaving libcst's `WithItem`
+        if node.optional_vars is not None:
+            push((_COUNT, scope, None))  # leaving its `AsName`
+            push((node.optional_vars, scope, None))
+        push((node.context_expr, scope, None))
+
+    def _except(self, node: ast.ExceptHandler, scope: Scope, _: object, push: Callable) -> None:
+        self._scope_of[node] = scope
+        for statement in reversed(node.body):
+            push((statement, scope, None))
+        if node.name is not None:
+            push((_COUNT, scope, None))
+            push((_BIND, scope, (node.name, node)))
+        if node.type is not None:
+            push((node.type, scope, None))
+
+    def _import(
+        self, node: ast.Import | ast.ImportFrom, scope: Scope, _: object, push: Callable
+    ) -> None:
+        """``import a.b.c`` binds ``a.b.c``, ``a.b`` and ``a``; ``import a as b`` binds ``b``;
+        a star import binds nothing."""
+        self._scope_of[node] = scope
+        if isinstance(node, ast.ImportFrom):
+            if not node.level and node.module and node.module.startswith("typing"):
+                self._typing = True
+        elif any(alias.name.startswith("typing") for alias in node.names):
+            self._typing = True
+        if node.names[0].name != "*":
+            for alias in node.names:
+                self._scope_of[alias] = scope
+                if alias.asname:
+                    self._bind(scope, alias.asname, node)
+                    continue
+                dotted = alias.name
+                while True:
+                    self._bind(scope, dotted, node)
+                    cut = dotted.rfind(".")
+                    if cut != -1:
+                        self._dotted.add(dotted)
+                    if cut == -1:
+                        break
+                    dotted = dotted[:cut]
+        scope._count += 1
+
+    def _global(
+        self, node: ast.Global | ast.Nonlocal, scope: Scope, _: object, push: Callable
+    ) -> None:
+        self._scope_of[node] = scope
+        if scope.parent is not None:  # libcst ignores `global` at module level
+            target = scope.module if isinstance(node, ast.Global) else scope.parent
+            for name in node.names:
+                scope._overwrites[name] = target
+        scope._count += 1
+
+    def _call(self, node: ast.Call, scope: Scope, _: object, push: Callable) -> None:
+        """Arguments in source order, each with no enclosing attribute (libcst starts a new
+        frame per call). The first argument of ``typing.NewType``/``typing.TypeVar`` (as libcst
+        resolves them at that point of its walk) is not visited at all."""
+        self._scope_of[node] = scope
+        args: list[ast.AST] = list(node.args)
+        if node.keywords:
+            if args:
+                args.extend(node.keywords)
+                args.sort(key=_position)
+            else:
+                args = list(node.keywords)
+        if args:
+            name = self._full_name(node)
+            if (
+                name is not None
+                and (self._typing or name.startswith("typing."))
+                and not self._names_now(scope, node).isdisjoint(_TYPING_SKIP_FIRST)
+            ):
+                args = args[1:]
+        for arg in reversed(args):
+            push((arg, scope, None))
+        push((node.func, scope, None))
+
+    def _dict(self, node: ast.Dict, scope: Scope, enclosing: object, push: Callable) -> None:
+        self._scope_of[node] = scope
+        for key, value in reversed(list(zip(node.keys, node.values, strict=True))):
+            push((value, scope, enclosing))
+            if key is not None:
+                push((key, scope, enclosing))
+
+    def _match_mapping(
+        self, node: ast.MatchMapping, scope: Scope, enclosing: object, push: Callable
+    ) -> None:
+        # The capture of ``**rest`` (like every capture) is a read in libcst, of no `ast` node.
+        self._scope_of[node] = scope
+        for key, pattern in reversed(list(zip(node.keys, node.patterns, strict=True))):
+            push((pattern, scope, enclosing))
+            push((key, scope, enclosing))
