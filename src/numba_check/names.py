@@ -300,7 +300,6 @@ def _position(node: ast.AST) -> tuple[int, int]:
 
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _TYPING_SKIP_FIRST = frozenset({"typing.NewType", "typing.TypeVar"})
 
 # The children of each node type, in the order libcst visits them. Contexts and operators
