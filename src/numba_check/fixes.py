@@ -16,8 +16,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import libcst as cst
-
 from numba_check.model import Applicability, Diagnostic, Edit, Fix, Location
 
 MAX_PASSES = 10
@@ -35,7 +33,7 @@ def is_applicable(fix: Fix | None, *, unsafe: bool) -> bool:
 
 def line_offsets(source: str) -> list[int]:
     """Offset of the start of each line (index 0 is line 1); lines end at \\n, \\r\\n or \\r,
-    as Python's tokenizer and libcst count them (not at form feeds as str.splitlines does)."""
+    as Python's tokenizer counts them (not at form feeds as str.splitlines does)."""
     offsets = []
     for match in _LINE.finditer(source):
         offsets.append(match.start())
@@ -116,14 +114,6 @@ def parses(source: str) -> bool:
     return True
 
 
-def _libcst_parses(source: str) -> bool:
-    try:
-        cst.parse_module(source)
-    except (cst.ParserSyntaxError, RecursionError):
-        return False
-    return True
-
-
 @dataclass
 class FixResult:
     source: str  # the fixed text
@@ -146,9 +136,6 @@ def fix_source(
 
     `diagnostics`, when given, are `lint(source)` already computed.
     """
-    # Keep fixed code parseable by the same parser that accepted the original: Python's own
-    # when it can, else libcst's (newer syntax than the running Python knows).
-    valid = parses if parses(source) else _libcst_parses
     current = source
     found = tuple(lint(current) if diagnostics is None else diagnostics)
     fixed: Counter[str] = Counter()
@@ -156,7 +143,7 @@ def fix_source(
         fixable = [d for d in found if is_applicable(d.fix, unsafe=unsafe)]
         if not fixable:
             break
-        text, applied = _apply_valid(current, fixable, valid)
+        text, applied = _apply_valid(current, fixable)
         if not applied or text == current:
             break
         current = text
@@ -165,18 +152,16 @@ def fix_source(
     return FixResult(current, found, fixed)
 
 
-def _apply_valid(
-    source: str, fixable: Sequence[Diagnostic], valid: Callable[[str], bool]
-) -> tuple[str, list[Fix]]:
+def _apply_valid(source: str, fixable: Sequence[Diagnostic]) -> tuple[str, list[Fix]]:
     """Apply all fixes at once if the result parses, else one at a time, dropping bad ones."""
     fixes = [d.fix for d in fixable if d.fix is not None]
     text, applied = apply_fixes(source, fixes)
-    if valid(text):
+    if parses(text):
         return text, applied
     kept: list[Fix] = []
     for fix in fixes:
         trial, done = apply_fixes(source, [*kept, fix])
-        if len(done) == len(kept) + 1 and valid(trial):
+        if len(done) == len(kept) + 1 and parses(trial):
             kept.append(fix)
     return apply_fixes(source, kept)
 

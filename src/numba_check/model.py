@@ -1,6 +1,6 @@
 """Plain data that flows from the engine to the formatters: diagnostics, locations, fixes.
 
-Positions follow libcst: ``line`` is 1-based, ``column`` is 0-based. Formatters convert to the
+Positions: ``line`` is 1-based, ``column`` is 0-based (in characters). Formatters convert to the
 1-based columns that ruff prints, once, in the output layer.
 """
 
@@ -33,7 +33,7 @@ class Applicability(str, enum.Enum):
 @dataclass(frozen=True, order=True)
 class Location:
     line: int  # 1-based
-    column: int  # 0-based, as libcst reports it
+    column: int  # 0-based, in characters
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from functools import cached_property
 
 from numba_check import matching as m
 from numba_check.compiled import FUNCTION_DEFS, CompiledFinder, CompiledFunction, EntryKind
+from numba_check.fixes import line_offsets
 from numba_check.model import Location
 from numba_check.names import Names
 from numba_check.source_text import (
@@ -80,8 +81,18 @@ class ModuleContext:
         return start, Location(end_line, self._column(end_line, node.end_col_offset))  # type: ignore[attr-defined]
 
     def code_for(self, node: ast.AST) -> str:
-        """The source text of `node`, as written."""
-        return ast.get_source_segment(self.source, node) or ""
+        """The source text of `node`, exactly as written."""
+        if getattr(node, "end_lineno", None) is None:
+            return ""
+        start, end = self.span(node)
+        offsets = self._offsets
+        return self.source[
+            offsets[start.line - 1] + start.column : offsets[end.line - 1] + end.column
+        ]
+
+    @cached_property
+    def _offsets(self) -> list[int]:
+        return line_offsets(self.source)
 
     def quote(self, node: ast.AST) -> str:
         """`node`'s code as a message quotes it: as written, with the parentheses that wrap it

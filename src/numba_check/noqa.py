@@ -89,7 +89,7 @@ def parse(source: str) -> Suppressions:
 
 def _comments(source: str) -> Iterator[tuple[int, int, str]]:
     try:
-        # newline=None: lines end at \r and \r\n too, as Python and libcst count them.
+        # newline=None: lines end at \r and \r\n too, as Python counts them.
         for tok in tokenize.generate_tokens(io.StringIO(source, newline=None).readline):
             if tok.type == tokenize.COMMENT:
                 yield tok.start[0], tok.start[1], tok.string

@@ -118,7 +118,7 @@ class PluginInfo:
 
 
 class _BuiltinRules:
-    """The built-in rules as a plugin. Its hook imports them (and libcst) only when called,
+    """The built-in rules as a plugin. Its hook imports them only when called,
     which the manager does only when rules are to run."""
 
     @hookimpl

@@ -1,6 +1,6 @@
 """Numba versions as tuples: ``"0.57"`` -> ``(0, 57, 0)``.
 
-A module of its own, free of libcst, so that reading settings imports nothing heavy.
+A module of its own, so that reading settings imports nothing heavy.
 """
 
 from __future__ import annotations

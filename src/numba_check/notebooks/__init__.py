@@ -152,7 +152,7 @@ class _Virtual:
 
 
 def _line_breaks(text: str) -> int:
-    # Lines end at \r\n, \r or \n, as Python's tokenizer and libcst count them.
+    # Lines end at \r\n, \r or \n, as Python's tokenizer counts them.
     return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 

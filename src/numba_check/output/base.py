@@ -49,7 +49,7 @@ Formatter = Callable[[Sequence[Diagnostic], FormatContext], str]
 
 
 def row_col(location: Location) -> tuple[int, int]:
-    """The 1-based (row, column) that users see; libcst columns are 0-based."""
+    """The 1-based (row, column) that users see; diagnostic columns are 0-based."""
     return location.line, location.column + 1
 
 
