@@ -2,7 +2,7 @@
 
 pre-commit clones a hook repository at a revision, so the test commits a snapshot of the
 project files the hook needs into a temporary git repository and points the config at it.
-Installing the hook environment needs libcst and pluggy from the package index or pip's
+Installing the hook environment needs pluggy from the package index or pip's
 configured find-links; where neither can be reached, the test is skipped, not failed.
 """
 
