@@ -109,3 +109,43 @@ def test_positional_arguments_fill_fields_in_order():
 def test_an_unknown_node_class_is_an_error():
     with pytest.raises(AttributeError, match="no node class"):
         m.Cal()  # type: ignore[attr-defined]
+
+
+class Filtered(Recorder):
+    """Records the events of some classes only, as a rule that hooks them sees them."""
+
+    def __init__(self, visited: frozenset[type], left: frozenset[type]) -> None:
+        super().__init__()
+        self.visited, self.left = visited, left
+
+    def on_visit(self, node: ast.AST) -> bool:
+        if type(node) not in self.visited:
+            return True
+        return super().on_visit(node)
+
+    def on_leave(self, node: ast.AST) -> None:
+        if type(node) in self.left:
+            super().on_leave(node)
+
+
+@pytest.mark.parametrize(
+    ("visited", "left", "fields"),
+    [
+        ({ast.Call, ast.Name}, set(), set()),
+        ({ast.FunctionDef, ast.Lambda, ast.Name}, {ast.FunctionDef, ast.Lambda}, set()),
+        ({ast.Try, ast.Raise, ast.Lambda}, {ast.Try}, {"Try_body", "arg_annotation"}),
+        (set(), {ast.For, ast.Attribute}, {"FunctionDef_returns", "Try_finalbody"}),
+    ],
+)
+def test_visit_classes_gives_the_events_visit_gives(module, visited, left, fields):
+    # Over the whole module and over the bodies of its defs, lambdas pruned by on_visit.
+    visited, left, fields = frozenset(visited), frozenset(left), frozenset(fields)
+    m.index_of(module)
+    defs = [d for d in module.body if isinstance(d, (ast.FunctionDef, ast.ClassDef))]
+    for trees in ([module], *(d.body for d in defs)):
+        walked, indexed = Filtered(visited, left), Filtered(visited, left)
+        for tree in trees:
+            m.visit(tree, walked, fields)
+        m.visit_classes(trees, indexed, visited, left, fields)
+        assert indexed.events == walked.events
+    assert len(walked.events) > 0 or trees

@@ -90,11 +90,15 @@ class CompiledFinder:
     def __init__(self, tree: ast.Module, names: Names) -> None:
         self.module = tree
         self.names = names
+        self._imported, self._numba_names = _import_names(tree)
 
     def all_qualified_names(self, node: ast.AST) -> Collection[QualifiedName]:
         return self.names.qualified_names(node)
 
     def qualified_names(self, node: ast.AST) -> set[str]:
+        """Qualified names of imported things `node` refers to (``np.zeros`` -> numpy.zeros)."""
+        if _root_name(node) not in self._imported:
+            return set()  # only an import gives a name an imported meaning
         return {q.name for q in self.names.qualified_names(node) if q.source is Source.IMPORT}
 
     def local_qualified_names(self, node: ast.AST) -> set[str]:
@@ -111,8 +115,16 @@ class CompiledFinder:
             return None
         return name.name.removeprefix("builtins.")
 
+    def may_name_numba(self, node: ast.AST) -> bool:
+        """Whether `node` (``x``, ``x.y``, ``x.y(...)``) may name something of Numba's: its
+        root name is bound by an import from numba somewhere in the module. A cheap test
+        that spares resolving the names of every call of a module."""
+        return _root_name(node) in self._numba_names
+
     def entry_kind(self, node: ast.AST) -> EntryKind | None:
         """The Numba entry point `node` names (``njit``, ``nb.njit``, ``cuda.jit``), if any."""
+        if not self.may_name_numba(node):
+            return None
         for name in self.qualified_names(node):
             kind = ENTRY_POINTS.get(name)
             if kind is not None:
@@ -217,6 +229,42 @@ class CompiledFinder:
         yield CompiledFunction(
             node, node.name, _target(kind, options), kind, options, has_signature, call_form
         )
+
+
+def _root_name(node: ast.AST) -> str | None:
+    """``x`` for ``x``, ``x.y``, ``x.y(...)`` and ``x[0].y``; None where no name is the root."""
+    while True:
+        cls = node.__class__
+        if cls is ast.Name:
+            return node.id  # type: ignore[attr-defined, no-any-return]
+        if cls is ast.Attribute or cls is ast.Subscript:
+            node = node.value  # type: ignore[attr-defined]
+        elif cls is ast.Call:
+            node = node.func  # type: ignore[attr-defined]
+        else:
+            return None
+
+
+def _import_names(tree: ast.Module) -> tuple[frozenset[str], frozenset[str]]:
+    """The names that imports bind anywhere in `tree`, and those of them that imports of
+    numba (or of its submodules) bind."""
+    every: set[str] = set()
+    numba: set[str] = set()
+    for node in m.findall(tree, m.Import() | m.ImportFrom()):
+        if isinstance(node, ast.ImportFrom):
+            bound = {a.asname or a.name for a in node.names}
+            from_numba = node.level == 0 and _is_numba(node.module or "")
+        else:
+            bound = {a.asname or a.name.split(".")[0] for a in node.names}  # type: ignore[attr-defined]
+            from_numba = any(_is_numba(a.name) for a in node.names)  # type: ignore[attr-defined]
+        every |= bound
+        if from_numba:
+            numba |= bound
+    return frozenset(every), frozenset(numba)
+
+
+def _is_numba(module: str) -> bool:
+    return module == "numba" or module.startswith("numba.")
 
 
 def _positional(call: ast.Call) -> list[ast.expr]:

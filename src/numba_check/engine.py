@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from numba_check import noqa
-from numba_check.matching import visit
+from numba_check import matching, noqa
+from numba_check.compiled import FUNCTION_DEFS
 from numba_check.model import Diagnostic, Edit, Fix, Location
 from numba_check.module_context import ModuleContext
 from numba_check.prefilter import may_use_numba
@@ -287,9 +287,7 @@ def _run(
 ) -> Iterable[Diagnostic]:
     ctx = fctx.module
     instances = [r(fctx) for r in rule_classes]
-    runner = _Runner(instances, ctx, skip_root)
-    for tree in trees:
-        runner.run(tree)
+    _Runner(instances, ctx, skip_root).run(trees)
     for rule in instances:
         rule.finish()
     for report in fctx.reports:
@@ -314,6 +312,12 @@ def _run(
 _WITH = (ast.With, ast.AsyncWith)
 
 
+def _classes(hooks: Iterable[str]) -> frozenset[type]:
+    """The `ast` classes that hooks name (``Call`` for visit_Call; field hooks name none)."""
+    found = (getattr(ast, name, None) for name in hooks)
+    return frozenset(c for c in found if isinstance(c, type) and issubclass(c, ast.AST))
+
+
 def _is_field(hook: str) -> bool:
     """`Try_body` (a field of a class), not `match_case` (a class whose name has a `_`)."""
     kind, _, field = hook.partition("_")
@@ -325,8 +329,9 @@ class _Runner:
     """Runs many rules in one traversal, calling their ``visit_X``/``leave_X`` (and
     ``visit_X_field``/``leave_X_field``) methods in source order.
 
-    It is driven by `matching.visit`, which visits children in source order and leaves out
-    expression contexts and operators (rules read those as fields).
+    It is driven by `matching.visit_classes`, which reads the nodes of the classes some rule
+    hooks from the module's index, in source order (expression contexts and operators are
+    fields, never visited).
 
     Over a compiled function (``root`` given) it prunes nested compiled functions, and inside
     `with numba.objmode():` blocks, which Numba compiles in object mode, it runs only the rules
@@ -344,9 +349,15 @@ class _Runner:
         self._objmode_blocks: list[ast.With | ast.AsyncWith] = []
         # `Try_body` for visit_Try_body: the (class, field) pairs some rule hooks.
         self._field_hooks = frozenset(k for k in (*self._all[0], *self._all[1]) if _is_field(k))
+        # Over a function, defs (nested compiled functions are skipped) and with statements
+        # (objmode blocks) are looked at whatever the rules hook.
+        own = frozenset((*FUNCTION_DEFS, *_WITH)) if self._function else frozenset()
+        self._visited = _classes(self._all[0]) | own
+        self._left = _classes(self._all[1]) | own
 
-    def run(self, tree: ast.AST) -> None:
-        visit(tree, self, self._field_hooks)
+    def run(self, trees: Sequence[ast.AST]) -> None:
+        matching.index_of(self._ctx.module)
+        matching.visit_classes(trees, self, self._visited, self._left, self._field_hooks)
 
     def on_visit(self, node: ast.AST) -> bool:
         if id(node) in self._skip:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import heapq
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -26,9 +27,11 @@ __all__ = [
     "child_fields",
     "children",
     "findall",
+    "index_of",
     "is_node",
     "matches",
     "visit",
+    "visit_classes",
     "walk",
 ]
 
@@ -120,7 +123,7 @@ def visit(tree: ast.AST, visitor: Any, field_hooks: frozenset[str] = frozenset()
     """Drive `visitor` over `tree`: ``on_visit(node)`` (children skipped when it returns
     False), then the children, then ``on_leave(node)``; and ``on_visit_attribute(node,
     field)`` / ``on_leave_attribute(node, field)`` around the fields named in `field_hooks`
-    (``"Try_body"``). An explicit stack, not recursion: nesting is as deep as the user's code.
+    (``"Try_body"``) that hold nodes. An explicit stack, not recursion: nesting is as deep as the user's code.
     """
     hooked = _hook_map(field_hooks) if field_hooks else {}
     on_visit, on_leave = visitor.on_visit, visitor.on_leave
@@ -138,13 +141,14 @@ def visit(tree: ast.AST, visitor: Any, field_hooks: frozenset[str] = frozenset()
                     push((_ENTER, child, ""))
                 continue
             for name in reversed(child_fields(node)):
-                if name in fields:
-                    push((_LEAVE_FIELD, node, name))
                 value = getattr(node, name, None)
-                for child in reversed(value if type(value) is list else [value]):
-                    if isinstance(child, ast.AST):
-                        push((_ENTER, child, ""))
-                if name in fields:
+                kids = [c for c in (value if type(value) is list else [value]) if is_node(c)]
+                around = name in fields and kids
+                if around:
+                    push((_LEAVE_FIELD, node, name))
+                for child in reversed(kids):
+                    push((_ENTER, child, ""))
+                if around:
                     push((_ENTER_FIELD, node, name))
         elif event == _LEAVE:
             on_leave(node)
@@ -152,6 +156,109 @@ def visit(tree: ast.AST, visitor: Any, field_hooks: frozenset[str] = frozenset()
             visitor.on_visit_attribute(node, field)
         else:
             visitor.on_leave_attribute(node, field)
+
+
+def visit_classes(
+    trees: Sequence[ast.AST],
+    visitor: Any,
+    visited: frozenset[type],
+    left: frozenset[type],
+    field_hooks: frozenset[str] = frozenset(),
+) -> None:
+    """`visit` over `trees` (nodes of the module indexed last, see `index_of`), with only the
+    events a visitor that hooks a few node classes can see: ``on_visit`` for nodes of the
+    `visited` classes, ``on_leave`` for those of the `left` classes, the field events of
+    `field_hooks`, all in the order `visit` gives them.
+
+    It reads the nodes of those classes from the module's index instead of walking every
+    node: module rules look at calls and defs in modules of tens of thousands of nodes.
+    """
+    index = _last_index
+    ranges = [index.span(tree) for tree in trees] if index is not None else [None]
+    if index is None or None in ranges:
+        for tree in trees:
+            visit(tree, _OnlyClasses(visitor, visited, left), field_hooks)
+        return
+    hooked = _hook_map(field_hooks) if field_hooks else {}
+    wanted = visited | left | {c for c in index.by_class if c.__name__ in hooked}
+    nodes: list[tuple[int, ast.AST]] = []
+    for cls, bucket in index.by_class.items():
+        if cls not in wanted:
+            continue
+        for first, last in ranges:  # type: ignore[misc]
+            start = bisect.bisect_left(bucket, (first,))
+            nodes.extend(bucket[start : bisect.bisect_left(bucket, (last,), start)])
+    nodes.sort(key=_number)
+    # Leave events wait in a heap by position: at one position, leaves (innermost first)
+    # before entering a field (in order).
+    pending: list[tuple[int, int, int, int, ast.AST, str]] = []
+    count = 0
+    skipped_until = -1
+    for number, node in nodes:
+        while pending and pending[0][0] <= number:
+            _fire(visitor, heapq.heappop(pending))
+        if number < skipped_until:
+            continue
+        cls = type(node)
+        keep = True
+        if cls in visited:
+            keep = visitor.on_visit(node)
+        end = None
+        if cls in left or not keep:
+            end = index.span(node)[1]  # type: ignore[index]
+        if cls in left:
+            count += 1
+            heapq.heappush(pending, (end, 0, -count, _LEAVE, node, ""))  # type: ignore[arg-type]
+        if not keep:
+            skipped_until = end  # type: ignore[assignment]
+            continue
+        fields = hooked.get(cls.__name__) if hooked else None
+        if fields is None:
+            continue
+        for name in child_fields(node):
+            if name not in fields:
+                continue
+            value = getattr(node, name, None)
+            kids = [v for v in (value if type(value) is list else [value]) if is_node(v)]
+            if not kids:
+                continue
+            count += 1
+            first = index.numbers[id(kids[0])]
+            heapq.heappush(pending, (first, 1, count, _ENTER_FIELD, node, name))
+            end = index.span(kids[-1])[1]  # type: ignore[index]
+            heapq.heappush(pending, (end, 0, -count, _LEAVE_FIELD, node, name))
+    while pending:
+        _fire(visitor, heapq.heappop(pending))
+
+
+def _number(pair: tuple[int, ast.AST]) -> int:
+    return pair[0]
+
+
+def _fire(visitor: Any, event: tuple[int, int, int, int, ast.AST, str]) -> None:
+    _, _, _, kind, node, field = event
+    if kind == _LEAVE:
+        visitor.on_leave(node)
+    elif kind == _ENTER_FIELD:
+        visitor.on_visit_attribute(node, field)
+    else:
+        visitor.on_leave_attribute(node, field)
+
+
+class _OnlyClasses:
+    """Passes on the events of the classes `visit_classes` was asked for (its fallback)."""
+
+    def __init__(self, visitor: Any, visited: frozenset[type], left: frozenset[type]) -> None:
+        self.visitor, self.visited, self.left = visitor, visited, left
+        self.on_visit_attribute = visitor.on_visit_attribute
+        self.on_leave_attribute = visitor.on_leave_attribute
+
+    def on_visit(self, node: ast.AST) -> bool:
+        return type(node) not in self.visited or self.visitor.on_visit(node) is not False
+
+    def on_leave(self, node: ast.AST) -> None:
+        if type(node) in self.left:
+            self.visitor.on_leave(node)
 
 
 class Visitor:
@@ -307,6 +414,11 @@ class _Index:
 # so threads never see half of one. Every node it holds is alive, so no other object can
 # have the id of one.
 _last_index: _Index | None = None
+
+
+def index_of(module: ast.Module) -> None:
+    """Index `module` (if it is not the module indexed last) for `findall`/`visit_classes`."""
+    _module_index(module)
 
 
 def _module_index(module: ast.Module) -> _Index:

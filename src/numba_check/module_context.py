@@ -210,6 +210,8 @@ class ModuleContext:
         names = set()
         for call in m.findall(self.module, m.Call()):
             assert isinstance(call, ast.Call)
+            if not self.finder.may_name_numba(call.func):
+                continue
             if self.finder.entry_kind(call.func) in COMPILING:
                 continue
             if not any(q.startswith("numba.") for q in self.qualified_names(call.func)):
