@@ -8,12 +8,11 @@ import textwrap
 import pytest
 
 from numba_check.compiled import CompiledFinder, CompiledFunction, EntryKind, Target
-from numba_check.names import Names
 
 
 def compiled(source: str) -> list[CompiledFunction]:
     tree = ast.parse(textwrap.dedent(source))
-    return CompiledFinder(tree, Names(tree)).find()
+    return CompiledFinder(tree).find()
 
 
 def found(source: str) -> dict[str, tuple[Target, dict]]:

@@ -11,6 +11,7 @@ import ast
 import enum
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from numba_check import matching as m
 from numba_check.entry_points import ENTRY_POINTS, EntryKind
@@ -87,10 +88,15 @@ def literal_value(node: ast.expr) -> object:
 class CompiledFinder:
     """Finds compiled functions in a module, names resolved by its scope analysis."""
 
-    def __init__(self, tree: ast.Module, names: Names) -> None:
+    def __init__(self, tree: ast.Module) -> None:
         self.module = tree
-        self.names = names
         self._imported, self._numba_names = _import_names(tree)
+
+    @cached_property
+    def names(self) -> Names:
+        # Only once some name may be Numba's: half the modules that mention numba compile
+        # nothing, and their scopes are never needed.
+        return Names(self.module)
 
     def all_qualified_names(self, node: ast.AST) -> Collection[QualifiedName]:
         return self.names.qualified_names(node)

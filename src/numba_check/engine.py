@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import gc
 import re
 import sys
@@ -312,6 +313,19 @@ def _run(
 _WITH = (ast.With, ast.AsyncWith)
 
 
+@functools.cache
+def _hooked(
+    visits: frozenset[str], leaves: frozenset[str], function: bool
+) -> tuple[frozenset[str], frozenset[type], frozenset[type]]:
+    """For rules with these ``visit_``/``leave_`` hooks: the fields hooked (``Try_body``),
+    and the classes to visit and to leave. Over a function, defs (nested compiled functions
+    are skipped) and with statements (objmode blocks) are looked at whatever the rules hook.
+    """
+    fields = frozenset(k for k in visits | leaves if _is_field(k))
+    own = frozenset((*FUNCTION_DEFS, *_WITH)) if function else frozenset()
+    return fields, _classes(visits) | own, _classes(leaves) | own
+
+
 def _classes(hooks: Iterable[str]) -> frozenset[type]:
     """The `ast` classes that hooks name (``Call`` for visit_Call; field hooks name none)."""
     found = (getattr(ast, name, None) for name in hooks)
@@ -347,13 +361,9 @@ class _Runner:
         self._function = root is not None
         self._skip = ctx.compiled_nodes - {id(root)} if root is not None else frozenset()
         self._objmode_blocks: list[ast.With | ast.AsyncWith] = []
-        # `Try_body` for visit_Try_body: the (class, field) pairs some rule hooks.
-        self._field_hooks = frozenset(k for k in (*self._all[0], *self._all[1]) if _is_field(k))
-        # Over a function, defs (nested compiled functions are skipped) and with statements
-        # (objmode blocks) are looked at whatever the rules hook.
-        own = frozenset((*FUNCTION_DEFS, *_WITH)) if self._function else frozenset()
-        self._visited = _classes(self._all[0]) | own
-        self._left = _classes(self._all[1]) | own
+        self._field_hooks, self._visited, self._left = _hooked(
+            frozenset(self._all[0]), frozenset(self._all[1]), self._function
+        )
 
     def run(self, trees: Sequence[ast.AST]) -> None:
         matching.index_of(self._ctx.module)

@@ -362,13 +362,14 @@ def findall(tree: ast.AST, pattern: Pattern) -> list[ast.AST]:
 class _Index:
     """Every node of one module by class, each with its number in source order (preorder)."""
 
-    __slots__ = ("by_class", "module", "numbers")
+    __slots__ = ("_ends", "by_class", "module", "numbers")
 
     def __init__(self, module: ast.Module) -> None:
         self.module = module
         by_class: dict[type, list[tuple[int, ast.AST]]] = {}
         numbers: dict[int, int] = {}
         self.by_class, self.numbers = by_class, numbers
+        self._ends: dict[int, int] = {}
         # One walk, the body of `walk` and `children` inlined: it visits every node of every
         # module that may use Numba.
         stack: list[ast.AST] = [module]
@@ -404,10 +405,13 @@ class _Index:
         first = self.numbers.get(id(node))
         if first is None:
             return None
-        last = node
-        while kids := children(last):  # the last node of a subtree is its last child's last
-            last = kids[-1]
-        return first, self.numbers[id(last)] + 1
+        end = self._ends.get(first)
+        if end is None:
+            last = node
+            while kids := children(last):  # the last node of a subtree is its last child's last
+                last = kids[-1]
+            end = self._ends[first] = self.numbers[id(last)] + 1
+        return first, end
 
 
 # The index of the module searched last (modules are linted one at a time), replaced whole,

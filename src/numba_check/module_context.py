@@ -43,9 +43,12 @@ class ModuleContext:
     def __init__(self, tree: ast.Module, source: str) -> None:
         self.module = tree
         self.source = source
-        self.names = Names(tree)
-        self.finder = CompiledFinder(tree, self.names)
+        self.finder = CompiledFinder(tree)
         self.compiled: list[CompiledFunction] = self.finder.find()
+
+    @property
+    def names(self) -> Names:
+        return self.finder.names
 
     def qualified_names(self, node: ast.AST) -> set[str]:
         return self.finder.qualified_names(node)
