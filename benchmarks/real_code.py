@@ -212,8 +212,8 @@ def _install(settings: Any) -> Any:
     previous = engine.ModuleContext
 
     class CountingContext(previous):  # type: ignore[misc, valid-type]
-        def __init__(self, wrapper: Any, source: str) -> None:
-            super().__init__(wrapper, source)
+        def __init__(self, tree: Any, source: str) -> None:
+            super().__init__(tree, source)
             _COMPILED.update(f.target.value for f in self.compiled)
 
     engine.ModuleContext = CountingContext  # type: ignore[misc]
@@ -262,8 +262,8 @@ def lint(packages: Sequence[Package], settings: Any, jobs: int, cwd: Path) -> li
         for file in discover([package.root], settings, cwd=cwd):
             if file.kind == "python":
                 tasks.append((package.name, str(file.path), file.display))
-    # Biggest first, one at a time: a single slow file (libcst takes minutes on some generated
-    # code) then overlaps with the rest instead of ending the run alone.
+    # Biggest first, one at a time: a single slow file (a large generated module) then
+    # overlaps with the rest instead of ending the run alone.
     tasks.sort(key=lambda t: -_size(t[1]))
     if jobs > 1 and len(tasks) > 1:
         try:
