@@ -176,6 +176,16 @@ class ModuleContext:
         walk(self.module.body)
         return out
 
+    @cached_property
+    def star_handlers(self) -> frozenset[int]:
+        """Ids of the `except*` handlers of the module. `ast` makes them `ExceptHandler`s as it
+        does plain `except` handlers; a rule about `except` leaves them out."""
+        return frozenset(
+            id(handler)
+            for node in m.findall(self.module, m.TryStar())
+            for handler in node.handlers  # type: ignore[attr-defined]
+        )
+
     def is_objmode(self, node: ast.With | ast.AsyncWith) -> bool:
         return any(self.qualified_names(with_item_callee(i)) & OBJMODE for i in node.items)
 

@@ -4,8 +4,7 @@ import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Location, Severity
-from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid, since
-from numba_check.rules.statements._handlers import star_handlers
+from numba_check.rules.base import Invalid, Rule, Valid, since
 from numba_check.rules.statements._scopes import past, skip
 
 
@@ -70,15 +69,8 @@ class ExceptionBoundToName(Rule):
         ),
     )
 
-    def __init__(self, ctx: FunctionContext) -> None:
-        super().__init__(ctx)
-        self._star_handlers: set[int] = set()
-
-    def visit_TryStar(self, node: ast.TryStar) -> None:
-        self._star_handlers |= star_handlers(node)
-
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
-        if node.name is None or node.type is None or id(node) in self._star_handlers:
+        if node.name is None or node.type is None or id(node) in self.ctx.module.star_handlers:
             return
         # Reported: ` as name`, from the end of the class (past the parentheses around it) to
         # the end of the name, as libcst's `AsName` was (`ast` keeps the name as a string).

@@ -4,8 +4,7 @@ import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
-from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid, since
-from numba_check.rules.statements._handlers import star_handlers
+from numba_check.rules.base import Invalid, Rule, Valid, since
 
 ALLOWED = frozenset({"Exception", "builtins.Exception"})
 
@@ -95,15 +94,8 @@ class ExceptionClassMatch(Rule):
         ),
     )
 
-    def __init__(self, ctx: FunctionContext) -> None:
-        super().__init__(ctx)
-        self._star_handlers: set[int] = set()
-
-    def visit_TryStar(self, node: ast.TryStar) -> None:
-        self._star_handlers |= star_handlers(node)
-
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
-        if node.type is None or id(node) in self._star_handlers:
+        if node.type is None or id(node) in self.ctx.module.star_handlers:
             return
         # With the parentheses around it, as libcst kept the handler's `type`:
         # `(ValueError)` in `except (ValueError):`.
