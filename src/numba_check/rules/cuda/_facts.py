@@ -21,18 +21,14 @@ from __future__ import annotations
 import ast
 import enum
 import io
-import re
 import tokenize
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
 
 from numba_check import matching as m
 from numba_check.compiled import FUNCTION_DEFS, EntryKind, FunctionNode, Target, literal_value
-from numba_check.fixes import line_offsets
-from numba_check.model import Location
 from numba_check.module_context import ModuleContext
 from numba_check.rules.base import FunctionContext
 
@@ -367,135 +363,7 @@ def acts_as_device_function(ctx: FunctionContext) -> bool:
 
 # -- source text ------------------------------------------------------------------------------
 
-
-def spelled(module: ModuleContext, node: ast.expr, within: ast.AST, root: ast.AST) -> str:
-    """`node` as the messages have always quoted it (libcst's `code_for_node`): as written, with
-    the parentheses that wrap it (`(n)`, which `ast` leaves out of the node) but not those of
-    `within`, the call or statement `node` is part of (`f(n)`'s); on lines after the first,
-    without the indentation of its block, and with plain `\\n` line breaks. `root` holds the
-    statements that may contain `node` (the compiled function)."""
-    text = module.code_for(within)
-    written = tokens(text, comments=True)
-    if written is None:
-        return module.code_for(node)
-    origin = module.span(within)[0]
-    lines = line_offsets(text)
-
-    def offset(location: Location) -> int:
-        row = location.line - origin.line
-        return lines[row] + location.column - (origin.column if row == 0 else 0)
-
-    code = [t for t in written if t.type != tokenize.COMMENT]
-    start, end = (offset(at) for at in module.span(node))
-    first = next((i for i, t in enumerate(code) if t.start == start), None)
-    last = next((i for i, t in enumerate(code) if t.end == end), None)
-    if first is None or last is None:
-        return module.code_for(node)
-    bound = -1  # the token before which no parenthesis is `node`'s
-    if isinstance(within, ast.Call):
-        # A call's own parenthesis is the first after its callee.
-        callee_end = offset(module.span(within.func)[1])
-        bound = next(
-            (i for i, t in enumerate(code) if t.start >= callee_end and t.string == "("), -1
-        )
-    while (
-        first - 1 > bound
-        and last + 1 < len(code)
-        and code[first - 1].string == "("
-        and code[last + 1].string == ")"
-    ):
-        first, last = first - 1, last + 1
-    start, end = code[first].start, code[last].end
-    if not any(c in text[start:end] for c in "\r\n"):
-        return text[start:end]
-    statement = within if isinstance(within, ast.stmt) else _statement_of(within, root)
-    indent = ""
-    if statement is not None:
-        line = _line(module.source, statement.lineno)
-        indent = line[: len(line) - len(line.lstrip(" \t\f"))]
-    return _unindented(text, start, end, written, indent)
-
-
-def _statement_of(node: ast.AST, root: ast.AST) -> ast.stmt | None:
-    """The innermost statement under `root` that holds `node`."""
-    start = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
-    end = (node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
-    found = None
-    for candidate in m.walk(root):
-        if (
-            isinstance(candidate, ast.stmt)
-            and candidate is not root
-            and (candidate.lineno, candidate.col_offset) <= start
-            and (candidate.end_lineno, candidate.end_col_offset) >= end
-        ):
-            found = candidate  # walked outside in: the last one found is the innermost
-    return found
-
-
-def _line(source: str, number: int) -> str:
-    offsets = line_offsets(source)
-    if number > len(offsets):
-        return ""
-    stop = offsets[number] if number < len(offsets) else len(source)
-    return source[offsets[number - 1] : stop]
-
-
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
-def _unindented(text: str, start: int, end: int, written: list[Token], indent: str) -> str:
-    """`text[start:end]` as libcst renders a node on its own: a line break between tokens (not
-    one in a string, nor one escaped with a backslash) becomes `\\n`, and drops `indent` from
-    the start of the line it opens."""
-    strings = _string_spans(written)
-    comments = [(t.start, t.end) for t in written if t.type == tokenize.COMMENT]
-    out = []
-    position = start
-    for match in _NEWLINE.finditer(text, start, end):
-        at = match.start()
-        if _inside(strings, at):
-            continue
-        if at > 0 and text[at - 1] == "\\" and not _inside(comments, at - 1):
-            continue
-        out.append(text[position:at])
-        out.append("\n")
-        position = match.end()
-        if indent and text.startswith(indent, position, end):
-            position += len(indent)
-    out.append(text[position:end])
-    return "".join(out)
-
-
-def _string_spans(written: list[Token]) -> list[tuple[int, int]]:
-    spans = []
-    depth = 0
-    opened = 0
-    for token in written:
-        if token.type == _FSTRING_START:
-            if depth == 0:
-                opened = token.start
-            depth += 1
-        elif token.type == _FSTRING_END:
-            depth -= 1
-            if depth == 0:
-                spans.append((opened, token.end))
-        elif token.type == tokenize.STRING and depth == 0:
-            spans.append((token.start, token.end))
-    return spans
-
-
-def _inside(spans: list[tuple[int, int]], at: int) -> bool:
-    return any(first <= at < last for first, last in spans)
-
-
-class Token(NamedTuple):
-    start: int
-    end: int
-    string: str
-    type: int
-
-
-_SKIPPED_TOKENS = frozenset(
+_LAYOUT = frozenset(
     {
         tokenize.COMMENT,
         tokenize.NL,
@@ -510,22 +378,16 @@ _FSTRING_START = getattr(tokenize, "FSTRING_START", None)
 _FSTRING_END = getattr(tokenize, "FSTRING_END", None)
 
 
-def tokens(text: str, *, comments: bool = False) -> list[Token] | None:
-    """The tokens of the source fragment `text`, line breaks (and comments, unless `comments`)
-    left out, with their offsets in `text`; None where it does not tokenize."""
-    wrapped = "(" + text + ")"  # inside brackets, line breaks and indentation do not count
-    lines = line_offsets(wrapped)
-    skipped = _SKIPPED_TOKENS - {tokenize.COMMENT} if comments else _SKIPPED_TOKENS
-    out = []
+def tokens(text: str) -> list[tokenize.TokenInfo] | None:
+    """The tokens of the source fragment `text` (a node's code, whose lines may break anywhere),
+    comments and layout left out; None where it does not tokenize. For what a node's tokens
+    say and `ast` does not: how many strings an f-string is written as, whether a tuple has
+    parentheses of its own."""
     try:
-        for token in tokenize.generate_tokens(io.StringIO(wrapped).readline):
-            if token.type not in skipped:
-                start = lines[token.start[0] - 1] + token.start[1] - 1
-                end = lines[token.end[0] - 1] + token.end[1] - 1
-                out.append(Token(start, end, token.string, token.type))
-    except (tokenize.TokenError, SyntaxError, IndexError):
+        found = list(tokenize.generate_tokens(io.StringIO(f"({text})").readline))
+    except (tokenize.TokenError, SyntaxError):
         return None
-    return out[1:-1]
+    return [t for t in found if t.type not in _LAYOUT][1:-1]
 
 
 def concatenated(module: ModuleContext, node: ast.JoinedStr) -> bool:

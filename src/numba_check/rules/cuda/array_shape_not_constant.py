@@ -10,7 +10,6 @@ from numba_check.rules.cuda._facts import (
     Const,
     FunctionNames,
     acts_as_device_function,
-    spelled,
 )
 
 
@@ -139,5 +138,5 @@ class CudaArrayShapeNotConstant(Rule):
         if shape is None or self._names.constness(shape) is not Const.NO:
             return
         name = "cuda." + min(names).split(".", 2)[2]
-        written = spelled(self.ctx.module, shape, node, self._names.node)
+        written = self.ctx.module.quote(shape)
         self.report(node, self.message.format(name=name, shape=written))

@@ -6,7 +6,7 @@ from numba_check import matching as m
 from numba_check.compiled import Target
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.cuda._facts import LOCAL_ARRAYS, FunctionNames, spelled
+from numba_check.rules.cuda._facts import LOCAL_ARRAYS, FunctionNames
 
 
 class DeviceFunctionReturnsArray(Rule):
@@ -102,7 +102,7 @@ class DeviceFunctionReturnsArray(Rule):
             bound = self._names.single_value(value.id)
             what = self._new_array(bound) if bound is not None else None
         if what is not None:
-            written = spelled(self.ctx.module, value, node, self._names.node)
+            written = self.ctx.module.quote(value)
             self.report(node, self.message.format(value=written, what=what))
 
     def _new_array(self, value: ast.expr) -> str | None:

@@ -5,7 +5,7 @@ import ast
 from numba_check.compiled import CUDA_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.cuda._facts import Const, FunctionNames, spelled
+from numba_check.rules.cuda._facts import Const, FunctionNames
 
 
 class CudaRaiseRuntimeArgument(Rule):
@@ -104,7 +104,7 @@ class CudaRaiseRuntimeArgument(Rule):
             return
         for value in _argument_values(exc):
             if self._names.constness(value) is Const.NO:
-                written = spelled(self.ctx.module, value, exc, self._names.node)
+                written = self.ctx.module.quote(value)
                 self.report(node, self.message.format(arg=written))
                 return
 

@@ -5,7 +5,6 @@ from collections.abc import Iterable, Sequence
 
 from numba_check import matching as m
 from numba_check.compiled import CUDA_TARGETS, FUNCTION_DEFS
-from numba_check.fixes import split_lines
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
 from numba_check.rules.cuda._facts import GRID, FunctionNames, findall_in, identifiers, tokens
@@ -140,7 +139,6 @@ class UnguardedGridIndex(Rule):
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         self._names = FunctionNames(ctx)
-        self._lines: list[str] | None = None
 
     def finish(self) -> None:
         assert self.ctx.function is not None
@@ -339,10 +337,8 @@ class UnguardedGridIndex(Rule):
         return any(isinstance(s, EXITS) for s in body[first:])
 
     def _starts_line(self, stmt: ast.stmt) -> bool:
-        if self._lines is None:
-            self._lines = split_lines(self.ctx.module.source)
         start = self.ctx.module.span(stmt)[0]
-        return not self._lines[start.line - 1][: start.column].strip()
+        return not self.ctx.module.lines[start.line - 1][: start.column].strip()
 
 
 def _parenthesized(text: str) -> bool:
