@@ -35,6 +35,13 @@ def first(ctx: ModuleContext, kind: type) -> ast.AST:
             "(\n    x +\n      y)",
         ),
         ("y = (a +\r\n     b)\r\n", "a +\r\n     b", "(a +\n     b)"),
+        # A backslash continues the line, keeping the next one's indentation; not in a comment.
+        ("def g():\n    return f(n + \\\n        1)\n", "n + \\\n        1", "n + \\\n        1"),
+        (
+            "def g():\n    return f(n  # \\\n        + 1)\n",
+            "n  # \\\n        + 1",
+            "n  # \\\n    + 1",
+        ),
     ],
 )
 def test_quote_keeps_the_parentheses_that_wrap_a_node(source, node, quoted):

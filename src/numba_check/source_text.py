@@ -62,6 +62,8 @@ class Tokens:
     statement_lines: list[int]
     # The lines that start inside a string.
     string_lines: frozenset[int]
+    # The lines that end in a comment (a `\\` there continues nothing).
+    comment_lines: frozenset[int]
 
     @classmethod
     def read(cls, lines: list[str]) -> Tokens | None:
@@ -69,12 +71,15 @@ class Tokens:
         found: list[tokenize.TokenInfo] = []
         statement_lines: list[int] = []
         string_lines: set[int] = set()
+        comment_lines: set[int] = set()
         statement_line = 0
         rest = iter(lines)
         try:
             for t in tokenize.generate_tokens(lambda: next(rest, "")):
                 if t.type == tokenize.NEWLINE:
                     statement_line = 0
+                elif t.type == tokenize.COMMENT:
+                    comment_lines.add(t.start[0])
                 if t.type in _LAYOUT:
                     continue
                 if not statement_line:
@@ -87,7 +92,15 @@ class Tokens:
             return None
         starts = {t.start: i for i, t in enumerate(found)}
         ends = {t.end: i for i, t in enumerate(found)}
-        return cls(found, lines, starts, ends, statement_lines, frozenset(string_lines))
+        return cls(
+            found,
+            lines,
+            starts,
+            ends,
+            statement_lines,
+            frozenset(string_lines),
+            frozenset(comment_lines),
+        )
 
     def text(self, start: tuple[int, int], end: tuple[int, int]) -> str:
         (line, column), (end_line, end_column) = start, end
@@ -137,7 +150,9 @@ class Tokens:
         pieces = text.split("\n")
         row = toks[first].start[0]
         for index in range(1, len(pieces)):
-            after_backslash = pieces[index - 1].endswith("\\")
+            after_backslash = (
+                pieces[index - 1].endswith("\\") and row + index - 1 not in self.comment_lines
+            )
             inside_string = row + index in self.string_lines
             if indent and not after_backslash and not inside_string:
                 pieces[index] = pieces[index].removeprefix(indent)
