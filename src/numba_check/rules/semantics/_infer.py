@@ -8,10 +8,7 @@ something unknown or a name bound in two different ways answers False ("don't kn
 from __future__ import annotations
 
 import ast
-import functools
 import io
-import keyword
-import re
 import tokenize
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -101,181 +98,31 @@ def is_range_call(module: ModuleContext, node: ast.AST) -> bool:
 
 # -- source text around nodes ---------------------------------------------------------------------
 
-_LAYOUT = frozenset(
-    {
-        tokenize.COMMENT,
-        tokenize.NL,
-        tokenize.NEWLINE,
-        tokenize.INDENT,
-        tokenize.DEDENT,
-        tokenize.ENCODING,
-        tokenize.ENDMARKER,
-    }
-)
-# Tokens after which `(` opens a call's arguments rather than a parenthesised expression.
-_ATOM_ENDS = frozenset(
-    {tokenize.STRING, tokenize.NUMBER, getattr(tokenize, "FSTRING_END", tokenize.STRING)}
-)
-
-
-# Tokens whose text may run over several lines: a continuation line that starts inside one
-# is the string's text, not indentation.
-_STRINGS = frozenset({tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)})
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
-@dataclass
-class _Tokens:
-    tokens: list[tokenize.TokenInfo]  # layout (comments, newlines, indents) left out
-    lines: list[str]
-    starts: dict[tuple[int, int], int]
-    ends: dict[tuple[int, int], int]
-    # The line each token's logical line (its statement, for a simple one) starts on.
-    statement_lines: list[int]
-    # The lines that start inside a string.
-    string_lines: frozenset[int]
-
-
-@functools.lru_cache(maxsize=1)
-def _tokens(source: str) -> _Tokens | None:
-    lines = source_lines(source)
-    found: list[tokenize.TokenInfo] = []
-    statement_lines: list[int] = []
-    string_lines: set[int] = set()
-    statement_line = 0
-    try:
-        for t in tokenize.generate_tokens(io.StringIO(source, newline=None).readline):
-            if t.type == tokenize.NEWLINE:
-                statement_line = 0
-            if t.type in _LAYOUT:
-                continue
-            if not statement_line:
-                statement_line = t.start[0]
-            found.append(t)
-            statement_lines.append(statement_line)
-            if t.type in _STRINGS:
-                string_lines.update(range(t.start[0] + 1, t.end[0] + 1))
-    except (tokenize.TokenError, SyntaxError):
-        return None
-    starts = {t.start: i for i, t in enumerate(found)}
-    ends = {t.end: i for i, t in enumerate(found)}
-    return _Tokens(found, lines, starts, ends, statement_lines, frozenset(string_lines))
-
-
-def _token_range(module: ModuleContext, node: ast.AST) -> tuple[_Tokens, int, int] | None:
-    """The tokens of the module and the indices of `node`'s first and last token."""
-    tokens = _tokens(module.source)
-    if tokens is None:
-        return None
-    start, end = module.span(node)
-    first = tokens.starts.get((start.line, start.column))
-    last = tokens.ends.get((end.line, end.column))
-    if first is None or last is None or first > last:
-        return None
-    return tokens, first, last
-
-
-def _opens_call(tokens: list[tokenize.TokenInfo], paren: int) -> bool:
-    if paren == 0:
-        return False
-    before = tokens[paren - 1]
-    if before.type == tokenize.NAME:
-        return not keyword.iskeyword(before.string) or before.string in ("True", "False", "None")
-    return before.type in _ATOM_ENDS or before.string in (")", "]", "}")
-
-
-def code_as_written(module: ModuleContext, node: ast.AST) -> str:
-    """The source of `node` as the old tree printed it, for messages that quote it.
-
-    With the parentheses that wrap it (``(2**70)``), not those of a call it is the argument
-    of: `ast` leaves an expression's own parentheses out of its range. And with the
-    indentation of the block its statement is in taken off its continuation lines (those
-    inside brackets, not after a backslash, not inside a string).
-    """
-    text = module.code_for(node)
-    found = _token_range(module, node)
-    if found is None:
-        return text
-    tokens, first, last = found
-    toks = tokens.tokens
-    opening, closing = first, last
-    while (
-        opening > 0
-        and closing + 1 < len(toks)
-        and toks[opening - 1].string == "("
-        and toks[closing + 1].string == ")"
-        and not _opens_call(toks, opening - 1)
-    ):
-        opening, closing = opening - 1, closing + 1
-    if opening != first:
-        text = (
-            _between(tokens, toks[opening].start, toks[first].start)
-            + text
-            + _between(tokens, toks[last].end, toks[closing].end)
-        )
-    if toks[opening].start[0] == toks[closing].end[0]:
-        return text
-    statement = tokens.lines[tokens.statement_lines[opening] - 1]
-    indent = statement[: len(statement) - len(statement.lstrip(" \t\f"))]
-    if not indent:
-        return text
-    pieces = _NEWLINE.split(text)
-    breaks = _NEWLINE.findall(text)
-    row = toks[opening].start[0]
-    for index in range(1, len(pieces)):
-        after_backslash = pieces[index - 1].endswith("\\")
-        inside_string = row + index in tokens.string_lines
-        if not after_backslash and not inside_string and pieces[index].startswith(indent):
-            pieces[index] = pieces[index][len(indent) :]
-    return pieces[0] + "".join(b + p for b, p in zip(breaks, pieces[1:], strict=True))
-
-
-def _between(tokens: _Tokens, start: tuple[int, int], end: tuple[int, int]) -> str:
-    (line, column), (end_line, end_column) = start, end
-    if line == end_line:
-        return tokens.lines[line - 1][column:end_column]
-    parts = [tokens.lines[line - 1][column:]]
-    parts.extend(tokens.lines[line : end_line - 1])
-    parts.append(tokens.lines[end_line - 1][:end_column])
-    return "".join(parts)
+_OPENING = frozenset("([{")
+_BRACKETS = frozenset("()[]{}")
 
 
 def is_parenthesized_tuple(module: ModuleContext, node: ast.Tuple) -> bool:
     """``(i, j)`` as opposed to ``i, j`` (a subscript's ``a[i, j]``): `ast` gives both one
-    `Tuple`; the range of the first includes its parentheses."""
-    found = _token_range(module, node)
-    if found is None:
+    `Tuple`; the range of the first includes its parentheses, which match each other."""
+    text = module.text(*module.span(node))
+    if not (text.startswith("(") and text.endswith(")")):
         return False
-    tokens, first, last = found
-    toks = tokens.tokens
-    if toks[first].string != "(" or toks[last].string != ")":
+    # Its own tokens, wrapped in parentheses so that its lines may break anywhere.
+    try:
+        brackets = [
+            t.string
+            for t in tokenize.generate_tokens(io.StringIO(f"({text})").readline)
+            if t.type == tokenize.OP and t.string in _BRACKETS
+        ]
+    except (tokenize.TokenError, SyntaxError):
         return False
     depth = 0
-    for index in range(first, last + 1):
-        text = toks[index].string
-        if text in ("(", "[", "{"):
-            depth += 1
-        elif text in (")", "]", "}"):
-            depth -= 1
-            if depth == 0:
-                return index == last
+    for index in range(1, len(brackets) - 1):
+        depth += 1 if brackets[index] in _OPENING else -1
+        if depth == 0:
+            return index == len(brackets) - 2
     return False
-
-
-def source_lines(source: str) -> list[str]:
-    """The lines of `source` as `ast` and `tokenize` count them, line ends made ``\\n``."""
-    return io.StringIO(source, newline=None).readlines()
-
-
-def positioned(module: ModuleContext, line: int, column: int, end_column: int) -> ast.expr:
-    """A name node that only carries a position on one line (character columns, converted
-    to the UTF-8 offsets of `ast`): what to report where `ast` has no node of its own."""
-    text = source_lines(module.source)[line - 1]
-    start = len(text[:column].encode("utf-8"))
-    end = len(text[:end_column].encode("utf-8"))
-    node = ast.Name(id=text[column:end_column], ctx=ast.Load())
-    node.lineno, node.col_offset, node.end_lineno, node.end_col_offset = line, start, line, end
-    return node
 
 
 # -- bindings -------------------------------------------------------------------------------------

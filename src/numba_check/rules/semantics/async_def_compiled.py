@@ -1,16 +1,11 @@
 from __future__ import annotations
 
 import ast
-import re
 
 from numba_check import matching as m
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.semantics._infer import positioned, source_lines
-
-# From the start of `async def` to the function's name (continuation lines allowed).
-_DEF_KEYWORDS = re.compile(r"async(?:[ \t\f]|\\\n)+def(?:[ \t\f]|\\\n)+")
 
 
 class AsyncDefCompiled(Rule):
@@ -86,19 +81,6 @@ class AsyncDefCompiled(Rule):
         awaits = m.Await() | m.AsyncFor() | m.AsyncWith()
         if any(m.findall(stmt, awaits) for stmt in node.body):
             return
-        self.report(self._name(node), self.message.format(name=node.name))
-
-    def _name(self, node: ast.AsyncFunctionDef) -> ast.AST:
-        """Where the function's name is written: `ast` has no node for it, and reporting it
-        (not the `async def` line's start) is what this rule always did."""
-        module = self.ctx.module
-        start, _ = module.span(node)
-        lines = source_lines(module.source)
-        text = "".join(lines[start.line - 1 :])
-        found = _DEF_KEYWORDS.match(text, start.column)
-        if found is None or not text.startswith(node.name, found.end()):
-            return node
-        before = text[: found.end()]
-        line = start.line + before.count("\n")
-        column = found.end() - (before.rfind("\n") + 1)
-        return positioned(module, line, column, column + len(node.name))
+        # Where the function's name is written, not the `async def` line's start: what this
+        # rule always reported.
+        self.report(self.ctx.module.name_of(node), self.message.format(name=node.name))

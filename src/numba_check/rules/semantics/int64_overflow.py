@@ -9,7 +9,6 @@ from numba_check.rules.base import FunctionContext, Invalid, Valid
 from numba_check.rules.semantics._infer import (
     INT64_MAX,
     TypedRule,
-    code_as_written,
     descendants,
     fits_int64,
     identifiers,
@@ -125,7 +124,7 @@ class Int64Overflow(TypedRule):
         self._inside.update(id(n) for n in descendants(node))
         # A folded constant beyond int64 is int-constant-too-large (or a uint64): not ours.
         if not const.folded and not const.wide and not fits_int64(const.value):
-            code = code_as_written(self.ctx.module, node).strip()
+            code = self.ctx.module.quote(node)
             self.report(node, self.message.format(what=f"`{code}`"))
         return True
 
@@ -145,7 +144,7 @@ class Int64Overflow(TypedRule):
             and exponent.value >= POWER_LIMIT
             and self.types.is_int(node.left)
         ):
-            base = code_as_written(self.ctx.module, node.left).strip()
+            base = self.ctx.module.quote(node.left)
             self.report(
                 node,
                 self.message.format(what=f"`{base} ** {exponent.value}` (for |{base}| >= 2)"),

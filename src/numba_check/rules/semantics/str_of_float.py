@@ -1,17 +1,11 @@
 from __future__ import annotations
 
 import ast
-import sys
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Valid, since
-from numba_check.rules.semantics._infer import (
-    TypedRule,
-    called_builtin,
-    positioned,
-    source_lines,
-)
+from numba_check.rules.semantics._infer import TypedRule, called_builtin
 
 
 class StrOfFloat(TypedRule):
@@ -104,27 +98,9 @@ class StrOfFloat(TypedRule):
         if spec is not None and self._text_after(node.value).startswith("="):
             return
         if self.types.is_inexact(node.value):
-            self.report(self._field(node))
+            self.report(self.ctx.module.field_of(node))
 
     def _text_after(self, node: ast.expr) -> str:
         """The rest of the line after `node`, its closing parentheses and blanks skipped."""
         _, end = self.ctx.module.span(node)
-        return source_lines(self.ctx.module.source)[end.line - 1][end.column :].lstrip(" \t\f)")
-
-    def _field(self, node: ast.FormattedValue) -> ast.AST:
-        """The replacement field, from `{` to `}`. Before Python 3.12 `ast` places every part
-        of an f-string at the start of the whole string."""
-        if sys.version_info >= (3, 12):
-            return node
-        module = self.ctx.module
-        start, end = module.span(node.value)
-        if start.line != end.line:
-            return node
-        text = source_lines(module.source)[start.line - 1]
-        opening = len(text[: start.column].rstrip(" \t\f("))
-        closing = len(text) - len(text[end.column :].lstrip(" \t\f)"))
-        if node.format_spec is not None and text[closing : closing + 1] == ":":
-            closing += 1  # the empty spec of `{x:}`
-        if not (text[opening - 1 : opening] == "{" and text[closing : closing + 1] == "}"):
-            return node
-        return positioned(module, start.line, opening - 1, closing + 1)
+        return self.ctx.module.lines[end.line - 1][end.column :].lstrip(" \t\f)")

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import ast
-import tokenize
 from functools import cached_property
 from typing import ClassVar
 
 from numba_check.compiled import CompiledFunction, FunctionNode
-from numba_check.fixes import split_lines
 from numba_check.rules.base import Rule, Version
 from numba_check.rules.ufuncs._spec import (
     Layout,
@@ -70,34 +68,6 @@ class UfuncRule(Rule):
     def kernel(self) -> FunctionNode:
         assert self.ctx.function is not None
         return self.ctx.function.node
-
-    @cached_property
-    def kernel_name(self) -> ast.expr:
-        """A node where the kernel's name is written, to report on.
-
-        `ast` gives a def's name no node of its own: this is an ``ast.Name`` placed over the
-        name as the source spells it (the def itself when the name cannot be found).
-        """
-        kernel = self.kernel
-        lines = split_lines(self.ctx.module.source)[kernel.lineno - 1 :]
-        rest = iter(lines)
-        try:
-            for token in tokenize.generate_tokens(lambda: next(rest, "")):
-                if token.type == tokenize.NAME and token.string not in ("async", "def"):
-                    break
-            else:
-                return kernel  # type: ignore[return-value]
-        except (tokenize.TokenError, SyntaxError):
-            return kernel  # type: ignore[return-value]
-        (row, col), (end_row, end_col) = token.start, token.end
-        line = lines[row - 1]
-        # `ast` counts columns in UTF-8 bytes, tokenize in characters.
-        name = ast.Name(id=kernel.name, ctx=ast.Load())
-        name.lineno = kernel.lineno + row - 1
-        name.end_lineno = kernel.lineno + end_row - 1
-        name.col_offset = len(line[:col].encode("utf-8"))
-        name.end_col_offset = len(lines[end_row - 1][:end_col].encode("utf-8"))
-        return name
 
 
 class KernelWalk(UfuncRule):

@@ -304,7 +304,7 @@ def _type_name(ctx: FunctionContext, node: ast.expr) -> str | None:
 
 
 def _object_type(ctx: FunctionContext, node: ast.expr) -> ArgType:
-    text = ctx.module.code_for(node)
+    text = ctx.module.quote(node)
     if isinstance(node, (ast.Name, ast.Attribute)):
         name = _type_name(ctx, node)
         return _named_type(name, text) if name else UNKNOWN

@@ -101,4 +101,4 @@ class UfuncMissingSignatures(UfuncRule):
             == 2
         )
         if parallel or given_empty:
-            self.report(self.kernel_name)
+            self.report(self.ctx.module.name_of(self.kernel))

@@ -71,5 +71,5 @@ class UfuncSignatureNotAList(UfuncRule):
     def finish(self) -> None:
         spec = self.spec
         if spec is not None and spec.bare_signature is not None:
-            sig = self.ctx.module.code_for(spec.bare_signature)
+            sig = self.ctx.module.quote(spec.bare_signature)
             self.report(spec.bare_signature, self.message.format(sig=sig))

@@ -78,4 +78,6 @@ class VectorizeMissingReturn(KernelWalk):
     def finish(self) -> None:
         if not self.kernel_checked or self.value_returns or self.raises or self.yields:
             return
-        self.report(self.kernel_name, self.message.format(name=self.kernel.name))
+        self.report(
+            self.ctx.module.name_of(self.kernel), self.message.format(name=self.kernel.name)
+        )
