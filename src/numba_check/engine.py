@@ -19,7 +19,7 @@ from numba_check import matching, noqa
 from numba_check.compiled import FUNCTION_DEFS
 from numba_check.model import Diagnostic, Edit, Fix, Location
 from numba_check.module_context import ModuleContext
-from numba_check.prefilter import may_use_numba
+from numba_check.prefilter import may_compile, may_use_numba
 from numba_check.rules import RULES_BY_CODE, tool
 from numba_check.rules.base import (
     FunctionContext,
@@ -114,6 +114,8 @@ def _check_parsable(
     if tree is None:
         assert refused is not None
         return selected([refused], config, filename)
+    if not may_compile(source):
+        return _finish([], filename, config, suppressions)  # it parses; nothing is compiled
     return _on_deep_stack(lambda: _check_module(tree, source, filename, config, suppressions))
 
 
