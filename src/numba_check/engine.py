@@ -212,7 +212,7 @@ def _null_bytes(source: str, filename: str) -> Diagnostic:
 
 
 def _offset_location(source: str, offset: int) -> Location:
-    # Lines end at \n, \r\n or \r, as Python's tokenizer and libcst count them.
+    # Lines end at \n, \r\n or \r, as Python's tokenizer counts them.
     before = source[:offset]
     lines = re.split(r"\r\n|\r|\n", before)
     return Location(len(lines), len(lines[-1]))
