@@ -27,6 +27,7 @@ __all__ = [
     "child_fields",
     "children",
     "findall",
+    "identifiers",
     "index_of",
     "is_node",
     "matches",
@@ -98,6 +99,26 @@ def children(node: ast.AST) -> list[ast.AST]:
 
 def _start(node: ast.AST) -> tuple[int, int]:
     return node.lineno, node.col_offset  # type: ignore[attr-defined]
+
+
+def identifiers(node: ast.AST, *, constants: bool = False) -> Iterator[str]:
+    """Every identifier written under `node` (itself included), as the rules have always
+    counted names (they were written for libcst, which made a name node of each): variables,
+    but also attribute names (``b`` of ``a.b``), keyword argument names (``f(n=1)``) and
+    parameters; with `constants`, ``True``, ``False`` and ``None`` too."""
+    for child in walk(node):
+        if isinstance(child, ast.Name):
+            yield child.id
+        elif isinstance(child, ast.Attribute):
+            yield child.attr
+        elif isinstance(child, (ast.keyword, ast.arg)) and child.arg is not None:
+            yield child.arg
+        elif (
+            constants
+            and isinstance(child, ast.Constant)
+            and (child.value is None or type(child.value) is bool)
+        ):
+            yield repr(child.value)
 
 
 def walk(tree: ast.AST, prune: tuple[type, ...] = ()) -> Iterator[ast.AST]:

@@ -17,7 +17,9 @@ from numba_check.source_text import (
     Tokens,
     field_range,
     lines_of,
+    strings_written,
     widened,
+    wrapped_whole,
 )
 
 # Entry points that compile their argument (as opposed to registering an implementation for it).
@@ -114,6 +116,15 @@ class ModuleContext:
             return self.lines[start.line - 1][start.column : end.column]
         parts = [self.lines[start.line - 1][start.column :], *self.lines[start.line : end.line - 1]]
         return "".join([*parts, self.lines[end.line - 1][: end.column]])
+
+    def parenthesized(self, node: ast.AST) -> bool:
+        """Whether `node`'s own range is one parenthesised whole: ``(i, j)`` as opposed to the
+        ``i, j`` of ``a[i, j]`` (`ast` gives both one `Tuple`) or ``(i), j``."""
+        return wrapped_whole(self.code_for(node))
+
+    def strings_written(self, node: ast.AST) -> int:
+        """How many string literals `node` is written as (``"a" "b"``: 2; `ast` joins them)."""
+        return strings_written(self.code_for(node))
 
     def at(self, start: Location, end: Location) -> ast.AST:
         """A node that stands for the code from `start` to `end`: what a rule reports where

@@ -212,6 +212,58 @@ def _ends_callee(text: str) -> bool:
     return text.endswith((")", "]", "}", '"', "'"))
 
 
+_OPENING, _CLOSING = ("(", "[", "{"), (")", "]", "}")
+# Python 3.12+ tokenizes an f-string as a start, its parts and an end.
+_FSTRING_START = getattr(tokenize, "FSTRING_START", None)
+_FSTRING_END = getattr(tokenize, "FSTRING_END", None)
+
+
+def fragment_tokens(text: str) -> list[tokenize.TokenInfo] | None:
+    """The tokens of `text`, the code of one node (its lines may break anywhere, so it is read
+    inside parentheses), comments and layout left out; None where it does not tokenize."""
+    try:
+        found = list(tokenize.generate_tokens(io.StringIO(f"({text})").readline))
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    return [t for t in found if t.type not in _LAYOUT][1:-1]
+
+
+def wrapped_whole(text: str) -> bool:
+    """Whether the code `text` is one parenthesised whole: ``(i, j)``, not ``(i), j``."""
+    tokens = fragment_tokens(text) if text.startswith("(") else None
+    if not tokens:
+        return False
+    depth = 0
+    for index, token in enumerate(tokens):
+        if token.type != tokenize.OP:
+            continue
+        if token.string in _OPENING:
+            depth += 1
+        elif token.string in _CLOSING:
+            depth -= 1
+            if depth == 0:
+                return index == len(tokens) - 1
+    return False
+
+
+def strings_written(text: str) -> int:
+    """How many string literals the code `text` writes side by side (``"a" f"{x}"``: 2, which
+    `ast` joins into one node); 1 where it does not tokenize."""
+    tokens = fragment_tokens(text)
+    if tokens is None:
+        return 1
+    strings = depth = 0
+    for token in tokens:
+        if token.type == _FSTRING_START:
+            strings += depth == 0
+            depth += 1
+        elif token.type == _FSTRING_END:
+            depth -= 1
+        elif token.type == tokenize.STRING and depth == 0:
+            strings += 1
+    return strings
+
+
 def field_range(
     lines: list[str], value: Location, value_end: Location
 ) -> tuple[Location, Location]:

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import ast
 import enum
-import io
-import tokenize
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -87,22 +85,6 @@ def only_number_literals(node: ast.expr) -> bool:
     if isinstance(node, ast.BinOp):
         return only_number_literals(node.left) and only_number_literals(node.right)
     return False
-
-
-def identifiers(node: ast.AST) -> Iterator[str]:
-    """Every identifier written in `node`: its names, and the attribute names (`b` of `a.b`),
-    keyword argument names, lambda parameters and `True`/`False`/`None` as well, which the
-    rules have always counted as names (libcst, which they were written for, made a `Name`
-    node of each)."""
-    for child in m.walk(node):
-        if isinstance(child, ast.Name):
-            yield child.id
-        elif isinstance(child, ast.Attribute):
-            yield child.attr
-        elif isinstance(child, (ast.keyword, ast.arg)) and child.arg is not None:
-            yield child.arg
-        elif isinstance(child, ast.Constant) and (child.value is None or type(child.value) is bool):
-            yield repr(child.value)
 
 
 def findall_in(statements: Iterable[ast.AST], pattern: m.Pattern) -> list[ast.AST]:
@@ -210,7 +192,7 @@ class FunctionNames:
                 return Const.NO if args is Const.NO else Const.UNKNOWN
             return Const.UNKNOWN
         if isinstance(node, ast.JoinedStr):
-            if concatenated(self.ctx.module, node):
+            if self.ctx.module.strings_written(node) > 1:
                 # An f-string written next to other strings (`"a" f"{x}"`) has always been
                 # taken for a constant string (libcst made it a concatenated string).
                 return Const.YES
@@ -244,7 +226,7 @@ class FunctionNames:
 
     def _has_name(self, node: ast.expr) -> bool:
         # `-True` and `(1).real * 2` count as arithmetic on names, as they always have.
-        return next(identifiers(node), None) is not None
+        return next(m.identifiers(node, constants=True), None) is not None
 
 
 def is_thread_value(ctx: FunctionContext, node: ast.expr) -> bool:
@@ -359,49 +341,3 @@ def acts_as_device_function(ctx: FunctionContext) -> bool:
     return function.target is Target.CUDA_DEVICE or called_from_device_code(
         ctx.module, function.name
     )
-
-
-# -- source text ------------------------------------------------------------------------------
-
-_LAYOUT = frozenset(
-    {
-        tokenize.COMMENT,
-        tokenize.NL,
-        tokenize.NEWLINE,
-        tokenize.INDENT,
-        tokenize.DEDENT,
-        tokenize.ENDMARKER,
-    }
-)
-# Python 3.12 tokenizes an f-string as a start, its parts and an end.
-_FSTRING_START = getattr(tokenize, "FSTRING_START", None)
-_FSTRING_END = getattr(tokenize, "FSTRING_END", None)
-
-
-def tokens(text: str) -> list[tokenize.TokenInfo] | None:
-    """The tokens of the source fragment `text` (a node's code, whose lines may break anywhere),
-    comments and layout left out; None where it does not tokenize. For what a node's tokens
-    say and `ast` does not: how many strings an f-string is written as, whether a tuple has
-    parentheses of its own."""
-    try:
-        found = list(tokenize.generate_tokens(io.StringIO(f"({text})").readline))
-    except (tokenize.TokenError, SyntaxError):
-        return None
-    return [t for t in found if t.type not in _LAYOUT][1:-1]
-
-
-def concatenated(module: ModuleContext, node: ast.JoinedStr) -> bool:
-    """Whether the f-string `node` is written as several strings side by side (`"a" f"{x}"`)."""
-    written = tokens(module.code_for(node))
-    if written is None:
-        return False
-    strings = depth = 0
-    for token in written:
-        if token.type == _FSTRING_START:
-            strings += depth == 0
-            depth += 1
-        elif token.type == _FSTRING_END:
-            depth -= 1
-        elif token.type == tokenize.STRING and depth == 0:
-            strings += 1
-    return strings > 1

@@ -7,7 +7,7 @@ from numba_check import matching as m
 from numba_check.compiled import CUDA_TARGETS, FUNCTION_DEFS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.cuda._facts import GRID, FunctionNames, findall_in, identifiers, tokens
+from numba_check.rules.cuda._facts import GRID, FunctionNames, findall_in
 
 THREAD_IDX = frozenset({"numba.cuda.threadIdx"})
 BLOCK_IDX = frozenset({"numba.cuda.blockIdx"})
@@ -190,8 +190,8 @@ class UnguardedGridIndex(Rule):
             assert isinstance(attr, ast.Attribute)
             yield from self.ctx.qualified_names(attr.value)
         # Attribute names too (the `x` of `cuda.threadIdx.x`): the rule has always followed
-        # every identifier (see `identifiers`).
-        for name in identifiers(node):
+        # every identifier (see `matching.identifiers`).
+        for name in m.identifiers(node, constants=True):
             value = self._names.single_value(name)
             if value is not None and not isinstance(value, ast.BinOp):
                 yield from self._registers(value, depth + 1)
@@ -293,7 +293,7 @@ class UnguardedGridIndex(Rule):
 
     def _indices_of(self, index: ast.expr) -> list[ast.expr]:
         """The indices of `a[i, j]` one by one; `a[(i, j)]` is one index, a tuple."""
-        if not isinstance(index, ast.Tuple) or _parenthesized(self.ctx.module.code_for(index)):
+        if not isinstance(index, ast.Tuple) or self.ctx.module.parenthesized(index):
             return [index]
         return index.elts
 
@@ -313,7 +313,7 @@ class UnguardedGridIndex(Rule):
                 return
             elif isinstance(node, (ast.keyword, ast.arg)) and node.arg in indices:
                 # A keyword argument's or a lambda parameter's name, which has always counted
-                # as a use of the index (see `identifiers`).
+                # as a use of the index (see `matching.identifiers`).
                 found.append(node.arg)  # type: ignore[arg-type]
             for child in m.children(node):
                 walk(child)
@@ -339,24 +339,6 @@ class UnguardedGridIndex(Rule):
     def _starts_line(self, stmt: ast.stmt) -> bool:
         start = self.ctx.module.span(stmt)[0]
         return not self.ctx.module.lines[start.line - 1][: start.column].strip()
-
-
-def _parenthesized(text: str) -> bool:
-    """Whether the tuple written `text` is in parentheses of its own: `(i, j)`, not `(i), j`."""
-    if not text.startswith("("):
-        return False
-    written = tokens(text)
-    if not written:
-        return False
-    depth = 0
-    for n, token in enumerate(written):
-        if token.string in ("(", "[", "{"):
-            depth += 1
-        elif token.string in (")", "]", "}"):
-            depth -= 1
-            if depth == 0:
-                return n == len(written) - 1
-    return False
 
 
 def _clamped(index: ast.expr) -> bool:

@@ -8,8 +8,6 @@ something unknown or a name bound in two different ways answers False ("don't kn
 from __future__ import annotations
 
 import ast
-import io
-import tokenize
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -68,19 +66,6 @@ def arguments(call: ast.Call) -> list[ast.expr]:
     return [v for _, _, v in pairs]
 
 
-def identifiers(node: ast.AST) -> Iterator[str]:
-    """Every identifier under `node` (itself included) that the old tree held as a name node:
-    variables, but also attribute names (``x.n``), keyword argument names (``f(n=1)``) and
-    lambda parameters. Rules that searched for names found these too."""
-    for child in m.walk(node):
-        if isinstance(child, ast.Name):
-            yield child.id
-        elif isinstance(child, ast.Attribute):
-            yield child.attr
-        elif isinstance(child, (ast.keyword, ast.arg)) and child.arg is not None:
-            yield child.arg
-
-
 def called_builtin(module: ModuleContext, node: ast.AST, *names: str) -> bool:
     """Whether `node` is a call of one of the builtins `names` with one positional argument."""
     if not isinstance(node, ast.Call) or builtin_name(module, node.func) not in names:
@@ -100,29 +85,6 @@ def is_range_call(module: ModuleContext, node: ast.AST) -> bool:
 
 _OPENING = frozenset("([{")
 _BRACKETS = frozenset("()[]{}")
-
-
-def is_parenthesized_tuple(module: ModuleContext, node: ast.Tuple) -> bool:
-    """``(i, j)`` as opposed to ``i, j`` (a subscript's ``a[i, j]``): `ast` gives both one
-    `Tuple`; the range of the first includes its parentheses, which match each other."""
-    text = module.text(*module.span(node))
-    if not (text.startswith("(") and text.endswith(")")):
-        return False
-    # Its own tokens, wrapped in parentheses so that its lines may break anywhere.
-    try:
-        brackets = [
-            t.string
-            for t in tokenize.generate_tokens(io.StringIO(f"({text})").readline)
-            if t.type == tokenize.OP and t.string in _BRACKETS
-        ]
-    except (tokenize.TokenError, SyntaxError):
-        return False
-    depth = 0
-    for index in range(1, len(brackets) - 1):
-        depth += 1 if brackets[index] in _OPENING else -1
-        if depth == 0:
-            return index == len(brackets) - 2
-    return False
 
 
 # -- bindings -------------------------------------------------------------------------------------

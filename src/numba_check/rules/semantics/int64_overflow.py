@@ -11,7 +11,6 @@ from numba_check.rules.semantics._infer import (
     TypedRule,
     descendants,
     fits_int64,
-    identifiers,
     int_constant,
     is_int_literal,
     is_range_call,
@@ -293,7 +292,7 @@ class Int64Overflow(TypedRule):
             ):
                 continue
             # Attribute and keyword names count too (`x.n < 3`), as they always did.
-            if name in identifiers(guard):
+            if name in m.identifiers(guard):
                 return False
         return True
 

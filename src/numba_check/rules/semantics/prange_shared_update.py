@@ -11,7 +11,6 @@ from numba_check.rules.semantics._infer import (
     PRANGE,
     arguments,
     is_int_literal,
-    is_parenthesized_tuple,
 )
 
 OWNED, SHARED, SCATTER = "owned", "shared", "scatter"
@@ -251,7 +250,7 @@ class _Loop:
         """The comma-separated parts of a subscript: two for `a[i, j]`, one for `a[(i, j)]`,
         as this rule always told them apart (`ast` makes both a tuple)."""
         index = subscript.slice
-        if isinstance(index, ast.Tuple) and not is_parenthesized_tuple(self.rule.ctx.module, index):
+        if isinstance(index, ast.Tuple) and not self.rule.ctx.module.parenthesized(index):
             return [e.value if isinstance(e, ast.Starred) else e for e in index.elts]
         return [index]
 

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import ast
-import io
-import tokenize
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
@@ -21,19 +19,9 @@ def _literal_kind(module: ModuleContext, node: ast.expr) -> str | None:
         return "int"
     if type(node.value) is bool:
         return "bool"
-    if type(node.value) is str and not _concatenated(module, node):
+    if type(node.value) is str and module.strings_written(node) == 1:
         return "str"
     return None
-
-
-def _concatenated(module: ModuleContext, node: ast.Constant) -> bool:
-    """Whether the string is written as several literals (`"a" "b"`), which `ast` joins into
-    one constant (libcst kept a concatenation apart from a string)."""
-    try:
-        tokens = tokenize.generate_tokens(io.StringIO(f"({module.code_for(node)})").readline)
-        return sum(t.type == tokenize.STRING for t in tokens) > 1
-    except (tokenize.TokenError, SyntaxError):
-        return False
 
 
 def literal_display(module: ModuleContext, node: ast.expr) -> bool:

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import ast
-import io
-import tokenize
 from collections.abc import Iterator
 
 from numba_check.model import Location, Severity
@@ -26,39 +24,6 @@ def _structural(pattern: ast.pattern) -> Iterator[ast.pattern]:
             yield from _structural(element)
     elif isinstance(pattern, ast.MatchAs) and pattern.pattern is not None:
         yield from _structural(pattern.pattern)
-
-
-def _parenthesized(code: str) -> bool:
-    """Whether the ``(`` that `code` starts with closes at its end (`(a, b)`, not `(a), b`)."""
-    try:
-        tokens = [
-            t.string
-            for t in tokenize.generate_tokens(io.StringIO(code).readline)
-            if t.type not in _LAYOUT
-        ]
-    except (tokenize.TokenError, SyntaxError):
-        return False
-    depth = 0
-    for index, token in enumerate(tokens):
-        if token in ("(", "[", "{"):
-            depth += 1
-        elif token in (")", "]", "}"):
-            depth -= 1
-            if depth == 0:
-                return index == len(tokens) - 1
-    return False
-
-
-_LAYOUT = frozenset(
-    {
-        tokenize.NL,
-        tokenize.NEWLINE,
-        tokenize.COMMENT,
-        tokenize.INDENT,
-        tokenize.DEDENT,
-        tokenize.ENDMARKER,
-    }
-)
 
 
 class StructuralMatchPattern(Rule):
@@ -154,7 +119,7 @@ class StructuralMatchPattern(Rule):
             return pattern
         module = self.ctx.module
         start, end = module.span(pattern)
-        if char(module.lines, start) != "(" or not _parenthesized(module.code_for(pattern)):
+        if char(module.lines, start) != "(" or not module.parenthesized(pattern):
             return pattern
         inside = skip(module.lines, Location(start.line, start.column + 1))
         if not pattern.patterns:

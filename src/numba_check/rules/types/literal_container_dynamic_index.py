@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import ast
-import io
-import tokenize
 from dataclasses import dataclass
 
 from numba_check.compiled import CPU_TARGETS, FunctionNode
@@ -20,9 +18,6 @@ from numba_check.rules.types._literals import (
     safely_converts,
     unifies,
 )
-
-FSTRING_START = getattr(tokenize, "FSTRING_START", -1)
-FSTRING_END = getattr(tokenize, "FSTRING_END", -1)
 
 RANGES = frozenset({"numba.prange", "numba.misc.special.prange"})
 
@@ -317,7 +312,9 @@ def _classify(
         for key, item in zip(value.keys, value.values, strict=True):
             if key is None:  # `**other`
                 return None
-            if literal_kind(key) is not Kind.STR or _one_fstring(key, module):
+            if literal_kind(key) is not Kind.STR or (
+                isinstance(key, ast.JoinedStr) and module.strings_written(key) == 1
+            ):
                 return None
             kind = literal_kind(item)
             if kind is None:
@@ -328,25 +325,3 @@ def _classify(
             return None
         return tuple(values), DICT
     return None
-
-
-def _one_fstring(node: ast.expr, module: ModuleContext) -> bool:
-    """Whether `node` is a single f-string. libcst, which this rule was written for, read one
-    implicitly concatenated with other strings (`'a' f'{x}'`) as a concatenation, not as an
-    f-string, and `ast` has a `JoinedStr` for both."""
-    if not isinstance(node, ast.JoinedStr):
-        return False
-    tokens = tokenize.generate_tokens(io.StringIO(f"({module.code_for(node)})").readline)
-    strings = depth = 0
-    try:
-        for token in tokens:
-            if token.type == FSTRING_START:  # Python 3.12+: f-strings are several tokens
-                strings += depth == 0
-                depth += 1
-            elif token.type == FSTRING_END:
-                depth -= 1
-            elif token.type == tokenize.STRING and depth == 0:
-                strings += 1
-    except (tokenize.TokenError, SyntaxError):
-        return True
-    return strings == 1
