@@ -15,6 +15,7 @@ from numba_check.names import Names
 from numba_check.source_text import (
     FIELDS_HAVE_POSITIONS,
     Tokens,
+    between,
     field_range,
     lines_of,
     strings_written,
@@ -112,10 +113,7 @@ class ModuleContext:
 
     def text(self, start: Location, end: Location) -> str:
         """The source from `start` to `end`, line ends made ``\\n``."""
-        if start.line == end.line:
-            return self.lines[start.line - 1][start.column : end.column]
-        parts = [self.lines[start.line - 1][start.column :], *self.lines[start.line : end.line - 1]]
-        return "".join([*parts, self.lines[end.line - 1][: end.column]])
+        return between(self.lines, start, end)
 
     def parenthesized(self, node: ast.AST) -> bool:
         """Whether `node`'s own range is one parenthesised whole: ``(i, j)`` as opposed to the

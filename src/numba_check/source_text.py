@@ -50,6 +50,14 @@ def lines_of(source: str) -> list[str]:
     return io.StringIO(source, newline=None).readlines()
 
 
+def between(lines: list[str], start: Location, end: Location) -> str:
+    """The text of `lines` from `start` to `end`."""
+    if start.line == end.line:
+        return lines[start.line - 1][start.column : end.column]
+    parts = [lines[start.line - 1][start.column :], *lines[start.line : end.line - 1]]
+    return "".join([*parts, lines[end.line - 1][: end.column]])
+
+
 @dataclass(frozen=True)
 class Tokens:
     """The tokens of one module, layout (comments, newlines, indents) left out."""
@@ -102,14 +110,6 @@ class Tokens:
             frozenset(comment_lines),
         )
 
-    def text(self, start: tuple[int, int], end: tuple[int, int]) -> str:
-        (line, column), (end_line, end_column) = start, end
-        if line == end_line:
-            return self.lines[line - 1][column:end_column]
-        parts = [self.lines[line - 1][column:], *self.lines[line : end_line - 1]]
-        parts.append(self.lines[end_line - 1][:end_column])
-        return "".join(parts)
-
     def _own_parenthesis(self, paren: int) -> bool:
         """Whether the `(` at `paren` may wrap an expression: not a call's, not the
         parenthesised items of ``with (a, b):``."""
@@ -142,7 +142,7 @@ class Tokens:
             and self._own_parenthesis(first - 1)
         ):
             first, last = first - 1, last + 1
-        text = self.text(toks[first].start, toks[last].end)
+        text = between(self.lines, Location(*toks[first].start), Location(*toks[last].end))
         if toks[first].start[0] == toks[last].end[0]:
             return text
         statement = self.lines[self.statement_lines[first] - 1]
