@@ -116,7 +116,12 @@ def _check_parsable(
         return selected([refused], config, filename)
     if not may_compile(source):
         return _finish([], filename, config, suppressions)  # it parses; nothing is compiled
-    return _on_deep_stack(lambda: _check_module(tree, source, filename, config, suppressions))
+    try:
+        return _on_deep_stack(lambda: _check_module(tree, source, filename, config, suppressions))
+    finally:
+        # With the collector paused, a module's trees must die by reference counting: nothing
+        # of them may outlive it (tests/test_engine_memory.py checks that no cycle is left).
+        matching.release_index(tree)
 
 
 def _check_module(

@@ -31,6 +31,7 @@ __all__ = [
     "index_of",
     "is_node",
     "matches",
+    "release_index",
     "visit",
     "visit_classes",
     "walk",
@@ -444,6 +445,14 @@ _last_index: _Index | None = None
 def index_of(module: ast.Module) -> None:
     """Index `module` (if it is not the module indexed last) for `findall`/`visit_classes`."""
     _module_index(module)
+
+
+def release_index(module: ast.Module) -> None:
+    """Drop the index of `module` (when it is the one indexed last): it holds every node, and a
+    module's nodes should die with the module (by reference counting, not at the next index)."""
+    global _last_index
+    if _last_index is not None and _last_index.module is module:
+        _last_index = None
 
 
 def _module_index(module: ast.Module) -> _Index:

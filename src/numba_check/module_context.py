@@ -164,25 +164,7 @@ class ModuleContext:
         definitions), but not those inside functions or classes.
         """
         out: dict[str, list[ast.AST]] = {}
-
-        def add(name: str, node: ast.AST) -> None:
-            out.setdefault(name, []).append(node)
-
-        def walk(statements: Iterable[ast.stmt]) -> None:
-            for stmt in statements:
-                if isinstance(stmt, (*FUNCTION_DEFS, ast.ClassDef)):
-                    add(stmt.name, stmt)
-                elif isinstance(stmt, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
-                    walk(stmt.body)
-                    walk(getattr(stmt, "orelse", ()))
-                    walk(getattr(stmt, "finalbody", ()))
-                    for handler in getattr(stmt, "handlers", ()):
-                        walk(handler.body)
-                else:
-                    for target in _bound_names(stmt):
-                        add(target, stmt)
-
-        walk(self.module.body)
+        _module_level_bindings(self.module.body, out)
         return out
 
     @cached_property
@@ -282,3 +264,21 @@ def _bound_names(stmt: ast.stmt) -> list[str]:
             alias.asname or alias.name.split(".")[0] for alias in stmt.names if alias.name != "*"
         ]
     return []
+
+
+def _module_level_bindings(statements: Iterable[ast.stmt], out: dict[str, list[ast.AST]]) -> None:
+    """Add what `statements` bind to `out`, through ``if``/``try``/``with``/loops, not defs.
+    (A function, not a closure that calls itself: that would be a reference cycle holding the
+    module's tree until the cyclic garbage collector runs.)"""
+    for stmt in statements:
+        if isinstance(stmt, (*FUNCTION_DEFS, ast.ClassDef)):
+            out.setdefault(stmt.name, []).append(stmt)
+        elif isinstance(stmt, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
+            _module_level_bindings(stmt.body, out)
+            _module_level_bindings(getattr(stmt, "orelse", ()), out)
+            _module_level_bindings(getattr(stmt, "finalbody", ()), out)
+            for handler in getattr(stmt, "handlers", ()):
+                _module_level_bindings(handler.body, out)
+        else:
+            for target in _bound_names(stmt):
+                out.setdefault(target, []).append(stmt)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import builtins
 import enum
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -59,8 +60,16 @@ class Binding:
 
     name: str
     node: ast.AST | None
-    scope: Scope
+    _scope: weakref.ref[Scope] = field(repr=False)
     index: int = field(default=-1, repr=False)
+
+    @property
+    def scope(self) -> Scope:
+        # A weak reference: the scope holds its bindings, and a cycle between them would keep
+        # a module's whole tree alive until the cyclic garbage collector ran (see `Names`).
+        scope = self._scope()
+        assert scope is not None, "a binding outlived the analysis of its module"
+        return scope
 
     @property
     def is_builtin(self) -> bool:
@@ -122,9 +131,10 @@ class Scope:
         "_assignments",
         "_builtins",
         "_count",
+        "_module",
         "_overwrites",
+        "__weakref__",
         "kind",
-        "module",
         "name",
         "name_prefix",
         "node",
@@ -140,11 +150,12 @@ class Scope:
         self._overwrites: dict[str, Scope] = {}
         self._count = 0
         self._builtins: dict[str, list[Binding]] = {}
+        # The module scope's `module` is itself; not stored, which would make it a cycle.
+        self._module: Scope | None = None
         if parent is None:
-            self.module: Scope = self
             prefix = ""
         else:
-            self.module = parent.module
+            self._module = parent.module
             up = parent.name_prefix
             if kind == "function":
                 prefix = ".".join(p for p in (up, name, "<locals>") if p)
@@ -156,6 +167,10 @@ class Scope:
                 prefix = up
         #: What libcst puts before a local's name: ``f.<locals>``, ``C``, ``""`` at module level.
         self.name_prefix: str = prefix
+
+    @property
+    def module(self) -> Scope:
+        return self if self._module is None else self._module
 
     def __repr__(self) -> str:
         return f"<Scope {self.kind} {self.name_prefix or self.name or ''}>"
@@ -176,7 +191,7 @@ class Scope:
     def _builtin(self, name: str) -> list[Binding]:
         found = self._builtins.get(name)
         if found is None:
-            found = [Binding(name, None, self, -1)] if hasattr(builtins, name) else []
+            found = [Binding(name, None, weakref.ref(self), -1)] if hasattr(builtins, name) else []
             self._builtins[name] = found
         return found
 
@@ -617,7 +632,7 @@ class Names:
     def _bind(self, scope: Scope, name: str, node: ast.AST) -> None:
         if scope._overwrites:
             scope = _assignment_target(scope, name)
-        binding = Binding(name, node, scope, scope._count)
+        binding = Binding(name, node, weakref.ref(scope), scope._count)
         found = scope._assignments.get(name)
         if found is None:
             scope._assignments[name] = [binding]

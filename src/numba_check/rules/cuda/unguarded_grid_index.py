@@ -300,28 +300,28 @@ class UnguardedGridIndex(Rule):
     def _used_indices(self, expr: ast.AST, *, outside_subscripts: bool = False) -> list[str]:
         """Global indices `expr` reads (`INLINE` for a `cuda.grid()` call in it)."""
         found: list[str] = []
-        indices = self._indices
-
-        def walk(node: ast.AST) -> None:
-            if outside_subscripts and isinstance(node, ast.Subscript):
-                walk(node.value)
-                return
-            if isinstance(node, ast.Name) and node.id in indices:
-                found.append(node.id)
-            elif self._is_grid_call(node):
-                found.append(INLINE)
-                return
-            elif isinstance(node, (ast.keyword, ast.arg)) and node.arg in indices:
-                # A keyword argument's or a lambda parameter's name, which has always counted
-                # as a use of the index (see `matching.identifiers`).
-                found.append(node.arg)  # type: ignore[arg-type]
-            for child in m.children(node):
-                walk(child)
-            if isinstance(node, ast.Attribute) and node.attr in indices:
-                found.append(node.attr)  # `o.i`, likewise
-
-        walk(expr)
+        self._collect_indices(expr, outside_subscripts, found)
         return found
+
+    def _collect_indices(self, node: ast.AST, outside_subscripts: bool, found: list[str]) -> None:
+        # A method, not a closure that calls itself: that cycle would keep the module alive.
+        indices = self._indices
+        if outside_subscripts and isinstance(node, ast.Subscript):
+            self._collect_indices(node.value, outside_subscripts, found)
+            return
+        if isinstance(node, ast.Name) and node.id in indices:
+            found.append(node.id)
+        elif self._is_grid_call(node):
+            found.append(INLINE)
+            return
+        elif isinstance(node, (ast.keyword, ast.arg)) and node.arg in indices:
+            # A keyword argument's or a lambda parameter's name, which has always counted
+            # as a use of the index (see `matching.identifiers`).
+            found.append(node.arg)  # type: ignore[arg-type]
+        for child in m.children(node):
+            self._collect_indices(child, outside_subscripts, found)
+        if isinstance(node, ast.Attribute) and node.attr in indices:
+            found.append(node.attr)  # `o.i`, likewise
 
     def _ends_in_exit(self, body: list[ast.stmt]) -> bool:
         if not body:

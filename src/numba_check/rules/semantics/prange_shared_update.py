@@ -7,6 +7,7 @@ from numba_check import matching as m
 from numba_check.compiled import Target
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
+from numba_check.rules.statements._scopes import target_names
 from numba_check.rules.semantics._infer import (
     PRANGE,
     arguments,
@@ -365,30 +366,24 @@ _ASSIGNING = (
 )
 
 
+def _bound(target: ast.expr) -> list[str]:
+    return [n.id for n in target_names(target)]
+
+
 def _bindings(stmt: ast.AST) -> list[tuple[str, ast.expr | None]]:
     """(name, value or None) for each local name `stmt` binds."""
-
-    def names(target: ast.expr) -> list[str]:
-        if isinstance(target, ast.Name):
-            return [target.id]
-        if isinstance(target, (ast.Tuple, ast.List)):
-            return [n for e in target.elts for n in names(e)]
-        if isinstance(target, ast.Starred):
-            return names(target.value)
-        return []
-
     if isinstance(stmt, ast.Assign):
         out: list[tuple[str, ast.expr | None]] = []
         for t in stmt.targets:
             single = isinstance(t, ast.Name)
-            out.extend((n, stmt.value if single else None) for n in names(t))
+            out.extend((n, stmt.value if single else None) for n in _bound(t))
         return out
     if isinstance(stmt, ast.AnnAssign):
-        return [(n, stmt.value) for n in names(stmt.target)]
+        return [(n, stmt.value) for n in _bound(stmt.target)]
     if isinstance(stmt, (ast.For, ast.AsyncFor)):
-        return [(n, None) for n in names(stmt.target)]
+        return [(n, None) for n in _bound(stmt.target)]
     if isinstance(stmt, ast.NamedExpr):
-        return [(n, stmt.value) for n in names(stmt.target)]
+        return [(n, stmt.value) for n in _bound(stmt.target)]
     if isinstance(stmt, ast.withitem) and stmt.optional_vars is not None:
-        return [(n, None) for n in names(stmt.optional_vars)]
+        return [(n, None) for n in _bound(stmt.optional_vars)]
     return []
