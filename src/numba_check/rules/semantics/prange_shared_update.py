@@ -7,12 +7,12 @@ from numba_check import matching as m
 from numba_check.compiled import Target
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.statements._scopes import target_names
 from numba_check.rules.semantics._infer import (
     PRANGE,
     arguments,
     is_int_literal,
 )
+from numba_check.rules.statements._scopes import target_names
 
 OWNED, SHARED, SCATTER = "owned", "shared", "scatter"
 # Index arithmetic that maps many iterations onto one element.
