@@ -6,9 +6,11 @@ import ast
 import contextlib
 import functools
 import gc
+import inspect
 import re
 import sys
 import threading
+import types
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from numba_check.rules.base import (
     Rule,
     RuleClass,
     Version,
-    visit_methods,
+    hook_names,
 )
 from numba_check.selection import Selection
 
@@ -270,17 +272,17 @@ def _run_rules(
     ctx: ModuleContext, rules: Sequence[RuleClass], config: LintConfig, filename: str
 ) -> Iterable[Diagnostic]:
     version = config.numba_version
-    module_rules = [r for r in rules if issubclass(r, ModuleRule)]
-    function_rules = [r for r in rules if not issubclass(r, ModuleRule)]
+    module_rules = tuple(r for r in rules if issubclass(r, ModuleRule))
+    function_rules = tuple(r for r in rules if not issubclass(r, ModuleRule))
     for function in ctx.compiled:
-        applicable = [r for r in function_rules if r.applies(function, version)]
+        applicable = tuple(r for r in function_rules if r.applies(function, version))
         if not applicable:
             continue
         fctx = FunctionContext(function, ctx, version, compilable=config.compilable)
         yield from _run(
             fctx, applicable, function.node.body, skip_root=function.node, filename=filename
         )
-    applicable = [r for r in module_rules if any(r.applies(f, version) for f in ctx.compiled)]
+    applicable = tuple(r for r in module_rules if any(r.applies(f, version) for f in ctx.compiled))
     if applicable:
         fctx = FunctionContext(None, ctx, version, compilable=config.compilable)
         yield from _run(fctx, applicable, [ctx.module], skip_root=None, filename=filename)
@@ -288,14 +290,14 @@ def _run_rules(
 
 def _run(
     fctx: FunctionContext,
-    rule_classes: Sequence[RuleClass],
+    rule_classes: tuple[RuleClass, ...],
     trees: Sequence[ast.AST],
     skip_root: ast.AST | None,
     filename: str,
 ) -> Iterable[Diagnostic]:
     ctx = fctx.module
     instances = [r(fctx) for r in rule_classes]
-    _Runner(instances, ctx, skip_root).run(trees)
+    _Runner(instances, _hooks(rule_classes, skip_root is not None), ctx, skip_root).run(trees)
     for rule in instances:
         rule.finish()
     for report in fctx.reports:
@@ -318,25 +320,73 @@ def _run(
 
 
 _WITH = (ast.With, ast.AsyncWith)
+# A rule's hook for an event: its position among the rules run, and the function to call.
+_Handlers = tuple[tuple[int, Callable[[Any, ast.AST], object]], ...]
+# Hooks by event key: the node class (``visit_Call``) or "class_field" (``visit_Try_body``).
+_Table = dict[object, _Handlers]
+
+
+@dataclass(frozen=True)
+class _Hooks:
+    """Who handles which event, for one tuple of rule classes: built once per tuple."""
+
+    visits: _Table
+    leaves: _Table
+    objmode_visits: _Table  # within `with objmode():`, the rules that hold there only
+    objmode_leaves: _Table
+    fields: frozenset[str]  # the hooked fields (``Try_body``)
+    visited: frozenset[type]  # the classes to visit and to leave
+    left: frozenset[type]
 
 
 @functools.cache
-def _hooked(
-    visits: frozenset[str], leaves: frozenset[str], function: bool
-) -> tuple[frozenset[str], frozenset[type], frozenset[type]]:
-    """For rules with these ``visit_``/``leave_`` hooks: the fields hooked (``Try_body``),
-    and the classes to visit and to leave. Over a function, defs (nested compiled functions
-    are skipped) and with statements (objmode blocks) are looked at whatever the rules hook.
-    """
-    fields = frozenset(k for k in visits | leaves if _is_field(k))
+def _hooks(rule_classes: tuple[RuleClass, ...], function: bool) -> _Hooks:
+    """The `visit_X`/`leave_X` (and `visit_X_field`/`leave_X_field`) hooks of the rules.
+    Over a function, defs (nested compiled functions are skipped) and with statements
+    (objmode blocks) are looked at whatever the rules hook."""
+    every = _tables(rule_classes, lambda _: True)
+    objmode = _tables(rule_classes, lambda rule: rule.object_mode)
+    names = {_key_name(k) for table in every for k in table}
+    fields = frozenset(n for n in names if _is_field(n))
     own = frozenset((*FUNCTION_DEFS, *_WITH)) if function else frozenset()
-    return fields, _classes(visits) | own, _classes(leaves) | own
+    return _Hooks(
+        *every,
+        *objmode,
+        fields=fields,
+        visited=frozenset(k for k in every[0] if isinstance(k, type)) | own,
+        left=frozenset(k for k in every[1] if isinstance(k, type)) | own,
+    )
 
 
-def _classes(hooks: Iterable[str]) -> frozenset[type]:
-    """The `ast` classes that hooks name (``Call`` for visit_Call; field hooks name none)."""
-    found = (getattr(ast, name, None) for name in hooks)
-    return frozenset(c for c in found if isinstance(c, type) and issubclass(c, ast.AST))
+def _tables(
+    rule_classes: Sequence[RuleClass], keep: Callable[[RuleClass], bool]
+) -> tuple[_Table, _Table]:
+    visits: dict[object, list[tuple[int, Callable[[Any, ast.AST], object]]]] = {}
+    leaves: dict[object, list[tuple[int, Callable[[Any, ast.AST], object]]]] = {}
+    for position, rule in enumerate(rule_classes):
+        if not keep(rule):
+            continue
+        for attr in hook_names(rule):
+            table = visits if attr.startswith("visit_") else leaves
+            hooked = attr[6:]
+            key: object = hooked if _is_field(hooked) else getattr(ast, hooked, hooked)
+            table.setdefault(key, []).append((position, _unbound(rule, attr)))
+    return (
+        {k: tuple(v) for k, v in visits.items()},
+        {k: tuple(v) for k, v in leaves.items()},
+    )
+
+
+def _unbound(rule: RuleClass, attr: str) -> Callable[[Any, ast.AST], object]:
+    """`rule`'s hook as a function of (rule instance, node)."""
+    found = inspect.getattr_static(rule, attr)
+    if isinstance(found, types.FunctionType):
+        return found  # type: ignore[no-any-return]
+    return lambda instance, node: getattr(instance, attr)(node)  # a static or class method
+
+
+def _key_name(key: object) -> str:
+    return key.__name__ if isinstance(key, type) else str(key)
 
 
 def _is_field(hook: str) -> bool:
@@ -360,49 +410,59 @@ class _Runner:
     whole module (``root`` None, for module rules) it visits everything.
     """
 
-    def __init__(self, rules: Sequence[Rule], ctx: ModuleContext, root: ast.AST | None) -> None:
-        self._all = visit_methods(rules)
-        self._objmode = visit_methods([r for r in rules if r.object_mode])
-        self._visits, self._leaves = self._all
+    def __init__(
+        self, rules: Sequence[Rule], hooks: _Hooks, ctx: ModuleContext, root: ast.AST | None
+    ) -> None:
+        self._rules = rules
+        self._hooks = hooks
+        self._visits, self._leaves = hooks.visits, hooks.leaves
         self._ctx = ctx
         self._function = root is not None
-        self._skip = ctx.compiled_nodes - {id(root)} if root is not None else frozenset()
+        self._skip = ctx.compiled_nodes if root is not None else frozenset()
+        self._root = id(root)
         self._objmode_blocks: list[ast.With | ast.AsyncWith] = []
-        self._field_hooks, self._visited, self._left = _hooked(
-            frozenset(self._all[0]), frozenset(self._all[1]), self._function
-        )
 
     def run(self, trees: Sequence[ast.AST]) -> None:
+        hooks = self._hooks
         matching.index_of(self._ctx.module)
-        matching.visit_classes(trees, self, self._visited, self._left, self._field_hooks)
+        matching.visit_classes(trees, self, hooks.visited, hooks.left, hooks.fields)
 
     def on_visit(self, node: ast.AST) -> bool:
-        if id(node) in self._skip:
+        key = id(node)
+        if key in self._skip and key != self._root:
             return False  # linted on its own, with its own target
-        for method in self._visits.get(type(node).__name__, ()):
-            method(node)
+        handlers = self._visits.get(type(node))
+        if handlers:
+            rules = self._rules
+            for position, hook in handlers:
+                hook(rules[position], node)
         if self._function and isinstance(node, _WITH) and self._ctx.is_objmode(node):
             self._objmode_blocks.append(node)
-            self._visits, self._leaves = self._objmode
+            self._visits, self._leaves = self._hooks.objmode_visits, self._hooks.objmode_leaves
         return True
 
     def on_visit_attribute(self, node: ast.AST, attribute: str) -> None:
-        for method in self._visits.get(f"{type(node).__name__}_{attribute}", ()):
-            method(node)
+        self._fire(self._visits, f"{type(node).__name__}_{attribute}", node)
 
     def on_leave_attribute(self, original_node: ast.AST, attribute: str) -> None:
-        for method in self._leaves.get(f"{type(original_node).__name__}_{attribute}", ()):
-            method(original_node)
+        self._fire(self._leaves, f"{type(original_node).__name__}_{attribute}", original_node)
 
     def on_leave(self, original_node: ast.AST) -> None:
-        if id(original_node) in self._skip:
+        key = id(original_node)
+        if key in self._skip and key != self._root:
             return
         if self._objmode_blocks and self._objmode_blocks[-1] is original_node:
             self._objmode_blocks.pop()
             if not self._objmode_blocks:
-                self._visits, self._leaves = self._all
-        for method in self._leaves.get(type(original_node).__name__, ()):
-            method(original_node)
+                self._visits, self._leaves = self._hooks.visits, self._hooks.leaves
+        self._fire(self._leaves, type(original_node), original_node)
+
+    def _fire(self, table: _Table, key: object, node: ast.AST) -> None:
+        handlers = table.get(key)
+        if handlers:
+            rules = self._rules
+            for position, hook in handlers:
+                hook(rules[position], node)
 
 
 def build_config(

@@ -13,7 +13,7 @@ import ast
 import fnmatch
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -203,18 +203,7 @@ class ModuleRule(Rule):
 RuleClass = type[Rule]
 
 
-def visit_methods(rules: Sequence[Rule]) -> tuple[Mapping[str, list], Mapping[str, list]]:
-    """Bound ``visit_X``/``leave_X`` methods of `rules`, keyed by node class name."""
-    visits: dict[str, list] = {}
-    leaves: dict[str, list] = {}
-    for rule in rules:
-        for attr in _hook_names(type(rule)):
-            target = visits if attr.startswith("visit_") else leaves
-            target.setdefault(attr[6:], []).append(getattr(rule, attr))
-    return visits, leaves
-
-
 @functools.cache
-def _hook_names(cls: type) -> tuple[str, ...]:
-    # dir() costs more than the rest of setting up a rule, and a rule is set up per function.
+def hook_names(cls: type) -> tuple[str, ...]:
+    """The names of `cls`'s ``visit_X``/``leave_X`` methods."""
     return tuple(a for a in dir(cls) if a.startswith(("visit_", "leave_")))
