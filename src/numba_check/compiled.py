@@ -101,9 +101,14 @@ class CompiledFinder:
     def all_qualified_names(self, node: ast.AST) -> Collection[QualifiedName]:
         return self.names.qualified_names(node)
 
+    def may_be_imported(self, node: ast.AST) -> bool:
+        """Whether `node` (``x``, ``x.y``, ``x.y(...)``) may refer to something imported: its
+        root name is bound by an import somewhere in the module."""
+        return _root_name(node) in self._imported
+
     def qualified_names(self, node: ast.AST) -> set[str]:
         """Qualified names of imported things `node` refers to (``np.zeros`` -> numpy.zeros)."""
-        if _root_name(node) not in self._imported:
+        if not self.may_be_imported(node):
             return set()  # only an import gives a name an imported meaning
         return {q.name for q in self.names.qualified_names(node) if q.source is Source.IMPORT}
 

@@ -8,6 +8,7 @@ from numba_check.rules.base import Invalid, Rule, Valid
 from numba_check.rules.calls._values import builtin_names
 
 FLAGGED = frozenset({"builtins.any", "builtins.all"})
+NAMES = frozenset(n.split(".")[1] for n in FLAGGED)
 
 
 class AnyAllBuiltin(Rule):
@@ -101,6 +102,9 @@ class AnyAllBuiltin(Rule):
         self._check(node)
 
     def _check(self, node: ast.Name | ast.Attribute) -> None:
+        name = node.id if isinstance(node, ast.Name) else node.attr
+        if name not in NAMES and not self.ctx.module.finder.may_be_imported(node):
+            return  # neither the builtin itself nor an import of it: spares resolving every name
         found = builtin_names(self.ctx.module, node) & FLAGGED
         if found:
             name = min(found).split(".", 1)[1]

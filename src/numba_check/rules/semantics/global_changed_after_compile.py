@@ -144,6 +144,8 @@ class GlobalChangedAfterCompile(ModuleRule):
         module = ctx.module
         self._compiled = {id(c.node): c for c in module.compiled if c.target in self.targets}
         self._scopes: list[ast.AST] = []  # enclosing defs, lambdas and classes
+        # For each of them, the outermost compiled function among it and those around it.
+        self._outermost: list[CompiledFunction | None] = []
         self._globals: list[set[str]] = []  # `global` names of each enclosing def
         self._loops: list[ast.AST] = []  # enclosing module-level loops
         self._reads: dict[str, list[CompiledFunction]] = {}
@@ -154,41 +156,43 @@ class GlobalChangedAfterCompile(ModuleRule):
 
     @property
     def _compiled_here(self) -> CompiledFunction | None:
-        for scope in self._scopes:
-            if id(scope) in self._compiled:
-                return self._compiled[id(scope)]
-        return None
+        return self._outermost[-1] if self._outermost else None
+
+    def _enter(self, scope: ast.AST) -> None:
+        here = self._compiled_here
+        self._scopes.append(scope)
+        self._outermost.append(here if here is not None else self._compiled.get(id(scope)))
+        self._globals.append(set())
+
+    def _leave(self) -> None:
+        self._scopes.pop()
+        self._outermost.pop()
+        self._globals.pop()
 
     @property
     def _at_module_level(self) -> bool:
         return not self._scopes
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        self._scopes.append(node)
-        self._globals.append(set())
+        self._enter(node)
 
     def leave_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        self._scopes.pop()
-        self._globals.pop()
+        self._leave()
 
     visit_AsyncFunctionDef = visit_FunctionDef
     leave_AsyncFunctionDef = leave_FunctionDef
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
-        self._scopes.append(node)
-        self._globals.append(set())
+        self._enter(node)
 
     def leave_Lambda(self, node: ast.Lambda) -> None:
-        self._scopes.pop()
-        self._globals.pop()
+        self._leave()
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        self._scopes.append(node)
-        self._globals.append(set())
+        self._enter(node)
 
     def leave_ClassDef(self, node: ast.ClassDef) -> None:
-        self._scopes.pop()
-        self._globals.pop()
+        self._leave()
 
     def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         if self._at_module_level:
