@@ -84,6 +84,8 @@ def test_visit_nests_leaves_prunes_and_hooks_fields():
         m.FunctionDef() | m.ClassDef(),
         m.Call(func=m.Attribute(attr="append")),
         m.Assign(targets=[m.Tuple() | m.List()]),
+        m.stmt(),  # an abstract class: every statement
+        m.Constant(),  # a class others derive from (the deprecated ast.Num and the like)
     ],
 )
 def test_findall_finds_what_a_walk_finds(module, pattern):
@@ -99,6 +101,34 @@ def test_findall_finds_what_a_walk_finds(module, pattern):
     other = ast.parse(SAMPLE.read_text(encoding="utf-8"))
     function = next(n for n in other.body if isinstance(n, ast.FunctionDef))
     assert m.findall(function, pattern) == walked(function)
+
+
+# Where a node's last child is not the last of its last field: keyword arguments after a
+# `*args`, a dict with a `**` entry (its key is None), empty containers and calls.
+ODD_SHAPES = """
+f(a, *b, k=1, **c)
+f(k=1, *b)
+f(*b, k=g(1))
+d = {1: 2, **e, 3: [4]}
+x, y = {}, f()
+@decorator(x)
+def h(p, /, q=1, *r, s, **t) -> int:
+    return lambda u=(1, 2): {v: w for v, w in u if v}
+"""
+
+
+def test_every_subtree_of_the_index_is_exactly_its_walk():
+    tree = ast.parse(ODD_SHAPES)
+    everything = m.AST()
+    for node in m.walk(tree):
+        assert m.findall(node, everything) == list(m.walk(node)), ast.dump(node)
+
+
+def test_parents_are_the_nodes_that_list_them_as_children(module):
+    tree = ast.parse(ODD_SHAPES)
+    for root in (tree, module):
+        expected = {child: node for node in m.walk(root) for child in m.children(node)}
+        assert m.parents(root) == expected
 
 
 def test_positional_arguments_fill_fields_in_order():

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from numba_check import matching, noqa
-from numba_check.compiled import FUNCTION_DEFS
+from numba_check.compiled import FUNCTION_DEFS, Target
 from numba_check.model import Diagnostic, Edit, Fix, Location
 from numba_check.module_context import ModuleContext
 from numba_check.prefilter import may_compile, may_use_numba
@@ -282,10 +282,21 @@ def _run_rules(
         yield from _run(
             fctx, applicable, function.node.body, skip_root=function.node, filename=filename
         )
-    applicable = tuple(r for r in module_rules if any(r.applies(f, version) for f in ctx.compiled))
+    targets = {f.target for f in ctx.compiled}
+    applicable = tuple(r for r in module_rules if _module_rule_applies(r, ctx, targets, version))
     if applicable:
         fctx = FunctionContext(None, ctx, version, compilable=config.compilable)
         yield from _run(fctx, applicable, [ctx.module], skip_root=None, filename=filename)
+
+
+def _module_rule_applies(
+    rule: RuleClass, ctx: ModuleContext, targets: set[Target], version: Version
+) -> bool:
+    """Whether `rule` applies to some compiled function of the module. `ModuleRule.applies`
+    reads the target alone, so a module's distinct targets answer it."""
+    if rule.applies.__func__ is ModuleRule.applies.__func__:  # type: ignore[attr-defined]
+        return version in rule.numba_versions and not rule.targets.isdisjoint(targets)
+    return any(rule.applies(f, version) for f in ctx.compiled)
 
 
 def _run(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import functools
 import heapq
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -31,6 +32,7 @@ __all__ = [
     "index_of",
     "is_node",
     "matches",
+    "parents",
     "release_index",
     "visit",
     "visit_classes",
@@ -95,6 +97,46 @@ def children(node: ast.AST) -> list[ast.AST]:
             out.extend(v for v in value if isinstance(v, ast.AST))
         elif isinstance(value, ast.AST):
             out.append(value)
+    return out
+
+
+def _last_child(node: ast.AST) -> ast.AST | None:
+    """`children(node)[-1]` (None when there is none), without listing the others."""
+    cls = type(node)
+    if cls is ast.Dict:
+        return node.values[-1] if node.values else None
+    if cls is ast.Call and node.args and node.keywords:
+        return max(node.args[-1], node.keywords[-1], key=_start)
+    for name in reversed(child_fields(node)):
+        value = getattr(node, name, None)
+        if type(value) is list:
+            for item in reversed(value):
+                if isinstance(item, ast.AST):
+                    return item
+        elif isinstance(value, ast.AST):
+            return value
+    return None
+
+
+def parents(root: ast.AST) -> dict[ast.AST, ast.AST]:
+    """Child -> parent for every node under `root`."""
+    out: dict[ast.AST, ast.AST] = {}
+    stack = [root]
+    pop, push = stack.pop, stack.append
+    fields_of = _CHILD_FIELDS.get
+    while stack:
+        node = pop()
+        cls = type(node)
+        for name in fields_of(cls) or child_fields(node):
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                for child in value:
+                    if isinstance(child, ast.AST):
+                        out[child] = node
+                        push(child)
+            elif isinstance(value, ast.AST):
+                out[value] = node
+                push(value)
     return out
 
 
@@ -370,15 +412,32 @@ def findall(tree: ast.AST, pattern: Pattern) -> list[ast.AST]:
     first, last = span
     whole = isinstance(tree, ast.Module)
     found: list[tuple[int, ast.AST]] = []
-    classes = pattern.classes
-    for kind, nodes in index.by_class.items():
-        if not issubclass(kind, classes):
-            continue
+    for nodes in _buckets(index, pattern.classes):
         if not whole:
             nodes = nodes[bisect.bisect_left(nodes, (first,)) : bisect.bisect_left(nodes, (last,))]
         found.extend(pair for pair in nodes if pattern.matches(pair[1]))
     found.sort(key=lambda pair: pair[0])
     return [node for _, node in found]
+
+
+def _buckets(index: _Index, classes: tuple[type, ...]) -> Iterator[list[tuple[int, ast.AST]]]:
+    """The index's lists of the nodes of `classes` (and of their subclasses)."""
+    by_class = index.by_class
+    if _concrete(classes):
+        for cls in classes:
+            bucket = by_class.get(cls)
+            if bucket:
+                yield bucket
+        return
+    for kind, bucket in by_class.items():
+        if issubclass(kind, classes):
+            yield bucket
+
+
+@functools.cache
+def _concrete(classes: tuple[type, ...]) -> bool:
+    """Whether no node class derives from any of `classes` (``Call``, not ``expr``)."""
+    return not any(cls.__subclasses__() for cls in classes)
 
 
 class _Index:
@@ -430,8 +489,8 @@ class _Index:
         end = self._ends.get(first)
         if end is None:
             last = node
-            while kids := children(last):  # the last node of a subtree is its last child's last
-                last = kids[-1]
+            while (kid := _last_child(last)) is not None:  # a subtree ends with its last child's
+                last = kid
             end = self._ends[first] = self.numbers[id(last)] + 1
         return first, end
 

@@ -102,16 +102,6 @@ def describe(kinds: Iterable[Kind]) -> str:
     return ", ".join(seen)
 
 
-def parents(root: ast.AST) -> dict[ast.AST, ast.AST]:
-    """Child -> parent for every node under `root`."""
-    out: dict[ast.AST, ast.AST] = {}
-
-    for node in m.walk(root):
-        for child in m.children(node):
-            out[child] = node
-    return out
-
-
 def names_in(node: ast.AST) -> Iterator[ast.Name]:
     """Every Name under `node`, `node` included, outside nested functions and lambdas."""
     for found in _names_in(node, constants=False):

@@ -14,7 +14,6 @@ from numba_check.rules.types._literals import (
     names_and_constants_in,
     names_in,
     own_bindings,
-    parents,
     required_parameter,
     unifies,
 )
@@ -231,7 +230,7 @@ class IncompatibleReturnTypes(Rule):
             return  # a generator, or some returned type is not certain
         function = self.ctx.function
         assert function is not None
-        self._parent = parents(function.node)
+        self._parent = m.parents(function.node)
         self._runtime: dict[str, bool] = {}
         if not all(self._runtime_test(test) for test in self._tests):
             return

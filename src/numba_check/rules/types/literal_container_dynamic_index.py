@@ -4,6 +4,7 @@ import ast
 from dataclasses import dataclass
 
 from numba_check.compiled import CPU_TARGETS, FunctionNode
+from numba_check.matching import parents
 from numba_check.model import Severity
 from numba_check.module_context import ModuleContext, builtin_name
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
@@ -12,7 +13,6 @@ from numba_check.rules.types._literals import (
     describe,
     literal_kind,
     own_bindings,
-    parents,
     references,
     required_parameter,
     safely_converts,

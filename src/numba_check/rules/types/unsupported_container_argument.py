@@ -3,13 +3,13 @@ from __future__ import annotations
 import ast
 
 from numba_check.compiled import FUNCTION_DEFS, EntryKind, Target, literal_value
+from numba_check.matching import parents
 from numba_check.model import Severity
 from numba_check.module_context import builtin_name
 from numba_check.rules.base import FunctionContext, Invalid, ModuleRule, Valid
 from numba_check.rules.types._literals import (
     describe,
     literal_kind,
-    parents,
     references,
 )
 

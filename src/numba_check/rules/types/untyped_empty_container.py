@@ -7,7 +7,7 @@ from numba_check.compiled import CPU_TARGETS, FunctionNode
 from numba_check.model import Severity
 from numba_check.module_context import builtin_name
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.types._literals import own_bindings, parents, references
+from numba_check.rules.types._literals import own_bindings, references
 
 # Builtin constructors of an empty container, and what Numba makes of them.
 EMPTY_BUILTINS = {"list": "list", "dict": "dict", "set": "set"}
@@ -176,7 +176,7 @@ class UntypedEmptyContainer(Rule):
             return
         function = self.ctx.function
         assert function is not None
-        parent = parents(function.node)
+        parent = m.parents(function.node)
         for target, value, kind in self._candidates:
             if self._never_typed(target, function.node, parent):
                 self.report(
