@@ -27,8 +27,16 @@ def test_imports_and_entry_point_names(source, imports, compiles):
     assert may_compile(source) is compiles
 
 
-def test_a_module_that_compiles_nothing_is_still_parsed():
+def test_a_module_that_compiles_nothing_is_not_parsed():
     config = build_config(Selection(), (0, 68, 1))
-    (found,) = check_text("import numba\n\ndef f(:\n    pass\n", "m.py", config)
-    assert found.code == "NB901"
+    assert check_text("import numba\n\ndef f(:\n    pass\n", "m.py", config) == ()
     assert check_text("import numba\nx = numba.__version__\n", "m.py", config) == ()
+    # One that names an entry point is, even where the name is not (yet) used as one.
+    (found,) = check_text("from numba import njit\n\ndef f(:\n    pass\n", "m.py", config)
+    assert found.code == "NB901"
+
+
+def test_a_module_that_compiles_nothing_still_reports_its_unused_noqa():
+    config = build_config(Selection(extend_select=("NB904",)), (0, 68, 1))
+    (found,) = check_text("import numba\nx = 1  # noqa: NB101\n", "m.py", config)
+    assert (found.code, found.location.line) == ("NB904", 2)

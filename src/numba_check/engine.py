@@ -100,29 +100,35 @@ def check_text(source: str, filename: str, config: LintConfig) -> tuple[Diagnost
         return selected(
             [tool.diagnostic(tool.EmptyFile, filename, "File is empty")], config, filename
         )
-    suppressions = noqa.parse(source)
-    if suppressions.file_all:
-        return ()
     if not may_use_numba(source):
         return ()
+    # Only a module that may hold the whole-file directive has its comments read before it is
+    # parsed; the others' are read afterwards, from the few lines that may hold a directive.
+    early = noqa.parse(source) if noqa.FILE_RE.search(source) else None
+    if early is not None and early.file_all:
+        return ()
+    if not may_compile(source):
+        # Nothing in it can be compiled, so there is nothing to check: like a module that
+        # never imports numba, it is not even parsed (a third of the modules that import it).
+        if not config.selection.enabled(tool.UnusedNoqa.code, filename):
+            return ()  # and nothing found, so no noqa comment can matter
+        return _finish([], filename, config, early or noqa.parse(source))
     with _collector_paused():
-        return _check_parsable(source, filename, config, suppressions)
+        return _check_parsable(source, filename, config, early)
 
 
 def _check_parsable(
-    source: str, filename: str, config: LintConfig, suppressions: noqa.Suppressions
+    source: str, filename: str, config: LintConfig, early: noqa.Suppressions | None
 ) -> tuple[Diagnostic, ...]:
     tree, refused = _parse_with_python(source, filename)
     if tree is None:
         assert refused is not None
         return selected([refused], config, filename)
-    if not may_compile(source):
-        return _finish([], filename, config, suppressions)  # it parses; nothing is compiled
     try:
-        return _on_deep_stack(lambda: _check_module(tree, source, filename, config, suppressions))
+        return _on_deep_stack(lambda: _check_module(tree, source, filename, config, early))
     finally:
         # With the collector paused, a module's trees must die by reference counting: nothing
-        # of them may outlive it (tests/test_engine_memory.py checks that no cycle is left).
+        # of them may outlive it (tests/robustness/test_memory.py checks that no cycle is left).
         matching.release_index(tree)
 
 
@@ -131,7 +137,7 @@ def _check_module(
     source: str,
     filename: str,
     config: LintConfig,
-    suppressions: noqa.Suppressions,
+    early: noqa.Suppressions | None,
 ) -> tuple[Diagnostic, ...]:
     try:
         ctx = ModuleContext(tree, source)
@@ -146,6 +152,7 @@ def _check_module(
             tool.SyntaxErrorRule, filename, "Cannot check: expressions nested too deeply"
         )
         return selected([diag], config, filename)
+    suppressions = early if early is not None else noqa.parse(source, ctx.string_lines)
     return _finish(found, filename, config, suppressions)
 
 

@@ -53,22 +53,35 @@ _SOURCE_ORDER: dict[type, tuple[str, ...]] = {
     ast.ClassDef: ("decorator_list", "type_params", "bases", "keywords", "body"),
     ast.IfExp: ("body", "test", "orelse"),
 }
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields_of(cls: type) -> tuple[str, ...]:
+    order = _SOURCE_ORDER.get(cls, cls._fields)  # type: ignore[attr-defined]
+    return tuple(
+        f
+        for f in order
+        if f in cls._fields  # type: ignore[attr-defined]
+        and f not in _SKIPPED_FIELDS
+        and not (cls is ast.Constant and f == "value")
+    )
+
+
+def _node_classes(base: type = ast.AST) -> Iterator[type]:
+    yield base
+    for sub in base.__subclasses__():
+        yield from _node_classes(sub)
+
+
+# Every node class's, computed up front: the walks below look a class up for each node.
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {c: _child_fields_of(c) for c in _node_classes()}
 
 
 def child_fields(node: ast.AST) -> tuple[str, ...]:
     """The fields of `node`'s class that may hold child nodes, in source order."""
     cls = type(node)
     fields = _CHILD_FIELDS.get(cls)
-    if fields is None:
-        order = _SOURCE_ORDER.get(cls, cls._fields)
-        fields = _CHILD_FIELDS[cls] = tuple(
-            f
-            for f in order
-            if f in cls._fields
-            and f not in _SKIPPED_FIELDS
-            and not (cls is ast.Constant and f == "value")
-        )
+    if fields is None:  # a class made after this module was imported
+        fields = _CHILD_FIELDS[cls] = _child_fields_of(cls)
     return fields
 
 
@@ -127,7 +140,8 @@ def parents(root: ast.AST) -> dict[ast.AST, ast.AST]:
     while stack:
         node = pop()
         cls = type(node)
-        for name in fields_of(cls) or child_fields(node):
+        fields = fields_of(cls)
+        for name in fields if fields is not None else child_fields(node):
             value = getattr(node, name, None)
             if value.__class__ is list:
                 for child in value:
@@ -471,7 +485,9 @@ class _Index:
                 kids.reverse()
                 stack.extend(kids)
                 continue
-            fields = fields_of(cls) or child_fields(node)
+            fields = fields_of(cls)
+            if fields is None:
+                fields = child_fields(node)
             for name in reversed(fields):
                 value = getattr(node, name, None)
                 if value.__class__ is list:

@@ -27,6 +27,10 @@ from numba_check.source_text import (
 COMPILING = frozenset(EntryKind) - {EntryKind.OVERLOAD, EntryKind.REGISTER_JITABLE}
 
 
+_STRING_LITERALS = m.Constant() | m.JoinedStr()
+if hasattr(ast, "TemplateStr"):  # Python 3.14's t-strings
+    _STRING_LITERALS |= m.TemplateStr()
+
 # Object-mode blocks: the code inside runs in the interpreter, so nopython rules skip it.
 OBJMODE = frozenset({"numba.objmode", "numba.core.withcontexts.objmode_context"})
 
@@ -166,6 +170,14 @@ class ModuleContext:
         out: dict[str, list[ast.AST]] = {}
         _module_level_bindings(self.module.body, out)
         return out
+
+    def string_lines(self) -> list[tuple[int, int]]:
+        """The first and last line of each string literal (f-strings included) of the module."""
+        return [
+            (node.lineno, node.end_lineno)  # type: ignore[attr-defined]
+            for node in m.findall(self.module, _STRING_LITERALS)
+            if not isinstance(node, ast.Constant) or isinstance(node.value, (str, bytes))
+        ]
 
     @cached_property
     def star_handlers(self) -> frozenset[int]:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import tokenize
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from numba_check.fixes import line_offsets
 from numba_check.model import Diagnostic, Location
+
+# The first and last line of each string literal of a module (from its parse).
+StringLines = Callable[[], Iterable[tuple[int, int]]]
 
 _CODES = r"(?P<codes>[A-Z]+[0-9]+(?:\s*,?\s*[A-Z]+[0-9]+)*)"
 LINE_RE = re.compile(rf"#\s*noqa(?::\s*{_CODES})?", re.IGNORECASE)
@@ -61,14 +66,23 @@ class Suppressions:
         return kept, unused
 
 
-def parse(source: str) -> Suppressions:
-    """Find noqa comments; cheap when the source has none."""
+def parse(source: str, strings: StringLines | None = None) -> Suppressions:
+    """Find noqa comments; cheap when the source has none.
+
+    Without `strings`, the module is tokenized to find its comments. With it (a function that
+    gives the first and last line of each string literal of the module, read from its parse),
+    only the lines that may hold a directive are looked at, and few of them are tokenized.
+    """
     result = Suppressions()
     # Tokenizing a module to find its comments costs more than parsing it: only when needed.
     if not _RELEVANT.search(source):
         return result
+    if strings is None or FILE_RE.search(source):
+        comments: Iterable[tuple[int, int, str]] = _comments(source)
+    else:
+        comments = _directive_comments(source, strings)
     file_codes: set[str] = set()
-    for line, column, text in _comments(source):
+    for line, column, text in comments:
         file_match = FILE_RE.search(text)
         if file_match:
             if file_match.group("codes") is None:
@@ -77,7 +91,9 @@ def parse(source: str) -> Suppressions:
                 file_codes.update(c.upper() for c in CODE_RE.findall(file_match.group("codes")))
             continue
         match = LINE_RE.search(text)
-        if match:
+        # Only a directive that can matter to numba-check counts (as `_RELEVANT` tells them):
+        # `# noqa: E501` suppresses no NB code, and `# noqa: see below` is no directive.
+        if match and _RELEVANT.match(text, match.start()):
             codes = match.group("codes")
             result.lines[line] = _LineNoqa(
                 Location(line, column + match.start()),
@@ -85,6 +101,78 @@ def parse(source: str) -> Suppressions:
             )
     result.file_codes = frozenset(file_codes)
     return result
+
+
+def _directive_comments(source: str, strings: StringLines) -> list[tuple[int, int, str]]:
+    """The comments of the lines where `_RELEVANT` matches (the others cannot matter).
+
+    A line that no string literal reaches has its comment at its first ``#``: only a string
+    can hold a ``#`` that is not a comment. A line that one reaches (``"#" # noqa``, a line of
+    a docstring) is tokenized, from the first line of the strings that reach it, where no
+    string is open; if that cannot be done, the whole module is.
+    """
+    offsets = line_offsets(source)
+    wanted = sorted({bisect.bisect_right(offsets, m.start()) for m in _RELEVANT.finditer(source)})
+    spans = list(strings())
+    reached: dict[int, tuple[int, int]] = {}  # line -> the lines of the strings reaching it
+    for first, last in spans:
+        at = bisect.bisect_left(wanted, first)
+        while at < len(wanted) and wanted[at] <= last:
+            line = wanted[at]
+            low, high = reached.get(line, (first, last))
+            reached[line] = (min(low, first), max(high, last))
+            at += 1
+    found = []
+    for line in wanted:
+        if line in reached:
+            first, last = reached[line]
+            comment = _comment_tokenized(source, offsets, _unopened(spans, first), line, last)
+            if comment is _UNKNOWN:
+                return list(_comments(source))
+            if comment is not None:
+                found.append(comment)  # type: ignore[arg-type]
+            continue
+        start = offsets[line - 1]
+        end = offsets[line] if line < len(offsets) else len(source)
+        text = _LINE_BREAK.split(source[start:end], maxsplit=1)[0]
+        column = text.find("#")
+        if column >= 0:
+            found.append((line, column, text[column:]))
+    return found
+
+
+_UNKNOWN = object()
+
+
+def _unopened(spans: list[tuple[int, int]], line: int) -> int:
+    """The line at or before `line` at whose start no string literal is open."""
+    while True:
+        earlier = min((first for first, last in spans if first < line <= last), default=line)
+        if earlier == line:
+            return line
+        line = earlier
+
+
+def _comment_tokenized(
+    source: str, offsets: list[int], first: int, line: int, last: int
+) -> tuple[int, int, str] | None | object:
+    """The comment of `line`, from tokenizing the lines `first` to `last` (the strings that
+    reach `line` end by then); `_UNKNOWN` when they do not tokenize past `line`'s start."""
+    end = offsets[last] if last < len(offsets) else len(source)
+    window = source[offsets[first - 1] : end]
+    reached = False
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(window, newline=None).readline):
+            row = tok.start[0] + first - 1
+            if row > line:
+                return None
+            if tok.end[0] + first - 1 >= line:
+                reached = True
+            if row == line and tok.type == tokenize.COMMENT:
+                return row, tok.start[1], tok.string
+    except (tokenize.TokenError, SyntaxError):
+        pass  # the window ends inside brackets or a statement: the tokens before it hold
+    return None if reached else _UNKNOWN
 
 
 def _comments(source: str) -> Iterator[tuple[int, int, str]]:

@@ -1,7 +1,8 @@
 """Whether a module can use Numba at all, decided from its text alone.
 
-A file that never imports numba cannot reach a Numba entry point, so it has nothing to check.
-This module imports nothing heavy, so a run can skip such files without loading the engine.
+A file that never imports numba cannot reach a Numba entry point, and one that never spells the
+name of one compiles nothing: either has nothing to check, and is not parsed. This module
+imports nothing heavy, so a run can skip such files without loading the engine.
 """
 
 from __future__ import annotations

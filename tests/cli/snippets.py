@@ -64,4 +64,4 @@ def f(x):
 
 NOT_NUMBA = "print('hello')\n"
 
-SYNTAX_ERROR = "import numba\n\ndef f(:\n    pass\n"
+SYNTAX_ERROR = "from numba import njit\n\ndef f(:\n    pass\n"

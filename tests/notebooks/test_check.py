@@ -155,7 +155,7 @@ def test_per_file_ignores_match_the_notebook_name():
 
 
 def test_syntax_error_names_its_cell_in_position_and_message():
-    nb = notebook(code(IMPORTS), code("x = 1"), code("y = 2\nz = [1,\n     2)"))
+    nb = notebook(code(IMPORTS), code("f = numba.njit"), code("y = 2\nz = [1,\n     2)"))
     (found,) = check_notebook(dumps(nb), "nb.ipynb", CONFIG)
     assert (found.cell, found.code, found.location.line) == (3, "NB901", 3)
     # The parser's own "on line N" names the cell's rows, not the joined module's.

@@ -21,7 +21,7 @@ from tests.rules.cases import all_cases
 SPECIAL = {
     "tool/latin1.py": b"import numba\nx = '\xe9'\n",
     "tool/empty.py": b"",
-    "tool/syntax.py": b"import numba\n\ndef f(:\n    pass\n",
+    "tool/syntax.py": b"from numba import njit\n\ndef f(:\n    pass\n",
     "tool/nulls.py": b"import numba\nx = '\x00'\n",
     "tool/noqa.py": b"import numba\n\n@numba.njit\ndef f(x):  # noqa: NB101\n    return x\n",
     "tool/crlf.py": NB302.replace("\n", "\r\n").encode(),
