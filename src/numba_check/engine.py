@@ -314,10 +314,12 @@ def _run(
     filename: str,
 ) -> Iterable[Diagnostic]:
     ctx = fctx.module
-    instances = [r(fctx) for r in rule_classes]
-    _Runner(instances, _hooks(rule_classes, skip_root is not None), ctx, skip_root).run(trees)
-    for rule in instances:
-        rule.finish()
+    instances = [rule for rule in (r(fctx) for r in rule_classes) if rule.active()]
+    if instances:
+        hooks = _hooks(tuple(type(rule) for rule in instances), skip_root is not None)
+        _Runner(instances, hooks, ctx, skip_root).run(trees)
+        for rule in instances:
+            rule.finish()
     for report in fctx.reports:
         rule = report.rule
         start, end = ctx.span(report.node)

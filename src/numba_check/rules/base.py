@@ -158,6 +158,13 @@ class Rule:
     def finish(self) -> None:
         """Called once after the traversal, for rules that decide on the whole function."""
 
+    def active(self) -> bool:
+        """Whether this rule, as set up for this function (or module), may report anything.
+        One that can tell from its set-up that it cannot returns False, and the engine then
+        neither visits nor finishes it: a module rule that would look at every call of a
+        module for nothing."""
+        return True
+
     def report(
         self,
         node: ast.AST,

@@ -121,6 +121,9 @@ class RandomSeedOutsideCompiledCode(ModuleRule):
                             out.setdefault(prefix, function.name)
         return out
 
+    def active(self) -> bool:
+        return bool(self._draws)  # no compiled function draws: no seed can be wrong
+
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if id(node) in self.ctx.module.compiled_nodes or self._compiled_depth:
             self._compiled_depth += 1
@@ -134,7 +137,7 @@ class RandomSeedOutsideCompiledCode(ModuleRule):
     leave_AsyncFunctionDef = leave_FunctionDef
 
     def visit_Call(self, node: ast.Call) -> None:
-        if self._compiled_depth or not self._draws:
+        if self._compiled_depth:
             return
         for seed in self.ctx.qualified_names(node.func) & set(SEEDS):
             draws = self._draws.get(SEEDS[seed])

@@ -4,6 +4,7 @@ import ast
 import math
 from dataclasses import dataclass
 
+from numba_check import matching as m
 from numba_check.compiled import CPU_TARGETS, CompiledFunction
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, ModuleRule, Valid
@@ -148,7 +149,7 @@ class GlobalChangedAfterCompile(ModuleRule):
         self._outermost: list[CompiledFunction | None] = []
         self._globals: list[set[str]] = []  # `global` names of each enclosing def
         self._loops: list[ast.AST] = []  # enclosing module-level loops
-        self._reads: dict[str, list[CompiledFunction]] = {}
+        self._outermost_compiled: list[CompiledFunction] = []  # those in no other, in order
         self._calls: list[tuple[ast.AST, ast.AST | None]] = []
         self._changes: list[_Change] = []
 
@@ -160,8 +161,12 @@ class GlobalChangedAfterCompile(ModuleRule):
 
     def _enter(self, scope: ast.AST) -> None:
         here = self._compiled_here
+        if here is None:
+            here = self._compiled.get(id(scope))
+            if here is not None:
+                self._outermost_compiled.append(here)
         self._scopes.append(scope)
-        self._outermost.append(here if here is not None else self._compiled.get(id(scope)))
+        self._outermost.append(here)
         self._globals.append(set())
 
     def _leave(self) -> None:
@@ -220,14 +225,20 @@ class GlobalChangedAfterCompile(ModuleRule):
 
     # -- reads in compiled code ---------------------------------------------------------------
 
-    def visit_Name(self, node: ast.Name) -> None:
-        function = self._compiled_here
-        if function is None or not self._is_data_global(node.id):
-            return
-        if self.ctx.module.refers_to_module_level(node):
-            readers = self._reads.setdefault(node.id, [])
-            if function not in readers:
-                readers.append(function)
+    def _reads(self) -> dict[str, list[CompiledFunction]]:
+        """The compiled functions that read each global, from the names in them (and in the
+        functions and lambdas nested in them), read off the module's index."""
+        reads: dict[str, list[CompiledFunction]] = {}
+        for function in self._outermost_compiled:
+            for node in m.findall(function.node, m.Name()):
+                assert isinstance(node, ast.Name)
+                if not self._is_data_global(node.id):
+                    continue
+                if self.ctx.module.refers_to_module_level(node):
+                    readers = reads.setdefault(node.id, [])
+                    if function not in readers:
+                        readers.append(function)
+        return reads
 
     def _is_data_global(self, name: str) -> bool:
         bindings = self.ctx.module.module_bindings.get(name, ())
@@ -314,8 +325,11 @@ class GlobalChangedAfterCompile(ModuleRule):
     # -- verdict ----------------------------------------------------------------------------------
 
     def finish(self) -> None:
+        if not self._changes:
+            return
+        reads = self._reads()
         for change in self._changes:
-            readers = self._reads.get(change.name)
+            readers = reads.get(change.name)
             if not readers or not self._really_changes(change):
                 continue
             for function in readers:

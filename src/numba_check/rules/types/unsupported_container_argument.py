@@ -181,6 +181,15 @@ class UnsupportedContainerArgument(ModuleRule):
         super().__init__(ctx)
         self._compiled_depth = 0
         self._parent_map: dict[ast.AST, ast.AST] | None = None
+        # The module-level names that only Numba CPU dispatchers bind.
+        self._dispatchers = frozenset(
+            name
+            for name, bindings in ctx.module.module_bindings.items()
+            if all(self._binds_dispatcher(b) for b in bindings)
+        )
+
+    def active(self) -> bool:
+        return bool(self._dispatchers)
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if id(node) in self.ctx.module.compiled_nodes or self._compiled_depth:
@@ -265,11 +274,7 @@ class UnsupportedContainerArgument(ModuleRule):
 
     def _is_dispatcher(self, func: ast.Name) -> bool:
         """Whether `func` can only be a Numba CPU dispatcher compiling in nopython mode."""
-        module = self.ctx.module
-        if not module.refers_to_module_level(func):
-            return False
-        bindings = module.module_bindings.get(func.id)
-        return bool(bindings) and all(self._binds_dispatcher(b) for b in bindings)
+        return func.id in self._dispatchers and self.ctx.module.refers_to_module_level(func)
 
     def _binds_dispatcher(self, node: ast.AST) -> bool:
         version = self.ctx.numba_version
