@@ -340,6 +340,7 @@ def _run(
 
 
 _WITH = (ast.With, ast.AsyncWith)
+_DEFS_AND_WITHS = frozenset((*FUNCTION_DEFS, *_WITH))
 # A rule's hook for an event: its position among the rules run, and the function to call.
 _Handlers = tuple[tuple[int, Callable[[Any, ast.AST], object]], ...]
 # Hooks by event key: the node class (``visit_Call``) or "class_field" (``visit_Try_body``).
@@ -448,16 +449,18 @@ class _Runner:
         matching.visit_classes(trees, self, hooks.visited, hooks.left, hooks.fields)
 
     def on_visit(self, node: ast.AST) -> bool:
-        key = id(node)
-        if key in self._skip and key != self._root:
-            return False  # linted on its own, with its own target
-        handlers = self._visits.get(type(node))
+        cls = type(node)
+        if cls in _DEFS_AND_WITHS:
+            key = id(node)
+            if key in self._skip and key != self._root:
+                return False  # linted on its own, with its own target
+        handlers = self._visits.get(cls)
         if handlers:
             rules = self._rules
             for position, hook in handlers:
                 hook(rules[position], node)
-        if self._function and isinstance(node, _WITH) and self._ctx.is_objmode(node):
-            self._objmode_blocks.append(node)
+        if self._function and cls in _WITH and self._ctx.is_objmode(node):  # type: ignore[arg-type]
+            self._objmode_blocks.append(node)  # type: ignore[arg-type]
             self._visits, self._leaves = self._hooks.objmode_visits, self._hooks.objmode_leaves
         return True
 
@@ -468,14 +471,20 @@ class _Runner:
         self._fire(self._leaves, f"{type(original_node).__name__}_{attribute}", original_node)
 
     def on_leave(self, original_node: ast.AST) -> None:
-        key = id(original_node)
-        if key in self._skip and key != self._root:
-            return
-        if self._objmode_blocks and self._objmode_blocks[-1] is original_node:
-            self._objmode_blocks.pop()
-            if not self._objmode_blocks:
-                self._visits, self._leaves = self._hooks.visits, self._hooks.leaves
-        self._fire(self._leaves, type(original_node), original_node)
+        cls = type(original_node)
+        if cls in _DEFS_AND_WITHS:
+            key = id(original_node)
+            if key in self._skip and key != self._root:
+                return
+            if self._objmode_blocks and self._objmode_blocks[-1] is original_node:
+                self._objmode_blocks.pop()
+                if not self._objmode_blocks:
+                    self._visits, self._leaves = self._hooks.visits, self._hooks.leaves
+        handlers = self._leaves.get(cls)
+        if handlers:
+            rules = self._rules
+            for position, hook in handlers:
+                hook(rules[position], original_node)
 
     def _fire(self, table: _Table, key: object, node: ast.AST) -> None:
         handlers = table.get(key)

@@ -19,6 +19,7 @@ import ast
 import bisect
 import functools
 import heapq
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -195,6 +196,7 @@ def walk(tree: ast.AST, prune: tuple[type, ...] = ()) -> Iterator[ast.AST]:
 
 
 _ENTER, _LEAVE, _ENTER_FIELD, _LEAVE_FIELD = range(4)
+_NUMBER = operator.itemgetter(0)  # of an index entry, (number, node)
 
 
 def visit(tree: ast.AST, visitor: Any, field_hooks: frozenset[str] = frozenset()) -> None:
@@ -252,45 +254,45 @@ def visit_classes(
     node: module rules look at calls and defs in modules of tens of thousands of nodes.
     """
     index = _last_index
-    ranges = [index.span(tree) for tree in trees] if index is not None else [None]
-    if index is None or None in ranges:
+    ranges = _ranges(index, trees)
+    if ranges is None:
         for tree in trees:
             visit(tree, _OnlyClasses(visitor, visited, left), field_hooks)
         return
+    assert index is not None
     hooked = _hook_map(field_hooks) if field_hooks else {}
     wanted = visited | left | {c for c in index.by_class if c.__name__ in hooked}
     nodes: list[tuple[int, ast.AST]] = []
     for cls, bucket in index.by_class.items():
         if cls not in wanted:
             continue
-        for first, last in ranges:  # type: ignore[misc]
+        for first, last in ranges:
             start = bisect.bisect_left(bucket, (first,))
             nodes.extend(bucket[start : bisect.bisect_left(bucket, (last,), start)])
-    nodes.sort(key=_number)
+    nodes.sort(key=_NUMBER)
     # Leave events wait in a heap by position: at one position, leaves (innermost first)
     # before entering a field (in order).
     pending: list[tuple[int, int, int, int, ast.AST, str]] = []
+    push, pop = heapq.heappush, heapq.heappop
+    on_visit, span = visitor.on_visit, index.span
     count = 0
     skipped_until = -1
     for number, node in nodes:
         while pending and pending[0][0] <= number:
-            _fire(visitor, heapq.heappop(pending))
+            _fire(visitor, pop(pending))
         if number < skipped_until:
             continue
         cls = type(node)
-        keep = True
-        if cls in visited:
-            keep = visitor.on_visit(node)
-        end = None
-        if cls in left or not keep:
-            end = index.span(node)[1]  # type: ignore[index]
+        keep = cls not in visited or on_visit(node)
         if cls in left:
             count += 1
-            heapq.heappush(pending, (end, 0, -count, _LEAVE, node, ""))  # type: ignore[arg-type]
+            push(pending, (span(node)[1], 0, -count, _LEAVE, node, ""))  # type: ignore[index]
         if not keep:
-            skipped_until = end  # type: ignore[assignment]
+            skipped_until = span(node)[1]  # type: ignore[index]
             continue
-        fields = hooked.get(cls.__name__) if hooked else None
+        if not hooked:
+            continue
+        fields = hooked.get(cls.__name__)
         if fields is None:
             continue
         for name in child_fields(node):
@@ -302,15 +304,28 @@ def visit_classes(
                 continue
             count += 1
             first = index.numbers[id(kids[0])]
-            heapq.heappush(pending, (first, 1, count, _ENTER_FIELD, node, name))
-            end = index.span(kids[-1])[1]  # type: ignore[index]
-            heapq.heappush(pending, (end, 0, -count, _LEAVE_FIELD, node, name))
+            push(pending, (first, 1, count, _ENTER_FIELD, node, name))
+            end = span(kids[-1])[1]  # type: ignore[index]
+            push(pending, (end, 0, -count, _LEAVE_FIELD, node, name))
     while pending:
-        _fire(visitor, heapq.heappop(pending))
+        _fire(visitor, pop(pending))
 
 
-def _number(pair: tuple[int, ast.AST]) -> int:
-    return pair[0]
+def _ranges(index: _Index | None, trees: Sequence[ast.AST]) -> list[tuple[int, int]] | None:
+    """The index numbers of `trees`, as few ranges as they make (a body's statements are
+    numbered one after the other); None where a tree is not in `index`."""
+    if index is None:
+        return None
+    ranges: list[tuple[int, int]] = []
+    for tree in trees:
+        span = index.span(tree)
+        if span is None:
+            return None
+        if ranges and ranges[-1][1] == span[0]:
+            ranges[-1] = (ranges[-1][0], span[1])
+        else:
+            ranges.append(span)
+    return ranges
 
 
 def _fire(visitor: Any, event: tuple[int, int, int, int, ast.AST, str]) -> None:
@@ -430,7 +445,7 @@ def findall(tree: ast.AST, pattern: Pattern) -> list[ast.AST]:
         if not whole:
             nodes = nodes[bisect.bisect_left(nodes, (first,)) : bisect.bisect_left(nodes, (last,))]
         found.extend(pair for pair in nodes if pattern.matches(pair[1]))
-    found.sort(key=lambda pair: pair[0])
+    found.sort(key=_NUMBER)
     return [node for _, node in found]
 
 
