@@ -282,7 +282,8 @@ def _run_rules(
     module_rules = tuple(r for r in rules if issubclass(r, ModuleRule))
     function_rules = tuple(r for r in rules if not issubclass(r, ModuleRule))
     for function in ctx.compiled:
-        applicable = tuple(r for r in function_rules if r.applies(function, version))
+        always, ask = _by_kind(function_rules, function.target, function.nopython(version), version)
+        applicable = always + tuple(r for r in ask if r.applies(function, version))
         if not applicable:
             continue
         fctx = FunctionContext(function, ctx, version, compilable=config.compilable)
@@ -294,6 +295,31 @@ def _run_rules(
     if applicable:
         fctx = FunctionContext(None, ctx, version, compilable=config.compilable)
         yield from _run(fctx, applicable, [ctx.module], skip_root=None, filename=filename)
+
+
+@functools.cache
+def _by_kind(
+    rules: tuple[RuleClass, ...], target: Target, nopython: bool, version: Version
+) -> tuple[tuple[RuleClass, ...], tuple[RuleClass, ...]]:
+    """The rules that apply to every compiled function of this target and mode, and those
+    that must be asked (their `applies` is their own). `Rule.applies` reads no more than the
+    target and the mode, and each of the thousands of compiled functions would ask it again."""
+    standard = Rule.applies.__func__  # type: ignore[attr-defined]
+    ask = tuple(r for r in rules if r.applies.__func__ is not standard)  # type: ignore[attr-defined]
+    probe = _Probe(target, nopython)
+    always = tuple(r for r in rules if r not in ask and r.applies(probe, version))  # type: ignore[arg-type]
+    return always, ask
+
+
+@dataclass(frozen=True)
+class _Probe:
+    """All that `Rule.applies` reads of a compiled function."""
+
+    target: Target
+    _nopython: bool
+
+    def nopython(self, version: Version) -> bool:
+        return self._nopython
 
 
 def _module_rule_applies(

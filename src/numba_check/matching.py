@@ -75,6 +75,7 @@ def _node_classes(base: type = ast.AST) -> Iterator[type]:
 
 # Every node class's, computed up front: the walks below look a class up for each node.
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {c: _child_fields_of(c) for c in _node_classes()}
+_CHILD_FIELDS_BACKWARDS = {c: fields[::-1] for c, fields in _CHILD_FIELDS.items()}
 
 
 def child_fields(node: ast.AST) -> tuple[str, ...]:
@@ -484,32 +485,33 @@ class _Index:
         # module that may use Numba.
         stack: list[ast.AST] = [module]
         pop, push = stack.pop, stack.append
-        fields_of = _CHILD_FIELDS.get
+        backwards = _CHILD_FIELDS_BACKWARDS.get
+        dict_t, call_t, list_t, node_t = ast.Dict, ast.Call, list, ast.AST
         number = 0
         while stack:
             node = pop()
-            cls = type(node)
+            cls = node.__class__
             bucket = by_class.get(cls)
             if bucket is None:
                 bucket = by_class[cls] = []
             bucket.append((number, node))
             numbers[id(node)] = number
             number += 1
-            if cls is ast.Dict or cls is ast.Call:
+            if cls is dict_t or (cls is call_t and node.args and node.keywords):  # type: ignore[attr-defined]
                 kids = children(node)
                 kids.reverse()
                 stack.extend(kids)
                 continue
-            fields = fields_of(cls)
+            fields = backwards(cls)
             if fields is None:
-                fields = child_fields(node)
-            for name in reversed(fields):
-                value = getattr(node, name, None)
-                if value.__class__ is list:
+                fields = child_fields(node)[::-1]
+            for name in fields:
+                value = getattr(node, name)
+                if value.__class__ is list_t:
                     for child in reversed(value):
-                        if isinstance(child, ast.AST):
+                        if isinstance(child, node_t):
                             push(child)
-                elif isinstance(value, ast.AST):
+                elif isinstance(value, node_t):
                     push(value)
 
     def span(self, node: ast.AST) -> tuple[int, int] | None:
