@@ -15,7 +15,7 @@ from functools import cached_property
 
 from numba_check import matching as m
 from numba_check.entry_points import ENTRY_POINTS, EntryKind
-from numba_check.names import Names, QualifiedName, Source
+from numba_check.names import Names, QualifiedName, Source, root_name
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 FUNCTION_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -104,7 +104,7 @@ class CompiledFinder:
     def may_be_imported(self, node: ast.AST) -> bool:
         """Whether `node` (``x``, ``x.y``, ``x.y(...)``) may refer to something imported: its
         root name is bound by an import somewhere in the module."""
-        return _root_name(node) in self._imported
+        return root_name(node) in self._imported
 
     def qualified_names(self, node: ast.AST) -> set[str]:
         """Qualified names of imported things `node` refers to (``np.zeros`` -> numpy.zeros)."""
@@ -130,7 +130,7 @@ class CompiledFinder:
         """Whether `node` (``x``, ``x.y``, ``x.y(...)``) may name something of Numba's: its
         root name is bound by an import from numba somewhere in the module. A cheap test
         that spares resolving the names of every call of a module."""
-        return _root_name(node) in self._numba_names
+        return root_name(node) in self._numba_names
 
     def entry_kind(self, node: ast.AST) -> EntryKind | None:
         """The Numba entry point `node` names (``njit``, ``nb.njit``, ``cuda.jit``), if any."""
@@ -240,20 +240,6 @@ class CompiledFinder:
         yield CompiledFunction(
             node, node.name, _target(kind, options), kind, options, has_signature, call_form
         )
-
-
-def _root_name(node: ast.AST) -> str | None:
-    """``x`` for ``x``, ``x.y``, ``x.y(...)`` and ``x[0].y``; None where no name is the root."""
-    while True:
-        cls = node.__class__
-        if cls is ast.Name:
-            return node.id  # type: ignore[attr-defined, no-any-return]
-        if cls is ast.Attribute or cls is ast.Subscript:
-            node = node.value  # type: ignore[attr-defined]
-        elif cls is ast.Call:
-            node = node.func  # type: ignore[attr-defined]
-        else:
-            return None
 
 
 def _import_names(tree: ast.Module) -> tuple[frozenset[str], frozenset[str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,20 +97,27 @@ def _walk(top: Path, excluder: Excluder, visited: set[str]) -> Iterator[Path]:
         stack.extend(reversed(subfolders))
 
 
+def _any_of(globs: Iterable[str]) -> re.Pattern[str] | None:
+    """One expression for all of `globs` (each as `fnmatch.fnmatchcase` reads it); None for
+    none. A folder holds thousands of names, and there are dozens of default globs."""
+    translated = [fnmatch.translate(g) for g in globs]
+    return re.compile("|".join(f"(?:{t})" for t in translated)) if translated else None
+
+
 class Excluder:
     """ruff's exclude globs: a bare pattern matches a file or folder name at any depth; a
     pattern with a `/` was made absolute where it was written and matches the whole path."""
 
     def __init__(self, patterns: Iterable[str], bases: Sequence[Path] = ()) -> None:
-        self.names = tuple(p for p in patterns if "/" not in p)
-        self.paths = tuple(p for p in patterns if "/" in p)
+        patterns = tuple(patterns)
+        self.names = _any_of(p for p in patterns if "/" not in p)
+        self.paths = _any_of(p for p in patterns if "/" in p)
         self.bases = tuple(bases)
 
     def excludes(self, path: Path) -> bool:
-        if any(fnmatch.fnmatchcase(path.name, p) for p in self.names):
+        if self.names is not None and self.names.match(path.name):
             return True
-        posix = path.as_posix()
-        return any(fnmatch.fnmatchcase(posix, p) for p in self.paths)
+        return self.paths is not None and self.paths.match(path.as_posix()) is not None
 
     def excludes_with_parents(self, path: Path) -> bool:
         """Whether `path` or a folder above it, up to the project root or cwd, is excluded."""

@@ -92,6 +92,20 @@ class Binding:
         )
 
 
+def root_name(node: ast.AST) -> str | None:
+    """``x`` for ``x``, ``x.y``, ``x.y(...)`` and ``x[0].y``; None where no name is the root."""
+    while True:
+        cls = node.__class__
+        if cls is ast.Name:
+            return node.id  # type: ignore[attr-defined, no-any-return]
+        if cls is ast.Attribute or cls is ast.Subscript:
+            node = node.value  # type: ignore[attr-defined]
+        elif cls is ast.Call:
+            node = node.func  # type: ignore[attr-defined]
+        else:
+            return None
+
+
 def _import_names(node: ast.Import | ast.ImportFrom, full_name: str) -> frozenset[QualifiedName]:
     """libcst's `ImportAssignment.get_qualified_names_for`, over every alias of the statement."""
     module = ""
@@ -990,7 +1004,8 @@ class Names:
                 args.sort(key=_position)
             else:
                 args = list(node.keywords)
-        if args:
+        # Only a module that imports typing (or a name rooted at `typing`) can call those.
+        if args and (self._typing or root_name(node.func) == "typing"):
             name = self._full_name(node)
             if (
                 name is not None
