@@ -388,14 +388,13 @@ def _hook_map(hooks: frozenset[str]) -> dict[str, frozenset[str]]:
 class Pattern:
     """A node class and constraints on its fields; ``a | b`` matches either."""
 
-    __slots__ = ("_alternatives",)
+    __slots__ = ("_alternatives", "classes", "unconstrained")
 
     def __init__(self, alternatives: tuple[tuple[type, dict[str, Any]], ...]) -> None:
         self._alternatives = alternatives
-
-    @property
-    def classes(self) -> tuple[type, ...]:
-        return tuple(dict.fromkeys(cls for cls, _ in self._alternatives))
+        self.classes: tuple[type, ...] = tuple(dict.fromkeys(cls for cls, _ in alternatives))
+        # Whether any node of `classes` matches: no field is constrained.
+        self.unconstrained = not any(fields for _, fields in alternatives)
 
     def __or__(self, other: Pattern) -> Pattern:
         return Pattern(self._alternatives + other._alternatives)
@@ -442,11 +441,17 @@ def findall(tree: ast.AST, pattern: Pattern) -> list[ast.AST]:
     first, last = span
     whole = isinstance(tree, ast.Module)
     found: list[tuple[int, ast.AST]] = []
+    buckets = 0
     for nodes in _buckets(index, pattern.classes):
+        buckets += 1
         if not whole:
             nodes = nodes[bisect.bisect_left(nodes, (first,)) : bisect.bisect_left(nodes, (last,))]
-        found.extend(pair for pair in nodes if pattern.matches(pair[1]))
-    found.sort(key=_NUMBER)
+        if pattern.unconstrained:
+            found.extend(nodes)
+        else:
+            found.extend(pair for pair in nodes if pattern.matches(pair[1]))
+    if buckets > 1:
+        found.sort(key=_NUMBER)  # each bucket is in source order already
     return [node for _, node in found]
 
 
