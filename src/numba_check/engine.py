@@ -395,7 +395,7 @@ def _hooks(rule_classes: tuple[RuleClass, ...], function: bool) -> _Hooks:
     objmode = _tables(rule_classes, lambda rule: rule.object_mode)
     names = {_key_name(k) for table in every for k in table}
     fields = frozenset(n for n in names if _is_field(n))
-    own = frozenset((*FUNCTION_DEFS, *_WITH)) if function else frozenset()
+    own = _DEFS_AND_WITHS if function else frozenset()
     return _Hooks(
         *every,
         *objmode,
