@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 
 from numba_check.engine import build_config, check_text
+from numba_check.module_context import ModuleContext
 from numba_check.prefilter import may_compile, may_use_numba
 from numba_check.selection import Selection
+from tests.conformance.corpus import load_corpus
+from tests.rules.cases import all_cases
 
 
 @pytest.mark.parametrize(
@@ -18,13 +23,46 @@ from numba_check.selection import Selection
         ("from numba.extending import overload_method\n", True, True),
         ("from numba import prange, types\nx = types.float64\n", True, False),
         ("import numba\nprint(numba.__version__)\n", True, False),
-        ("# numba is not imported here: njit\n", False, True),
+        ("# numba is not imported here: njit\n", False, False),
         ("def jitter(): pass\n", False, False),  # `jit` only as part of a word
+        # Imported, however the import is spelled.
+        ("from numba import (\n    prange,\n    njit as fast,\n)\n", True, True),
+        ("from numba import prange, \\\n    jit\n", True, True),
+        ("import os; from numba import jit\n", True, True),
+        ("try: from numba import jit\nexcept ImportError: pass\n", True, True),
+        ("from numba . core.decorators import jit\n", True, True),
+        ("x = 1\r\rfrom numba import njit\r", True, True),
+        # Reached as an attribute, across lines.
+        ("import numba as nb\nfast = (nb\n    .njit)\n", True, True),
+        ("import numba\nfast = numba. \\\n    njit\n", True, True),
+        # A star import may bind any name.
+        ("from numba import *\n@njit\ndef f(): pass\n", True, True),
+        # Only in comments, docstrings and other names' imports: nothing can be compiled.
+        ('import numba\n"""Functions to jit."""\n# njit is not used here\n', True, False),
+        ("from numba import prange\njit = 1\n", True, False),
+        ("import numba\n# from numba import njit\n", True, False),
     ],
 )
 def test_imports_and_entry_point_names(source, imports, compiles):
     assert may_use_numba(source) is imports
     assert may_compile(source) is compiles
+
+
+def test_no_module_with_compiled_code_is_left_out():
+    """Every rule case and every snippet of the conformance corpus in which the engine finds
+    a compiled function passes the prefilter."""
+    sources = [case.code for _rule, case in all_cases()]
+    sources += [snippet.source for snippet in load_corpus()]
+    checked = 0
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        if ModuleContext(tree, source).compiled:
+            checked += 1
+            assert may_compile(source), source
+    assert checked > 1000
 
 
 def test_a_module_that_compiles_nothing_is_not_parsed():

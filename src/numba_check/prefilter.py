@@ -1,7 +1,8 @@
 """Whether a module can use Numba at all, decided from its text alone.
 
-A file that never imports numba cannot reach a Numba entry point, and one that never spells the
-name of one compiles nothing: either has nothing to check, and is not parsed. This module
+A file that never imports numba cannot reach a Numba entry point, and one that never imports
+one or reaches one as an attribute compiles nothing: either has nothing to check, and is not
+parsed. This module
 imports nothing heavy, so a run can skip such files without loading the engine.
 """
 
@@ -11,10 +12,21 @@ import re
 
 from numba_check.entry_points import ENTRY_POINTS
 
-# `import os, numba`, `from numba.core import types`, indented imports under try/if.
-PREFILTER = re.compile(r"^[ \t]*(?:from[ \t]+numba\b|import[ \t][^\n#]*\bnumba\b)", re.MULTILINE)
-ENTRY_POINT_NAME = re.compile(
-    r"\b(?:{})\b".format("|".join(sorted({n.rsplit(".", 1)[1] for n in ENTRY_POINTS})))
+# `import os, numba`, `from numba.core import types`, indented imports under try/if, and
+# after `;` or `:` on a line (`try: import numba`). Lines may end at a lone `\r`, too.
+PREFILTER = re.compile(
+    r"(?:^|[;:\r])[ \t]*(?:from[ \t]+numba\b|import[ \t][^\r\n#]*\bnumba\b)", re.MULTILINE
+)
+_NAMES = "|".join(sorted({n.rsplit(".", 1)[1] for n in ENTRY_POINTS}))
+ENTRY_POINT_NAME = re.compile(rf"\b(?:{_NAMES})\b")
+# An entry point reached as an attribute: `numba.njit`, `nb . jit`, `(numba\n .njit)`.
+_ATTRIBUTE = re.compile(rf"\.(?:\s|\\)*(?:{_NAMES})\b")
+# What a `from ... import` statement imports: the rest of its line (with its backslash
+# continuations), or what its parentheses hold.
+_FROM_IMPORT = re.compile(
+    r"(?:^|[;:\r])[ \t]*from[ \t][\w. \t]*?[ \t]import[ \t]*"
+    r"(\([^)]*\)|(?:[^\r\n\\]|\\\r?\n|\\.)*)",
+    re.MULTILINE,
 )
 
 
@@ -24,7 +36,21 @@ def may_use_numba(source: str) -> bool:
 
 
 def may_compile(source: str) -> bool:
-    """False when `source` never spells the name of a Numba entry point (`njit`,
-    `vectorize`, ...), so that nothing in it can be compiled: an import of one names it,
-    whatever the name it is bound to."""
-    return ENTRY_POINT_NAME.search(source) is not None
+    """False when nothing in `source` can name a Numba entry point (`njit`, `vectorize`, ...),
+    so that nothing in it can be compiled.
+
+    Numba-check knows an entry point by its qualified name, which only an import gives: the
+    name is imported (`from numba import njit as fast`: the import statement spells it), or
+    reached as an attribute of an imported module (`numba.njit`, `nb.cuda.jit`), or comes from
+    a star import (which may bind any name). A module that mentions `jit` only in comments and
+    docstrings (a third of those that import numba and spell an entry point's name) is left out.
+    """
+    if ENTRY_POINT_NAME.search(source) is None:
+        return False
+    if _ATTRIBUTE.search(source):
+        return True
+    for statement in _FROM_IMPORT.finditer(source):
+        names = statement.group(1)
+        if "*" in names or ENTRY_POINT_NAME.search(names):
+            return True
+    return False

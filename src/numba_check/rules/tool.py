@@ -17,10 +17,10 @@ class SyntaxErrorRule(_ToolRule):
     notebook, also a file that is not a notebook (not JSON, not nbformat 4, a malformed cell),
     and a syntax error in a code cell (the message names the cell).
 
-    Only files that may compile something are parsed: those that import numba and spell the
-    name of an entry point (`njit`, `vectorize`, `overload`, ...) somewhere in their text.
-    Other files have nothing for numba-check to check, and a syntax error in them is left to
-    Python and to general linters.
+    Only files that may compile something are parsed: those that import numba and import an
+    entry point (`njit`, `vectorize`, `overload`, ...), reach one as an attribute
+    (`numba.njit`) or star-import. Other files have nothing for numba-check to check, and a
+    syntax error in them is left to Python and to general linters.
 
     ## Why is this bad?
     A file that does not parse cannot be checked, and Python will not import it either.
