@@ -98,6 +98,8 @@ def test_findall_finds_what_a_walk_finds(module, pattern):
     assert m.findall(module, pattern)
     for part in m.findall(module, m.FunctionDef() | m.ClassDef()):
         assert m.findall(part, pattern) == walked(part)
+        body = part.body  # type: ignore[attr-defined]
+        assert m.findall_in(body, pattern) == [n for s in body for n in walked(s)]
     other = ast.parse(SAMPLE.read_text(encoding="utf-8"))
     function = next(n for n in other.body if isinstance(n, ast.FunctionDef))
     assert m.findall(function, pattern) == walked(function)

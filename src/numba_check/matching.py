@@ -29,6 +29,7 @@ __all__ = [
     "child_fields",
     "children",
     "findall",
+    "findall_in",
     "identifiers",
     "index_of",
     "is_node",
@@ -267,9 +268,8 @@ def visit_classes(
     for cls, bucket in index.by_class.items():
         if cls not in wanted:
             continue
-        for first, last in ranges:
-            start = bisect.bisect_left(bucket, (first,))
-            nodes.extend(bucket[start : bisect.bisect_left(bucket, (last,), start)])
+        for numbers in ranges:
+            nodes.extend(_slice(bucket, numbers))
     nodes.sort(key=_NUMBER)
     # Leave events wait in a heap by position: at one position, leaves (innermost first)
     # before entering a field (in order).
@@ -434,25 +434,55 @@ def findall(tree: ast.AST, pattern: Pattern) -> list[ast.AST]:
     body), the nodes come from an index by node class built in one walk of the module;
     elsewhere from a walk of `tree`.
     """
-    index = _module_index(tree) if isinstance(tree, ast.Module) else _last_index
-    span = index.span(tree) if index is not None else None
-    if index is None or span is None:
-        return [node for node in walk(tree) if pattern.matches(node)]
-    first, last = span
-    whole = isinstance(tree, ast.Module)
+    if isinstance(tree, ast.Module):
+        index = _module_index(tree)
+        return _found(list(_buckets(index, pattern.classes)), None, pattern)
+    return findall_in([tree], pattern)
+
+
+def findall_in(trees: Sequence[ast.AST], pattern: Pattern) -> list[ast.AST]:
+    """`findall` over each of `trees` (statements of a body, say), as one list."""
+    index = _last_index
+    if index is None or not all(id(tree) in index.numbers for tree in trees):
+        return [node for tree in trees for node in walk(tree) if pattern.matches(node)]
+    buckets = list(_buckets(index, pattern.classes))
+    if not buckets:
+        return []  # most modules hold no `global`, no `try`: no spans to find
+    return _found(buckets, _ranges(index, trees), pattern)
+
+
+def _found(
+    buckets: list[list[tuple[int, ast.AST]]],
+    ranges: list[tuple[int, int]] | None,
+    pattern: Pattern,
+) -> list[ast.AST]:
+    """The nodes of `buckets` that `pattern` matches in `ranges` of the index (None: all of
+    it), in source order."""
     found: list[tuple[int, ast.AST]] = []
-    buckets = 0
-    for nodes in _buckets(index, pattern.classes):
-        buckets += 1
-        if not whole:
-            nodes = nodes[bisect.bisect_left(nodes, (first,)) : bisect.bisect_left(nodes, (last,))]
-        if pattern.unconstrained:
+    plain = pattern.unconstrained
+    matches = pattern.matches
+    for bucket in buckets:
+        if ranges is None:
+            nodes = bucket
+        elif len(ranges) == 1:
+            nodes = _slice(bucket, ranges[0])
+        else:
+            nodes = [pair for numbers in ranges for pair in _slice(bucket, numbers)]
+        if plain:
             found.extend(nodes)
         else:
-            found.extend(pair for pair in nodes if pattern.matches(pair[1]))
-    if buckets > 1:
+            found.extend(pair for pair in nodes if matches(pair[1]))
+    if len(buckets) > 1:
         found.sort(key=_NUMBER)  # each bucket is in source order already
     return [node for _, node in found]
+
+
+def _slice(
+    bucket: list[tuple[int, ast.AST]], numbers: tuple[int, int]
+) -> list[tuple[int, ast.AST]]:
+    first, last = numbers
+    start = bisect.bisect_left(bucket, (first,))
+    return bucket[start : bisect.bisect_left(bucket, (last,), start)]
 
 
 def _buckets(index: _Index, classes: tuple[type, ...]) -> Iterator[list[tuple[int, ast.AST]]]:

@@ -10,7 +10,7 @@ is inside a generator expression's parentheses): :func:`skip` and :func:`past`.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from numba_check import matching as m
 from numba_check.model import Location
@@ -71,14 +71,9 @@ def scope_nodes(body: Sequence[ast.stmt]) -> Iterator[ast.AST]:
             yield from m.walk(statement, prune=NESTED_SCOPES)
 
 
-def _find(body: Iterable[ast.stmt], pattern: m.Pattern) -> Iterator[ast.AST]:
-    for statement in body:
-        yield from m.findall(statement, pattern)
-
-
 def declared(body: Sequence[ast.stmt], kind: type[ast.Global] | type[ast.Nonlocal]) -> set[str]:
     """Names a function declares `global` (or `nonlocal`) in its own scope."""
-    if not any(_find(body, m.Global() if kind is ast.Global else m.Nonlocal())):
+    if not any(m.findall_in(body, m.Global() if kind is ast.Global else m.Nonlocal())):
         return set()  # the common case, answered from the module's index
     return {name for node in scope_nodes(body) if isinstance(node, kind) for name in node.names}
 
@@ -87,7 +82,7 @@ def called_names(body: Sequence[ast.stmt]) -> set[str]:
     """Names called directly (`g(...)`) anywhere in `body`, nested functions included."""
     return {
         call.func.id
-        for call in _find(body, m.Call(func=m.Name()))
+        for call in m.findall_in(body, m.Call(func=m.Name()))
         if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
     }
 
@@ -122,7 +117,7 @@ def names_bound_to(body: Sequence[ast.stmt], predicate: Callable[[ast.expr], boo
     Compare with :func:`assigned_nodes` to know that every binding of a name is such a one.
     """
     found: set[int] = set()
-    for node in _find(body, m.Assign()):
+    for node in m.findall_in(body, m.Assign()):
         assert isinstance(node, ast.Assign)
         target = node.targets[0]
         if len(node.targets) == 1 and isinstance(target, ast.Name) and predicate(node.value):
