@@ -53,7 +53,7 @@ class Cache:
     def put(self, key: str, diagnostics: Iterable[Diagnostic]) -> None:
         entry = self._entry(key)
         try:
-            self._prepare()
+            self.prepare()
             entry.parent.mkdir(parents=True, exist_ok=True)
             text = json.dumps([_dump(d) for d in diagnostics], separators=(",", ":"))
             fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
@@ -63,7 +63,8 @@ class Cache:
         except OSError:
             pass  # a read-only tree just runs without a cache
 
-    def _prepare(self) -> None:
+    def prepare(self) -> None:
+        """Creates the folder with its CACHEDIR.TAG and .gitignore, once."""
         if (self.directory / "CACHEDIR.TAG").exists():
             return
         self.directory.mkdir(parents=True, exist_ok=True)

@@ -177,6 +177,20 @@ def _add_check_arguments(p: argparse.ArgumentParser) -> None:
     )
     rules.add_argument("--target-numba", metavar="VERSION", help="the Numba version to check for")
 
+    verify = p.add_argument_group("verification")
+    verify.add_argument(
+        "--verify",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="after the rules, have the installed Numba type each compiled function whose "
+        "argument types can be known, without running the code",
+    )
+    verify.add_argument(
+        "--verify-timeout",
+        metavar="SECONDS",
+        help="seconds one function may take to compile under --verify (default: 60)",
+    )
+
     files = p.add_argument_group("file selection")
     files.add_argument(
         "--exclude", action="append", metavar="PATTERNS", help="replace the excludes"
@@ -253,6 +267,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         "cache-dir": args.cache_dir,
         "cache": False if args.no_cache else None,
         "disable-plugins": args.disable_plugins,
+        "verify": args.verify,
+        "verify-timeout": args.verify_timeout,
     }
     config = Path(args.config) if args.config else None
     return load_settings(overrides, config=config, isolated=args.isolated)
@@ -267,21 +283,41 @@ def _cmd_check(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     formatter = settings.plugins().formatter(settings.output_format)
     mode = "diff" if args.diff else "fix" if settings.fix else "check"
+    verifying = settings.verify and mode != "diff"
+    if verifying:
+        from numba_check.verify import require_numba
+
+        installed = require_numba()  # ConfigError without Numba: one line, exit 2
+        if tuple(settings.target_numba[:2]) != tuple(installed[:2]):  # releases of one minor agree
+            from numba_check.versions import format_version
+
+            _warn(
+                f"target-numba is {format_version(settings.target_numba)} but Numba "
+                f"{format_version(installed)} is installed: --verify compiles with the "
+                "installed Numba"
+            )
     result = run(args.paths, settings, mode=mode)
     if not result.files:
         _warn("No Python files found under the given path(s)")
         return EXIT_CLEAN
+    verification = None
+    if verifying:
+        from numba_check.verify import verify_result
+
+        result, verification = verify_result(result, settings)
     with _open_output(args.output_file) as stream:
         if mode == "diff":
             return _report_diff(result, stream, args)
         diagnostics = result.diagnostics
         if args.statistics:
-            stream.write(_statistics(diagnostics, settings))
+            stream.write(_statistics(diagnostics, settings, verification))
         else:
             context = _format_context(result.sources(), args, settings.plugins())
             stream.write(formatter(diagnostics, context))
     if settings.output_format in SUMMARY_FORMATS and not (args.quiet or args.statistics):
         sys.stderr.write(_summary(diagnostics, sum(result.fixed.values()), settings))
+    if verification is not None and not args.quiet:
+        sys.stderr.write(verification.summary() + "\n")
     if diagnostics and not args.exit_zero:
         return EXIT_FOUND
     return EXIT_CLEAN
@@ -317,9 +353,21 @@ def _fixable(diagnostic: Diagnostic, unsafe: bool) -> bool:
     return fix is not None and (fix.applicability is Applicability.SAFE or unsafe)
 
 
-def _statistics(diagnostics: Sequence[Diagnostic], settings: Settings) -> str:
+def _statistics(
+    diagnostics: Sequence[Diagnostic], settings: Settings, verification: Any = None
+) -> str:
     counts = Counter(d.code for d in diagnostics)
     names = {d.code: d.name for d in diagnostics}
+    if verification is not None:
+        # Functions --verify could not verify are counted whether NB951 is selected or not.
+        shown = {(d.filename, d.location.line, d.message) for d in diagnostics}
+        unselected = [
+            d
+            for d in verification.could_not_verify
+            if (d.filename, d.location.line, d.message) not in shown
+        ]
+        counts.update(d.code for d in unselected)
+        names.update((d.code, d.name) for d in unselected)
     fixable = {d.code for d in diagnostics if _fixable(d, settings.unsafe_fixes)}
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if settings.output_format == "json":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import enum
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from numba_check import matching as m
@@ -53,6 +53,11 @@ class CompiledFunction:
     has_signature: bool = False
     # True when the function is compiled by a call (``g = njit(f)``) and `f` stays plain Python.
     call_form: bool = False
+    # The call that configures the entry point (``njit(cache=True)``, ``njit(f, cache=True)``,
+    # ``vectorize(["f8(f8)"])``), None for a bare ``@njit``: --verify re-applies it.
+    config: ast.Call | None = field(default=None, compare=False, repr=False)
+    # The call that compiles it in call form (``fast = njit(f)``): --verify finds the name.
+    compiling_call: ast.Call | None = field(default=None, compare=False, repr=False)
 
     @property
     def on_gpu(self) -> bool:
@@ -189,7 +194,10 @@ class CompiledFinder:
         if not positional or not isinstance(positional[0], ast.Name):
             return
         for target in self.definitions(positional[0]):
-            yield from self._compiled(target, kind, config, call_form=True, skip_first=skip_first)
+            for compiled in self._compiled(
+                target, kind, config, call_form=True, skip_first=skip_first
+            ):
+                yield replace(compiled, compiling_call=call)
 
     def definitions(self, name: ast.Name) -> list[FunctionNode | ast.ClassDef]:
         """The ``def``/``class`` statements `name` refers to where it is used (scope analysis)."""
@@ -238,7 +246,14 @@ class CompiledFinder:
                 yield CompiledFunction(impl, impl.name, Target.CPU, kind, {}, False, False)
             return
         yield CompiledFunction(
-            node, node.name, _target(kind, options), kind, options, has_signature, call_form
+            node,
+            node.name,
+            _target(kind, options),
+            kind,
+            options,
+            has_signature,
+            call_form,
+            config=config,
         )
 
 

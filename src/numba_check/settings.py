@@ -34,6 +34,7 @@ NEWEST_KNOWN_NUMBA = "0.68.1"
 DEFAULT_SELECT = ("NB",)
 DEFAULT_OUTPUT_FORMAT = "full"
 DEFAULT_CACHE_DIR = ".numba_check_cache"
+DEFAULT_VERIFY_TIMEOUT = 60.0
 # ruff's defaults, plus the build and cache folders that never hold code worth checking.
 DEFAULT_EXCLUDE = (
     ".bzr",
@@ -91,6 +92,9 @@ class Settings:
     cache_dir: Path | None = None  # None: DEFAULT_CACHE_DIR under project_root
     # Plugins not to load, by name; NUMBA_CHECK_DISABLE_PLUGINS adds to them (see plugins()).
     disable_plugins: tuple[str, ...] = ()
+    # --verify: the installed Numba types each compiled function whose argument types are known.
+    verify: bool = False
+    verify_timeout: float = DEFAULT_VERIFY_TIMEOUT  # seconds, per compiled function
     # The folder of the pyproject.toml the settings came from, else the working directory.
     project_root: Path = field(default_factory=Path.cwd)
     config_file: Path | None = None
@@ -210,7 +214,7 @@ def _show(path: Path) -> str:
 @dataclass(frozen=True)
 class _Option:
     kind: str  # "codes", "patterns", "bool", "format", "version", "path", "per-file-ignores",
-    # "names"
+    # "names", "seconds"
     attr: str
     # The configuration reference (docs/configuration.md) is generated from these two.
     help: str = ""
@@ -283,6 +287,20 @@ OPTIONS: Mapping[str, _Option] = {
         "(on the command line: the working directory).",
         default=f'`"{DEFAULT_CACHE_DIR}"`',
     ),
+    "verify": _Option(
+        "bool",
+        "verify",
+        "After the static rules, have the installed Numba type every compiled function whose "
+        "argument types can be known without running the code (signatures, type hints, calls "
+        "in the project, `__main__` blocks, tests); needs Numba installed. See the `--verify` "
+        "page.",
+    ),
+    "verify-timeout": _Option(
+        "seconds",
+        "verify_timeout",
+        "Under `verify`, the seconds one compiled function may take to compile before its "
+        "worker is stopped and the function reported as not verified (NB951).",
+    ),
     "disable-plugins": _Option(
         "names",
         "disable_plugins",
@@ -349,6 +367,22 @@ class _Checker:
         if not isinstance(value, str) or not value:
             raise ConfigError(f"{where}: expected a path, got {value!r}")
         return self.base / Path(value).expanduser()
+
+    def _seconds(self, value: Any, where: str) -> float:
+        if isinstance(value, str):  # from the command line
+            try:
+                value = float(value)
+            except ValueError:
+                raise ConfigError(
+                    f"{where}: expected a positive number of seconds, got {value!r}"
+                ) from None
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not 0 < value < float("inf")
+        ):
+            raise ConfigError(f"{where}: expected a positive number of seconds, got {value!r}")
+        return float(value)
 
     def _names(self, value: Any, where: str) -> tuple[str, ...]:
         names = tuple(n.strip() for n in _string_list(value, where) if n.strip())

@@ -48,6 +48,8 @@ EXAMPLES: Mapping[str, Any] = {
     "fix": True,
     "unsafe-fixes": True,
     "cache-dir": ".cache/numba-check",
+    "verify": True,
+    "verify-timeout": 120,
     "disable-plugins": ["numba-check-legacy"],
 }
 
@@ -63,6 +65,7 @@ _KIND_TEXT = {
     "path": "string, a path",
     "per-file-ignores": "table of glob = list of rule codes or prefixes",
     "names": "list of plugin names",
+    "seconds": "number, seconds (greater than 0)",
 }
 
 EXIT_CODES = """
@@ -89,6 +92,8 @@ def toml_value(value: Any) -> str:
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, Path):
         return toml_value(value.as_posix())
+    if isinstance(value, (int, float)):
+        return f"{value:g}"
     raise TypeError(f"no TOML spelling for {value!r}")
 
 

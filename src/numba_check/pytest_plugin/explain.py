@@ -4,29 +4,10 @@
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-# Lines of Numba's error text that restate the machinery rather than the problem.
-_NOISE = (
-    "During: ",
-    "There are ",
-    " - Of which ",
-    "Intrinsic in function",
-    "Overload in function",
-    "Overload of function",
-    "With argument(s)",
-    "Rejected as the implementation raised a specific error",
-    "raised from ",
-    "No implementation of function Function(<intrinsic exception_match>)",
-    ">>> exception_match",
-    "This error may have been caused by the following argument",
-    "For more information about typing errors",
-    "<source missing",
-)
 MAX_LINES = 12
 # Rules named after the message; `numba-check explain` lists them all.
 MAX_RULES = 3
@@ -35,18 +16,9 @@ MAX_RULES = 3
 def trim_numba_error(exc: BaseException) -> str:
     """The lines of a Numba compile error that say what is wrong and where, followed by the
     rules its message maps to."""
-    text = _ANSI.sub("", str(exc))
-    kept: list[str] = []
-    for raw in text.splitlines():
-        line = raw.rstrip()
-        stripped = line.strip()
-        if not stripped or any(stripped.startswith(n.strip()) for n in _NOISE):
-            continue
-        if stripped.startswith("Failed in ") and "pipeline" in stripped:
-            continue
-        if stripped in (k.strip() for k in kept):
-            continue
-        kept.append(line)
+    from numba_check.explain.trim import trim_lines
+
+    kept = trim_lines(str(exc))
     head = f"{type(exc).__name__}"
     if len(kept) > MAX_LINES:
         dropped = len(kept) - MAX_LINES

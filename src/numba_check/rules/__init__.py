@@ -21,6 +21,8 @@ BUILTIN_RULES: tuple[RuleClass, ...] = (
     tool.EmptyFile,
     tool.UnusedNoqa,
     tool.UnreadableFile,
+    tool.NumbaRefused,
+    tool.CouldNotVerify,
 )
 
 RULES_BY_CODE: Mapping[str, RuleClass] = {r.code: r for r in BUILTIN_RULES}

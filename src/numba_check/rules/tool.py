@@ -130,6 +130,70 @@ class UnreadableFile(_ToolRule):
     message = "Cannot read file"
 
 
+class NumbaRefused(_ToolRule):
+    """## What it does
+    Reports a compiled function that the installed Numba refuses to compile for argument
+    types numba-check could know without running the code: `numba-check check --verify`
+    rebuilds the function from its source and asks Numba to type it, with the types of its
+    explicit signature, its type hints, or a call in the project (a script, a
+    `__main__` block, a test and its `parametrize` values). The message is Numba's own,
+    trimmed, with the types used, where they came from, and the rule `numba-check explain`
+    maps the message to. Only reported under `--verify`; see the `--verify` page.
+
+    ## Why is this bad?
+    Numba will raise the same error the first time the function is called with these types.
+
+    ## Example
+    ```python
+    @njit
+    def table(n):
+        return {1: [1.0], 2: [2.0, 3.0]}  # a list as a dict value is refused
+
+    table(3)
+    ```
+
+    ## Use instead
+    Change the code as Numba's message says; `numba-check rule CODE` for the rule named.
+    """
+
+    code = "NB950"
+    name = "numba-refused"
+    severity = Severity.ERROR
+    message = "Numba refuses to compile this function"
+
+
+class CouldNotVerify(_ToolRule):
+    """## What it does
+    Reports a compiled function that `--verify` had argument types for but could not verify:
+    the function uses something numba-check does not rebuild without running the code (a
+    module it does not import, a value computed at run time, the project's own Numba
+    extensions), or the compiler crashed or ran past `verify-timeout`. Never an error: such a
+    failure says nothing about the code. Off by default; `--extend-select NB951` lists them,
+    and `--statistics` counts them under `--verify` whether selected or not.
+
+    ## Why is this bad?
+    It is not bad: it tells where `--verify` could not help, and why.
+
+    ## Example
+    ```python
+    import scipy.special
+
+    @njit
+    def f(x):
+        return scipy.special.gamma(x)  # scipy is not imported by --verify
+    ```
+
+    ## Use instead
+    Nothing to change; the pytest plugin (`numba_check` fixture) compiles the real function.
+    """
+
+    code = "NB951"
+    name = "could-not-verify"
+    severity = Severity.INFO
+    message = "Could not verify this function"
+    enabled_by_default = False
+
+
 FILE_START = Location(1, 0)
 
 

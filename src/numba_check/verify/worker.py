@@ -1,0 +1,638 @@
+"""The worker's half of --verify: rebuild one compiled function from its recipe and ask the
+installed Numba to type it. Runs in a worker process (`pool`); imports Numba.
+
+The user's modules are never imported. Each def is compiled from its source with decorators,
+annotations and defaults removed, in a fresh namespace holding only what the recipe binds:
+allowed modules imported for real, constants computed by the restricted evaluator, other
+rebuilt functions, and opaque stand-ins for the rest. Only the function bodies reach Numba,
+which types and compiles them but never calls them.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+import time
+import types
+import warnings
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from numba_check.verify.evaluate import Evaluator, Library, TypeOnly, Unknown
+from numba_check.verify.recipe import Binding, Outcome, Piece, Recipe, Result, TypeSource
+
+STANDIN_CLASS = "NumbaCheckStandIn"
+_FILE_LINE = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)', re.MULTILINE)
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class NumbaCheckStandIn:
+    """What a name numba-check could not rebuild is bound to: Numba cannot type it, and its
+    class name in Numba's message tells a stand-in's failure from a real refusal."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"<{STANDIN_CLASS} for {self.name!r}: {self.reason}>"
+
+
+class _Failed(Exception):
+    """The recipe could not be followed; the message says why."""
+
+
+def run_recipe(recipe: Recipe) -> Result:
+    """The compiler's verdicts for `recipe`, one per distinct set of argument types."""
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = _Run(recipe).run()
+    return Result(
+        result.outcomes,
+        result.typed_helpers,
+        result.untyped,
+        time.perf_counter() - start,
+        result.failure,
+    )
+
+
+class _Run:
+    def __init__(self, recipe: Recipe) -> None:
+        import numba
+        import numpy
+
+        self.numba = numba
+        self.numpy = numpy
+        self.recipe = recipe
+        self.plan = dict(recipe.namespaces)
+        self.spaces: dict[str, dict[str, Any]] = {}
+        self.library: dict[str, set[str]] = {}
+        self.standins: dict[str, NumbaCheckStandIn] = {}
+        self.dispatchers: set[int] = set()
+        self.value_types = (
+            numpy.ndarray,
+            numpy.generic,
+            numpy.dtype,
+            numba.core.types.Type,
+            numba.typed.List,
+            numba.typed.Dict,
+        )
+
+    # -- the verdicts ------------------------------------------------------------------------
+
+    def run(self) -> Result:
+        recipe = self.recipe
+        if recipe.unsupported:
+            return Result(untyped=recipe.unsupported)
+        if not recipe.sources:
+            return Result(untyped="no argument types are known")
+        outcomes: list[Outcome] = []
+        notes: list[str] = []
+        try:
+            namespace = self.namespace(recipe.module)
+        except _Failed as exc:
+            return Result(untyped=f"could not rebuild the module: {exc}")
+        seen: set[str] = set()
+        for source in recipe.sources:
+            try:
+                outcome = self._source(namespace, source, seen)
+            except _Failed as exc:
+                notes.append(f"{source.label}: {exc}")
+                continue
+            if outcome is not None:
+                outcomes.append(outcome)
+        return Result(
+            tuple(outcomes),
+            self._typed_helpers(),
+            "" if outcomes else ("; ".join(notes) or "no argument types are known"),
+        )
+
+    def _source(
+        self, namespace: dict[str, Any], source: TypeSource, seen: set[str]
+    ) -> Outcome | None:
+        if source.kind == "signature":
+            return self._signature(namespace, source)
+        root = self._root(namespace)
+        if source.kind == "hints":
+            argtypes = tuple(self._hint_type(p, source.module) for p in source.args)
+            return self._compile(root, argtypes, {}, source, seen, values=None)
+        args, kwargs = self._call_values(source)
+        typed = []
+        for value in (*args, *kwargs.values()):
+            typed.append(value.nbtype if isinstance(value, TypeOnly) else self._typeof(value))
+        if any(t is None for t in typed):
+            # Numba cannot type an argument: the call itself is refused; let Numba say so.
+            return self._compile(root, None, kwargs, source, seen, values=args)
+        positional = tuple(typed[: len(args)])
+        keyword_types = dict(zip(kwargs, typed[len(args) :], strict=True))
+        has_typeonly = any(isinstance(v, TypeOnly) for v in (*args, *kwargs.values()))
+        return self._compile(
+            root,
+            positional,
+            keyword_types,
+            source,
+            seen,
+            values=None if has_typeonly else args,
+            value_kwargs=kwargs,
+        )
+
+    def _root(self, namespace: dict[str, Any]) -> Any:
+        name = self.recipe.root
+        binding = self.plan[self.recipe.module]
+        root = namespace.get(name)
+        if root is None or isinstance(root, NumbaCheckStandIn):
+            why = root.reason if isinstance(root, NumbaCheckStandIn) else "not rebuilt"
+            raise _Failed(f"the function could not be rebuilt: {why}")
+        del binding
+        return root
+
+    def _signature(self, namespace: dict[str, Any], source: TypeSource) -> Outcome:
+        """Re-applies the decorator with its signatures: Numba compiles eagerly."""
+        binding = {b.name: b for b in self.plan[self.recipe.module]}[self.recipe.root]
+        pyfunc = self._pyfunc(namespace, binding)
+        try:
+            compiled = self._dispatch(namespace, binding, pyfunc, root=True)
+        except _Failed:
+            raise
+        except Exception as exc:  # noqa: BLE001 - Numba's verdict, classified below
+            shown = "[" + ", ".join(p.text for p in binding.dispatcher.positional) + "]"
+            return self._refusal(exc, shown if binding.dispatcher else "", source)
+        namespace[self.recipe.root] = compiled
+        return Outcome("verified", _signatures_of(compiled), source.label)
+
+    def _compile(
+        self,
+        root: Any,
+        argtypes: tuple[Any, ...] | None,
+        kwtypes: Mapping[str, Any],
+        source: TypeSource,
+        seen: set[str],
+        *,
+        values: list[object] | None,
+        value_kwargs: Mapping[str, object] | None = None,
+    ) -> Outcome | None:
+        dispatcher_cls = self.numba.core.dispatcher.Dispatcher
+        if argtypes is not None:
+            if isinstance(root, dispatcher_cls):
+                _, folded = root.fold_argument_types(argtypes, dict(kwtypes))
+                shown = _show_types(folded)
+            else:
+                shown = _show_types((*argtypes, *kwtypes.values()))
+            if shown in seen:
+                return None
+            seen.add(shown)
+        else:
+            shown = "(arguments Numba cannot type)"
+        try:
+            if values is not None and hasattr(root, "_compile_for_args"):
+                # The path a call takes: literal values typed as a call types them.
+                root._compile_for_args(*values, **dict(value_kwargs or {}))
+            elif isinstance(root, dispatcher_cls):
+                root.compile(tuple(folded))
+            else:
+                raise _Failed("only @jit/@njit functions are typed from types alone")
+        except _Failed:
+            raise
+        except Exception as exc:  # noqa: BLE001 - Numba's verdict, classified below
+            return self._refusal(exc, shown, source)
+        if argtypes is None:
+            return None
+        return Outcome("verified", shown, source.label)
+
+    def _refusal(self, exc: BaseException, shown: str, source: TypeSource) -> Outcome:
+        text = _ANSI.sub("", str(exc))
+        standin = self._standin_in(text) or self._standin_in(shown)
+        location = _first_location(text, self.recipe)
+        filename, line = location if location else ("", 0)
+        if standin:
+            return Outcome("could-not-verify", shown, source.label, text, filename, line, standin)
+        if not isinstance(exc, self.numba.core.errors.NumbaError):
+            # Not Numba's verdict on the code: numba-check or Numba stumbled.
+            why = f"{type(exc).__name__}: {text}"
+            return Outcome("could-not-verify", shown, source.label, why, filename, line)
+        return Outcome(
+            "refused", shown, source.label, f"{type(exc).__name__}: {text}", filename, line
+        )
+
+    def _standin_in(self, text: str) -> str:
+        if STANDIN_CLASS not in text:
+            return ""
+        for name, standin in self.standins.items():
+            if f"'{name.split(':')[-1]}'" in text or f"for {standin.name!r}" in text:
+                return f"{standin.name} ({standin.reason})"
+        return "a name numba-check could not rebuild"
+
+    def _typed_helpers(self) -> tuple[tuple[str, str, int, str], ...]:
+        typed = []
+        for module, name, line in self.recipe.helpers:
+            if module == self.recipe.module and name == self.recipe.root:
+                continue
+            value = self.spaces.get(module, {}).get(name)
+            signatures = getattr(value, "signatures", None)
+            if signatures:
+                typed.append((module, name, line, ", ".join(_show_types(s) for s in signatures)))
+        return tuple(typed)
+
+    # -- argument types ----------------------------------------------------------------------
+
+    def _hint_type(self, piece: Piece, module: str) -> Any:
+        nbtypes = self.numba.core.types
+        try:
+            value = self._evaluator(module).value(_expression(piece))
+        except Unknown as exc:
+            raise _Failed(
+                f"the hint {piece.text!r} is not a type numba-check knows ({exc})"
+            ) from None
+        simple = {
+            int: nbtypes.int64,
+            float: nbtypes.float64,
+            complex: nbtypes.complex128,
+            bool: nbtypes.boolean,
+            str: nbtypes.unicode_type,
+        }
+        if isinstance(value, type) and value in simple:
+            return simple[value]
+        if isinstance(value, nbtypes.Type):
+            return value
+        if isinstance(value, type) and issubclass(value, self.numpy.generic):
+            try:
+                return self.numba.from_dtype(self.numpy.dtype(value))
+            except Exception:  # noqa: BLE001 - not a dtype Numba knows
+                pass
+        raise _Failed(f"the hint {piece.text!r} does not name one Numba type")
+
+    def _call_values(self, source: TypeSource) -> tuple[list[object], dict[str, object]]:
+        local: dict[str, object] = {}
+        evaluator = self._evaluator(source.module, local)
+        try:
+            for name, piece in source.local:
+                local[name] = evaluator.eval(_expression(piece))
+            args = [_unwrap(evaluator.eval(_expression(p))) for p in source.args]
+            kwargs = {k: _unwrap(evaluator.eval(_expression(p))) for k, p in source.keywords}
+        except Unknown as exc:
+            raise _Failed(f"an argument is not known before run time ({exc})") from None
+        return args, kwargs
+
+    def _typeof(self, value: object) -> Any:
+        try:
+            return self.numba.typeof(value, self.numba.core.typing.typeof.Purpose.argument)
+        except Exception:  # noqa: BLE001 - Numba cannot type it
+            return None
+
+    def _evaluator(self, module: str, local: Mapping[str, object] | None = None) -> Evaluator:
+        namespace = self.namespace(module)
+        library = self.library.get(module, set())
+        local = local if local is not None else {}
+
+        def lookup(name: str) -> object:
+            if name in local:
+                return local[name]
+            if name not in namespace:
+                raise Unknown(f"name {name!r} is not known")
+            value = namespace[name]
+            if isinstance(value, NumbaCheckStandIn):
+                raise Unknown(f"{name!r} is not rebuilt: {value.reason}")
+            if isinstance(value, (types.FunctionType, type)) and name not in library:
+                raise Unknown(f"{name!r} is the user's code")
+            return Library(value) if name in library else value
+
+        return Evaluator(
+            lookup,
+            is_compiled=lambda value: id(value) in self.dispatchers,
+            call_compiled=self._call_compiled,
+            value_types=self.value_types,
+        )
+
+    def _call_compiled(
+        self, dispatcher: Any, args: list[object], kwargs: dict[str, object]
+    ) -> TypeOnly:
+        """A compiled function's result, by type: Numba infers it; nothing runs."""
+        argtypes = []
+        for value in (*args, *kwargs.values()):
+            typ = value.nbtype if isinstance(value, TypeOnly) else self._typeof(value)
+            if typ is None:
+                raise Unknown("an argument Numba cannot type")
+            argtypes.append(typ)
+        if not isinstance(dispatcher, self.numba.core.dispatcher.Dispatcher):
+            raise Unknown("only @jit/@njit results are inferred")
+        try:
+            _, folded = dispatcher.fold_argument_types(
+                tuple(argtypes[: len(args)]), dict(zip(kwargs, argtypes[len(args) :], strict=True))
+            )
+            dispatcher.compile(tuple(folded))
+            return TypeOnly(dispatcher.overloads[tuple(folded)].signature.return_type)
+        except Exception as exc:  # noqa: BLE001 - the callee's own verdict is reported apart
+            raise Unknown(f"the callee does not compile: {type(exc).__name__}") from None
+
+    # -- rebuilding namespaces ---------------------------------------------------------------
+
+    def namespace(self, key: str) -> dict[str, Any]:
+        if key in self.spaces:
+            return self.spaces[key]
+        namespace: dict[str, Any] = {
+            "__name__": f"numba_check_rebuilt_{len(self.spaces)}",
+            "__builtins__": builtins,
+        }
+        self.spaces[key] = namespace
+        self.library[key] = set()
+        bindings = self.plan.get(key, ())
+        order = {
+            "import": 0,
+            "star": 0,
+            "foreign": 1,
+            "module": 1,
+            "standin": 1,
+            "function": 2,
+            "constant": 3,
+        }
+        later: list[Binding] = []
+        for binding in sorted(bindings, key=lambda b: (order[b.kind], _line(b))):
+            try:
+                self._bind(key, namespace, binding, later)
+            except _Failed as exc:
+                self._standin(namespace, key, binding.name, str(exc))
+        # Defaults and dispatchers last: they may read constants.
+        for binding in later:
+            try:
+                pyfunc = self._pyfunc(namespace, binding)
+                if binding.dispatcher is not None:
+                    root = key == self.recipe.module and binding.name == self.recipe.root
+                    if not (root and self._eager(binding)):
+                        namespace[binding.name] = self._dispatch(namespace, binding, pyfunc)
+            except _Failed as exc:
+                self._standin(namespace, key, binding.name, str(exc))
+            except Exception as exc:  # noqa: BLE001 - a helper whose decorator fails
+                self._standin(namespace, key, binding.name, f"{type(exc).__name__}: {exc}")
+        return namespace
+
+    def _eager(self, binding: Binding) -> bool:
+        return any(s.kind == "signature" for s in self.recipe.sources)
+
+    def _standin(self, namespace: dict[str, Any], key: str, name: str, reason: str) -> None:
+        standin = NumbaCheckStandIn(name, reason)
+        namespace[name] = standin
+        self.standins[f"{key}:{name}"] = standin
+
+    def _bind(
+        self, key: str, namespace: dict[str, Any], binding: Binding, later: list[Binding]
+    ) -> None:
+        kind = binding.kind
+        if kind == "import":
+            namespace[binding.name] = self._import(binding.module, binding.attr)
+            self.library[key].add(binding.name)
+        elif kind == "star":
+            for module in binding.module.split(","):
+                value = self._import(module, "")
+                if hasattr(value, binding.name):
+                    namespace[binding.name] = getattr(value, binding.name)
+                    self.library[key].add(binding.name)
+                    return
+            raise _Failed("it is not defined in its module")
+        elif kind == "standin":
+            self._standin(namespace, key, binding.name, binding.reason)
+        elif kind == "foreign":
+            other = self.namespace(binding.module)
+            if binding.attr not in other:
+                raise _Failed(f"{binding.module} does not define it")
+            namespace[binding.name] = other[binding.attr]
+            if binding.attr in self.library.get(binding.module, ()):
+                self.library[key].add(binding.name)
+        elif kind == "module":
+            other = self.namespace(binding.module)
+            module = types.ModuleType(f"numba_check_rebuilt_{binding.module}")
+            for name, value in other.items():
+                if not name.startswith("__"):
+                    setattr(module, name, value)
+            namespace[binding.name] = module
+        elif kind == "function":
+            namespace[binding.name] = self._define(namespace, binding)
+            later.append(binding)
+        elif kind == "constant":
+            assert binding.piece is not None
+            evaluator = self._evaluator(key)
+            try:
+                value = evaluator.eval(_expression(binding.piece))
+            except Unknown as exc:
+                raise _Failed(f"its value is not computed by numba-check ({exc})") from None
+            if isinstance(value, TypeOnly):
+                raise _Failed("its value is a compiled function's result")
+            if isinstance(value, Library):
+                namespace[binding.name] = value.value
+                self.library[key].add(binding.name)
+            else:
+                namespace[binding.name] = value
+        else:  # pragma: no cover - the planner writes no other kind
+            raise _Failed(f"unknown binding kind {kind}")
+
+    def _import(self, module: str, attr: str) -> Any:
+        import importlib
+
+        if not any(module == a or module.startswith(a + ".") for a in self.recipe.allowed):
+            raise _Failed(f"module {module} is not allowed")
+        try:
+            value = importlib.import_module(module)
+        except Exception as exc:  # noqa: BLE001 - not installed here
+            raise _Failed(f"cannot import {module}: {exc}") from None
+        if not attr:
+            return value
+        if hasattr(value, attr):
+            return getattr(value, attr)
+        try:
+            return importlib.import_module(f"{module}.{attr}")
+        except Exception as exc:  # noqa: BLE001
+            raise _Failed(f"cannot import {attr} from {module}: {exc}") from None
+
+    def _define(self, namespace: dict[str, Any], binding: Binding) -> Any:
+        """The def compiled without its decorators, annotations and defaults, so that
+        defining it runs nothing of the user's."""
+        assert binding.piece is not None
+        node = _parse_def(binding.piece)
+        node.decorator_list = []
+        node.returns = None
+        for arg in ast.walk(node.args):
+            if isinstance(arg, ast.arg):
+                arg.annotation = None
+        node.args.defaults = []
+        node.args.kw_defaults = [None] * len(node.args.kwonlyargs)
+        module = ast.Module([node], type_ignores=[])
+        ast.fix_missing_locations(module)
+        path = dict(self.recipe.paths).get(binding.piece.filename, binding.piece.filename)
+        code = compile(module, path, "exec", dont_inherit=True)
+        scratch: dict[str, Any] = {}
+        exec(code, namespace, scratch)  # defines the function; its body does not run
+        function = scratch[node.name]
+        return function
+
+    def _pyfunc(self, namespace: dict[str, Any], binding: Binding) -> Any:
+        """The defined function with its defaults, computed by the evaluator (a stand-in for
+        a default that cannot be computed: Numba then cannot type an omitted argument)."""
+        assert binding.piece is not None
+        node = _parse_def(binding.piece)
+        key = binding.piece.filename
+        function = self._function_object(namespace, binding)
+        evaluator = self._evaluator(key) if key in self.spaces else None
+        defaults = []
+        for default in node.args.defaults:
+            defaults.append(self._default(evaluator, default, binding))
+        kwdefaults = {}
+        for arg, default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True):
+            if default is not None:
+                kwdefaults[arg.arg] = self._default(evaluator, default, binding)
+        function.__defaults__ = tuple(defaults) or None
+        function.__kwdefaults__ = kwdefaults or None
+        return function
+
+    def _function_object(self, namespace: dict[str, Any], binding: Binding) -> Any:
+        value = namespace.get(binding.name)
+        if isinstance(value, types.FunctionType):
+            return value
+        py_func = getattr(value, "py_func", None)
+        if isinstance(py_func, types.FunctionType):
+            return py_func
+        return self._define(namespace, binding)
+
+    def _default(self, evaluator: Evaluator | None, node: ast.expr, binding: Binding) -> object:
+        if evaluator is not None:
+            try:
+                return _unwrap(evaluator.eval(node))
+            except Unknown:
+                pass
+        standin = NumbaCheckStandIn(f"default of {binding.name}", "its value is not computed")
+        self.standins[f"default:{binding.name}"] = standin
+        return standin
+
+    def _dispatch(
+        self, namespace: dict[str, Any], binding: Binding, pyfunc: Any, *, root: bool = False
+    ) -> Any:
+        spec = binding.dispatcher
+        assert spec is not None
+        numba = self.numba
+        module = binding.piece.filename if binding.piece else self.recipe.module
+        evaluator = self._evaluator(module)
+        try:
+            positional = [_unwrap(evaluator.eval(_expression(p))) for p in spec.positional]
+            keywords = {
+                name: _unwrap(evaluator.eval(_expression(p)))
+                for name, p in spec.keywords
+                if name != "cache"  # never write Numba's cache next to the user's files
+            }
+        except Unknown as exc:
+            raise _Failed(f"its decorator's arguments are not computed ({exc})") from None
+        entry = spec.entry
+        if entry in ("njit", "jit", "register_jitable") and not root:
+            positional = []  # a helper is typed by its callers
+        if entry == "register_jitable":
+            decorator = numba.njit(**keywords)
+        elif entry == "njit":
+            decorator = numba.njit(*positional, **keywords)
+        elif entry == "jit":
+            decorator = numba.jit(*positional, **keywords)
+        elif entry == "vectorize":
+            decorator = numba.vectorize(*positional, **keywords)
+        elif entry == "guvectorize":
+            decorator = numba.guvectorize(*positional, **keywords)
+        elif entry == "cfunc":
+            decorator = numba.cfunc(*positional, **keywords)
+        else:
+            raise _Failed(f"{entry} is not rebuilt")
+        compiled = decorator(pyfunc)
+        self.dispatchers.add(id(compiled))
+        return compiled
+
+
+def _line(binding: Binding) -> int:
+    return binding.piece.line if binding.piece else 0
+
+
+def _unwrap(value: object) -> object:
+    return value.value if isinstance(value, Library) else value
+
+
+def _expression(piece: Piece) -> ast.Expression:
+    try:
+        tree = ast.parse(f"(\n{piece.text}\n)", mode="eval")
+    except SyntaxError as exc:
+        raise Unknown(f"cannot parse {piece.text!r}") from exc
+    ast.increment_lineno(tree, piece.line - 2)
+    return tree
+
+
+def _parse_def(piece: Piece) -> ast.FunctionDef:
+    text = piece.text
+    offset = piece.line - 1
+    if piece.column:
+        text = "if True:\n" + text
+        offset -= 1
+    tree = ast.parse(text)
+    ast.increment_lineno(tree, offset)
+    node = tree.body[0]
+    if isinstance(node, ast.If):
+        node = node.body[0]
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        raise _Failed("not a def")
+    return node  # type: ignore[return-value]
+
+
+def _show_types(types_: Any) -> str:
+    items = list(types_.args) if hasattr(types_, "args") else list(types_)
+    return "(" + ", ".join(str(t) for t in items) + ")"
+
+
+def _signatures_of(compiled: Any) -> str:
+    signatures = getattr(compiled, "signatures", None)
+    if signatures:
+        return ", ".join(_show_types(s) for s in signatures)
+    found = getattr(compiled, "types", None)  # a ufunc's "dd->d"
+    if found:
+        return ", ".join(found)
+    return "(the signatures in the decorator)"
+
+
+def _first_location(text: str, recipe: Recipe) -> tuple[str, int] | None:
+    """The innermost place Numba names (its message lists it first) in a file of the
+    project."""
+    import os
+
+    keys = {os.path.normcase(os.path.abspath(path)): key for key, path in recipe.paths}
+    for match in _FILE_LINE.finditer(text):
+        key = keys.get(os.path.normcase(os.path.abspath(match["file"])))
+        if key is not None:
+            return key, int(match["line"])
+    return None
+
+
+def worker_main(connection: Any) -> None:
+    """A worker process: Numba imported once, then recipes in, results out, until None."""
+    import os
+    import sys
+
+    # Nothing a worker does may reach the user's terminal or the report on stdout.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
+    os.environ.setdefault("NUMBA_DISABLE_PERFORMANCE_WARNINGS", "1")
+    try:
+        import numba  # noqa: F401 - imported before the first deadline starts
+
+        connection.send(("ready", None))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which stops
+        connection.send(("error", f"{type(exc).__name__}: {exc}"))
+        return
+    while True:
+        try:
+            job = connection.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        index, recipe = job
+        try:
+            result: Result | str = run_recipe(recipe)
+        except Exception as exc:  # noqa: BLE001 - one function's failure, not the run's
+            result = f"internal error: {type(exc).__name__}: {exc}"
+        connection.send((index, result))
+
+
+Callback = Callable[[int, Result], None]
