@@ -36,6 +36,7 @@ def files(markers: Path) -> dict[str, str]:
                 return impl
         """,
         "pkg/kernels.py": f"""
+            import functools
             import numpy as np
             import numba as nb
             from numba import njit, float64, int64
@@ -159,6 +160,14 @@ def files(markers: Path) -> dict[str, str]:
             def plain(x):
                 return x
 
+            @functools.lru_cache
+            def cached_plain(x):
+                return x
+
+            @njit
+            def uses_decorated(x):
+                return cached_plain(x)
+
             @njit
             def calls_plain(x):
                 return plain(x)
@@ -173,7 +182,7 @@ def files(markers: Path) -> dict[str, str]:
                 called_literal, called_container, called_array, dict_list_values, make,
                 consumes, outer, uses_scipy, uses_twice, uses_table, uses_default,
                 uses_extension, uses_missing, uses_unresolved, wrapped, refused_noqa,
-                calls_plain, sig_str,
+                calls_plain, sig_str, uses_decorated,
             )
             from pkg import kernels
             from pkg.consts import DATA
@@ -200,10 +209,29 @@ def files(markers: Path) -> dict[str, str]:
             refused_noqa(1.0)
             calls_plain(1)
             sig_str(1.0)
+            uses_decorated(1.0)
         """,
         "tests/test_kernels.py": f"""
+            import numpy as np
             import pytest
+            from numba import njit
             from pkg.kernels import tested
+
+            def test_local_kernel():
+                @njit
+                def local_sum(a):
+                    return a.sum()
+
+                assert local_sum(np.ones(3)) == 3.0
+
+            def test_closure():
+                k = 2
+
+                @njit
+                def closure(x):
+                    return x * k
+
+                assert closure(1.0) == 2.0
 
             @pytest.mark.parametrize("x, y", [(1, 2.0), pytest.param(3, 4.5), (2, 2.0)])
             def test_tested(x, y):

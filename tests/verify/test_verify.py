@@ -60,6 +60,7 @@ def test_the_users_code_never_runs(verified) -> None:
         ("inner", "(float64) (through its callers)"),  # typed by compiling its caller
         ("main_only", "(float64)"),  # an `if __name__ == "__main__":` block
         ("tested", "(int64, float64)"),  # a pytest test's parametrize values
+        ("local_sum", "(array(float64, 1d, C))"),  # a compiled def of a test, called there
     ],
 )
 def test_type_sources(verified, name: str, types: str) -> None:
@@ -106,6 +107,7 @@ def test_refusal_lines(verified) -> None:
         ("uses_missing", "not defined in its module"),  # a name defined nowhere
         ("uses_unresolved", "pkg.nowhere.thing is not rebuilt"),  # an unresolved import
         ("uses_extension", ""),  # the project's own @overload, never run
+        ("uses_decorated", "decorated function"),  # a plain function with a decorator
     ],
 )
 def test_standins_never_give_errors(verified, name: str, why: str) -> None:
@@ -126,8 +128,12 @@ def test_functions_without_types_or_not_rebuilt_are_not_verified(verified) -> No
     assert status["wrapped"][0] == "unsupported"
     assert '@writes("decorator")' in status["wrapped"][1]
     assert status["impl"][0] == "unsupported"  # an @overload implementation
+    assert status["closure"] == (
+        "unsupported",
+        "it reads k from the function it is defined in, known only at run time",
+    )
     named = {d.message.split("`")[1].split("(")[0] for d in result.diagnostics if "`" in d.message}
-    assert not {"untyped", "hint_unknown", "wrapped", "impl"} & named
+    assert not {"untyped", "hint_unknown", "wrapped", "impl", "closure"} & named
 
 
 def test_noqa_and_one_diagnostic_per_cause(verified) -> None:

@@ -157,6 +157,22 @@ class ModuleInfo:
         return frozenset(names)
 
     @cached_property
+    def enclosing_functions(self) -> dict[int, list[ast.AST]]:
+        """For each def nested in functions, those functions, innermost first."""
+        found: dict[int, list[ast.AST]] = {}
+        stack: list[tuple[ast.AST, list[ast.AST]]] = [(self.tree, [])]
+        while stack:
+            node, outer = stack.pop()
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, FUNCTION_DEFS):
+                    if outer:
+                        found[id(child)] = outer
+                    stack.append((child, [child, *outer]))
+                else:
+                    stack.append((child, outer))
+        return found
+
+    @cached_property
     def call_form_names(self) -> dict[int, list[str]]:
         """For a function compiled by a call at module level (``fast = njit(f)``), the names
         the dispatcher is bound to, by the id of the def."""
@@ -335,7 +351,9 @@ class Project:
         self, module: ModuleInfo, compiled: CompiledFunction, calls: Sequence[TypeSource] = ()
     ) -> Recipe:
         node = compiled.node
-        unsupported = _unsupported(compiled) or _wrapped(module, compiled)
+        unsupported = (
+            _unsupported(compiled) or _wrapped(module, compiled) or _closure(module, compiled)
+        )
         planner = _Planner(self)
         root = planner.root(module, compiled)
         sources: list[TypeSource] = []
@@ -420,7 +438,7 @@ class Project:
     ) -> tuple[ModuleInfo, CompiledFunction] | None:
         if isinstance(func, ast.Name):
             if scope is not None and func.id in _locals_of(scope):
-                return None
+                return self._local_compiled(module, func.id, scope)
             return self._compiled_named(module, func.id, set())
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
             bound = module.bindings.get(func.value.id, [])
@@ -429,6 +447,31 @@ class Project:
                 if other is not None:
                     return self._compiled_named(other, func.attr, set())
         return None
+
+    def _local_compiled(
+        self, module: ModuleInfo, name: str, scope: ast.AST
+    ) -> tuple[ModuleInfo, CompiledFunction] | None:
+        """A compiled def of the scope itself (``@njit def f`` inside a test, then ``f(x)``),
+        when nothing else in the scope binds its name."""
+        defs = [
+            n
+            for n in ast.walk(scope)
+            if isinstance(n, FUNCTION_DEFS)
+            and n is not scope
+            and n.name == name
+            and module.enclosing_functions.get(id(n), [None])[0] is scope
+        ]
+        stores = [
+            n
+            for n in ast.walk(scope)
+            if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+        ]
+        if len(defs) != 1 or stores:
+            return None
+        compiled = module.compiled_by_node.get(id(defs[0]))
+        if compiled is None or compiled.call_form:
+            return None
+        return module, compiled
 
     def _module_of_alias(self, module: ModuleInfo, alias: ast.alias) -> ModuleInfo | None:
         stmt = _alias_statement(module.tree, alias)
@@ -528,6 +571,24 @@ def _unsupported(compiled: CompiledFunction) -> str:
     return ""
 
 
+def _closure(module: ModuleInfo, compiled: CompiledFunction) -> str:
+    """Why a function nested in another cannot be rebuilt: it reads a name of the enclosing
+    function, whose value only the run knows."""
+    enclosing = module.enclosing_functions.get(id(compiled.node), [])
+    if not enclosing:
+        return ""
+    bound: set[str] = set()
+    for outer in enclosing:
+        bound |= _locals_of(outer) | {
+            n.name for n in ast.walk(outer) if isinstance(n, (*FUNCTION_DEFS, ast.ClassDef))
+        }
+    bound.discard(compiled.node.name)
+    read = [n for n in _function_globals(compiled.node) if n in bound]
+    if read:
+        return f"it reads {read[0]} from the function it is defined in, known only at run time"
+    return ""
+
+
 def _wrapped(module: ModuleInfo, compiled: CompiledFunction) -> str:
     """Why the function Numba gets is not the def as written: a decorator of the user's
     applied before Numba's (below it), whose result only running it would tell."""
@@ -587,12 +648,17 @@ def _calls_in(body: list[ast.stmt]) -> Iterator[ast.Call]:
 
 
 def _locals_of(scope: ast.AST) -> set[str]:
+    """The names a function binds (its parameters, assignments, defs, classes, imports)."""
     if not isinstance(scope, FUNCTION_DEFS):
         return set()
     names = {a.arg for a in ast.walk(scope.args) if isinstance(a, ast.arg)}
     for node in ast.walk(scope):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             names.add(node.id)
+        elif isinstance(node, (*FUNCTION_DEFS, ast.ClassDef)) and node is not scope:
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update(a.asname or a.name.split(".")[0] for a in node.names)
     return names
 
 
