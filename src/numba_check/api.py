@@ -139,11 +139,13 @@ def check_files(
     jobs: int | None = None,
 ) -> Iterator[FileOutcome]:
     """One outcome per file, in the order given, whether run serially or in parallel."""
+    # The cache and --fix write nowhere a link inside these folders leads out of them.
+    roots = (settings.project_root, Path.cwd())
     cache = None
     if settings.cache:
         stamp = package_stamp(settings.plugins().stamp())
         fingerprint = f"{stamp}|{settings.fingerprint()}"
-        cache = Cache(settings.resolved_cache_dir(), fingerprint)
+        cache = Cache(settings.resolved_cache_dir(), fingerprint, roots)
     fixing = mode != "check" and (settings.fix or mode == "diff")
     job = _Job(settings, cache, fixing, settings.unsafe_fixes)
     workers = min(jobs or os.cpu_count() or 1, 61)  # 61: the Windows limit on pool size
@@ -154,12 +156,14 @@ def check_files(
     for outcome in outcomes:
         assert outcome is not None
         if mode == "fix" and outcome.changed and outcome.source is not None:
-            from numba_check.fixes import write_source
+            from numba_check.safe_files import write_fixed
 
+            assert outcome.original is not None
             try:
-                write_source(outcome.file.path, outcome.source)
+                write_fixed(outcome.file.path, outcome.source, outcome.original, roots)
             except OSError as exc:
-                # A read-only file: report it unfixed, say why, and go on with the others.
+                # Read-only, a full disk, edited meanwhile: report it unfixed, say why, and go
+                # on with the others. The file is as it was.
                 outcome = _unwritten(outcome, job, exc)
         yield outcome
 
@@ -173,9 +177,13 @@ def _unwritten(outcome: FileOutcome, job: _Job, exc: OSError) -> FileOutcome:
     name = outcome.file.display
     check = notebooks.check_notebook if outcome.file.kind == "notebook" else check_text
     found = check(outcome.original, name, job.config)  # what stays unfixed
-    problem = tool.diagnostic(
-        tool.UnreadableFile, name, f"Cannot write fixes to file: {exc.strerror or exc}"
-    )
+    from numba_check.safe_files import NotWritten
+
+    if isinstance(exc, NotWritten):
+        reason = str(exc)
+    else:
+        reason = f"Cannot write fixes to file: {exc.strerror or exc}; the file was left as it was"
+    problem = tool.diagnostic(tool.UnreadableFile, name, reason)
     diagnostics = (*selected([problem], job.config, name), *found)
     return FileOutcome(outcome.file, diagnostics, outcome.original, outcome.original)
 
@@ -323,7 +331,9 @@ class _Job:
         if self.cache is None:
             return check(source, filename, self.config)
         key = self.cache.key(filename, source)
-        cached = self.cache.get(key, filename)
+        # A fix is applied only as the rules derive it: an entry could have been forged to
+        # insert any code.
+        cached = None if self.fixing else self.cache.get(key, filename)
         if cached is not None:
             return cached
         found = check(source, filename, self.config)

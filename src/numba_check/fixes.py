@@ -8,13 +8,11 @@ fix whose result does not parse is dropped and its diagnostic is kept.
 from __future__ import annotations
 
 import ast
-import codecs
 import difflib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from numba_check.model import Applicability, Diagnostic, Edit, Fix, Location
 
@@ -180,14 +178,3 @@ def unified_diff(before: str, after: str, filename: str) -> str:
             line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
         )
     return "".join(out)
-
-
-def write_source(path: Path, text: str) -> None:
-    """Write fixed text back, keeping the file's byte order mark; newlines are kept already
-    because fixes edit the text as read, without newline translation."""
-    try:
-        bom = path.read_bytes().startswith(codecs.BOM_UTF8)
-    except OSError:
-        bom = False
-    data = text.encode("utf-8")
-    path.write_bytes(codecs.BOM_UTF8 + data if bom else data)

@@ -284,7 +284,9 @@ OPTIONS: Mapping[str, _Option] = {
         "path",
         "cache_dir",
         "Where results are cached; a relative path starts at the folder of the pyproject.toml "
-        "(on the command line: the working directory).",
+        "(on the command line: the working directory). numba-check writes only into a folder "
+        "it made itself (it holds numba-check's `CACHEDIR.TAG`), never through a link that "
+        "leads out of the project; otherwise it runs without a cache.",
         default=f'`"{DEFAULT_CACHE_DIR}"`',
     ),
     "verify": _Option(

@@ -73,7 +73,7 @@ def test_cache_dir_in_pyproject(project, run):
 
 
 def test_round_trip(tmp_path):
-    cache = Cache(tmp_path, "fp")
+    cache = Cache(tmp_path / "cache", "fp")
     diag = Diagnostic(
         code="NB302",
         name="shape-as-list",
@@ -92,7 +92,7 @@ def test_round_trip(tmp_path):
     assert cache.get(key, "a.py") == (diag,)
     assert cache.get(key, "a.py")[0].cell == 2
     assert cache.key("b.py", "text") != key
-    assert Cache(tmp_path, "other").key("a.py", "text") != key
+    assert Cache(tmp_path / "cache", "other").key("a.py", "text") != key
 
 
 def test_read_only_cache_folder_is_not_an_error(tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from numba_check import fixes
+from numba_check import safe_files
 from tests.cli.snippets import NB101, NB302, NB302_FIXED
 from tests.robustness.helpers import lint, no_traceback, run_cli
 
@@ -115,7 +115,9 @@ def test_fix_to_a_read_only_file(project, run):
     finally:
         path.chmod(0o644)
     assert report.found == [("ro.py", "NB905", 1, 1), ("ro.py", "NB302", 7, 21)]
-    assert report.messages[0] == "Cannot write fixes to file: Permission denied"
+    assert report.messages[0] == (
+        "Cannot write fixes to file: Permission denied; the file was left as it was"
+    )
     assert project.read("ro.py") == NB302
 
 
@@ -124,18 +126,18 @@ def test_fix_that_cannot_be_written_leaves_the_others_fixed(project, run, monkey
     project.write("a.py", NB302)
     project.write("ro.py", NB302)
     project.write("z.py", NB302)
-    real = fixes.write_source
+    real = safe_files.write_fixed
 
-    def write_source(path: Path, text: str) -> None:
+    def write_fixed(path: Path, text: str, original: str, roots) -> None:
         if path.name == "ro.py":
             raise PermissionError(13, "Permission denied", str(path))
-        real(path, text)
+        real(path, text, original, roots)
 
-    monkeypatch.setattr(fixes, "write_source", write_source)  # api imports it when writing
+    monkeypatch.setattr(safe_files, "write_fixed", write_fixed)  # api imports it when writing
     result = run("--no-cache", "--fix", "--output-format", "concise", ".")
     assert result.code == 1
     assert result.out.splitlines() == [
-        "ro.py:1:1: NB905 Cannot write fixes to file: Permission denied",
+        "ro.py:1:1: NB905 Cannot write fixes to file: Permission denied; the file was left as it was",
         "ro.py:7:21: NB302 [*] " + result.out.splitlines()[1].split("[*] ", 1)[-1],
     ]
     assert "Found 4 errors (2 fixed, 2 remaining)." in result.err

@@ -111,17 +111,21 @@ class UnreadableFile(_ToolRule):
     """## What it does
     Reports a file that could not be read or written: read to check it (permissions, deleted
     while the run went on, a broken link, a notebook while nbformat is not installed), or
-    written to save its fixes (`--fix` on a read-only file).
+    written to save its fixes: `--fix` on a read-only file, a full disk, a file that changed on
+    disk while it was being checked (an editor saved it), or a link inside the project that
+    leads to a file outside it.
 
     ## Why is this bad?
     A file that could not be read was not checked. A file whose fixes could not be written is
-    left as it was, and its diagnostics are reported as if `--fix` had not been given.
+    left exactly as it was (fixes are written to a temporary file and renamed over the file
+    only once complete), and its diagnostics are reported as if `--fix` had not been given.
 
     ## Example
     A file with mode `000`; or mode `444` under `--fix`.
 
     ## Use instead
-    Make the file readable (and writable, to fix it), or exclude it.
+    Make the file readable (and writable, to fix it), or exclude it; run `--fix` again after
+    saving the file.
     """
 
     code = "NB905"

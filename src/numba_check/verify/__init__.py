@@ -212,7 +212,8 @@ def verify_sources(
     project = Project(infos, allowed)
     work = list(project.recipes())
     versions = _versions(plugins.stamp())
-    store = _Store(settings.resolved_cache_dir() / "verify") if settings.cache else None
+    roots = (settings.project_root, Path.cwd())
+    store = _Store(settings.resolved_cache_dir() / "verify", roots) if settings.cache else None
     results: list[Result | None] = [None] * len(work)
     todo: list[int] = []
     for index, (_, _, recipe) in enumerate(work):
@@ -425,20 +426,16 @@ def _diagnostic(rule: Any, filename: str, location: Location, message: str) -> D
 
 
 class _Store:
-    """Results by recipe key, one JSON file each, in the cache folder's conventions."""
+    """Results by recipe key, in a cache folder of their own (same conventions and safety)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, roots: tuple[Path, ...]) -> None:
         from numba_check.cache import Cache
 
-        self.directory = directory
-        self._cache = Cache(directory, "")
-
-    def _entry(self, key: str) -> Path:
-        return self.directory / f"v{CACHE_FORMAT}" / key[:2] / f"{key}.json"
+        self._cache = Cache(directory, "", roots)
 
     def get(self, key: str) -> Result | None:
+        data = self._cache.read(key)  # the key covers CACHE_FORMAT
         try:
-            data = json.loads(self._entry(key).read_text("utf-8"))
             outcomes = tuple(Outcome(**o) for o in data["outcomes"])
             helpers = tuple(tuple(h) for h in data["typed_helpers"])
             return Result(outcomes, helpers, data["untyped"], 0.0, "")  # type: ignore[arg-type]
@@ -446,23 +443,12 @@ class _Store:
             return None
 
     def put(self, key: str, result: Result) -> None:
-        import tempfile
-
-        entry = self._entry(key)
         data = {
             "outcomes": [vars(o) for o in result.outcomes],
             "typed_helpers": [list(h) for h in result.typed_helpers],
             "untyped": result.untyped,
         }
-        try:
-            self._cache.prepare()
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle)
-            os.replace(tmp, entry)
-        except OSError:
-            pass  # a read-only tree verifies without a cache
+        self._cache.write(key, data)
 
 
 __all__ = [
