@@ -9,7 +9,6 @@ counts what happened. See docs/verify.md.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
