@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from numba_check import reading
 from numba_check.cache import Cache, package_stamp
 from numba_check.discovery import SourceFile, discover
 from numba_check.model import Diagnostic
@@ -59,6 +60,7 @@ def lint_config(settings: Settings) -> LintConfig:
         settings.target_numba,
         extra_rules=plugins.plugin_rules,
         compilable=plugins.compilable,
+        plugin_of={r.code: plugins.origin(r.code).name for r in plugins.plugin_rules},
     )
 
 
@@ -293,7 +295,7 @@ class _Job:
         if file.kind == "notebook":
             return None
         try:
-            return file.path.read_bytes().decode("utf-8-sig")
+            return reading.read_bytes(file.path).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             return None
 

@@ -13,14 +13,16 @@ import json
 import os
 import sys
 import traceback
+import warnings
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from numba_check import __version__
-from numba_check.model import Applicability, Diagnostic
-from numba_check.plugins import PluginError
+from numba_check.model import Applicability, Diagnostic, RuleFailed
+from numba_check.output.base import printable
+from numba_check.plugins import PluginError, disable_hint
 from numba_check.settings import ConfigError, Settings
 
 if TYPE_CHECKING:
@@ -66,11 +68,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_FOUND
     except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if isinstance(exc, RuleFailed) and exc.plugin is not None:
+            # A third party's rule: their bug, named in one line (a built-in one is ours).
+            return _error(f"{exc}{disable_hint(exc.plugin)}")
         if os.environ.get(DEBUG_ENV):
             traceback.print_exc()
         else:
             sys.stderr.write(
-                f"{PROG}: error: internal error: {type(exc).__name__}: {exc}\n"
+                f"{PROG}: error: internal error: {type(exc).__name__}: {printable(str(exc))}\n"
                 "This is a bug in numba-check; please report it to its maintainers, with the "
                 f"output of the same command run with {DEBUG_ENV}=1.\n"
             )
@@ -271,7 +276,26 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         "verify-timeout": args.verify_timeout,
     }
     config = Path(args.config) if args.config else None
-    return load_settings(overrides, config=config, isolated=args.isolated)
+    with _config_warnings_printed():
+        return load_settings(overrides, config=config, isolated=args.isolated)
+
+
+@contextlib.contextmanager
+def _config_warnings_printed() -> Iterator[None]:
+    """Configuration files passed over (settings.ConfigWarning) said in a warning line each;
+    other warnings go on as they were."""
+    from numba_check.settings import ConfigWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConfigWarning)
+        yield
+    for warning in caught:
+        if issubclass(warning.category, ConfigWarning):
+            _warn(str(warning.message))
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
 
 
 # -- check ----------------------------------------------------------------------------------
@@ -445,7 +469,8 @@ class _open_output:
 def _plugins(args: argparse.Namespace) -> Plugins:
     from numba_check.settings import load_plugins_for
 
-    return load_plugins_for({"disable-plugins": args.disable_plugins})
+    with _config_warnings_printed():
+        return load_plugins_for({"disable-plugins": args.disable_plugins})
 
 
 def _rule_record(code: str, plugins: Plugins) -> dict[str, Any]:
@@ -630,12 +655,13 @@ def _read_message(name: str) -> str:
 
 
 def _error(message: str) -> int:
-    sys.stderr.write(f"{PROG}: error: {message}\n")
+    # Messages may name a stranger's files, or quote them: no raw control character.
+    sys.stderr.write(f"{PROG}: error: {printable(message)}\n")
     return EXIT_ERROR
 
 
 def _warn(message: str) -> None:
-    sys.stderr.write(f"{PROG}: warning: {message}\n")
+    sys.stderr.write(f"{PROG}: warning: {printable(message)}\n")
 
 
 def _silence_stdout() -> None:

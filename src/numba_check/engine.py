@@ -12,14 +12,14 @@ import sys
 import threading
 import types
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from numba_check import matching, noqa
+from numba_check import matching, noqa, reading
 from numba_check.compiled import FUNCTION_DEFS, Target
-from numba_check.model import Diagnostic, Edit, Fix, Location
+from numba_check.model import Diagnostic, Edit, Fix, Location, RuleFailed
 from numba_check.module_context import ModuleContext
 from numba_check.prefilter import may_compile, may_use_numba
 from numba_check.rules import RULES_BY_CODE, tool
@@ -52,6 +52,8 @@ class LintConfig:
     rules: Sequence[RuleClass]
     # Qualified-name patterns that extensions make compilable (see FunctionContext.compilable).
     compilable: frozenset[str] = frozenset()
+    # (code, plugin) for each third-party rule: a rule that raises is named with its plugin.
+    plugin_of: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def read_source(path: Path, name: str | None = None) -> tuple[str | None, Diagno
     """The text of `path`, or the NB9xx diagnostic (naming it `name`) that says why there is none."""
     name = name or str(path)
     try:
-        data = path.read_bytes()
+        data = reading.read_bytes(path)  # a FIFO or a device is refused, not read
     except OSError as exc:
         return None, tool.diagnostic(
             tool.UnreadableFile, name, f"Cannot read file: {exc.strerror or exc}"
@@ -246,23 +248,30 @@ def _on_deep_stack(work: Callable[[], _T]) -> _T:
         previous_size = threading.stack_size(DEEP_STACK_SIZE)
     except (ValueError, RuntimeError):  # a platform that cannot size thread stacks
         return work()
+    # The limit is per interpreter: raise it (never lower it) while the worker runs, from before
+    # it starts (it may recurse deep before this thread runs again). Another thread linting at
+    # the same time may restore it early; it then reports NB901, no crash.
+    previous_limit = sys.getrecursionlimit()
+    raised = previous_limit < DEEP_RECURSION_LIMIT
+    if raised:
+        sys.setrecursionlimit(DEEP_RECURSION_LIMIT)
+    worker: threading.Thread | None = threading.Thread(
+        target=target, name="numba-check-deep", daemon=True
+    )
     try:
-        worker = threading.Thread(target=target, name="numba-check-deep", daemon=True)
         worker.start()
     except RuntimeError:  # no thread could be started with that stack
-        return work()
+        worker = None
     finally:
         threading.stack_size(previous_size)
-    # The limit is per interpreter: raise it (never lower it) while the worker runs. Another
-    # thread linting at the same time may restore it early; it then reports NB901, no crash.
-    previous_limit = sys.getrecursionlimit()
-    if previous_limit < DEEP_RECURSION_LIMIT:
-        sys.setrecursionlimit(DEEP_RECURSION_LIMIT)
     try:
-        worker.join()
+        if worker is not None:
+            worker.join()
     finally:
-        if previous_limit < DEEP_RECURSION_LIMIT:
+        if raised:
             sys.setrecursionlimit(previous_limit)
+    if worker is None:
+        return work()  # on this thread, with its own limits
     (result,) = outcome
     if isinstance(result, BaseException):
         raise result
@@ -283,18 +292,67 @@ def _run_rules(
     function_rules = tuple(r for r in rules if not issubclass(r, ModuleRule))
     for function in ctx.compiled:
         always, ask = _by_kind(function_rules, function.target, function.nopython(version), version)
-        applicable = always + tuple(r for r in ask if r.applies(function, version))
+        with _naming_a_failing_rule(ask, config, filename):
+            applicable = always + tuple(r for r in ask if r.applies(function, version))
         if not applicable:
             continue
         fctx = FunctionContext(function, ctx, version, compilable=config.compilable)
-        yield from _run(
-            fctx, applicable, function.node.body, skip_root=function.node, filename=filename
-        )
+        with _naming_a_failing_rule(applicable, config, filename):
+            _run(fctx, applicable, function.node.body, skip_root=function.node)
+        yield from _diagnostics(fctx, filename)
     targets = {f.target for f in ctx.compiled}
-    applicable = tuple(r for r in module_rules if _module_rule_applies(r, ctx, targets, version))
+    with _naming_a_failing_rule(module_rules, config, filename):
+        applicable = tuple(
+            r for r in module_rules if _module_rule_applies(r, ctx, targets, version)
+        )
     if applicable:
         fctx = FunctionContext(None, ctx, version, compilable=config.compilable)
-        yield from _run(fctx, applicable, [ctx.module], skip_root=None, filename=filename)
+        with _naming_a_failing_rule(applicable, config, filename):
+            _run(fctx, applicable, [ctx.module], skip_root=None)
+        yield from _diagnostics(fctx, filename)
+
+
+@contextlib.contextmanager
+def _naming_a_failing_rule(
+    rules: Sequence[RuleClass], config: LintConfig, filename: str
+) -> Iterator[None]:
+    """An exception raised by one of `rules` (its hooks, its `finish`) becomes RuleFailed,
+    naming the rule, the file and, for a plugin's rule, the plugin. Nesting too deep to follow
+    stays a RecursionError, which the engine reports as such."""
+    try:
+        yield
+    except (RecursionError, MemoryError):
+        raise
+    except Exception as exc:
+        rule = _culprit(exc, rules)
+        if rule is None:
+            raise
+        plugin = dict(config.plugin_of).get(rule.code)
+        who = f"plugin {plugin!r}: rule" if plugin else "rule"
+        raise RuleFailed(
+            f"{who} {rule.code} ({rule.name}) failed on {filename}: {type(exc).__name__}: {exc}",
+            plugin,
+        ) from exc
+
+
+def _culprit(exc: BaseException, rules: Sequence[RuleClass]) -> RuleClass | None:
+    """The rule whose method (or class method) raised `exc`: the innermost frame of its
+    traceback whose `self` or `cls` is one of `rules`."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    classes = set(rules)
+    for frame in reversed(frames):
+        names = frame.f_code.co_varnames[:1]
+        if not names or names[0] not in ("self", "cls"):
+            continue
+        owner = frame.f_locals.get(names[0])
+        rule = owner if isinstance(owner, type) else type(owner)
+        if rule in classes:
+            return rule
+    return None
 
 
 @functools.cache
@@ -337,8 +395,8 @@ def _run(
     rule_classes: tuple[RuleClass, ...],
     trees: Sequence[ast.AST],
     skip_root: ast.AST | None,
-    filename: str,
-) -> Iterable[Diagnostic]:
+) -> None:
+    """Run the rules over `trees`; what they find is left in ``fctx.reports``."""
     ctx = fctx.module
     instances = [rule for rule in (r(fctx) for r in rule_classes) if rule.active()]
     if instances:
@@ -346,6 +404,10 @@ def _run(
         _Runner(instances, hooks, ctx, skip_root).run(trees)
         for rule in instances:
             rule.finish()
+
+
+def _diagnostics(fctx: FunctionContext, filename: str) -> Iterator[Diagnostic]:
+    ctx = fctx.module
     for report in fctx.reports:
         rule = report.rule
         start, end = ctx.span(report.node)
@@ -525,7 +587,9 @@ def build_config(
     numba_version: Version,
     extra_rules: Sequence[RuleClass] = (),
     compilable: Iterable[str] = (),
+    plugin_of: Mapping[str, str] | None = None,
 ) -> LintConfig:
     # Tool diagnostics (NB9xx) target no function: the engine emits them itself.
     rules = [r for r in (*RULES_BY_CODE.values(), *extra_rules) if r.targets]
-    return LintConfig(selection, numba_version, tuple(rules), frozenset(compilable))
+    origins = tuple(sorted((plugin_of or {}).items()))
+    return LintConfig(selection, numba_version, tuple(rules), frozenset(compilable), origins)

@@ -8,6 +8,7 @@ fix whose result does not parse is dropped and its diagnostic is kept.
 from __future__ import annotations
 
 import ast
+import bisect
 import difflib
 import re
 from collections import Counter
@@ -78,9 +79,12 @@ def apply_fixes(source: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
             continue
         candidates.append((min(s for s, _, _ in edits), edits, fix))
     candidates.sort(key=lambda c: c[0])
+    taken = _Spans()
     for _, edits, fix in candidates:
-        if any(_overlaps(start, end, spans) for start, end, _ in edits) or _self_overlap(edits):
+        if any(taken.overlaps(start, end) for start, end, _ in edits) or _self_overlap(edits):
             continue
+        for start, end, _ in edits:
+            taken.add(start, end)
         spans.extend((start, end, e.content) for start, end, e in edits)
         applied.append(fix)
     spans.sort(key=lambda s: (s[0], s[1]))
@@ -93,9 +97,25 @@ def apply_fixes(source: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
     return "".join(out), applied
 
 
-def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int, str]]) -> bool:
-    # Two insertions at the same point also conflict: their order would be arbitrary.
-    return any(start < e and s < end or start == s for s, e, _ in spans)
+class _Spans:
+    """The spans of the edits applied so far, which overlap none of each other, by start."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # Two insertions at the same point also conflict: their order would be arbitrary. As
+        # the spans are apart, only the ones just before and just after `start` can overlap.
+        at = bisect.bisect_left(self._starts, start)
+        if at > 0 and start < self._ends[at - 1]:
+            return True
+        return at < len(self._starts) and (self._starts[at] < end or self._starts[at] == start)
+
+    def add(self, start: int, end: int) -> None:
+        at = bisect.bisect_left(self._starts, start)
+        self._starts.insert(at, start)
+        self._ends.insert(at, end)
 
 
 def _self_overlap(edits: Sequence[tuple[int, int, Edit]]) -> bool:
@@ -145,7 +165,8 @@ def fix_source(
         if not applied or text == current:
             break
         current = text
-        fixed.update(d.code for d in fixable if d.fix in applied)
+        done = set(applied)
+        fixed.update(d.code for d in fixable if d.fix in done)
         found = tuple(lint(current))
     return FixResult(current, found, fixed)
 

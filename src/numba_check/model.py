@@ -70,3 +70,16 @@ class Diagnostic:
     def sort_key(self) -> tuple[str, int, int, int, str]:
         # A notebook's rows count from the top of each cell: cells first, then rows.
         return (self.filename, self.cell or 0, self.location.line, self.location.column, self.code)
+
+
+class RuleFailed(Exception):
+    """A rule raised while checking a file. `plugin` names the third-party plugin that added
+    the rule; None for a built-in rule (then it is a bug in numba-check)."""
+
+    def __init__(self, message: str, plugin: str | None = None) -> None:
+        super().__init__(message, plugin)  # both, so that it crosses to a worker's parent
+        self.message = message
+        self.plugin = plugin
+
+    def __str__(self) -> str:
+        return self.message

@@ -52,6 +52,9 @@ class ModuleContext:
         self.source = source
         self.finder = CompiledFinder(tree)
         self.compiled: list[CompiledFunction] = self.finder.find()
+        # Answers of the rules' shared helpers, by helper and node `id` (the tree outlives this),
+        # so that rules asking about every link of a 2,500-term sum do not walk it each time.
+        self.memo: dict[tuple[str, int], object] = {}
 
     @property
     def names(self) -> Names:
@@ -161,6 +164,15 @@ class ModuleContext:
         return frozenset(id(c.node) for c in self.compiled)
 
     @cached_property
+    def compiled_by_node(self) -> Mapping[int, list[CompiledFunction]]:
+        """The compiled functions of each def or lambda (several when a module-level call
+        compiles a decorated def again), by `id` of the node."""
+        out: dict[int, list[CompiledFunction]] = {}
+        for function in self.compiled:
+            out.setdefault(id(function.node), []).append(function)
+        return out
+
+    @cached_property
     def module_bindings(self) -> Mapping[str, list[ast.AST]]:
         """Every statement that binds a name at module level: defs, classes, assignments, imports.
 
@@ -259,8 +271,9 @@ class ModuleContext:
         return None
 
     def _compiled_by_call_only(self, node: ast.AST) -> bool:
-        return any(c.node is node and c.call_form for c in self.compiled) and not any(
-            c.node is node and not c.call_form for c in self.compiled
+        functions = self.compiled_by_node.get(id(node), ())
+        return any(c.call_form for c in functions) and not any(
+            not c.call_form for c in functions
         )
 
 

@@ -20,6 +20,7 @@ thousands deep); qualified names are then worked out per node on request and cac
 from __future__ import annotations
 
 import ast
+import bisect
 import builtins
 import enum
 import weakref
@@ -425,6 +426,11 @@ class Names:
         self._cache: dict[ast.AST, frozenset[QualifiedName]] = {}
         self._memo: dict[tuple[object, str], frozenset[QualifiedName]] = {}
         self._access_memo: dict[tuple[Scope, int, str], frozenset[QualifiedName]] = {}
+        # Keyed by the identity of a scope's list of bindings, which the value keeps alive.
+        self._unions: dict[
+            tuple[int, str | None], tuple[list[Binding], list[frozenset[QualifiedName]]]
+        ] = {}
+        self._bindings_of_node: dict[ast.AST, list[Binding]] | None = None
         self._typing = False
         self._full: dict[ast.AST, str | None] = {}
         self._bases: dict[ast.AST, ast.Name | None] = {}
@@ -491,15 +497,12 @@ class Names:
         if name is None:
             return _EMPTY
         found = self._lookup(scope, name)
-        for binding in found:
-            if binding.node is node:
+        for binding in self._bound_by().get(node, ()):
+            if found and binding.scope is found[0].scope and binding.name == found[0].name:
                 return self._binding_names(binding, name)
         if len(found) == 1:
             return self._binding_names(found[0], name)
-        result: set[QualifiedName] = set()
-        for binding in found:
-            result |= self._binding_names(binding, name)
-        return frozenset(result)
+        return self._union(found, len(found), name)
 
     def _binding_names(self, binding: Binding, name: str) -> frozenset[QualifiedName]:
         """`binding.qualified_names(name)`, shared between the many reads that give the same."""
@@ -590,12 +593,23 @@ class Names:
 
     def _referents(self, access: _Access, name: str) -> list[Binding]:
         """libcst's `Access.record_assignments`."""
+        bindings, count = self._referent_prefix(access, name)
+        return bindings[:count]
+
+    def _referent_prefix(self, access: _Access, name: str) -> tuple[list[Binding], int]:
+        """`_referents` as the first `count` of a scope's bindings of `name` (the scope's own
+        list, not a copy: a module that rebinds a name thousands of times would otherwise make
+        every read of it cost as much)."""
         scope, index, _ = access
         everything = _resolve(scope, name, scope)
-        before = [b for b in everything if b.scope is not scope or b.index < index]
-        if not before and everything:
-            before = _resolve(scope.parent, name, scope)
-        return before
+        if not everything or everything[0].scope is not scope:
+            return everything, len(everything)  # a list holds the bindings of one scope
+        # Recorded in the scope's assignment order.
+        count = bisect.bisect_left(everything, index, key=lambda b: b.index)
+        if count == 0:
+            everything = _resolve(scope.parent, name, scope)
+            count = len(everything)
+        return everything, count
 
     def _access_names(self, access: _Access, name: str) -> frozenset[QualifiedName]:
         # Reads of one name in one scope between the same two assignments agree.
@@ -603,16 +617,45 @@ class Names:
         found = self._access_memo.get(key)
         if found is not None:
             return found
-        referents = self._referents(access, name)
-        if len(referents) == 1:
-            found = self._binding_names(referents[0], referents[0].name)
+        bindings, count = self._referent_prefix(access, name)
+        if count == 1:
+            found = self._binding_names(bindings[0], bindings[0].name)
         else:
-            result: set[QualifiedName] = set()
-            for binding in referents:
-                result |= self._binding_names(binding, binding.name)
-            found = frozenset(result)
+            found = self._union(bindings, count, None)
         self._access_memo[key] = found
         return found
+
+    def _union(
+        self, bindings: list[Binding], count: int, name: str | None
+    ) -> frozenset[QualifiedName]:
+        """The names of the first `count` of a scope's `bindings` of one name, each looked up
+        as `name` (None: the binding's own name). Reads in many scopes, and reads between a
+        name's many rebindings, see the same bindings or a longer prefix of them: the unions of
+        every prefix are kept, so that each binding is looked at once."""
+        key = (id(bindings), name)
+        entry = self._unions.get(key)
+        if entry is None or entry[0] is not bindings:
+            entry = (bindings, [])  # the list is kept alive with its identity
+            self._unions[key] = entry
+        unions = entry[1]
+        while len(unions) < count:
+            binding = bindings[len(unions)]
+            new = self._binding_names(binding, binding.name if name is None else name)
+            last = unions[-1] if unions else _EMPTY
+            unions.append(last if new <= last else last | new)
+        return unions[count - 1] if count else _EMPTY
+
+    def _bound_by(self) -> dict[ast.AST, list[Binding]]:
+        """The bindings each node makes (an import binds several names), built on first use."""
+        if self._bindings_of_node is None:
+            found: dict[ast.AST, list[Binding]] = {}
+            for scope in self.scopes:
+                for bindings in scope._assignments.values():
+                    for binding in bindings:
+                        if binding.node is not None:
+                            found.setdefault(binding.node, []).append(binding)
+            self._bindings_of_node = found
+        return self._bindings_of_node
 
     def _names_now(self, scope: Scope, node: ast.AST) -> set[str]:
         """The qualified names libcst sees for `node` while still walking (no reads recorded

@@ -200,9 +200,24 @@ class Plugins:
         from numba_check.output import UnknownFormatError
 
         try:
-            return self._formats[name]
+            render = self._formats[name]
         except KeyError:
             raise UnknownFormatError(name, self._formats) from None
+        plugin = self._format_origin[name]
+        if plugin in BUILTIN_PLUGINS:
+            return render
+
+        def guarded(diagnostics: Sequence[Any], ctx: Any) -> str:
+            # A third party's bug is theirs to fix: named, in one line, not as numba-check's.
+            try:
+                return render(diagnostics, ctx)  # type: ignore[no-any-return]
+            except Exception as exc:
+                raise PluginError(
+                    f"plugin {plugin!r}: output format {name!r} failed: "
+                    f"{type(exc).__name__}: {exc}{disable_hint(plugin)}"
+                ) from exc
+
+        return guarded
 
     @property
     def knowledge(self) -> tuple[Knowledge, ...]:
@@ -282,9 +297,7 @@ class Plugins:
 
     @staticmethod
     def _hint(name: str | None) -> str:
-        if name is None:
-            return ""
-        return f" (disable it with --disable-plugins {name} or {DISABLE_ENV}={name})"
+        return disable_hint(name)
 
     def _check_pending(self) -> None:
         # pluggy's check_pending() names the plugin by its repr and suggests nothing: say which
@@ -442,6 +455,7 @@ class Plugins:
         self._summaries: Mapping[str, RuleSummary] = summaries
         self._origin = origin
         self._formats: Mapping[str, Formatter] = dict(formats)
+        self._format_origin = format_origin
 
     @staticmethod
     def _check_rule(rule: Any, plugin: str) -> None:
@@ -467,6 +481,13 @@ class Plugins:
             raise PluginError(f"{what} has name {name!r}; expected kebab-case, like 'bad-thing'")
         if not isinstance(getattr(rule, "severity", None), Severity):
             raise PluginError(f"{what} has no severity (a numba_check.Severity)")
+
+
+def disable_hint(name: str | None) -> str:
+    """How to run without the plugin `name`, to end a message about it."""
+    if name is None:
+        return ""
+    return f" (disable it with --disable-plugins {name} or {DISABLE_ENV}={name})"
 
 
 def _sequence(value: Any, plugin: str, hook: str, what: str) -> Sequence[Any]:

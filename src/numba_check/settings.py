@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import re
 import sys
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from numba_check import reading
 from numba_check.selection import Selection, validate_selectors
 from numba_check.versions import Version, format_version, parse_version
 
@@ -166,31 +168,65 @@ def default_target_numba() -> Version:
 # -- finding and reading pyproject.toml -----------------------------------------------------
 
 
+class ConfigWarning(UserWarning):
+    """A configuration file was passed over; the command line prints it as a warning."""
+
+
 def find_config(start: Path) -> Path | None:
-    """The first pyproject.toml with a ``[tool.numba-check]`` table, from `start` upwards."""
+    """The first pyproject.toml with a ``[tool.numba-check]`` table, from `start` upwards.
+
+    A pyproject.toml that cannot be read, or is not valid TOML, is only our business if it
+    configures us: one that does not mention the table is passed over with a ConfigWarning
+    (the folders above a project, a stranger's checkout, are not the project's).
+    """
     for folder in (start, *start.parents):
         candidate = folder / CONFIG_FILE
         if candidate.is_file():
             try:
-                data = _read_toml(candidate)
-            except ConfigError:
-                # A broken pyproject.toml is only our business if it configures us.
-                if f"[tool.{TOOL_TABLE}" in candidate.read_text("utf-8", errors="replace"):
+                raw = _read_file(candidate)
+            except ConfigError as exc:
+                _pass_over(exc)
+                continue
+            try:
+                data = _parse_toml(candidate, raw)
+            except ConfigError as exc:
+                if f"[tool.{TOOL_TABLE}".encode() in raw:
                     raise
+                _pass_over(exc)
                 continue
             if TOOL_TABLE in data.get("tool", {}):
                 return candidate
     return None
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _pass_over(problem: ConfigError) -> None:
+    message = f"{problem}; passed over, as it does not configure numba-check"
+    warnings.warn(ConfigWarning(message), stacklevel=3)
+
+
+def _read_file(path: Path) -> bytes:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return reading.read_bytes(path)
     except OSError as exc:
         raise ConfigError(f"{_show(path)}: cannot read: {exc.strerror or exc}") from None
+
+
+def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{_show(path)}: invalid TOML: not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
+            f"{exc.start})"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{_show(path)}: invalid TOML: {exc}") from None
+    except (RecursionError, MemoryError):
+        raise ConfigError(f"{_show(path)}: invalid TOML: nested too deeply") from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    return _parse_toml(path, _read_file(path))
 
 
 def read_config(path: Path) -> dict[str, Any]:

@@ -151,7 +151,9 @@ def test_formats() -> None:
         return f"{len(diagnostics)}\n"
 
     plugins = Plugins(extra=[FormatPlugin({"count": render})])
-    assert plugins.formatter("count") is render
+    assert plugins.formats["count"] is render
+    # Handed out wrapped, so that a failure names the plugin; otherwise the same.
+    assert plugins.formatter("count")([1, 2], None) == "2\n"
     assert plugins.formatter("json") is FORMATS["json"]
     with pytest.raises(KeyError, match="unknown output format 'nope'; choose from: .*count"):
         plugins.formatter("nope")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from numba_check import api, discovery
+from numba_check import api, discovery, reading
 from tests.cli.snippets import CLEAN, NB101, NB302
 from tests.robustness.helpers import lint, lint_in_process
 
@@ -44,14 +44,14 @@ def test_permission_denied_when_reading(project, run, monkeypatch):
     # The same as mode 000, also where the tests run as root: reading raises PermissionError.
     project.write("ok.py", NB101)
     project.write("secret.py", NB101)
-    real = Path.read_bytes
+    real = reading.read_bytes
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "secret.py":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def read_bytes(path: Path) -> bytes:
+        if Path(path).name == "secret.py":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(reading, "read_bytes", read_bytes)
     report = lint(run, ".")
     assert found(report) == [("ok.py", *NB101_IN), ("secret.py", "NB905", 1, 1)]
     assert report.messages[1] == "Cannot read file: Permission denied"
@@ -60,15 +60,15 @@ def test_permission_denied_when_reading(project, run, monkeypatch):
 
 def test_unreadable_file_with_fix_is_left_alone(project, run, monkeypatch):
     project.write("a.py", NB302)
-    monkeypatch.setattr(Path, "read_bytes", _refuse)
+    monkeypatch.setattr(reading, "read_bytes", _refuse)
     report = lint(run, "--fix", "a.py")
     assert found(report) == [("a.py", "NB905", 1, 1)]
     monkeypatch.undo()
     assert project.read("a.py") == NB302
 
 
-def _refuse(self: Path) -> bytes:
-    raise PermissionError(13, "Permission denied", str(self))
+def _refuse(path: Path) -> bytes:
+    raise PermissionError(13, "Permission denied", str(path))
 
 
 def _name(path: object) -> str | None:

@@ -73,6 +73,9 @@ def read(text: str) -> Notebook:
 
     try:
         data = parse_json(text)
+    except (RecursionError, MemoryError):
+        # `[[[[...` a hundred thousand deep: json gives up on it, and so does this file alone.
+        raise NotebookError("Cannot parse notebook: JSON nested too deeply") from None
     except NotJSONError as exc:
         cause = exc.__cause__
         line, column = getattr(cause, "lineno", 1), getattr(cause, "colno", 1)
@@ -94,6 +97,8 @@ def read(text: str) -> Notebook:
         raise NotebookError("Cannot parse notebook: `cells` is not a list of cells")
     try:
         nb = to_notebook_json(data, minor=minor)
+    except RecursionError:
+        raise NotebookError("Cannot parse notebook: JSON nested too deeply") from None
     except (AttributeError, KeyError, TypeError) as exc:
         # A notebook or a cell without `metadata`, an output that is not an object.
         raise NotebookError(

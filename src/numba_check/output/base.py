@@ -1,6 +1,12 @@
 r"""What every formatter shares: the context it is given, the 1-based positions it prints and
 the way it shows a file name.
 
+Source lines, messages and file names come from the project being checked, which may be a
+stranger's: their control characters (ESC starts a terminal escape sequence, BEL rings, CR
+overwrites the line) are never printed raw. Text formats show them as ``\xNN`` (`printable`);
+JSON shows them as ``\u00NN`` escapes and XML as character references, which their readers turn
+back into the same characters (`json_text`, and junit's own escaping).
+
 Every format renders text that UTF-8 can carry, whatever the file names. A POSIX file name is
 bytes, and a byte that is not UTF-8 reaches us as a lone surrogate (PEP 383): every format that
 shows names shows it as ``\xNN`` (``b"bad\xff.py"`` is shown ``bad\xff.py``, ``display_name``),
@@ -54,10 +60,11 @@ def row_col(location: Location) -> tuple[int, int]:
 
 
 def position(diagnostic: Diagnostic) -> str:
-    """``path:row:col`` as ruff prints it, or ``path:cell N:row:col`` inside a notebook."""
+    """``path:row:col`` as ruff prints it, or ``path:cell N:row:col`` inside a notebook; the
+    path with its control characters escaped (it is printed as text)."""
     row, col = row_col(diagnostic.location)
     cell = f"cell {diagnostic.cell}:" if diagnostic.cell is not None else ""
-    return f"{display_name(diagnostic.filename)}:{cell}{row}:{col}"
+    return f"{printable(display_name(diagnostic.filename))}:{cell}{row}:{col}"
 
 
 # A POSIX file name is bytes, and Python hands the bytes that are not UTF-8 over as lone
@@ -93,6 +100,29 @@ def name_bytes(filename: str) -> bytes:
             out += match.group().encode("utf-8", "surrogatepass")
         out += text.encode("utf-8")
     return bytes(out)
+
+
+# C0 controls but tab and newline, DEL and the C1 controls (U+0080 to U+009F: a terminal that
+# reads UTF-8 may act on U+009B as on ESC [).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What json.dumps(..., ensure_ascii=False) leaves raw of them: DEL and C1.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    r"""``text`` with each control character shown as ``\xNN`` (ESC as ``\x1b``); tabs and
+    newlines are kept. For every format a terminal shows as text."""
+    return _CONTROL.sub(_hex_escape, text)
+
+
+def _hex_escape(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
+
+
+def json_text(text: str) -> str:
+    """JSON text from ``json.dumps(..., ensure_ascii=False)`` with DEL and the C1 controls
+    escaped as ``\\u00NN`` too (JSON escapes the C0 ones itself); it reads back the same."""
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def has_safe_fix(diagnostic: Diagnostic) -> bool:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from numba_check.model import Diagnostic, Severity
-from numba_check.output.base import FormatContext, display_name, position, row_col
+from numba_check.output.base import (
+    FormatContext,
+    display_name,
+    position,
+    printable,
+    row_col,
+)
 
 NAME = "github"
 
@@ -22,14 +28,14 @@ def command(diagnostic: Diagnostic) -> str:
     end_row, end_col = row_col(diagnostic.end_location)
     properties = {
         "title": f"numba-check ({diagnostic.code})",
-        "file": display_name(diagnostic.filename),
+        "file": printable(display_name(diagnostic.filename)),
         "line": row,
         "col": col,
         "endLine": end_row,
         "endColumn": end_col,
     }
     props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-    text = f"{position(diagnostic)}: {diagnostic.code} {diagnostic.message}"
+    text = f"{position(diagnostic)}: {diagnostic.code} {printable(diagnostic.message)}"
     return f"::{_COMMAND[diagnostic.severity]} {props}::{escape_data(text)}"
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from numba_check.model import Diagnostic, Severity
-from numba_check.output.base import FormatContext, display_name, one_line, row_col
+from numba_check.output.base import FormatContext, display_name, json_text, one_line, row_col
 
 NAME = "gitlab"
 
@@ -25,13 +25,9 @@ SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "
 
 def render(diagnostics: Sequence[Diagnostic], ctx: FormatContext) -> str:
     """A JSON list with one Code Climate issue per diagnostic."""
-    seen: set[str] = set()
-    issues = []
-    for diagnostic in diagnostics:
-        fingerprint = _fingerprint(diagnostic, seen)
-        seen.add(fingerprint)
-        issues.append(to_issue(diagnostic, fingerprint))
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    fingerprints = _Fingerprints()
+    issues = [to_issue(d, fingerprints.next(d)) for d in diagnostics]
+    return json_text(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"
 
 
 def to_issue(diagnostic: Diagnostic, fingerprint: str) -> dict[str, Any]:
@@ -58,14 +54,25 @@ def to_issue(diagnostic: Diagnostic, fingerprint: str) -> dict[str, Any]:
     }
 
 
-def _fingerprint(diagnostic: Diagnostic, taken: set[str]) -> str:
-    """A hash of what the issue is, made unique within the report by rehashing a repeat."""
-    key = "\0".join(
-        (diagnostic.filename.replace("\\", "/"), diagnostic.code, diagnostic.message)
-    ).encode("utf-8", "surrogatepass")
-    digest = hashlib.blake2b(key, digest_size=16).hexdigest()
-    while digest in taken:
-        # The same message twice in one file: the second gets the hash of the first, and so on,
-        # so each keeps its fingerprint as long as their order does not change.
-        digest = hashlib.blake2b(digest.encode("ascii") + key, digest_size=16).hexdigest()
-    return digest
+class _Fingerprints:
+    """Hashes of what each issue is, made unique within the report by rehashing a repeat."""
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+        # The last fingerprint given for each key: the next repeat goes on from it, rather than
+        # down the whole chain again (a message repeated thousands of times in one file).
+        self._last: dict[bytes, str] = {}
+
+    def next(self, diagnostic: Diagnostic) -> str:
+        key = "\0".join(
+            (diagnostic.filename.replace("\\", "/"), diagnostic.code, diagnostic.message)
+        ).encode("utf-8", "surrogatepass")
+        last = self._last.get(key)
+        digest = hashlib.blake2b(key, digest_size=16).hexdigest() if last is None else last
+        while digest in self._taken:
+            # The same message twice in one file: the second gets the hash of the first, and so
+            # on, so each keeps its fingerprint as long as their order does not change.
+            digest = hashlib.blake2b(digest.encode("ascii") + key, digest_size=16).hexdigest()
+        self._taken.add(digest)
+        self._last[key] = digest
+        return digest

@@ -7,14 +7,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from numba_check.model import Diagnostic, Fix, Location
-from numba_check.output.base import FormatContext, display_name, row_col
+from numba_check.output.base import FormatContext, display_name, json_text, row_col
 
 NAME = "json"
 
 
 def render(diagnostics: Sequence[Diagnostic], ctx: FormatContext) -> str:
     """A JSON list, indented by two, keys sorted as ruff sorts them."""
-    return json.dumps([to_dict(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps([to_dict(d) for d in diagnostics], indent=2, ensure_ascii=False)
+    return json_text(text) + "\n"
 
 
 def to_dict(diagnostic: Diagnostic) -> dict[str, Any]:

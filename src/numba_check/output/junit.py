@@ -14,6 +14,7 @@ NAME = "junit"
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_RAW_CONTROL = re.compile("[\r\x7f-\x9f]")
 
 
 def render(diagnostics: Sequence[Diagnostic], ctx: FormatContext) -> str:
@@ -29,7 +30,10 @@ def render(diagnostics: Sequence[Diagnostic], ctx: FormatContext) -> str:
         for diagnostic in found:
             _testcase(suite, diagnostic)
     ET.indent(root, space="    ")
+    # CR (which XML would read back as a newline anyway), DEL and the C1 controls are XML
+    # characters that a terminal acts on: written as references, not raw.
     body = ET.tostring(root, encoding="unicode")
+    body = _RAW_CONTROL.sub(lambda m: f"&#x{ord(m.group()):x};", body)
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
 
 

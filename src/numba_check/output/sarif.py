@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from numba_check.model import Diagnostic, Edit, Fix, Location, Severity
-from numba_check.output.base import FormatContext, RuleInfo, name_bytes, row_col
+from numba_check.output.base import FormatContext, RuleInfo, json_text, name_bytes, row_col
 
 NAME = "sarif"
 
@@ -39,7 +39,7 @@ def render(diagnostics: Sequence[Diagnostic], ctx: FormatContext) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _rules(diagnostics: Sequence[Diagnostic], ctx: FormatContext) -> list[RuleInfo]:

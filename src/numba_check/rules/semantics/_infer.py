@@ -419,6 +419,16 @@ WRAPPING = (ast.Add, ast.Sub, ast.Mult, ast.Pow, ast.LShift)
 
 def int_constant(module: ModuleContext, node: ast.expr) -> IntConst | None:
     """The value of an integer expression made of literals, and what CPython folds of it."""
+    # Remembered: rules ask about every link of a sum, and each answer builds on the one below.
+    key = ("int_constant", id(node))
+    memo = module.memo
+    if key in memo:
+        return memo[key]  # type: ignore[no-any-return]
+    found = memo[key] = _int_constant(module, node)
+    return found
+
+
+def _int_constant(module: ModuleContext, node: ast.expr) -> IntConst | None:
     if is_int_literal(node):
         assert isinstance(node, ast.Constant)
         value = node.value
@@ -461,9 +471,12 @@ def int_constant(module: ModuleContext, node: ast.expr) -> IntConst | None:
 
 
 def descendants(node: ast.AST) -> Iterator[ast.AST]:
-    for child in m.children(node):
+    # A stack, not nested generators: each item of a generator nested n deep costs n steps.
+    stack = m.children(node)[::-1]
+    while stack:
+        child = stack.pop()
         yield child
-        yield from descendants(child)
+        stack.extend(m.children(child)[::-1])
 
 
 class TypedRule(Rule):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import math
 from dataclasses import dataclass
 
@@ -22,6 +23,20 @@ MUTATING_METHODS = frozenset({"fill", "sort", "put", "itemset", "partition", "re
 MUTATING_FUNCTIONS = frozenset({"numpy.copyto", "numpy.put", "numpy.place", "numpy.putmask"})
 
 REBIND, MUTATE = "rebind", "mutate"
+
+
+@dataclass(frozen=True)
+class _Reader:
+    start: tuple[int, int]  # where the function is defined
+    function: CompiledFunction
+
+
+@dataclass
+class _Readers:
+    """The compiled functions that read one global, in source order."""
+
+    functions: list[_Reader]
+    first_signed: _Reader | None = None  # the first compiled eagerly, at its decorator
 
 
 @dataclass(frozen=True)
@@ -225,19 +240,24 @@ class GlobalChangedAfterCompile(ModuleRule):
 
     # -- reads in compiled code ---------------------------------------------------------------
 
-    def _reads(self) -> dict[str, list[CompiledFunction]]:
+    def _reads(self) -> dict[str, _Readers]:
         """The compiled functions that read each global, from the names in them (and in the
         functions and lambdas nested in them), read off the module's index."""
-        reads: dict[str, list[CompiledFunction]] = {}
+        reads: dict[str, _Readers] = {}
         for function in self._outermost_compiled:
             for node in m.findall(function.node, m.Name()):
                 assert isinstance(node, ast.Name)
                 if not self._is_data_global(node.id):
                     continue
                 if self.ctx.module.refers_to_module_level(node):
-                    readers = reads.setdefault(node.id, [])
-                    if function not in readers:
-                        readers.append(function)
+                    readers = reads.setdefault(node.id, _Readers([])).functions
+                    if not readers or readers[-1].function is not function:
+                        readers.append(_Reader(self._start(function.node), function))
+        for found in reads.values():
+            found.functions.sort(key=lambda r: r.start)
+            found.first_signed = next(
+                (r for r in found.functions if r.function.has_signature), None
+            )
         return reads
 
     def _is_data_global(self, name: str) -> bool:
@@ -328,45 +348,60 @@ class GlobalChangedAfterCompile(ModuleRule):
         if not self._changes:
             return
         reads = self._reads()
+        calls = sorted((self._start(call), loop) for call, loop in self._calls)
+        self._call_starts = [here for here, _ in calls]
+        # The last call in each module-level loop: a change in that loop is seen by a function
+        # defined before it.
+        self._last_call_in_loop = {id(loop): here for here, loop in calls if loop is not None}
+        kinds: dict[str, str | None] = {}
         for change in self._changes:
             readers = reads.get(change.name)
-            if not readers or not self._really_changes(change):
+            if not readers:
                 continue
-            for function in readers:
-                if change.in_function or self._compiled_before(function, change):
-                    self.report(
-                        change.node,
-                        self.message.format(name=change.name, function=function.name),
-                    )
-                    break
+            if change.kind != REBIND:
+                # In place: only a frozen copy (a small array) misses it; `+=` on a number or
+                # string rebinds.
+                if change.name not in kinds:
+                    kinds[change.name] = self._value_kind(change.name)
+                if kinds[change.name] not in ("small-array", "immutable"):
+                    continue
+            if change.in_function:
+                function: CompiledFunction | None = readers.functions[0].function
+            else:
+                function = self._stale_reader(readers, change)
+            if function is not None:
+                self.report(
+                    change.node, self.message.format(name=change.name, function=function.name)
+                )
 
-    def _really_changes(self, change: _Change) -> bool:
-        """Whether the compiled code keeps a copy that this change does not reach."""
-        kind = self._value_kind(change.name)
-        if change.kind == REBIND:
-            return True
-        # In place: only a frozen copy (a small array) misses it; `+=` on a number or string
-        # rebinds.
-        return kind in ("small-array", "immutable")
+    def _stale_reader(self, readers: _Readers, change: _Change) -> CompiledFunction | None:
+        """The first of `readers` (in source order) compiled before the module-level `change`.
+
+        The earlier a function is defined, the more calls can have compiled it; so when the
+        first one was not compiled by a call before the change, no later one was, and only one
+        compiled eagerly (with a signature) can have been.
+        """
+        here = self._start(change.node)
+        first = readers.functions[0]
+        if first.start >= here:
+            return None
+        if self._called_between(first.start, here, change.loop):
+            return first.function
+        signed = readers.first_signed
+        return signed.function if signed is not None and signed.start < here else None
 
     def _start(self, node: ast.AST) -> tuple[int, int]:
         position, _ = self.ctx.module.span(node)
         return position.line, position.column
 
-    def _compiled_before(self, function: CompiledFunction, change: _Change) -> bool:
-        start = self._start
-        here = start(change.node)
-        defined = start(function.node)
-        if defined >= here:
-            return False
-        if function.has_signature:
-            return True  # compiled eagerly, at the decorator
-        for call, loop in self._calls:
-            if start(call) < defined:
-                continue
-            if start(call) < here or (loop is not None and loop is change.loop):
-                return True
-        return False
+    def _called_between(
+        self, defined: tuple[int, int], here: tuple[int, int], loop: ast.AST | None
+    ) -> bool:
+        """Whether a module-level call after `defined` comes before `here`, or in `loop`."""
+        first = bisect.bisect_left(self._call_starts, defined)
+        if first < len(self._call_starts) and self._call_starts[first] < here:
+            return True
+        return loop is not None and self._last_call_in_loop.get(id(loop), (0, 0)) >= defined
 
     def _value_kind(self, name: str) -> str | None:
         kinds = set()

@@ -282,13 +282,12 @@ class UnsupportedContainerArgument(ModuleRule):
             if len(node.decorator_list) != 1:
                 return False  # another decorator may return anything
             return any(
-                c.node is node
-                and not c.call_form
+                not c.call_form
                 and c.entry in DISPATCHERS
                 and c.target in self.targets
                 and not c.on_gpu
                 and c.nopython(version)
-                for c in self.ctx.module.compiled
+                for c in self.ctx.module.compiled_by_node.get(id(node), ())
             )
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             return self._dispatcher_call(node.value)

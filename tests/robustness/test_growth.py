@@ -1,0 +1,73 @@
+"""No input makes numba-check's work grow faster than its size (issue 17).
+
+Each shape of benchmarks/growth.py (module-level rebindings, imports before every function, long
+`+` chains, notebook cells, elif chains, fixes, reports...) is run at n, 2n and 4n while every
+Python function call is counted. Work that grows as a + b*n gives
+(calls(4n) - calls(n)) / (calls(2n) - calls(n)) = 3 exactly, whatever the constant start-up
+part; a part that grows with n**2 pushes the ratio towards 5. The counts do not depend on the
+machine, so the test is exact where a timing would be noisy; the code before issue 17 gave 3.16
+to 4.9 on the shapes it was quadratic on.
+
+The sizes the issue reported (8,000 rebindings took 43.6 s, 2,000 functions with their imports
+8.5 s, a 2,500-term sum 7.2 s, a 4,000-cell notebook 37 s) are run too, with a generous bound on
+the CPU time; benchmarks/growth.py prints the time ratios.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from types import FrameType, ModuleType
+from typing import Any
+
+import pytest
+
+from tests.benchmark_scripts import load_script
+
+growth: ModuleType = load_script("growth")
+
+# A twentieth of the benchmark's sizes: enough for a quadratic part to show in exact counts.
+SCALE = 20
+
+
+def calls(shape: Any, n: int) -> int:
+    """Function calls (Python and built-in) made by running `shape` at size n, on every thread
+    (the engine checks a module on a thread of its own)."""
+    source = shape.make(n)
+    count = 0
+
+    def profile(frame: FrameType, event: str, arg: object) -> None:
+        nonlocal count
+        if event == "call" or event == "c_call":
+            count += 1
+
+    threading.setprofile(profile)  # type: ignore[arg-type]
+    sys.setprofile(profile)
+    try:
+        growth.lint(shape, source)
+    finally:
+        sys.setprofile(None)
+        threading.setprofile(None)  # type: ignore[arg-type]
+    return count
+
+
+@pytest.mark.parametrize("name", list(growth.SHAPES))
+def test_work_grows_linearly(name: str) -> None:
+    shape = growth.SHAPES[name]
+    n = max(10, shape.n // SCALE)
+    growth.lint(shape, shape.make(2))  # first use: lazy imports and tables, not counted
+    one, two, four = (calls(shape, k * n) for k in (1, 2, 4))
+    assert four - one <= 3.1 * (two - one), (name, n, one, two, four)
+
+
+@pytest.mark.parametrize(
+    ("name", "n"), [("rebind", 8000), ("imports", 2000), ("chain", 2500), ("notebook", 4000)]
+)
+def test_the_reported_sizes_take_no_time(name: str, n: int) -> None:
+    shape = growth.SHAPES[name]
+    source = shape.make(n)
+    start = time.process_time()
+    growth.lint(shape, source)
+    # About a second here, where the issue measured 7 to 44 s; generous for a loaded machine.
+    assert time.process_time() - start < 20
