@@ -2,9 +2,44 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import os as _os
+import sys as _sys
 
-from numba_check.model import Applicability, Diagnostic, Edit, Fix, Location, Severity
+
+def _leave_the_working_folder() -> None:
+    """Under ``python -m numba_check``, take the working folder off the front of `sys.path`
+    before anything else is imported.
+
+    Python puts it there for ``-m`` (unless ``-P`` or ``-I``), so a checked project's own
+    ``re.py``, ``typing.py`` or ``*.dist-info`` entry points would be imported as if they were
+    the standard library or installed plugins: a stranger's code run by a linter that promises
+    never to run it. The console script ``numba-check`` never had the folder there. A package
+    named ``numba_check`` in the folder itself is imported before this code can run: against
+    that, only ``python -P -m numba_check`` (or the console script) helps.
+    """
+    argv = getattr(_sys, "orig_argv", [])
+    try:
+        module = argv[argv.index("-m") + 1]
+    except (ValueError, IndexError):
+        return
+    if _sys.argv[:1] != ["-m"] or module.split(".")[0] != __name__:
+        return  # imported by some other program, or already running
+    if _sys.path and _sys.path[0] in ("", _os.getcwd()):
+        del _sys.path[0]
+
+
+_leave_the_working_folder()
+
+from typing import TYPE_CHECKING, Any  # noqa: E402 - after the working folder is gone
+
+from numba_check.model import (  # noqa: E402
+    Applicability,
+    Diagnostic,
+    Edit,
+    Fix,
+    Location,
+    Severity,
+)
 
 __version__ = "0.1.0"
 

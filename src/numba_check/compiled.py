@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from numba_check import matching as m
-from numba_check.entry_points import ENTRY_POINTS, EntryKind
+from numba_check.entry_points import ENTRY_POINTS, NUMBA_STAR_EXPORTS, EntryKind
 from numba_check.names import Names, QualifiedName, Source, root_name
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -266,6 +266,8 @@ def _import_names(tree: ast.Module) -> tuple[frozenset[str], frozenset[str]]:
         if isinstance(node, ast.ImportFrom):
             bound = {a.asname or a.name for a in node.names}
             from_numba = node.level == 0 and _is_numba(node.module or "")
+            if "*" in bound and node.level == 0 and node.module == "numba":
+                bound |= NUMBA_STAR_EXPORTS  # what `names` binds for it
         else:
             bound = {a.asname or a.name.split(".")[0] for a in node.names}  # type: ignore[attr-defined]
             from_numba = any(_is_numba(a.name) for a in node.names)  # type: ignore[attr-defined]

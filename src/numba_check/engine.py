@@ -26,6 +26,7 @@ from numba_check.rules import RULES_BY_CODE, tool
 from numba_check.rules.base import (
     FunctionContext,
     ModuleRule,
+    Replacement,
     Rule,
     RuleClass,
     Version,
@@ -406,13 +407,24 @@ def _run(
             rule.finish()
 
 
+def _means_here(ctx: ModuleContext, replacement: Replacement) -> bool:
+    """Whether every name the replacement writes means, where it is written, what the rule
+    meant it to (see Replacement.writes)."""
+    names = ctx.names
+    return all(names.means(replacement.old, n, q) for n, q in replacement.writes)
+
+
 def _diagnostics(fctx: FunctionContext, filename: str) -> Iterator[Diagnostic]:
     ctx = fctx.module
     for report in fctx.reports:
         rule = report.rule
         start, end = ctx.span(report.node)
         fix = None
-        if report.replacements and rule.fix_applicability is not None:
+        if (
+            report.replacements
+            and rule.fix_applicability is not None
+            and all(_means_here(ctx, r) for r in report.replacements)
+        ):
             edits = tuple(Edit(*ctx.span(r.old), r.new) for r in report.replacements)
             fix = Fix(rule.fix_applicability, rule.fix_message, edits)
         yield Diagnostic(

@@ -27,6 +27,8 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from numba_check.entry_points import NUMBA_STAR_EXPORTS
+
 __all__ = ["Binding", "Names", "QualifiedName", "Scope", "Source"]
 
 
@@ -116,6 +118,9 @@ def _import_names(node: ast.Import | ast.ImportFrom, full_name: str) -> frozense
             module = "." * node.level + module
     results: set[QualifiedName] = set()
     for alias in node.names:
+        if alias.name == "*":  # `from numba import *`: each name it binds is numba's own
+            results.add(QualifiedName(f"{module}.{full_name}", Source.IMPORT))
+            break
         parts = alias.name.split(".")
         for i in range(len(parts), 0, -1):
             real_name = ".".join(parts[:i])
@@ -463,6 +468,20 @@ class Names:
         if target is not name:
             return []
         return list(self._referents(access, dotted))
+
+    def means(self, at: ast.AST, name: str, qualified: str) -> bool:
+        """Whether the (dotted) `name`, written in place of `at`, would refer to `qualified`
+        there, whatever binding of its root is live when it runs: each binding it may refer to
+        (flow-insensitively, in the scope of `at` and those around it) gives it that meaning.
+        For fixes that write a name: ``np.int_`` means ``numpy.int_`` only where no parameter,
+        local, global or other import named ``np`` can be what ``np`` is."""
+        scope = self._scope_of.get(at)
+        if scope is None:
+            return False
+        found = self._lookup(scope, name)
+        return bool(found) and all(
+            {q.name for q in binding.qualified_names(name)} == {qualified} for binding in found
+        )
 
     def qualified_names(self, node: ast.AST) -> frozenset[QualifiedName]:
         """libcst's ``scope.get_qualified_names_for(node)`` for the node libcst has here."""
@@ -1001,14 +1020,19 @@ class Names:
         self, node: ast.Import | ast.ImportFrom, scope: Scope, _: object, push: Callable
     ) -> None:
         """``import a.b.c`` binds ``a.b.c``, ``a.b`` and ``a``; ``import a as b`` binds ``b``;
-        a star import binds nothing."""
+        a star import binds nothing, but for ``from numba import *`` (unlike libcst): what it
+        binds is known, and it is how some code gets ``njit``."""
         self._scope_of[node] = scope
         if isinstance(node, ast.ImportFrom):
             if not node.level and node.module and node.module.startswith("typing"):
                 self._typing = True
         elif any(alias.name.startswith("typing") for alias in node.names):
             self._typing = True
-        if node.names[0].name != "*":
+        if node.names[0].name == "*":
+            if isinstance(node, ast.ImportFrom) and not node.level and node.module == "numba":
+                for name in sorted(NUMBA_STAR_EXPORTS):
+                    self._bind(scope, name, node)
+        else:
             for alias in node.names:
                 self._scope_of[alias] = scope
                 if alias.asname:

@@ -12,10 +12,20 @@ import re
 
 from numba_check.entry_points import ENTRY_POINTS
 
+# What separates the tokens of a statement: spaces, tabs, form feeds, and a backslash that
+# continues the line (at the end of a line ended by \n, \r\n or \r).
+_WS = r"(?:[ \t\f]|\\(?:\r\n|\r|\n))"
+# One character of the rest of a statement, to its `;`, comment or line end. No alternative
+# overlaps another and no statement is scanned twice, so the time stays linear whatever the
+# input (thousands of `import x;` on a line, of continued blank lines).
+_REST = r"(?:[^\r\n#\\;]|\\(?:\r\n|\r|\n))"
 # `import os, numba`, `from numba.core import types`, indented imports under try/if, and
-# after `;` or `:` on a line (`try: import numba`). Lines may end at a lone `\r`, too.
+# after `;` or `:` on a line (`try: import numba`); lines may end at a lone `\r`, and start
+# with a form feed; any token may be followed by a backslash continuation (a statement that
+# starts on a continued line starts a line all the same).
 PREFILTER = re.compile(
-    r"(?:^|[;:\r])[ \t]*(?:from[ \t]+numba\b|import[ \t][^\r\n#]*\bnumba\b)", re.MULTILINE
+    rf"(?:^|[;:\r])[ \t\f]*(?:from{_WS}+numba\b|import{_WS}{_REST}*\bnumba\b)",
+    re.MULTILINE,
 )
 _NAMES = "|".join(sorted({n.rsplit(".", 1)[1] for n in ENTRY_POINTS}))
 ENTRY_POINT_NAME = re.compile(rf"\b(?:{_NAMES})\b")
@@ -24,8 +34,8 @@ _ATTRIBUTE = re.compile(rf"\.(?:\s|\\)*(?:{_NAMES})\b")
 # What a `from ... import` statement imports: the rest of its line (with its backslash
 # continuations), or what its parentheses hold.
 _FROM_IMPORT = re.compile(
-    r"(?:^|[;:\r])[ \t]*from[ \t][\w. \t]*?[ \t]import[ \t]*"
-    r"(\([^)]*\)|(?:[^\r\n\\]|\\\r?\n|\\.)*)",
+    rf"(?:^|[;:\r])[ \t\f]*from{_WS}(?:[\w.]|{_WS})*?(?<=[\s.\\])import{_WS}*"
+    r"(\([^)]*\)|(?:[^\r\n\\;]|\\\r?\n|\\.)*)",
     re.MULTILINE,
 )
 

@@ -7,6 +7,7 @@ As in ruff, the most specific selector wins: ``--select NB1 --ignore NB101`` tur
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -61,13 +62,20 @@ def _best(code: str, selectors: Iterable[str]) -> int:
 
 
 def _path_matches(filename: str, pattern: str) -> bool:
-    path = PurePath(filename)
-    posix = path.as_posix()
-    return (
-        fnmatch.fnmatch(posix, pattern)
-        or fnmatch.fnmatch(path.name, pattern)
-        or fnmatch.fnmatch(posix, f"*/{pattern}")
+    """Whether `filename` (as shown: relative to the working directory, or absolute) matches
+    `pattern`: a bare name matches the file's name, at any depth; a pattern with a `/` was made
+    absolute where it was written (`settings.anchor_pattern`) and matches the whole path.
+    ``**/`` may stand for no folder at all."""
+    if "/" not in pattern:
+        return fnmatch.fnmatch(PurePath(filename).name, pattern)
+    absolute = _absolute(filename)
+    return fnmatch.fnmatch(absolute, pattern) or (
+        "/**/" in pattern and fnmatch.fnmatch(absolute, pattern.replace("/**/", "/"))
     )
+
+
+def _absolute(filename: str) -> str:
+    return PurePath(os.path.abspath(filename)).as_posix()
 
 
 def validate_selectors(selectors: Sequence[str], known_codes: Iterable[str]) -> list[str]:

@@ -116,7 +116,12 @@ class Settings:
             select=self.select,
             extend_select=self.extend_select,
             ignore=self.ignore,
-            per_file_ignores=self.per_file_ignores,
+            # Anchored already when read from a file or the command line; given to the API,
+            # a path pattern is anchored at the project root.
+            per_file_ignores=tuple(
+                (anchor_pattern(pattern, self.project_root), codes)
+                for pattern, codes in self.per_file_ignores
+            ),
             default_off=default_off,
         )
 
@@ -282,7 +287,10 @@ OPTIONS: Mapping[str, _Option] = {
         "per-file-ignores",
         "per_file_ignores",
         "Codes to disable in the files a glob matches, as a table of `pattern = [codes]` "
-        "(command line: `PATTERN:CODES`, repeatable).",
+        "(command line: `PATTERN:CODES`, repeatable). As in `exclude`, a pattern with a `/` "
+        "is anchored at the folder of the pyproject.toml (on the command line: the working "
+        'directory): `"tests/*"` is that folder\'s `tests`, at whatever depth numba-check is '
+        "run from; a bare name (`test_*.py`) matches at any depth.",
     ),
     "exclude": _Option(
         "patterns",
@@ -433,7 +441,7 @@ class _Checker:
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: expected a table of pattern = [codes]")
         return tuple(
-            (pattern, self._codes(codes, f"{where} {pattern!r}"))
+            (anchor_pattern(pattern, self.base), self._codes(codes, f"{where} {pattern!r}"))
             for pattern, codes in value.items()
         )
 

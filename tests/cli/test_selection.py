@@ -115,6 +115,59 @@ def test_per_file_ignores_in_pyproject(project, run):
     assert "tests/bad.py" not in result.out
 
 
+def _anchored_project(project) -> None:
+    project.pyproject('[tool.numba-check.per-file-ignores]\n"tests/*" = ["NB101"]\n')
+    project.write("tests/t.py", NB101)
+    project.write("lib/tests/u.py", NB101)  # another folder named tests: not the pattern's
+    project.write("lib/m.py", NB101)
+
+
+def test_per_file_ignores_are_anchored_at_the_configuration_folder(project, run):
+    # Issue 17: "tests/*" once ignored lib/tests/u.py (any depth) from the root.
+    _anchored_project(project)
+    result = run("--output-format", "concise", ".")
+    assert "tests/t.py" not in result.out
+    assert "lib/tests/u.py:8:5: NB101" in result.out
+    assert "lib/m.py:8:5: NB101" in result.out
+
+
+def test_per_file_ignores_hold_when_run_from_a_subfolder(project, run, monkeypatch):
+    # ... and nothing at all when run from inside tests/ (the name was then "t.py").
+    _anchored_project(project)
+    monkeypatch.chdir(project.root / "tests")
+    assert run("--output-format", "concise", ".").code == 0
+    monkeypatch.chdir(project.root / "lib")
+    result = run("--output-format", "concise", ".")
+    assert "tests/u.py:8:5: NB101" in result.out
+    assert "m.py:8:5: NB101" in result.out
+
+
+def test_per_file_ignores_with_a_nested_path_and_double_star(project, run, monkeypatch):
+    project.pyproject(
+        "[tool.numba-check.per-file-ignores]\n"
+        '"lib/tests/*" = ["NB101"]\n"**/gen_*.py" = ["NB101"]\n'
+    )
+    project.write("lib/tests/u.py", NB101)
+    project.write("tests/t.py", NB101)
+    project.write("gen_a.py", NB101)  # `**/` stands for no folder too
+    project.write("deep/er/gen_b.py", NB101)
+    monkeypatch.chdir(project.root / "deep")
+    result = run("--output-format", "concise", "..")
+    assert result.out.count("NB101") == 1
+    assert "tests/t.py:8:5: NB101" in result.out
+
+
+def test_per_file_ignores_on_the_command_line_are_anchored_at_the_working_folder(
+    project, run, monkeypatch
+):
+    project.write("tests/t.py", NB101)
+    project.write("lib/tests/u.py", NB101)
+    monkeypatch.chdir(project.root / "lib")
+    result = run("--output-format", "concise", "--per-file-ignores", "tests/*:NB101", "..")
+    assert "lib/tests/u.py" not in result.out
+    assert "tests/t.py:8:5: NB101" in result.out
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

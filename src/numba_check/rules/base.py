@@ -89,10 +89,17 @@ class Invalid:
 
 @dataclass(frozen=True)
 class Replacement:
-    """Replace the source of ``old`` (a node of the checked tree) by the text ``new`` in a fix."""
+    """Replace the source of ``old`` (a node of the checked tree) by the text ``new`` in a fix.
+
+    ``writes`` declares each name that ``new`` spells and ``old`` did not, with the qualified
+    name it must mean (``("np.int_", "numpy.int_")``): the engine offers the fix only where
+    every one of them resolves to that meaning at ``old`` (`Names.means`), so that a fix never
+    writes ``np.int_`` where a local ``np`` shadows the module.
+    """
 
     old: ast.AST
     new: str
+    writes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,8 @@ class BuiltinDtypes:
         if not isinstance(self._alias, str):
             return None
         attr = numpy_type.split(".", 1)[1]
-        return Replacement(node, f"{self._alias}.{attr}")
+        written = f"{self._alias}.{attr}"
+        return Replacement(node, written, writes=((written, f"numpy.{attr}"),))
 
 
 class BuiltinDtypeRule(Rule):
