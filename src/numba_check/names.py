@@ -436,6 +436,7 @@ class Names:
             tuple[int, str | None], tuple[list[Binding], list[frozenset[QualifiedName]]]
         ] = {}
         self._bindings_of_node: dict[ast.AST, list[Binding]] | None = None
+        self._means: dict[tuple[int, int, str, str], tuple[list[Binding], bool]] = {}
         self._typing = False
         self._full: dict[ast.AST, str | None] = {}
         self._bases: dict[ast.AST, ast.Name | None] = {}
@@ -479,9 +480,19 @@ class Names:
         if scope is None:
             return False
         found = self._lookup(scope, name)
-        return bool(found) and all(
-            {q.name for q in binding.qualified_names(name)} == {qualified} for binding in found
-        )
+        if not found:
+            return False
+        # Many fixes ask about one scope's bindings of one name (a module that imports numpy
+        # again in each of its thousand cells): each list is judged once.
+        key = (id(found), len(found), name, qualified)
+        known = self._means.get(key)
+        if known is None or known[0] is not found:
+            verdict = all(
+                {q.name for q in self._binding_names(binding, name)} == {qualified}
+                for binding in found
+            )
+            known = self._means[key] = (found, verdict)
+        return known[1]
 
     def qualified_names(self, node: ast.AST) -> frozenset[QualifiedName]:
         """libcst's ``scope.get_qualified_names_for(node)`` for the node libcst has here."""
