@@ -57,8 +57,13 @@ def test_wrong(numba_check):
 @pytest.fixture
 def cuda_project(nc_sub: pytest.Pytester) -> pytest.Pytester:
     nc_sub.makepyfile(kernels=KERNELS, test_kernels=TESTS)
-    # The conftest imports numba.cuda before any test: the simulator must already be chosen.
+    # The conftest imports numba.cuda before any test: only an explicit setting, applied before
+    # conftests load, can choose the simulator in time.
     nc_sub.makeconftest("from numba import cuda\nimport kernels\n")
+    nc_sub.makeini(
+        "[pytest]\naddopts = -p no:cacheprovider\nnumba_check_max_time = 0.05\n"
+        "numba_check_cudasim = on\n"
+    )
     return nc_sub
 
 
@@ -78,25 +83,53 @@ def test_simulator_enabled_before_conftest_import(cuda_project: pytest.Pytester)
     result.stdout.fnmatch_lines(["*::test_guarded*add_guarded*timing skipped: CUDA simulator*"])
 
 
-def test_conflict_when_numba_cuda_was_imported_first(cuda_project: pytest.Pytester) -> None:
-    # Something imported numba.cuda in real-GPU mode before pytest loaded the plugin.
-    script = textwrap.dedent(
-        """
-        import sys
-        import numba.cuda
-        import pytest
-        sys.exit(pytest.main(["-p", "no:cacheprovider", "test_kernels.py::test_guarded"]))
-        """
+LEAK_CHECK = """
+import os, subprocess, sys
+from kernels import add_guarded, add_reference
+import numpy as np
+
+def test_kernel(numba_check):
+    res = numba_check.kernel(add_guarded, 1, 16, reference=add_reference)(
+        np.arange(10.0), np.ones(10), np.zeros(10))
+    assert res.simulator
+    # Nothing leaks into the environment of this process's children.
+    assert "NUMBA_ENABLE_CUDASIM" not in os.environ
+"""
+
+
+def test_auto_switches_on_for_a_test_file_that_checks_kernels(nc_sub: pytest.Pytester) -> None:
+    nc_sub.makepyfile(kernels=KERNELS, test_leak=LEAK_CHECK)
+    result = nc_sub.runpytest_subprocess("-p", "no:randomly")
+    result.assert_outcomes(passed=1)
+    assert "CUDA" not in result.stdout.str().split("collected")[0]  # not in the header
+
+
+def test_auto_leaves_sessions_without_kernel_checks_alone(nc_sub: pytest.Pytester) -> None:
+    nc_sub.makepyfile(
+        test_plain="""
+import os
+
+def test_env():
+    import numba
+    from numba import cuda
+    assert "NUMBA_ENABLE_CUDASIM" not in os.environ
+    assert not numba.config.ENABLE_CUDASIM
+"""
     )
-    result = cuda_project.run(sys.executable, "-c", script)
+    nc_sub.makeini("[pytest]\naddopts = -p no:cacheprovider\n")
+    result = nc_sub.runpytest_subprocess()
+    result.assert_outcomes(passed=1)
+    assert "numba-check:" not in result.stdout.str()  # no header line when not in use
+
+
+def test_auto_too_late_is_a_clear_failure(nc_sub: pytest.Pytester) -> None:
+    nc_sub.makepyfile(kernels=KERNELS, test_leak=LEAK_CHECK)
+    nc_sub.makeconftest("from numba import cuda\n")
+    result = nc_sub.runpytest_subprocess()
+    result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
-        [
-            "numba-check WARNING: numba-check wanted Numba's CUDA simulator*numba.cuda was "
-            "imported in real-GPU mode*",
-            "*Export NUMBA_ENABLE_CUDASIM=1 before running pytest*",
-        ]
+        ["*numba.cuda was imported in real-GPU mode*Set numba_check_cudasim = on in the ini*"]
     )
-    result.stdout.fnmatch_lines(["*1 failed*"])
 
 
 def test_conflict_is_a_usage_error_when_simulator_is_demanded(

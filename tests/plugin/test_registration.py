@@ -77,7 +77,7 @@ def test_unknown_marker_keyword_fails_early(nc: pytest.Pytester) -> None:
         [
             "*invalid @pytest.mark.numba_speedup marker*",
             "*test_typo: @pytest.mark.numba_speedup: unknown keyword 'mn'; allowed: min, rtol,"
-            " atol, max_time, check_dtype",
+            " atol, max_time, check_dtype, forked",
         ]
     )
 
@@ -122,7 +122,7 @@ def test_positional_min_is_accepted(nc: pytest.Pytester) -> None:
     )
     result = nc.runpytest()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*required 1e+09x (@pytest.mark.numba_speedup(min=1e+09))*"])
+    result.stdout.fnmatch_lines(["*required 1e+09x faster (@pytest.mark.numba_speedup(min=1e+09))*"])
 
 
 SLOW_REQUIRED = """

@@ -56,10 +56,10 @@ def test_too_slow(numba_check):
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*'tanh_sum' (njit) is *x faster than Python; required 1e+09x "
+            "*'tanh_sum' (njit) is *x faster than Python; required 1e+09x faster "
             "(@pytest.mark.numba_speedup(min=1e+09))",
-            "*python: best *s/call",
-            "*numba:  best *s/call",
+            "*python: best *s/call (thread CPU time)",
+            "*numba:  best *s/call (thread CPU time)",
             "*attempt 1: *x (python best*loops*rounds in*",
             "*attempt 2: *",
             "*attempt 3: *",
@@ -189,9 +189,14 @@ def test_numba_warnings_are_shown(nc: pytest.Pytester) -> None:
 # -- unit tests of the measurement itself ------------------------------------------------
 
 
+def side(fn) -> timing.Side:
+    return timing.Side(lambda: fn(), lambda: ((), {}))
+
+
 def test_calibration_reaches_a_millisecond() -> None:
-    loops = timing.calibrate(lambda: sum(range(100)), budget=1.0)
-    assert timing._run(lambda: sum(range(100)), loops) >= timing.MIN_SAMPLE * 0.5
+    work = side(lambda: sum(range(100)))
+    loops = timing.calibrate(work, timing.cpu_clock, budget=1.0)
+    assert work.sample(loops, timing.cpu_clock) >= timing.MIN_SAMPLE * 0.5
 
 
 def test_measure_uses_the_slow_first_call_instead_of_rerunning() -> None:
@@ -200,17 +205,38 @@ def test_measure_uses_the_slow_first_call_instead_of_rerunning() -> None:
     def python() -> None:
         calls.append(1)
 
-    attempt = timing.measure(python, lambda: None, budget=0.01, python_first=1.0)
+    attempt = timing.measure(side(python), side(lambda: None), budget=0.01, python_first=1.0)
     assert calls == []  # one 1 s call already made counts as the Python sample
     assert attempt.python_best == 1.0
     assert attempt.speedup > 1
 
 
 def test_speedup_is_the_ratio_of_best_times_across_attempts() -> None:
-    a = timing.measure(lambda: sum(range(200)), lambda: None, budget=0.02)
+    a = timing.measure(side(lambda: sum(range(200))), side(lambda: None), budget=0.02)
     t = Timing((a,))
     assert t.speedup == pytest.approx(a.python_best / a.numba_best)
     assert a.rounds >= timing.MIN_ROUNDS
+
+
+def test_fresh_inputs_are_made_outside_the_timed_loop() -> None:
+    made = []
+
+    def inputs():
+        made.append(1)
+        return ([3, 1, 2],), {}
+
+    def sort_in_place(values):
+        assert values == [3, 1, 2]  # never the output of an earlier call
+        values.sort()
+
+    work = timing.Side(sort_in_place, inputs, fresh=True)
+    assert work.sample(50, timing.cpu_clock) >= 0
+    assert len(made) == 50
+
+
+def test_slowdown_wording() -> None:
+    assert timing.fmt_speedup(12.0) == "12x faster"
+    assert timing.fmt_speedup(1 / 3.4) == "3.4x slower"
 
 
 def test_fmt_time() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -16,11 +16,42 @@ import numpy as np
 _KIND_NAMES = {"b": "bool", "i": "int", "u": "int", "f": "float", "c": "complex"}
 
 
+# Relative tolerance by the least precise float type compared, when none is given: about a
+# hundred units in the last place, loose enough for a different summation order or libm, tight
+# enough to catch a wrong formula (assertPreciseEqual also picks its precision by the type).
+DEFAULT_RTOL = {2: 1e-3, 4: 1e-5, 8: 1e-7}
+FLOAT64_RTOL = 1e-7
+
+
 @dataclass(frozen=True)
 class Tolerance:
-    rtol: float = 1e-7
+    rtol: float | None = FLOAT64_RTOL  # None: chosen from the dtypes compared (default_rtol)
     atol: float = 0.0
     check_dtype: bool = True
+
+    def for_values(self, expected: Any, got: Any) -> Tolerance:
+        if self.rtol is not None:
+            return self
+        return Tolerance(default_rtol(expected, got), self.atol, self.check_dtype)
+
+
+def _float_size(value: Any) -> int | None:
+    dtype = getattr(value, "dtype", None)
+    if dtype is None:
+        return 8 if isinstance(value, (float, complex)) else None
+    if dtype.kind == "f":
+        return dtype.itemsize
+    if dtype.kind == "c":
+        return dtype.itemsize // 2
+    return None
+
+
+def default_rtol(expected: Any, got: Any) -> float:
+    """The relative tolerance for comparing these two values when the user gave none."""
+    sizes = [s for s in (_float_size(expected), _float_size(got)) if s is not None]
+    if not sizes:
+        return FLOAT64_RTOL
+    return DEFAULT_RTOL.get(min(sizes), FLOAT64_RTOL)
 
 
 @dataclass(frozen=True)
@@ -79,6 +110,7 @@ def _index(idx: tuple[int, ...]) -> str:
 
 
 def _scalar_mismatch(path: str, expected: Any, got: Any, tol: Tolerance) -> Mismatch | None:
+    tol = tol.for_values(expected, got)
     ke, kg = _kind(expected), _kind(got)
     if tol.check_dtype and ke != kg:
         return Mismatch(
@@ -134,6 +166,7 @@ def _close(e: complex, g: complex, tol: Tolerance) -> bool:
 
 
 def _array_mismatch(path: str, expected: np.ndarray, got: np.ndarray, tol: Tolerance):
+    tol = tol.for_values(expected, got)
     ke, kg = _kind(expected), _kind(got)
     if tol.check_dtype and ke != kg:
         return Mismatch(
@@ -195,12 +228,42 @@ def _is_sequence(value: Any) -> bool:
     return type(value).__name__ in ("List", "ListType") and hasattr(value, "__len__")
 
 
+def _is_jitclass(value: Any) -> bool:
+    return type(value).__module__ == "numba.experimental.jitclass.boxing" and hasattr(
+        value, "_numba_type_"
+    )
+
+
 def _is_mapping(value: Any) -> bool:
     return isinstance(value, Mapping) or type(value).__name__ == "Dict"
 
 
+def _random_state(value: Any) -> Any:
+    """The state of a NumPy random generator (compared instead of the object), else None."""
+    import numpy.random as npr
+
+    if isinstance(value, npr.Generator):
+        return value.bit_generator.state
+    if isinstance(value, npr.RandomState):
+        return value.get_state(legacy=False)
+    return None
+
+
 def compare(expected: Any, got: Any, path: str, tol: Tolerance) -> Mismatch | None:
     """Return the first difference between expected (Python) and got (Numba), or None."""
+    state_e, state_g = _random_state(expected), _random_state(got)
+    if state_e is not None and state_g is not None:
+        exact = Tolerance(0.0, 0.0, True)
+        m = compare(state_e, state_g, f"{path}.bit_generator.state", exact)
+        if m is not None:
+            return replace(m, reason=f"random generator state differs: {m.reason}")
+        return None
+    if _is_jitclass(expected) and _is_jitclass(got):
+        for name in expected._numba_type_.struct:
+            m = compare(getattr(expected, name), getattr(got, name), f"{path}.{name}", tol)
+            if m:
+                return m
+        return None
     if isinstance(expected, np.ndarray) or isinstance(got, np.ndarray):
         if not (isinstance(expected, np.ndarray) and isinstance(got, np.ndarray)):
             return Mismatch(

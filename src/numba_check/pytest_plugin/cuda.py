@@ -89,12 +89,11 @@ class KernelCheck:
 
     def __call__(self, *args: Any) -> KernelResult:
         __tracebackhide__ = True
-        if self.owner._cuda_conflict or cudasim.conflict(self.owner._cuda_wanted):
-            self._fail(
-                "cuda mode conflict",
-                "numba-check: "
-                + (self.owner._cuda_conflict or cudasim.conflict(self.owner._cuda_wanted) or ""),
-            )
+        # The earliest safe moment in auto mode: the first kernel check of the session.
+        cudasim.import_for_kernels(self.owner._cuda_wanted)
+        problem = self.owner._cuda_conflict or cudasim.conflict(self.owner._cuda_wanted)
+        if problem:
+            self._fail("cuda mode conflict", f"numba-check: {problem}")
         from numba import cuda  # noqa: F401 - imported after the mode is settled
 
         simulator = cudasim.simulator_loaded()

@@ -1,9 +1,12 @@
 """Choosing between Numba's CUDA simulator and a real GPU, early enough to matter.
 
 ``numba.cuda`` picks the simulator or the driver once, at its first import, from
-``NUMBA_ENABLE_CUDASIM`` as ``numba.core.config`` read it. The plugin module therefore sets the
-variable when it is imported (the earliest moment a pytest11 plugin gets), before any conftest
-or test module can import ``numba.cuda``. This module imports neither numba nor anything heavy.
+``NUMBA_ENABLE_CUDASIM`` as ``numba.core.config`` read it. Nothing is switched for sessions
+that do not ask: ``--numba-cudasim=on`` (or the ini setting) sets the variable before conftests
+load, for the session and its subprocesses (xdist workers need it); in ``auto`` mode the first
+``numba_check.kernel`` on a machine without a GPU imports ``numba.cuda`` in simulator mode, with
+the variable set only during that import, and says clearly when something imported
+``numba.cuda`` for the GPU first. This module imports neither numba nor anything heavy.
 """
 
 from __future__ import annotations
@@ -60,10 +63,23 @@ def _apply(enable: bool) -> None:
         numba.reload_config()
 
 
-def enable_early() -> None:
-    """At plugin import: turn the simulator on when the user chose nothing and no GPU is seen."""
-    if USER_ENV is None and not cuda_imported() and not gpu_driver_present():
-        _apply(True)
+def import_for_kernels(want: bool) -> None:
+    """Import ``numba.cuda`` in the wanted mode, leaving the environment as it was."""
+    if cuda_imported():
+        return
+    before = os.environ.get(ENV)
+    if want:
+        os.environ[ENV] = "1"
+    config = sys.modules.get("numba.core.config")
+    try:
+        if config is not None:
+            config.reload_config()
+        import numba.cuda  # noqa: F401 - the import is what chooses the mode
+    finally:
+        if before is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = before
 
 
 def wanted(mode: str) -> bool:
@@ -84,8 +100,13 @@ class CudaState:
 
 
 def settle(mode: str, source: str) -> CudaState:
-    """Apply the resolved mode before conftests load; report a conflict if it is too late."""
+    """Apply an explicit mode before conftests load; report a conflict if it is too late.
+
+    ``auto`` changes nothing here: the simulator is chosen when a kernel check needs it.
+    """
     want = wanted(mode)
+    if mode == "auto":
+        return CudaState(want, None)
     if not cuda_imported():
         _apply(want)
     return CudaState(want, conflict(want, source))
@@ -101,8 +122,9 @@ def conflict(want: bool, source: str = "auto") -> str | None:
         return (
             "numba-check wanted Numba's CUDA simulator (" + source + "), but numba.cuda was "
             "imported in real-GPU mode before the plugin could enable it (another plugin, a "
-            "-p option or PYTHONSTARTUP imported it first). Export NUMBA_ENABLE_CUDASIM=1 "
-            "before running pytest, or pass --numba-cudasim=off to use the real GPU."
+            "-p option, a conftest or a test module imported it first). Set "
+            "numba_check_cudasim = on in the ini file (or pass --numba-cudasim=on, or export "
+            "NUMBA_ENABLE_CUDASIM=1) so that the simulator is chosen before conftests load."
         )
     return (
         "numba-check wanted a real GPU (" + source + "), but numba.cuda was imported in "

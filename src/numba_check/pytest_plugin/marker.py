@@ -10,12 +10,12 @@ import pytest
 
 NAME = "numba_speedup"
 DESCRIPTION = (
-    f"{NAME}(min=1.0, rtol=None, atol=None, max_time=None, check_dtype=True): "
+    f"{NAME}(min=1.0, rtol=None, atol=None, max_time=None, check_dtype=True, forked=None): "
     "numba-check: the compiled function must compute what Python computes (within rtol/atol, "
     "same numeric kind unless check_dtype=False) and be at least `min` times faster, measured "
-    "within `max_time` seconds."
+    "within `max_time` seconds; forked=True runs its checks in a child process."
 )
-KEYWORDS = ("min", "rtol", "atol", "max_time", "check_dtype")
+KEYWORDS = ("min", "rtol", "atol", "max_time", "check_dtype", "forked")
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class MarkerSpec:
     max_time: float | None = None
     check_dtype: bool = True
     present: bool = False
+    forked: bool | None = None
 
     def describe(self) -> str:
         return f"@pytest.mark.{NAME}(min={self.min:g})" if self.min is not None else ""
@@ -60,6 +61,9 @@ def parse(mark: pytest.Mark) -> MarkerSpec:
     check_dtype = kwargs.get("check_dtype", True)
     if not isinstance(check_dtype, bool):
         raise ValueError(f"check_dtype= must be True or False, got {check_dtype!r}")
+    forked = kwargs.get("forked")
+    if forked is not None and not isinstance(forked, bool):
+        raise ValueError(f"forked= must be True or False, got {forked!r}")
     return MarkerSpec(
         min=_number("min", kwargs["min"]) if "min" in kwargs else None,
         rtol=_number("rtol", kwargs["rtol"]) if "rtol" in kwargs else None,
@@ -69,6 +73,7 @@ def parse(mark: pytest.Mark) -> MarkerSpec:
         else None,
         check_dtype=check_dtype,
         present=True,
+        forked=forked,
     )
 
 
@@ -80,8 +85,19 @@ def read(item: pytest.Item) -> MarkerSpec:
     return parse(mark)
 
 
-def validate_items(items: list[pytest.Item]) -> None:
-    """Reject bad markers at collection time, naming every offending test."""
+FIXTURE = "numba_check"
+
+
+class NumbaMarkerUnused(pytest.PytestWarning):
+    """A numba_speedup marker on a test that never uses the numba_check fixture."""
+
+
+def validate_items(items: list[pytest.Item], without_fixture: str = "error") -> None:
+    """Reject bad markers at collection time, naming every offending test.
+
+    A marker on a test that does not request the fixture asks for a check that never runs:
+    an error, or a warning when ``numba_check_marker_without_fixture = warn``.
+    """
     problems = []
     for item in items:
         mark = item.get_closest_marker(NAME)
@@ -91,6 +107,22 @@ def validate_items(items: list[pytest.Item]) -> None:
             parse(mark)
         except ValueError as exc:
             problems.append(f"  {item.nodeid}: @pytest.mark.{NAME}: {exc}")
+            continue
+        own = any(m.name == NAME for m in getattr(item, "own_markers", ()))
+        # A module's or class's pytestmark covers its tests broadly; only a marker written on
+        # the test itself promises a check.
+        if own and FIXTURE not in getattr(item, "fixturenames", ()):
+            text = (
+                f"@pytest.mark.{NAME} but the test does not use the {FIXTURE} fixture: "
+                "nothing is checked or timed"
+            )
+            if without_fixture == "warn":
+                item.warn(NumbaMarkerUnused(f"numba-check: {text}"))
+            else:
+                problems.append(
+                    f"  {item.nodeid}: {text} (numba_check_marker_without_fixture = warn "
+                    "makes this a warning)"
+                )
     if problems:
         raise pytest.UsageError(
             f"numba-check: invalid @pytest.mark.{NAME} marker(s):\n" + "\n".join(problems)

@@ -111,7 +111,8 @@ SETTINGS: tuple[Setting, ...] = (
         "numba_check_rtol",
         "NUMBA_CHECK_RTOL",
         1e-7,
-        "Default relative tolerance for float comparisons (default 1e-7).",
+        "Relative tolerance for float comparisons. Default: from the dtype (1e-7 for float64, "
+        "1e-5 for float32, 1e-3 for float16).",
         _non_negative_float,
         "RTOL",
     ),
@@ -139,6 +140,42 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 
+SETTINGS += (
+    Setting(
+        "numba_forked",
+        "--numba-forked",
+        "numba_check_forked",
+        "NUMBA_CHECK_FORKED",
+        False,
+        "Run every check in a forked child process (on|off, default off): a segfault or an "
+        "endless loop in compiled code fails that test and the session goes on.",
+        lambda text: _choice(("on", "off"))(text) == "on",
+        "on|off",
+    ),
+    Setting(
+        "numba_timeout",
+        "--numba-timeout",
+        "numba_check_timeout",
+        "NUMBA_CHECK_TIMEOUT",
+        60.0,
+        "Seconds one Python reference call, or one forked check, may run before it is stopped "
+        "and the test fails (default 60).",
+        _positive_float,
+        "SECONDS",
+    ),
+    Setting(
+        "numba_marker_without_fixture",
+        "--numba-marker-without-fixture",
+        "numba_check_marker_without_fixture",
+        None,
+        "error",
+        "A numba_speedup marker on a test that does not use the numba_check fixture: error "
+        "(a collection error, the default) or warn.",
+        _choice(("error", "warn")),
+        "error|warn",
+    ),
+)
+
 BY_DEST = {s.dest: s for s in SETTINGS}
 
 
@@ -153,10 +190,17 @@ class Options:
     rtol: float
     atol: float
     cudasim: str
+    forked: bool = False
+    timeout: float = 60.0
+    marker_without_fixture: str = "error"
     sources: tuple[tuple[str, str], ...] = ()
 
     def source(self, dest: str) -> str:
         return dict(self.sources).get(dest, "default")
+
+    def any_set(self) -> bool:
+        """Whether the user set any numba-check option (command line, environment or ini)."""
+        return any(source != "default" for _, source in self.sources)
 
 
 def addoption(parser: pytest.Parser) -> None:
@@ -207,5 +251,8 @@ def resolve(config: pytest.Config, namespace: Any = None) -> Options:
         rtol=values["numba_rtol"],
         atol=values["numba_atol"],
         cudasim=values["numba_cudasim"],
+        forked=values["numba_forked"],
+        timeout=values["numba_timeout"],
+        marker_without_fixture=values["numba_marker_without_fixture"],
         sources=tuple(sources),
     )

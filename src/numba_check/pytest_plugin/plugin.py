@@ -1,8 +1,8 @@
 """numba-check's pytest plugin, loaded through the ``pytest11`` entry point.
 
-Importing this module only sets ``NUMBA_ENABLE_CUDASIM`` (when nothing chose a mode and no GPU
-driver is seen): ``numba.cuda`` decides between simulator and GPU at its first import, and a
-conftest may import it before any hook of ours runs. Numba itself is imported lazily.
+Installing numba-check changes nothing in a pytest session that does not use it: importing this
+module sets nothing, the header line appears only when a numba-check setting is given, the CUDA
+simulator is switched on only when asked (see cudasim.py). Numba itself is imported lazily.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ import pytest
 
 from numba_check.pytest_plugin import cudasim, marker, options
 from numba_check.pytest_plugin import report as reporting
-
-cudasim.enable_early()
 
 options_key = pytest.StashKey[options.Options]()
 cuda_key = pytest.StashKey[cudasim.CudaState]()
@@ -43,29 +41,64 @@ def pytest_configure(config: pytest.Config) -> None:
         state = cudasim.settle(opts.cudasim, opts.source("numba_cudasim"))
     else:
         # A conftest may have imported numba.cuda since; check again.
-        state = cudasim.CudaState(state.wanted, cudasim.conflict(state.wanted))
+        conflict = cudasim.conflict(state.wanted, opts.source("numba_cudasim"))
+        state = cudasim.CudaState(state.wanted, conflict if opts.cudasim != "auto" else None)
     config.stash[cuda_key] = state
     config.pluginmanager.register(Collector(config), "numba-check-collector")
     if state.conflict and opts.cudasim == "on":
         raise pytest.UsageError(f"numba-check: {state.conflict}")
+    if opts.report:
+        reporting.check_path(config, opts.report, opts.source("numba_report"))
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     opts = config.stash.get(options_key, None)
     state = config.stash.get(cuda_key, None)
-    if opts is None or state is None:
+    if opts is None or state is None or not opts.any_set():
         return []
+    cuda = ""
+    if opts.cudasim != "auto" or cudasim.cuda_imported():
+        cuda = f", CUDA {'simulator' if state.wanted else 'GPU'}"
     lines = [
         f"numba-check: timing {opts.timing}, budget {opts.max_time:g} s, default min speedup "
-        f"{opts.min_speedup:g}, CUDA {'simulator' if state.wanted else 'GPU'}"
+        f"{opts.min_speedup:g}{cuda}"
     ]
     if state.conflict:
         lines.append(f"numba-check WARNING: {state.conflict}")
     return lines
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collect_file(file_path: Any, parent: pytest.Collector) -> None:
+    # auto mode's earliest safe switch: a test file that checks kernels, seen before it is
+    # imported (and imports numba.cuda), on a machine without a GPU.
+    state = parent.config.stash.get(cuda_key, None)
+    if state is None or not state.wanted or cudasim.cuda_imported():
+        return
+    if file_path.suffix != ".py" or parent.config.stash[options_key].cudasim != "auto":
+        return
+    try:
+        text = file_path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return
+    if "numba_check.kernel" in text:
+        cudasim.import_for_kernels(True)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    marker.validate_items(items)
+    marker.validate_items(items, config.stash[options_key].marker_without_fixture)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    messages = item.stash.get(reporting.inconclusive_key, None)
+    if messages and report.when == "call" and report.passed:
+        # A speed-up that could not be measured must not read as a pass.
+        path, lineno, _ = item.reportinfo()
+        report.outcome = "skipped"
+        report.longrepr = (str(path), (lineno or 0) + 1, "\n".join(messages))
+    return report
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The numba-check report: one row per check, a terminal table and an optional JSON file.
 
-Rows travel in ``item.user_properties`` so that they reach the controller under xdist too.
+Rows travel in ``item.user_properties`` as JSON text, so that they reach the controller under
+xdist too and JUnit XML shows them as JSON rather than as Python reprs.
 """
 
 from __future__ import annotations
@@ -36,8 +37,24 @@ class Row:
     detail: str = ""
 
 
+def _json_number(value: Any) -> Any:
+    # JSON has no inf or nan: a speed-up of inf (a compiled time of 0) is written as null.
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None
+    return value
+
+
 def record(item: pytest.Item, row: Row) -> None:
-    item.user_properties.append((PROPERTY, asdict(row)))
+    data = {k: _json_number(v) for k, v in asdict(row).items()}
+    item.user_properties.append((PROPERTY, json.dumps(data, sort_keys=True)))
+
+
+inconclusive_key = pytest.StashKey[list[str]]()
+
+
+def mark_inconclusive(item: pytest.Item, message: str) -> None:
+    """The test's outcome becomes 'skipped' with this message if it would otherwise pass."""
+    item.stash.setdefault(inconclusive_key, []).append(message)
 
 
 def collect(config: pytest.Config, report: pytest.TestReport) -> None:
@@ -45,12 +62,48 @@ def collect(config: pytest.Config, report: pytest.TestReport) -> None:
     if report.when != "call":
         return
     for name, value in report.user_properties:
-        if name == PROPERTY and isinstance(value, dict):
-            config.stash.setdefault(rows_key, []).append(Row(**value))
+        if name != PROPERTY:
+            continue
+        try:
+            data = json.loads(value) if isinstance(value, str) else value
+            config.stash.setdefault(rows_key, []).append(Row(**data))
+        except (TypeError, ValueError):
+            continue  # another plugin's property of the same name
+
+
+def resolve_path(config: pytest.Config, path: str) -> Path:
+    target = Path(path)
+    if not target.is_absolute():
+        target = Path(config.invocation_params.dir) / target
+    return target
+
+
+def check_path(config: pytest.Config, path: str, source: str) -> None:
+    """Fail at start, not after the whole run, when the report cannot be written there."""
+    target = resolve_path(config, path)
+    problem = None
+    if target.is_dir():
+        problem = "it is a directory"
+    else:
+        parent = target.parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+        if not parent.is_dir():
+            problem = f"{parent} is not a directory"
+        elif not os.access(parent, os.W_OK | os.X_OK):
+            problem = f"{parent} is not writable"
+        elif target.exists() and not os.access(target, os.W_OK):
+            problem = "the file is not writable"
+    if problem:
+        raise pytest.UsageError(
+            f"numba-check: cannot write the JSON report to {target} ({source}): {problem}"
+        )
 
 
 def _speed(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3g}x"
+    if value is None:
+        return "-"
+    return f"{value:.3g}x" if value >= 1 or value <= 0 else f"{1 / value:.3g}x slower"
 
 
 def table(rows: list[Row]) -> list[str]:
@@ -84,6 +137,12 @@ def terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     tr.write_sep("=", "numba-check")
     for line in table(rows):
         tr.write_line(line)
+    inconclusive = [r for r in rows if r.status == "inconclusive"]
+    if inconclusive:
+        tr.write_line(
+            f"{len(inconclusive)} speed-up(s) inconclusive: parallel code timed while other "
+            "processes held the cores (the tests are reported as skipped)."
+        )
     skipped = [r for r in rows if r.status.startswith("timing skipped")]
     if skipped:
         tr.write_line(
@@ -106,11 +165,9 @@ def write_json(config: pytest.Config, path: str) -> str:
         "platform": sys.platform,
         "cpu_count": os.cpu_count(),
         "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
-        "results": [asdict(r) for r in rows],
+        "results": [{k: _json_number(v) for k, v in asdict(r).items()} for r in rows],
     }
-    target = Path(path)
-    if not target.is_absolute():
-        target = Path(config.invocation_params.dir) / target
+    target = resolve_path(config, path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return str(target)

@@ -18,6 +18,7 @@ class Attempt:
     python_loops: int
     numba_loops: int
     elapsed: float
+    busy: str | None = None  # why the cores were not free, when parallel code was timed
 
     @property
     def speedup(self) -> float:
@@ -29,6 +30,14 @@ class Timing:
     """All timing attempts of one check; the estimate uses the best time seen on each side."""
 
     attempts: tuple[Attempt, ...]
+    python_clock: str = "thread CPU time"
+    numba_clock: str = "thread CPU time"
+
+    @property
+    def busy(self) -> str | None:
+        """Set when every attempt ran with the cores taken by other processes."""
+        reasons = [a.busy for a in self.attempts]
+        return reasons[-1] if reasons and all(reasons) else None
 
     @property
     def python_best(self) -> float:
@@ -65,6 +74,8 @@ class CheckResult:
     warnings: tuple[str, ...] = field(default=())
     args: tuple[Any, ...] = field(default=(), repr=False)
     expected_args: tuple[Any, ...] = field(default=(), repr=False)
+    reference_replaced: tuple[str, ...] = ()  # compiled objects the reference ran as Python
+    compile_note: str | None = None  # "compiled before this check", "loaded from the cache"
 
 
 @dataclass(frozen=True)

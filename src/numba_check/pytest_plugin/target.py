@@ -23,9 +23,11 @@ class Target:
     compiled: Callable[..., Any]
     reference: Callable[..., Any]
     py_func: Callable[..., Any] | None
-    dispatcher: Any = None  # a fresh Dispatcher whose overloads tell compile success/object mode
+    dispatcher: Any = None  # the Dispatcher whose overloads tell compile success/object mode
     jit_disabled: bool = False
-    notes: tuple[str, ...] = field(default=())
+    parallel: bool = False  # runs on several threads: timed by wall clock
+    overload: bool = False  # an @overload-ed function, called through a jitted wrapper
+    replaced: tuple[str, ...] = field(default=())  # compiled objects the reference runs as Python
 
     def param_names(self) -> list[str]:
         try:
@@ -39,57 +41,114 @@ def _options_text(options: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v!r}" for k, v in shown.items())
 
 
-def _fresh_dispatcher(d: Any) -> Any:
-    """A new, uncached dispatcher with the same options: real compile time and warnings."""
-    return type(d)(
-        d.py_func,
-        locals=dict(d.locals),
-        targetoptions=dict(d.targetoptions),
-        pipeline_class=d._compiler.pipeline_class,
+def _overloaded(func: Any) -> bool:
+    """Whether ``func`` is a Python function with a Numba ``@overload`` implementation."""
+    from numba.core.typing.templates import builtin_registry
+
+    return any(f is func for f, _ in builtin_registry.globals)
+
+
+def overload_caller(func: Any, nargs: int, kwnames: tuple[str, ...]) -> Callable[..., Any]:
+    """A jitted function calling ``func`` the way the test calls it, so Numba picks the overload.
+
+    Keyword arguments become trailing positional parameters of the wrapper (Numba has no
+    ``**kwargs``); the fixture calls it with ``*args, *kwargs.values()``.
+    """
+    import numba
+
+    params = [f"a{i}" for i in range(nargs)] + [f"k_{k}" for k in kwnames]
+    call = [f"a{i}" for i in range(nargs)] + [f"{k}=k_{k}" for k in kwnames]
+    namespace: dict[str, Any] = {"func": func}
+    exec(  # noqa: S102 - a fixed template over identifiers only
+        f"def call_{func.__name__}({', '.join(params)}):\n"
+        f"    return func({', '.join(call)})\n",
+        namespace,
     )
+    return numba.njit(namespace[f"call_{func.__name__}"])
 
 
-def resolve(func: Any) -> Target:
-    """Classify ``func`` and build its compiled callable and Python reference."""
+def resolve(func: Any, reference: Callable[..., Any] | None = None) -> Target:
+    """Classify ``func``: the compiled callable (the user's own object), its Python reference.
+
+    The reference is the user's Python with every compiled object it reaches running as Python
+    (see pure.py); an explicit ``reference`` replaces it.
+    """
     import numba
     from numba.core.dispatcher import Dispatcher
     from numba.np.ufunc.dufunc import DUFunc
     from numba.np.ufunc.gufunc import GUFunc
 
+    from numba_check.pytest_plugin.pure import pure_reference
+
     name = getattr(func, "__name__", type(func).__name__)
+
+    def ref(py: Any, wrap: Callable[[Any], Any] = lambda f: f) -> tuple[Any, tuple[str, ...]]:
+        if reference is not None:
+            given, replaced = pure_reference(getattr(reference, "py_func", reference))
+            return given, replaced
+        pure, replaced = pure_reference(py)
+        return wrap(pure), replaced
+
     if numba.config.DISABLE_JIT and inspect.isfunction(func):
-        return Target(name, "NUMBA_DISABLE_JIT", func, func, func, jit_disabled=True)
+        r, _ = ref(func)
+        return Target(name, "NUMBA_DISABLE_JIT", func, r, func, jit_disabled=True)
     if isinstance(func, Dispatcher):
         if _is_cuda(func):
             raise TypeError(f"{name} is a CUDA kernel: use numba_check.kernel(...)")
-        fresh = _fresh_dispatcher(func)
         opts = _options_text(dict(func.targetoptions))
-        notes = []
         if type(func._cache).__name__ != "NullCache":
             opts = ", ".join(filter(None, [opts, "cache=True"]))
-            notes.append("cache=True: compiled again without the cache to time the compile")
         kind = f"jit({opts})" if opts else "njit"
         if inspect.isgeneratorfunction(func.py_func):
             kind += " generator"
-        return Target(name, kind, fresh, func.py_func, func.py_func, fresh, notes=tuple(notes))
+        r, replaced = ref(func.py_func)
+        return Target(
+            name, kind, func, r, func.py_func, func,
+            parallel=bool(func.targetoptions.get("parallel")), replaced=replaced,
+        )
     if isinstance(func, DUFunc):
         py = func._dispatcher.py_func
-        return Target(name, "vectorize", func, _ufunc_reference(py, func.nin, func.nout), py)
+        r, replaced = ref(py, lambda p: ufunc_reference(p, func.nin, func.nout))
+        return Target(name, "vectorize", func, r, py, replaced=replaced)
     if isinstance(func, GUFunc):
         py = func.gufunc_builder.py_func
-        return Target(name, "guvectorize", func, GufuncReference(py, func.signature), py)
+        r, replaced = ref(py, lambda p: GufuncReference(p, func.signature))
+        return Target(name, "guvectorize", func, r, py, replaced=replaced)
+    if isinstance(func, np.ufunc) and (reference is not None or _numba_built(func)):
+        # Numba's target="parallel" ufuncs are plain NumPy ufuncs: Numba keeps no Python
+        # original of them, so the reference has to be given.
+        kind = "guvectorize(target=parallel)" if func.signature else "vectorize(target=parallel)"
+        if reference is None:
+            raise TypeError(
+                f"{name} is a NumPy ufunc ({kind.split('(')[0]} with target='parallel' returns "
+                "one): Numba keeps no Python original of it; pass reference=<Python function>"
+            )
+        r, replaced = ref(None)
+        return Target(name, kind, func, r, None, parallel=True, replaced=replaced)
     if _is_cuda(func):
         raise TypeError(
             f"{name} is a CUDA kernel: use numba_check.kernel(kernel, grid, block, ...)"
         )
+    if inspect.isfunction(func) and _overloaded(func):
+        r, replaced = ref(func)
+        return Target(name, "@overload", func, r, func, overload=True, replaced=replaced)
     if inspect.isfunction(func):
         kind = "python -> njit" + (" generator" if inspect.isgeneratorfunction(func) else "")
         fresh = numba.njit(func)
-        return Target(name, kind, fresh, func, func, fresh)
+        r, replaced = ref(func)
+        return Target(name, kind, fresh, r, func, fresh, replaced=replaced)
     raise TypeError(
         "numba_check() takes a Numba CPU dispatcher (@njit/@jit), a @vectorize or @guvectorize "
-        f"ufunc, or a plain Python function; got {type(func).__module__}.{type(func).__name__}"
+        "ufunc, an @overload-ed function or a plain Python function; got "
+        f"{type(func).__module__}.{type(func).__name__}"
     )
+
+
+def _numba_built(ufunc: np.ufunc) -> bool:
+    """Whether Numba built this NumPy ufunc (it keeps a cleaner object of its own in it)."""
+    import gc
+
+    return any(type(r).__module__.startswith("numba") for r in gc.get_referents(ufunc))
 
 
 def _is_cuda(func: Any) -> bool:
@@ -105,7 +164,7 @@ def from_object_array(value: Any) -> Any:
     return value
 
 
-def _ufunc_reference(py: Callable[..., Any], nin: int, nout: int) -> Callable[..., Any]:
+def ufunc_reference(py: Callable[..., Any], nin: int, nout: int) -> Callable[..., Any]:
     """The scalar function applied element-wise with broadcasting, as NumPy applies a ufunc."""
     elementwise = np.frompyfunc(py, nin, nout)
 
@@ -153,14 +212,33 @@ class GufuncReference:
         self.like: tuple[np.ndarray, ...] = ()
         self.__name__ = getattr(py, "__name__", "reference")
 
-    def __call__(self, *args: Any, out: Any = None) -> Any:
+    def __call__(
+        self, *args: Any, out: Any = None, axis: int | None = None, axes: Any = None
+    ) -> Any:
         nin, nout = len(self.ins), len(self.outs)
+        cores = self.ins + self.outs
+        if axis is not None:
+            if axes is not None:
+                raise TypeError("cannot specify both 'axis' and 'axes'")
+            # NumPy: axis= stands for (axis,) on operands with one core dimension, () elsewhere.
+            axes = [(axis,) if len(d) == 1 else () for d in cores]
+        if axes is not None:
+            axes = [tuple(a) if isinstance(a, (tuple, list)) else (a,) for a in axes]
+            axes += [() for _ in range(len(cores) - len(axes))]
         ins = [np.asarray(a) for a in args[:nin]]
+        if axes is not None:
+            ins = [_core_last(a, ax, len(d)) for a, ax, d in zip(ins, axes, self.ins, strict=False)]
         outs = list(args[nin:])
         if out is not None:
             outs = list(out) if isinstance(out, tuple) else [out]
+        given = bool(outs)
+        if axes is not None and given:
+            outs = [
+                _core_last(o, ax, len(d))
+                for o, ax, d in zip(outs, axes[nin:], self.outs, strict=False)
+            ]
         if not outs:
-            outs = [np.empty_like(x) for x in self.like]
+            outs = self._allocate(ins)
         if len(outs) != nout:
             raise TypeError(f"{self.__name__} needs {nout} output array(s), got {len(outs)}")
         loop_shapes = [a.shape[: a.ndim - len(d)] for a, d in zip(ins, self.ins, strict=False)]
@@ -174,4 +252,38 @@ class GufuncReference:
         outs_v = [o if d else o[..., np.newaxis] for o, d in zip(outs, self.outs, strict=True)]
         for idx in np.ndindex(*loop):
             self.py(*(a[idx] for a in ins_b), *(o[idx] for o in outs_v))
+        if axes is not None and not given:
+            # Allocated outputs come back with their core dimensions where axes put them.
+            outs = [
+                np.moveaxis(o, range(o.ndim - len(d), o.ndim), ax) if d else o
+                for o, ax, d in zip(outs, axes[nin:], self.outs, strict=True)
+            ]
         return tuple(outs) if nout > 1 else outs[0]
+
+    def _allocate(self, ins: list[np.ndarray]) -> list[np.ndarray]:
+        """Outputs like the compiled ones when known, else sized from the inputs' core dims."""
+        sizes: dict[str, int] = {}
+        for a, d in zip(ins, self.ins, strict=False):
+            for name, n in zip(d, a.shape[a.ndim - len(d) :], strict=True):
+                sizes.setdefault(name, n)
+        loop = np.broadcast_shapes(
+            *(a.shape[: a.ndim - len(d)] for a, d in zip(ins, self.ins, strict=False))
+        )
+        dtype = np.result_type(*ins) if ins else np.float64
+        outs = []
+        for i, d in enumerate(self.outs):
+            if i < len(self.like) and self.like[i] is not None:
+                like = np.asarray(self.like[i])
+                shape, dt = loop + tuple(sizes.get(n, 1) for n in d), like.dtype
+            else:
+                shape, dt = loop + tuple(sizes.get(n, 1) for n in d), dtype
+            outs.append(np.empty(shape, dtype=dt))
+        return outs
+
+
+def _core_last(a: Any, axes: tuple[int, ...], ncore: int) -> np.ndarray:
+    """A view of ``a`` with the core dimensions named by ``axes`` moved to the end."""
+    a = np.asarray(a)
+    if not ncore or not axes:
+        return a
+    return np.moveaxis(a, axes, tuple(range(a.ndim - ncore, a.ndim)))

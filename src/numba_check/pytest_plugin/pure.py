@@ -1,0 +1,216 @@
+"""The reference: the Python program the user wrote, with every dispatcher it reaches as Python.
+
+``outer.py_func`` still calls ``inner`` compiled when ``inner`` is an ``@njit`` global, so timing
+``outer.py_func`` measures a half-compiled program. ``Purifier`` copies each Python function that
+can reach a Numba object (through its globals, closure cells, default values, modules it reads
+attributes of, and tuples, lists or dicts of them) with ``types.FunctionType`` over a copy of its
+globals in which those objects are replaced by their Python originals. The user's modules and
+functions are never changed; functions that reach nothing compiled are used as they are.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable, Iterator
+from typing import Any
+
+_CONTAINERS = (tuple, list, dict)
+
+
+def _code_names(code: types.CodeType) -> set[str]:
+    """Global and attribute names read by ``code`` and the code objects nested in it."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _code_names(const)
+    return names
+
+
+def _is_module(obj: Any) -> bool:
+    return isinstance(obj, types.ModuleType)
+
+
+class ModuleView(types.ModuleType):
+    """A module seen through the reference: some attributes replaced, the rest read live."""
+
+    def __init__(self, module: types.ModuleType, replaced: dict[str, Any]) -> None:
+        super().__init__(module.__name__, module.__doc__)
+        self.__dict__.update(replaced)
+        object.__setattr__(self, "_nc_module", module)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(object.__getattribute__(self, "_nc_module"), name)
+
+
+class Purifier:
+    """Maps what the reference may reach to its pure-Python equivalent, with a memo."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, Any] = {}
+        self._keep: list[Any] = []  # keeps ids in the memo unique while it lives
+        self._needs: dict[int, bool] = {}
+        self.replaced: list[str] = []  # names of the compiled objects the reference runs as Python
+
+    # -- what is compiled ---------------------------------------------------------------------
+    def compiled_original(self, obj: Any) -> Callable[..., Any] | None:
+        """The Python stand-in of a Numba object, or None when ``obj`` is not one."""
+        from numba.core.dispatcher import Dispatcher
+        from numba.np.ufunc.dufunc import DUFunc
+        from numba.np.ufunc.gufunc import GUFunc
+
+        from numba_check.pytest_plugin import target
+
+        if isinstance(obj, Dispatcher) and not type(obj).__module__.startswith("numba.cuda"):
+            return self.function(obj.py_func)
+        if isinstance(obj, DUFunc):
+            py = obj._dispatcher.py_func
+            return target.ufunc_reference(self.function(py), obj.nin, obj.nout)
+        if isinstance(obj, GUFunc):
+            py = obj.gufunc_builder.py_func
+            return target.GufuncReference(self.function(py), obj.signature)
+        return None
+
+    def _is_compiled(self, obj: Any) -> bool:
+        module = type(obj).__module__
+        return module.startswith("numba.") and (
+            hasattr(obj, "py_func") or type(obj).__name__ in ("DUFunc", "GUFunc")
+        )
+
+    # -- reachability ---------------------------------------------------------------------------
+    def _refs(self, fn: types.FunctionType) -> Iterator[tuple[str, Any]]:
+        """(name, value) of what ``fn`` may reach directly."""
+        names = _code_names(fn.__code__)
+        glb = fn.__globals__
+        for name in names:
+            if name in glb:
+                yield name, glb[name]
+        for cell in fn.__closure__ or ():
+            try:
+                yield "", cell.cell_contents
+            except ValueError:  # an empty cell
+                continue
+        for value in fn.__defaults__ or ():
+            yield "", value
+        for value in (fn.__kwdefaults__ or {}).values():
+            yield "", value
+
+    def _module_refs(self, module: types.ModuleType, names: set[str]) -> Iterator[tuple[str, Any]]:
+        for name in names:
+            value = module.__dict__.get(name)
+            if value is not None:
+                yield name, value
+
+    def needs(self, obj: Any, names: set[str] | None = None) -> bool:
+        """Whether ``obj`` is, contains or reaches a compiled object."""
+        key = id(obj)
+        if key in self._needs:
+            return self._needs[key]
+        if self._is_compiled(obj):
+            self._needs[key] = True
+            return True
+        self._needs[key] = False  # provisional: a cycle through obj adds nothing new
+        self._keep.append(obj)
+        result = False
+        if isinstance(obj, types.FunctionType):
+            result = any(self.needs(v, _code_names(obj.__code__)) for _, v in self._refs(obj))
+        elif _is_module(obj) and names:
+            result = any(
+                self._is_compiled(v) or isinstance(v, types.FunctionType) and self.needs(v)
+                for _, v in self._module_refs(obj, names)
+            )
+            # A module's verdict depends on the names read: do not memoise it.
+            del self._needs[key]
+            return result
+        elif isinstance(obj, tuple | list):
+            result = any(self._is_compiled(v) for v in obj)
+        elif isinstance(obj, dict):
+            result = any(self._is_compiled(v) for v in obj.values())
+        self._needs[key] = result
+        return result
+
+    # -- replacement -----------------------------------------------------------------------------
+    def value(self, obj: Any, names: set[str] | None = None) -> Any:
+        """``obj`` as the reference must see it."""
+        if not self.needs(obj, names):
+            return obj
+        if self._is_compiled(obj):
+            key = id(obj)
+            if key not in self._memo:
+                self._memo[key] = obj  # recursion through obj: resolved below
+                original = self.compiled_original(obj)
+                if original is None:
+                    return obj
+                self._memo[key] = original
+                self.replaced.append(getattr(obj, "__name__", type(obj).__name__))
+            return self._memo[key]
+        if isinstance(obj, types.FunctionType):
+            return self.function(obj)
+        if _is_module(obj):
+            assert names is not None
+            replaced = {n: self.value(v) for n, v in self._module_refs(obj, names)}
+            return ModuleView(obj, {n: v for n, v in replaced.items() if v is not obj.__dict__[n]})
+        if isinstance(obj, dict):
+            return type(obj)((k, self.value(v)) for k, v in obj.items())
+        if isinstance(obj, tuple | list):
+            items = [self.value(v) for v in obj]
+            return type(obj)(items) if not hasattr(obj, "_fields") else type(obj)(*items)
+        return obj
+
+    def function(self, fn: Any) -> Any:
+        """A copy of ``fn`` whose globals, cells and defaults reach only Python, or ``fn``."""
+        if not isinstance(fn, types.FunctionType) or not self.needs(fn):
+            return fn
+        key = id(fn)
+        if key in self._memo:
+            return self._memo[key]
+        new_globals = dict(fn.__globals__)
+        copy = types.FunctionType(
+            fn.__code__, new_globals, fn.__name__, None, self._cells(fn.__closure__)
+        )
+        self._memo[key] = copy  # before the globals are filled: recursion finds the copy
+        names = _code_names(fn.__code__)
+        for name in names:
+            if name in new_globals:
+                new_globals[name] = self.value(new_globals[name], names)
+        if fn.__closure__:
+            for old, new in zip(fn.__closure__, copy.__closure__ or (), strict=True):
+                try:
+                    new.cell_contents = self.value(old.cell_contents, names)
+                except ValueError:
+                    continue
+        copy.__defaults__ = tuple(self.value(v) for v in fn.__defaults__ or ()) or None
+        if fn.__kwdefaults__:
+            copy.__kwdefaults__ = {k: self.value(v) for k, v in fn.__kwdefaults__.items()}
+        copy.__dict__.update(fn.__dict__)
+        copy.__qualname__ = fn.__qualname__
+        copy.__module__ = fn.__module__
+        copy.__doc__ = fn.__doc__
+        copy.__wrapped__ = fn  # inspect.signature and tracebacks lead to the user's function
+        return copy
+
+    @staticmethod
+    def _cells(closure: tuple[types.CellType, ...] | None) -> tuple[types.CellType, ...] | None:
+        if closure is None:
+            return None
+        cells = []
+        for cell in closure:
+            try:
+                cells.append(types.CellType(cell.cell_contents))
+            except ValueError:
+                cells.append(types.CellType())
+        return tuple(cells)
+
+
+def pure_reference(fn: Callable[..., Any]) -> tuple[Callable[..., Any], tuple[str, ...]]:
+    """``fn`` with every compiled object it reaches running as Python, and their names."""
+    purifier = Purifier()
+    return purifier.function(fn), tuple(purifier.replaced)
+
+
+def pure_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[tuple, dict]:
+    """Compiled functions passed as arguments (a metric, a callback) become Python too."""
+    purifier = Purifier()
+    return (
+        tuple(purifier.value(a) for a in args),
+        {k: purifier.value(v) for k, v in kwargs.items()},
+    )

@@ -1,0 +1,213 @@
+"""Issue 19, item 1: the reference is the Python program the user wrote; the compiled side is the
+user's own dispatcher."""
+
+from __future__ import annotations
+
+import types
+
+import numpy as np
+import pytest
+from numba import njit, vectorize
+
+from numba_check.pytest_plugin.pure import pure_arguments, pure_reference
+
+# -- unit tests of the pure reference ------------------------------------------------------------
+
+
+@njit
+def _leaf(x):
+    return x + 1
+
+
+@njit
+def _middle(x):
+    return _leaf(x) * 2
+
+
+@njit
+def _recursive(n):
+    return 1 if n <= 1 else n * _recursive(n - 1)
+
+
+@vectorize
+def _vec(x):
+    return x * 3.0
+
+
+def _closure_maker():
+    helper = _leaf
+
+    @njit
+    def uses_cell(x):
+        return helper(x)
+
+    return uses_cell
+
+
+@njit
+def _with_default(x, f=_leaf):
+    return f(x)
+
+
+HELPERS = (_leaf, _middle)
+
+
+@njit
+def _through_tuple(x):
+    return HELPERS[0](x)
+
+
+def _called_names(fn: types.FunctionType) -> list[str]:
+    """Which objects a pure reference would call, found by running it under a profiler."""
+    import sys
+
+    seen: list[str] = []
+
+    def profile(frame, event, arg):  # noqa: ANN001
+        if event == "call":
+            seen.append(frame.f_code.co_name)
+        elif event == "c_call":
+            seen.append(type(arg).__name__)
+
+    sys.setprofile(profile)
+    try:
+        fn()
+    finally:
+        sys.setprofile(None)
+    return seen
+
+
+def test_helpers_run_as_python_without_changing_the_module() -> None:
+    ref, replaced = pure_reference(_middle.py_func)
+    assert ref(1) == 4 and replaced == ("_leaf",)
+    assert globals()["_leaf"] is _leaf  # the user's module is untouched
+    calls = _called_names(lambda: ref(1))
+    assert "_leaf" in calls and "CPUDispatcher" not in calls
+
+
+def test_recursion_closures_defaults_and_ufuncs() -> None:
+    ref, _ = pure_reference(_recursive.py_func)
+    assert ref(5) == 120 and "CPUDispatcher" not in _called_names(lambda: ref(5))
+    cell = _closure_maker()
+    ref, replaced = pure_reference(cell.py_func)
+    assert ref(1) == 2 and replaced == ("_leaf",)
+    ref, replaced = pure_reference(_with_default.py_func)
+    assert ref(1) == 2 and replaced == ("_leaf",)
+    ref, replaced = pure_reference(_through_tuple.py_func)
+    assert ref(1) == 2 and "_leaf" in replaced
+
+
+def test_functions_reaching_nothing_compiled_are_used_as_they_are() -> None:
+    def plain(x):
+        return np.sum(x)
+
+    assert pure_reference(plain) == (plain, ())
+
+
+def test_compiled_arguments_become_python() -> None:
+    (f, n), _ = pure_arguments((_leaf, 3), {})
+    assert f is _leaf.py_func and n == 3
+
+
+# -- through pytest ----------------------------------------------------------------------------
+
+NESTED = """
+import numpy as np
+import pytest
+from numba import njit
+import helpers
+
+@njit
+def outer(x):
+    t = 0.0
+    for k in range(10):
+        t += helpers.inner(x[k:])
+    return t
+
+@njit("int32(int64)")
+def triple(x):
+    return x * 3
+
+@pytest.mark.numba_speedup(min=20)
+def test_nested(numba_check):
+    res = numba_check(outer, np.linspace(0, 1, 1000))
+    assert res.reference_replaced == ("inner",)
+    assert helpers.inner.__class__.__name__ == "CPUDispatcher"
+
+def test_explicit_signature_wraps(numba_check):
+    numba_check(triple, 10**9)
+
+def test_compiled_once(numba_check):
+    res = numba_check(outer, np.linspace(0, 1, 50))
+    assert len(outer.signatures) == 1
+"""
+
+HELPERS_MODULE = """
+import numpy as np
+from numba import njit
+
+@njit
+def inner(x):
+    s = 0.0
+    for i in range(x.shape[0]):
+        s += np.sqrt(abs(x[i])) * 1.5
+    return s
+"""
+
+
+def test_nested_helpers_and_explicit_signatures(nc: pytest.Pytester) -> None:
+    nc.makepyfile(helpers=HELPERS_MODULE, test_nested=NESTED)
+    nc.syspathinsert()
+    result = nc.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*'triple' (njit) differs from its Python original",
+            "*integers differ*",
+            "*expected: 3000000000   (Python)",
+            "*got:      -1294967296   (Numba)",
+        ]
+    )
+
+
+OVERLOAD = """
+import numpy as np
+import pytest
+from numba import vectorize
+from numba.extending import overload
+
+def clip01(x):
+    raise NotImplementedError("only in compiled code")
+
+@overload(clip01)
+def _clip01(x):
+    def impl(x):
+        return min(max(x, 0.0), 1.0)
+    return impl
+
+def clip01_reference(x):
+    return min(max(x, 0.0), 1.0)
+
+@vectorize(["float64(float64)"], target="parallel")
+def twice(x):
+    return 2 * x
+
+def test_overload(numba_check):
+    res = numba_check(clip01, 3.5, reference=clip01_reference)
+    assert res.value == 1.0 and res.kind == "@overload"
+
+def test_parallel_ufunc(numba_check):
+    numba_check(twice, np.arange(5.0), reference=lambda a: 2 * a)
+
+def test_parallel_ufunc_needs_a_reference(numba_check):
+    numba_check(twice, np.arange(5.0))
+"""
+
+
+def test_overload_and_parallel_ufuncs(nc: pytest.Pytester) -> None:
+    nc.makepyfile(test_overload=OVERLOAD)
+    result = nc.runpytest("--numba-min-speedup=0")
+    result.assert_outcomes(passed=2, failed=1)
+    out = result.stdout.str()
+    assert out.count("Numba keeps no Python original of it; pass reference=") == 1
+    assert "During handling" not in out
