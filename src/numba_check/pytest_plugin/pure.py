@@ -26,6 +26,19 @@ def _code_names(code: types.CodeType) -> set[str]:
     return names
 
 
+# Packages that hold no user dispatchers: their functions and modules are not searched (numpy's
+# Python functions reach a great many others).
+_LIBRARIES = frozenset({"numpy", "numba", "llvmlite", "scipy", "pytest", "_pytest", "pluggy"})
+
+
+def _library(obj: Any) -> bool:
+    name = obj.__name__ if isinstance(obj, types.ModuleType) else getattr(obj, "__module__", None)
+    if not isinstance(name, str):
+        return False
+    root = name.partition(".")[0]
+    return root in _LIBRARIES
+
+
 def _is_module(obj: Any) -> bool:
     return isinstance(obj, types.ModuleType)
 
@@ -110,6 +123,8 @@ class Purifier:
             return True
         self._needs[key] = False  # provisional: a cycle through obj adds nothing new
         self._keep.append(obj)
+        if _library(obj):
+            return False
         result = False
         if isinstance(obj, types.FunctionType):
             result = any(self.needs(v, _code_names(obj.__code__)) for _, v in self._refs(obj))

@@ -1,0 +1,26 @@
+"""The plugin's benchmark scripts run end to end on a tiny budget (the figures are theirs to
+measure; here only that they run and print their tables)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.benchmark_scripts import load_script
+
+pytest.importorskip("fastdist")
+
+
+def test_plugin_stability_prints_its_table(capsys: pytest.CaptureFixture[str]) -> None:
+    script = load_script("plugin_stability")
+    args = ["--runs", "2", "--budget", "0.01", "--truth-budget", "0.05", "--neighbours", "1"]
+    assert script.main(args) == 0
+    out = capsys.readouterr().out
+    assert "true speed-up" in out
+    assert out.count("| idle |") == 2 and out.count("| 1 CPU-bound neighbours |") == 2
+
+
+def test_plugin_nested_prints_before_after_and_true(capsys: pytest.CaptureFixture[str]) -> None:
+    script = load_script("plugin_nested")
+    assert script.main(["--budget", "0.01", "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "fastdist.braycurtis -> init_w" in out and out.count("x |") >= 12
