@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from numba_check.pytest_plugin import explain, isolation, marker, report, seeding, timing
-from numba_check.pytest_plugin.compare import Mismatch, Tolerance, compare, default_rtol
+from numba_check.pytest_plugin.compare import Mismatch, Tolerance, compare
 from numba_check.pytest_plugin.copying import copy_arguments
 from numba_check.pytest_plugin.options import Options
 from numba_check.pytest_plugin.pure import pure_arguments
@@ -275,6 +275,7 @@ class NumbaCheck:
             self._fail(target, "error", f"numba-check: '{target.name}' (Python): {py.error}")
         py = replace(py, args=py_args, kwargs=py_kwargs)
         self._compare(target, py, nb, compile_time)
+        self._fuzz_if_marked(func, args, kwargs)
         mutated = _mutates(args, kwargs, py, nb)
         required = self.required
         skip = self.timing_skip_reason(target)
@@ -432,52 +433,18 @@ class NumbaCheck:
 
     def _compare(self, target: Target, py: Outcome, nb: Outcome, compile_time: float | None):
         __tracebackhide__ = True
-        head = f"numba-check: '{target.name}' ({target.kind}) differs from its Python original"
-        if py.error is not None or nb.error is not None:
-            if py.error is not None and nb.error is not None and type(py.error) is type(nb.error):
-                # Same behaviour: the test sees the exception, as with the plain function.
-                self._row(
-                    target,
-                    f"both raised {type(py.error).__name__}",
-                    detail=_describe_error(py.error),
-                    compile_time=compile_time,
-                )
-                raise py.error
-            got = f"raised {_describe_error(nb.error)}" if nb.error else f"returned {nb.value!r}"
-            expected = (
-                f"raised {_describe_error(py.error)}" if py.error else f"returned {py.value!r}"
-            )
-            self._fail(
+        if py.error is not None and nb.error is not None and type(py.error) is type(nb.error):
+            # Same behaviour: the test sees the exception, as with the plain function.
+            self._row(
                 target,
-                "mismatch",
-                f"{head}: an exception in one version but not the other\n"
-                f"  Python {expected[:300]}\n  Numba  {got[:300]}",
+                f"both raised {type(py.error).__name__}",
+                detail=_describe_error(py.error),
                 compile_time=compile_time,
             )
-        tol = self.tolerance
-        mismatch: Mismatch | None = compare(py.value, nb.value, "return", tol)
-        if mismatch is None:
-            names = target.param_names()
-            for i, (e, g) in enumerate(zip(py.args, nb.args, strict=True)):
-                label = f"arg {i} {names[i]!r}" if i < len(names) else f"arg {i}"
-                mismatch = compare(e, g, label, tol)
-                if mismatch:
-                    break
-        if mismatch is None:
-            for key in py.kwargs or {}:
-                mismatch = compare(py.kwargs[key], nb.kwargs[key], f"arg {key!r}", tol)
-                if mismatch:
-                    break
-        if mismatch is not None:
-            self._fail(
-                target,
-                "mismatch",
-                f"{head}\n{mismatch.format()}\n  tolerances: "
-                + (f"rtol={tol.rtol:g}" if tol.rtol is not None else "rtol from the dtype")
-                + f", atol={tol.atol:g}"
-                + ("" if tol.check_dtype else ", check_dtype=False"),
-                compile_time=compile_time,
-            )
+            raise py.error
+        message = difference(target, py, nb, self.tolerance)
+        if message is not None:
+            self._fail(target, "mismatch", message, compile_time=compile_time)
 
     def _time(
         self,
@@ -544,6 +511,70 @@ class NumbaCheck:
         from numba_check.pytest_plugin import cuda
 
         return cuda.KernelCheck(self, kernel, griddim, blockdim, reference)
+
+    # -- fuzzing --------------------------------------------------------------------------
+    def _fuzz_if_marked(self, func: Any, args: tuple, kwargs: dict) -> None:
+        __tracebackhide__ = True
+        from numba_check.pytest_plugin import fuzz
+
+        spec = fuzz.read_marker(self._item)  # validated at collection
+        if spec is not None:
+            fuzz.check(self, func, args, kwargs, spec)
+
+    def fuzz(self, func: Any, *examples: Any, **options: Any) -> Any:
+        """Fuzz ``func`` against its Python original on inputs drawn like ``examples``.
+
+        Options: ``n`` (most inputs, 200), ``strategies`` (hypothesis strategies by argument
+        name or position), ``max_time`` (seconds, 10), ``layouts``. See docs/fuzzing.md.
+        """
+        __tracebackhide__ = True
+        from numba_check.pytest_plugin import fuzz
+
+        try:
+            spec = fuzz.parse(options, "numba_check.fuzz")
+        except ValueError as exc:
+            problem = str(exc)
+        else:
+            return fuzz.check(self, func, examples, {}, spec)
+        pytest.fail(f"numba-check: {problem}", pytrace=False)  # outside except: one message
+
+
+def difference(target: Target, py: Outcome, nb: Outcome, tol: Tolerance) -> str | None:
+    """The mismatch message for two outcomes, or None when they agree.
+
+    The same exception type on both sides is agreement; the fixture and fuzzing share this.
+    """
+    head = f"numba-check: '{target.name}' ({target.kind}) differs from its Python original"
+    if py.error is not None or nb.error is not None:
+        if py.error is not None and nb.error is not None and type(py.error) is type(nb.error):
+            return None
+        got = f"raised {_describe_error(nb.error)}" if nb.error else f"returned {nb.value!r}"
+        expected = f"raised {_describe_error(py.error)}" if py.error else f"returned {py.value!r}"
+        return (
+            f"{head}: an exception in one version but not the other\n"
+            f"  Python {expected[:300]}\n  Numba  {got[:300]}"
+        )
+    mismatch: Mismatch | None = compare(py.value, nb.value, "return", tol)
+    if mismatch is None:
+        names = target.param_names()
+        for i, (e, g) in enumerate(zip(py.args, nb.args, strict=True)):
+            label = f"arg {i} {names[i]!r}" if i < len(names) else f"arg {i}"
+            mismatch = compare(e, g, label, tol)
+            if mismatch:
+                break
+    if mismatch is None:
+        for key in py.kwargs or {}:
+            mismatch = compare(py.kwargs[key], nb.kwargs[key], f"arg {key!r}", tol)
+            if mismatch:
+                break
+    if mismatch is None:
+        return None
+    return (
+        f"{head}\n{mismatch.format()}\n  tolerances: "
+        + (f"rtol={tol.rtol:g}" if tol.rtol is not None else "rtol from the dtype")
+        + f", atol={tol.atol:g}"
+        + ("" if tol.check_dtype else ", check_dtype=False")
+    )
 
 
 def _positional(wrapper: Callable[..., Any]) -> Callable[..., Any]:

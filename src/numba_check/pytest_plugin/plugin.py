@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from numba_check.pytest_plugin import cudasim, marker, options
+from numba_check.pytest_plugin import cudasim, fuzz, marker, options
 from numba_check.pytest_plugin import report as reporting
 
 options_key = pytest.StashKey[options.Options]()
@@ -34,6 +34,7 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser: Any, args
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", marker.DESCRIPTION)
+    config.addinivalue_line("markers", fuzz.DESCRIPTION)
     opts = options.resolve(config)
     config.stash[options_key] = opts
     state = config.stash.get(cuda_key, None)
@@ -87,6 +88,7 @@ def pytest_collect_file(file_path: Any, parent: pytest.Collector) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     marker.validate_items(items, config.stash[options_key].marker_without_fixture)
+    fuzz.validate_items(items)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -1,0 +1,233 @@
+"""numba_check.fuzz and @pytest.mark.numba_fuzz, run with pytester on known Numba traps.
+
+Every trap below was checked against Numba 0.68.1 by compiling it: the compiled function really
+differs from Python on some input, and fuzzing must find one; the look-alikes agree on every
+input and fuzzing must stay quiet. Few examples each: a new argument type costs a compile.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+TRAPS = """
+import numpy as np
+import pytest
+from hypothesis import strategies as st
+from numba import njit
+
+
+@njit
+def power_of_three(n):
+    return 3 ** n
+
+
+@njit
+def factorial(n):
+    result = 1
+    for i in range(2, n + 1):
+        result *= i
+    return result
+
+
+@njit
+def total32(x):
+    return np.sum(x)
+
+
+@njit
+def remainder(a, b):
+    return np.fmod(a, b)
+
+
+@njit
+def halves(n):
+    out = [0] * n
+    for i in range(n):
+        out[i] = i * 0.5
+    return out
+
+
+@njit
+def mean(x):
+    return x.sum() / x.size
+"""
+
+
+def _fuzz_test(body: str) -> str:
+    return TRAPS + "\n\ndef test_it(numba_check):\n    " + body + "\n"
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        # int64 overflow; the strategy keeps n >= 0 (3 ** -1 differs too: 0 vs 0.333).
+        (
+            'numba_check.fuzz(power_of_three, 2, n=60, strategies={"n": st.integers(0, 64)})',
+            ["*input: power_of_three(n=4?)*", "*integers differ (int64 overflow?)*"],
+        ),
+        ("numba_check.fuzz(factorial, 3, n=60)", ["*input: factorial(n=21)*", "*int64 overflow*"]),
+        # Numba sums float32 in sequence, NumPy pairwise: large values make it show.
+        (
+            "numba_check.fuzz(total32, np.ones(12, np.float32), n=150)",
+            ["*input: total32(x=array(*dtype=float32*", "*values differ*"],
+        ),
+        # np.fmod on integers with a negative operand.
+        ("numba_check.fuzz(remainder, 7, 3, n=60)", ["*input: remainder(a=*, b=*)*"]),
+        # [0] * n is list(int64): the floats stored in it are truncated.
+        (
+            "numba_check.fuzz(halves, 0, n=30)",
+            ["*input: halves(n=1)*", "*numeric kind differs: Python gives float*"],
+        ),
+        # Empty input: NaN in Python, ZeroDivisionError in Numba.
+        (
+            "numba_check.fuzz(mean, np.ones(3), n=40)",
+            [
+                "*input: mean(x=array([], dtype=float64))*",
+                "*Python returned*nan*",
+                "*Numba  raised ZeroDivisionError*",
+            ],
+        ),
+    ],
+    ids=["pow-overflow", "factorial-overflow", "float32-sum", "fmod-negative", "list-mul", "empty"],
+)
+def test_fuzz_finds_trap(nc: pytest.Pytester, call: str, expected: list[str]) -> None:
+    nc.makepyfile(_fuzz_test(call))
+    result = nc.runpytest("-p", "no:randomly")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*fuzzing '*' (njit) found an input on which it differs from its Python original*"]
+        + expected
+    )
+    result.stdout.no_fnmatch_line("*Traceback*")
+
+
+AGREE = """
+import numpy as np
+from numba import njit
+
+
+@njit
+def scaled_sum(x, w):
+    return (x * w).sum()
+
+
+@njit
+def clip_count(x, lo):
+    n = 0
+    for v in x.ravel():
+        if v > lo:
+            n += 1
+    return n
+
+
+def test_agree(numba_check):
+    res = numba_check.fuzz(scaled_sum, np.ones((2, 3)), 2.0, n=30)
+    assert res.examples >= 1
+    res = numba_check.fuzz(clip_count, np.arange(6).reshape(2, 3), 2, n=30)
+    assert res.examples >= 1
+    print("fuzzed", res)
+"""
+
+
+def test_fuzz_is_quiet_on_agreeing_functions(nc: pytest.Pytester) -> None:
+    nc.makepyfile(AGREE)
+    result = nc.runpytest("-s")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        ["*fuzzed FuzzResult(function='clip_count'*", "*fuzzed: * inputs agree*"]
+    )
+
+
+def test_marker_fuzzes_every_call_with_its_arguments(nc: pytest.Pytester) -> None:
+    nc.makepyfile(
+        TRAPS
+        + """
+
+@pytest.mark.numba_fuzz(n=40)
+def test_marked(numba_check):
+    numba_check(factorial, 3)
+
+
+@pytest.mark.numba_fuzz(n=20, strategies={"n": st.integers(0, 20)})
+def test_marked_with_strategy(numba_check):
+    numba_check(factorial, 3)
+"""
+    )
+    result = nc.runpytest("--numba-timing=off")
+    result.assert_outcomes(failed=1, passed=1, warnings=1)
+    result.stdout.fnmatch_lines(["*test_marked *", "*input: factorial(n=21)*"])
+
+
+def test_bad_fuzz_options_are_clear(nc: pytest.Pytester) -> None:
+    nc.makepyfile(
+        TRAPS
+        + """
+
+def test_unknown(numba_check):
+    numba_check.fuzz(factorial, 3, examples=5)
+
+
+def test_stray_strategy(numba_check):
+    numba_check.fuzz(factorial, 3, strategies={"m": st.integers()})
+
+
+def test_not_a_strategy(numba_check):
+    numba_check.fuzz(factorial, 3, strategies={"n": range(3)})
+"""
+    )
+    result = nc.runpytest()
+    result.assert_outcomes(failed=3)
+    result.stdout.fnmatch_lines(
+        [
+            "*numba_check.fuzz: unknown keyword 'examples'; allowed: n, strategies, max_time*",
+            "*strategies for 'm' match no argument (arguments: n)*",
+            "*strategies?'n'? must be a hypothesis strategy*",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*Traceback*")
+
+
+def test_bad_marker_is_a_usage_error(nc: pytest.Pytester) -> None:
+    nc.makepyfile(
+        """
+import pytest
+
+@pytest.mark.numba_fuzz(n=0)
+def test_x(numba_check):
+    pass
+"""
+    )
+    result = nc.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*numba_fuzz*n= must be an integer >= 1, got 0*"])
+
+
+def test_layouts_and_dtypes_are_kept() -> None:
+    """Drawn inputs keep the examples' dtype and rank; each layout is what it says."""
+    import numpy as np
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from numba_check.pytest_plugin import fuzz
+
+    example = np.zeros((2, 3), dtype=np.float32)
+    seen = set()
+
+    @settings(max_examples=60, database=None, deadline=None)
+    @given(fuzz.like(example), st.sampled_from(fuzz.LAYOUTS), fuzz.like(np.int16(3)))
+    def check(drawn, layout, scalar):
+        arr = fuzz.with_layout(drawn, layout).build()
+        assert arr.dtype == np.float32 and arr.ndim == 2
+        assert arr.size <= fuzz.MAX_ELEMENTS
+        assert type(scalar.build()) is np.int16
+        if layout == "F" and arr.size > 1 and min(arr.shape) > 1:
+            assert arr.flags.f_contiguous and not arr.flags.c_contiguous
+        if layout == "strided" and arr.size > 1:
+            assert not arr.flags.c_contiguous and not arr.flags.f_contiguous
+        if layout == "reversed" and arr.size > 1:
+            assert arr.strides[-1] < 0
+        np.testing.assert_array_equal(arr, drawn.value)
+        seen.add((layout, arr.size == 0))
+
+    check()
+    assert ("C", True) in seen  # empty arrays are drawn
