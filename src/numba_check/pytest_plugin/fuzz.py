@@ -10,6 +10,7 @@ fuzzes: the plugin imports this module to register the marker.
 
 from __future__ import annotations
 
+import math
 import time
 import warnings
 from collections.abc import Callable, Mapping
@@ -207,13 +208,35 @@ def _shape(example: np.ndarray) -> Any:
     return st.tuples(*sides)
 
 
+def _elements(dtype: np.dtype) -> Any:
+    """Any value of the dtype, with the values that make summation order and overflow show
+    (+-1/eps cancels to zero in one order and not the other) drawn more often."""
+    import numpy as np
+    from hypothesis import strategies as st
+    from hypothesis.extra import numpy as hnp
+
+    anything = hnp.from_dtype(dtype)
+    if dtype.kind in "fc":
+        info = np.finfo(dtype)
+        big = float(2 / info.eps)
+        special = [0.0, -0.0, 1.0, -1.0, 0.1, big, -big, float(info.max), -float(info.max)]
+        special += [float(info.smallest_subnormal), math.nan, math.inf, -math.inf]
+    elif dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        special = sorted({0, 1, int(info.max), int(info.max) - 1, int(info.min), int(info.min) + 1})
+        special += [-1] if dtype.kind == "i" else []
+    else:
+        return anything
+    return st.one_of(anything, st.sampled_from(special).map(dtype.type))
+
+
 def _array(example: np.ndarray) -> Any:
     from hypothesis.extra import numpy as hnp
 
     dtype = example.dtype
     if dtype.kind not in "biufc":
         return None
-    values = hnp.arrays(dtype, _shape(example), elements=hnp.from_dtype(dtype))
+    values = hnp.arrays(dtype, _shape(example), elements=_elements(dtype))
     return values.map(lambda v: Drawn(v, "C"))
 
 
@@ -380,8 +403,8 @@ def failure_message(target: Any, result: FuzzResult, failure: _Failure) -> str:
     call = _call_text(target.name, target.param_names(), failure.inputs)
     return (
         f"numba-check: fuzzing '{target.name}' ({target.kind}) found an input on which it "
-        f"differs from its Python original (after {result.examples} inputs, shrunk by "
-        f"hypothesis)\n  input: {call}\n{failure.message}"
+        f"differs from its Python original ({result.examples} inputs run; hypothesis shrank "
+        f"the failing one to this)\n  input: {call}\n{failure.message}"
     )
 
 
