@@ -71,6 +71,8 @@ def nc(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pyt
     for name in list(os.environ):
         if name.startswith("NUMBA_CHECK_"):
             monkeypatch.delenv(name)
+    # Wide enough for every column of the summary tables (narrower terminals drop some).
+    monkeypatch.setenv("COLUMNS", "200")
     pytester.makeini(FAST_INI)
     return pytester
 

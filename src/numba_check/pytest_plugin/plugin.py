@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from numba_check.pytest_plugin import cudasim, fuzz, marker, options
+from numba_check.pytest_plugin import cudasim, fuzz, history, marker, options
 from numba_check.pytest_plugin import report as reporting
 
 options_key = pytest.StashKey[options.Options]()
@@ -21,6 +21,7 @@ cuda_key = pytest.StashKey[cudasim.CudaState]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     options.addoption(parser)
+    history.addoption(parser)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -46,6 +47,7 @@ def pytest_configure(config: pytest.Config) -> None:
         state = cudasim.CudaState(state.wanted, conflict if opts.cudasim != "auto" else None)
     config.stash[cuda_key] = state
     config.pluginmanager.register(Collector(config), "numba-check-collector")
+    history.configure(config)
     if state.conflict and opts.cudasim == "on":
         raise pytest.UsageError(f"numba-check: {state.conflict}")
     if opts.report:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from numba_check.pytest_plugin import columns
 from numba_check.pytest_plugin.timing import fmt_time, machine
 
 PROPERTY = "numba_check"
@@ -106,7 +107,7 @@ def _speed(value: float | None) -> str:
     return f"{value:.3g}x" if value >= 1 or value <= 0 else f"{1 / value:.3g}x slower"
 
 
-def table(rows: list[Row]) -> list[str]:
+def table(rows: list[Row], width: int = 10_000) -> list[str]:
     header = ("test", "function", "python", "numba", "speedup", "required", "compile", "status")
     body = [
         (
@@ -121,12 +122,8 @@ def table(rows: list[Row]) -> list[str]:
         )
         for r in rows
     ]
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *body, strict=True)]
-    widths[-1] = 0  # status is last: no padding
-    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
-    lines = [fmt.format(*header).rstrip(), "  ".join("-" * max(w, 6) for w in widths)]
-    lines += [fmt.format(*row).rstrip() for row in body]
-    return lines
+    # Narrow terminals lose the required speed-up first, then the times, then the function.
+    return columns.fit(header, body, width, drop=(5, 2, 3, 6, 1))
 
 
 def terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -135,7 +132,7 @@ def terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
         return
     tr = terminalreporter
     tr.write_sep("=", "numba-check")
-    for line in table(rows):
+    for line in table(rows, getattr(getattr(tr, "_tw", None), "fullwidth", 80)):
         tr.write_line(line)
     inconclusive = [r for r in rows if r.status == "inconclusive"]
     if inconclusive:
