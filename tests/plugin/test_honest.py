@@ -283,3 +283,31 @@ def test_busy_reason() -> None:
     assert timing.busy_reason([0, 0, 1]) is None
     assert "inconclusive" in (timing.busy_reason([2, 3, 1]) or "")
     assert timing.busy_reason([None]) is None
+
+
+def test_xdist_workers_time_and_numba_config_decides_jit(nc: pytest.Pytester) -> None:
+    result = run(
+        nc,
+        """
+import numba
+
+def total(a):
+    s = 0.0
+    for v in a:
+        s += v
+    return s
+
+def test_on_a_worker(numba_check, monkeypatch):
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
+    res = numba_check(total, np.ones(1000))
+    assert res.speedup is not None and res.times.python_clock == "thread CPU time"
+
+def test_config_says_off(numba_check, monkeypatch):
+    # Numba's configuration, not the environment, says whether anything is compiled.
+    monkeypatch.setattr(numba.config, "DISABLE_JIT", True)
+    res = numba_check(total, np.ones(10))
+    assert res.speedup is None and "NUMBA_DISABLE_JIT" in res.timing_skipped
+""",
+        "--numba-min-speedup=0",
+    )
+    result.assert_outcomes(passed=2, warnings=1)

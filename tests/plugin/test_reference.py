@@ -104,9 +104,24 @@ def test_functions_reaching_nothing_compiled_are_used_as_they_are() -> None:
     assert pure_reference(plain) == (plain, ())
 
 
+@njit
+def _calls_py_func(x):
+    return x
+
+
+def _reference_reading_py_func(x):
+    return _middle.py_func(x) + _calls_py_func.py_func(x)
+
+
 def test_compiled_arguments_become_python() -> None:
     (f, n), _ = pure_arguments((_leaf, 3), {})
-    assert f is _leaf.py_func and n == 3
+    assert f(1) == 2 and f.__wrapped__ is _leaf.py_func and n == 3
+    assert not hasattr(_leaf.py_func, "py_func")  # the user's function is not changed
+
+
+def test_a_reference_may_read_py_func() -> None:
+    ref, replaced = pure_reference(_reference_reading_py_func)
+    assert ref(1) == 5 and set(replaced) == {"_middle", "_leaf", "_calls_py_func"}
 
 
 # -- through pytest ----------------------------------------------------------------------------

@@ -218,6 +218,13 @@ def test_speedup_is_the_ratio_of_best_times_across_attempts() -> None:
     assert a.rounds >= timing.MIN_ROUNDS
 
 
+def test_one_outlying_attempt_decides_nothing() -> None:
+    def attempt(speedup: float) -> timing.Attempt:
+        return timing.Attempt(speedup, 1.0, speedup, 1.0, 5, 1, 1, 0.1)
+
+    assert Timing((attempt(800), attempt(1300), attempt(820))).speedup == 820
+
+
 def test_fresh_inputs_are_made_outside_the_timed_loop() -> None:
     made = []
 

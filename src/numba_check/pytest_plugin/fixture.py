@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 import warnings
 from collections.abc import Callable
@@ -128,17 +127,14 @@ class NumbaCheck:
         o = self._options
         if o.timing == "off":
             return f"timing turned off ({o.source('numba_timing')})"
-        if (target is not None and target.jit_disabled) or os.environ.get(
-            "NUMBA_DISABLE_JIT", "0"
-        ) not in ("", "0"):
+        # Decided when the target was resolved: compiling makes Numba re-read its environment.
+        if target.jit_disabled if target is not None else _jit_disabled():
             return "NUMBA_DISABLE_JIT=1: nothing is compiled"
         if simulator:
             return "CUDA simulator: kernels run as Python, their speed means nothing"
         tracer = timing.tracer_active()
         if tracer:
             return f"{tracer}: it would inflate Python's time"
-        if o.timing == "auto" and os.environ.get("PYTEST_XDIST_WORKER"):
-            return "xdist worker: parallel tests disturb timing (use --numba-timing=on to time)"
         return None
 
     # -- reporting ------------------------------------------------------------------------
@@ -471,8 +467,9 @@ class NumbaCheck:
         def python_inputs() -> tuple[tuple, dict]:
             return pure_arguments(*copy_arguments(args, kwargs))
 
-        numba_side = timing.Side(compiled, numba_inputs, mutated, materialise)
-        python_side = timing.Side(reference, python_inputs, mutated, materialise)
+        finish = materialise if "generator" in target.kind else None
+        numba_side = timing.Side(compiled, numba_inputs, mutated, finish)
+        python_side = timing.Side(reference, python_inputs, mutated, finish)
         first = py.duration if target.parallel else py.cpu
         return timing.speedup_check(
             python_side, numba_side, self.budget, required, first, parallel=target.parallel
@@ -598,6 +595,14 @@ def _earlier_compile_time(d: Any, args: tuple, kwargs: dict) -> float | None:
         return None
     value = timers.get("compiler_lock")
     return float(value) if value else None
+
+
+def _jit_disabled() -> bool:
+    """Numba's own configuration is the truth (a test may have changed it since import)."""
+    import sys
+
+    config = sys.modules.get("numba.core.config")
+    return bool(getattr(config, "DISABLE_JIT", False))
 
 
 def _name(func: Any) -> str:

@@ -69,8 +69,8 @@ SETTINGS: tuple[Setting, ...] = (
         "numba_check_timing",
         "NUMBA_CHECK_TIMING",
         "auto",
-        "Measure speed-ups: auto (yes, except on xdist workers), on, off. Equality is always "
-        "checked.",
+        "Measure speed-ups: auto or on (yes, also on xdist workers: serial code is timed in "
+        "thread CPU time), off. Equality is always checked.",
         _choice(TIMING_CHOICES),
         "auto|on|off",
     ),

@@ -74,7 +74,7 @@ class Purifier:
         from numba_check.pytest_plugin import target
 
         if isinstance(obj, Dispatcher) and not type(obj).__module__.startswith("numba.cuda"):
-            return self.function(obj.py_func)
+            return self._stand_in(self.function(obj.py_func), obj.py_func)
         if isinstance(obj, DUFunc):
             py = obj._dispatcher.py_func
             return target.ufunc_reference(self.function(py), obj.nin, obj.nout)
@@ -202,6 +202,30 @@ class Purifier:
         copy.__doc__ = fn.__doc__
         copy.__wrapped__ = fn  # inspect.signature and tracebacks lead to the user's function
         return copy
+
+    @staticmethod
+    def _stand_in(fn: Any, py_func: Any) -> Any:
+        """``fn`` as the dispatcher's stand-in: ``helper.py_func(...)`` in the reference works.
+
+        The user's own function is never given the attribute: a copy sharing its globals (the
+        same behaviour) carries it instead.
+        """
+        if fn is py_func:
+            fn = types.FunctionType(
+                py_func.__code__,
+                py_func.__globals__,
+                py_func.__name__,
+                py_func.__defaults__,
+                py_func.__closure__,
+            )
+            fn.__kwdefaults__ = py_func.__kwdefaults__
+            fn.__dict__.update(py_func.__dict__)
+            fn.__qualname__ = py_func.__qualname__
+            fn.__module__ = py_func.__module__
+            fn.__doc__ = py_func.__doc__
+            fn.__wrapped__ = py_func
+        fn.py_func = fn
+        return fn
 
     @staticmethod
     def _cells(closure: tuple[types.CellType, ...] | None) -> tuple[types.CellType, ...] | None:

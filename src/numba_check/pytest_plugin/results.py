@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +28,7 @@ class Attempt:
 
 @dataclass(frozen=True)
 class Timing:
-    """All timing attempts of one check; the estimate uses the best time seen on each side."""
+    """All timing attempts of one check: the best time seen on each side, and the estimate."""
 
     attempts: tuple[Attempt, ...]
     python_clock: str = "thread CPU time"
@@ -49,8 +50,9 @@ class Timing:
 
     @property
     def speedup(self) -> float:
-        nb = self.numba_best
-        return self.python_best / nb if nb > 0 else float("inf")
+        """The median of the attempts' speed-ups: one outlying attempt (a burst of hypervisor
+        steal, say) can neither pass nor fail a check that was measured again."""
+        return statistics.median(a.speedup for a in self.attempts)
 
 
 @dataclass(frozen=True)
