@@ -87,7 +87,8 @@ def _functions(n: int) -> str:
 def _elif(n: int) -> str:
     # `ast` nests each elif in the orelse of the one before: n levels deep.
     branches = "".join(f"    elif a == {i}:\n        b = {i}\n" for i in range(1, n))
-    return f"{IMPORTS}@njit\ndef f(a):\n    b = 0\n    if a == 0:\n        b = 0\n{branches}    return b\n"
+    head = f"{IMPORTS}@njit\ndef f(a):\n    b = 0\n    if a == 0:\n        b = 0\n"
+    return f"{head}{branches}    return b\n"
 
 
 def _unary(n: int) -> str:

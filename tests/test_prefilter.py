@@ -93,13 +93,16 @@ def test_a_module_that_compiles_nothing_still_reports_its_unused_noqa():
     assert (found.code, found.location.line) == ("NB904", 2)
 
 
+ZEROS = "def f(n):\n    return np.zeros(n, dtype=int)\n"
+
+
 @pytest.mark.parametrize(
     "source",
     [
-        "from numba import *\nimport numpy as np\n@njit\ndef f(n):\n    return np.zeros(n, dtype=int)\n",
-        "import numpy as np\nfrom \\\n numba import njit\n@njit\ndef f(n):\n    return np.zeros(n, dtype=int)\n",
-        "import numpy as np\nimport \\\n numba\n@numba.njit\ndef f(n):\n    return np.zeros(n, dtype=int)\n",
-        "import numpy as np\n\x0cfrom numba import njit\n@njit\ndef f(n):\n    return np.zeros(n, dtype=int)\n",
+        "from numba import *\nimport numpy as np\n@njit\n" + ZEROS,
+        "import numpy as np\nfrom \\\n numba import njit\n@njit\n" + ZEROS,
+        "import numpy as np\nimport \\\n numba\n@numba.njit\n" + ZEROS,
+        "import numpy as np\n\x0cfrom numba import njit\n@njit\n" + ZEROS,
     ],
     ids=["star-import", "backslash-from", "backslash-import", "form-feed"],
 )

@@ -210,12 +210,18 @@ class Plugins:
         def guarded(diagnostics: Sequence[Any], ctx: Any) -> str:
             # A third party's bug is theirs to fix: named, in one line, not as numba-check's.
             try:
-                return render(diagnostics, ctx)  # type: ignore[no-any-return]
+                text = render(diagnostics, ctx)
             except Exception as exc:
                 raise PluginError(
                     f"plugin {plugin!r}: output format {name!r} failed: "
                     f"{type(exc).__name__}: {exc}{disable_hint(plugin)}"
                 ) from exc
+            if not isinstance(text, str):
+                raise PluginError(
+                    f"plugin {plugin!r}: output format {name!r} returned "
+                    f"{type(text).__name__}, not text{disable_hint(plugin)}"
+                )
+            return text
 
         return guarded
 

@@ -16,9 +16,10 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from numba_check import reading
+
 # O_NOFOLLOW does not exist on Windows; there links are rare and need privileges to create.
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 class NotWritten(OSError):
@@ -48,14 +49,9 @@ def read_regular(path: Path, limit: int) -> bytes | None:
     """The bytes of `path` when it is a regular file of at most `limit` bytes, not reached
     through a link of its own; else None. Never blocks on a FIFO or reads a device."""
     try:
-        fd = os.open(path, os.O_RDONLY | NOFOLLOW | NONBLOCK)
+        return reading.read_bytes(path, follow_links=False, limit=limit)
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        return handle.read(limit + 1)[:limit]
 
 
 def create_exclusive(path: Path, data: bytes) -> None:

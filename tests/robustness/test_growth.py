@@ -15,6 +15,7 @@ the CPU time; benchmarks/growth.py prints the time ratios.
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 import time
@@ -71,3 +72,20 @@ def test_the_reported_sizes_take_no_time(name: str, n: int) -> None:
     growth.lint(shape, source)
     # About a second here, where the issue measured 7 to 44 s; generous for a loaded machine.
     assert time.process_time() - start < 20
+
+
+def test_the_script_prints_a_row_per_shape(tmp_path: Any, capsys: pytest.CaptureFixture[str]):
+    out = tmp_path / "growth.json"
+    assert growth.main(["--only", "rebind,gitlab", "--scale", "0.01", "--json", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:6] == ["shape", "n", "time", "n", "4n", "time"]
+    assert [line.split()[0] for line in lines[1:]] == ["rebind", "gitlab"]
+    rows = json.loads(out.read_text("utf-8"))
+    assert [(r["shape"], r["n"]) for r in rows] == [("rebind", 20), ("gitlab", 10)]
+    assert all(r["ratio"] > 0 for r in rows)
+
+
+def test_the_script_refuses_unknown_shapes(capsys: pytest.CaptureFixture[str]):
+    with pytest.raises(SystemExit):
+        growth.main(["--only", "nope"])
+    assert "unknown shape(s): nope" in capsys.readouterr().err

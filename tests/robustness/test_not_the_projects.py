@@ -157,7 +157,10 @@ class FailingPlugin:
         def render(diagnostics: Any, ctx: Any) -> str:
             raise KeyError("no such field")
 
-        return {"broken": render}
+        def silent(diagnostics: Any, ctx: Any) -> Any:
+            return None
+
+        return {"broken": render, "silent": silent}
 
 
 class WithFailingPlugin(plugins.Plugins):
@@ -192,6 +195,16 @@ def test_a_plugin_format_that_raises_is_named_in_one_line(project, run, failing_
     assert result.err == (
         "numba-check: error: plugin 'failing': output format 'broken' failed: "
         f"KeyError: 'no such field'{HINT}\n"
+    )
+
+
+def test_a_plugin_format_that_returns_no_text_is_named_in_one_line(project, run, failing_plugin):
+    project.write("m.py", NB101)
+    result = run("--no-cache", "--ignore", "NB871", "--output-format", "silent", "m.py")
+    assert result.code == 2
+    assert result.err == (
+        "numba-check: error: plugin 'failing': output format 'silent' returned NoneType, "
+        f"not text{HINT}\n"
     )
 
 
