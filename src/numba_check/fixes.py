@@ -172,16 +172,26 @@ def fix_source(
 
 
 def _apply_valid(source: str, fixable: Sequence[Diagnostic]) -> tuple[str, list[Fix]]:
-    """Apply all fixes at once if the result parses, else one at a time, dropping bad ones."""
+    """Apply all fixes at once if the result parses; else keep, in source order, every group
+    of them that parses with those kept before it, halving a group that does not. A few bad
+    fixes among n cost a few parses each (about log n), not one parse per fix."""
     fixes = [d.fix for d in fixable if d.fix is not None]
     text, applied = apply_fixes(source, fixes)
     if parses(text):
         return text, applied
     kept: list[Fix] = []
-    for fix in fixes:
-        trial, done = apply_fixes(source, [*kept, fix])
-        if len(done) == len(kept) + 1 and parses(trial):
-            kept.append(fix)
+    middle = len(fixes) // 2
+    pending = [fixes[middle:], fixes[:middle]]  # a stack: the first half is tried first
+    while pending:
+        group = pending.pop()
+        if not group:
+            continue
+        trial, done = apply_fixes(source, [*kept, *group])
+        if len(done) == len(kept) + len(group) and parses(trial):
+            kept.extend(group)
+        elif len(group) > 1:
+            middle = len(group) // 2
+            pending += [group[middle:], group[:middle]]
     return apply_fixes(source, kept)
 
 

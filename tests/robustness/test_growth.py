@@ -89,3 +89,46 @@ def test_the_script_refuses_unknown_shapes(capsys: pytest.CaptureFixture[str]):
     with pytest.raises(SystemExit):
         growth.main(["--only", "nope"])
     assert "unknown shape(s): nope" in capsys.readouterr().err
+
+
+def test_a_bad_fix_among_many_costs_few_parses(monkeypatch: pytest.MonkeyPatch) -> None:
+    # When the fixes together do not parse, the bad one is found by halving, not by trying
+    # each fix in turn (which parsed the whole module once per fix).
+    from numba_check import fixes
+    from numba_check.model import Applicability, Diagnostic, Edit, Fix, Location, Severity
+
+    def diagnostic(line: int, content: str) -> Diagnostic:
+        edit = Edit(Location(line, 4), Location(line, 5), content)
+        return Diagnostic(
+            code="NB999",
+            name="test",
+            message="m",
+            severity=Severity.ERROR,
+            filename="m.py",
+            location=Location(line, 4),
+            end_location=Location(line, 5),
+            fix=Fix(Applicability.SAFE, "fix", (edit,)),
+        )
+
+    def parses_counted(n: int) -> tuple[int, str]:
+        source = "".join(f"x = a + {i}\n" for i in range(n))
+        found = [diagnostic(line, "b") for line in range(1, n + 1)]
+        found[n // 3] = diagnostic(n // 3 + 1, "(")  # the one fix that breaks the module
+        count = 0
+        real = fixes.parses
+
+        def counting(text: str) -> bool:
+            nonlocal count
+            count += 1
+            return real(text)
+
+        monkeypatch.setattr(fixes, "parses", counting)
+        result = fixes._apply_valid(source, found)
+        monkeypatch.setattr(fixes, "parses", real)
+        return count, result[0]
+
+    count, text = parses_counted(1024)
+    assert count <= 2 * 11 + 2, count  # about twice log2(n), where one per fix made 1,025
+    lines = text.splitlines()
+    assert lines[1024 // 3] == "x = a + 341" and lines[0] == "x = b + 0"
+    assert sum(line.startswith("x = b") for line in lines) == 1023
