@@ -348,9 +348,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _report_diff(result: Any, stream: TextIO, args: argparse.Namespace) -> int:
+    from numba_check.output.base import printable_lines
+
     changed = [f for f in result.files if f.changed and f.original is not None]
+    # A patch saved to a file must apply byte for byte; a terminal must not act on a
+    # stranger's control characters.
+    shown = printable_lines if stream.isatty() else str
     for outcome in changed:
-        stream.write(outcome.diff())  # per cell for a notebook
+        stream.write(shown(outcome.diff()))  # per cell for a notebook
     fixed = sum(result.fixed.values())
     if not args.quiet:
         if fixed:

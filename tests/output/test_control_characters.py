@@ -100,10 +100,14 @@ def test_the_command_line_escapes_names_and_lines(tmp_path: Path):
         "    return np.zeros(n, dtype=int)  # \x1b]0;title\x07\n",
         encoding="utf-8",
     )
-    for fmt in ("concise", "full", "github", "grouped") if "grouped" in FORMATS else (
-        "concise",
-        "full",
-        "github",
+    for fmt in (
+        ("concise", "full", "github", "grouped")
+        if "grouped" in FORMATS
+        else (
+            "concise",
+            "full",
+            "github",
+        )
     ):
         done = subprocess.run(
             [sys.executable, "-m", "numba_check", "--no-cache", "--output-format", fmt, "."],
@@ -116,3 +120,44 @@ def test_the_command_line_escapes_names_and_lines(tmp_path: Path):
         assert "NB307" in done.stdout
         assert "m\\x1b[1mx\\x07.py" in done.stdout
         assert not RAW_CONTROL.findall(done.stdout + done.stderr), (fmt, done.stdout)
+
+
+class _Terminal:
+    """A stand-in for a terminal's standard output."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.written.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+DIFF_SOURCE = 'import numba\nimport numpy as np\n\n\n@numba.njit\ndef f(n):\r\n    s = "\x1b[2J"\n    return np.zeros([n, n])\n'
+
+
+def test_diff_on_a_terminal_is_escaped_but_a_piped_diff_applies(tmp_path, monkeypatch):
+    from numba_check import cli
+
+    (tmp_path / "a.py").write_bytes(DIFF_SOURCE.encode())
+    monkeypatch.chdir(tmp_path)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    assert cli.main(["--no-cache", "--diff", "a.py"]) == 1
+    shown = "".join(terminal.written)
+    assert "np.zeros((n, n))" in shown
+    assert not RAW_CONTROL.findall(shown.replace("\r\n", ""))
+    assert "\\x1b[2J" in shown and "\r\n" in shown  # escaped; line ends kept
+    monkeypatch.undo()
+    piped = subprocess.run(
+        [sys.executable, "-m", "numba_check", "--no-cache", "--diff", "a.py"],
+        cwd=tmp_path,
+        capture_output=True,
+    )
+    assert b'"\x1b[2J"' in piped.stdout  # byte for byte, so that `patch` applies it

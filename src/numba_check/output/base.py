@@ -115,6 +115,16 @@ def printable(text: str) -> str:
     return _CONTROL.sub(_hex_escape, text)
 
 
+_LINE_END = re.compile(r"(\r\n|\r|\n)")
+
+
+def printable_lines(text: str) -> str:
+    """``text`` as `printable` shows it, but with its line ends (CR LF, CR, LF) kept as they
+    are: for a diff shown on a terminal."""
+    parts = _LINE_END.split(text)
+    return "".join(part if i % 2 else printable(part) for i, part in enumerate(parts))
+
+
 def _hex_escape(match: re.Match[str]) -> str:
     return f"\\x{ord(match.group()):02x}"
 
