@@ -82,6 +82,11 @@ class UnguardedGridIndex(Rule):
             "from numba import cuda\n@cuda.jit\ndef k(a):\n    i = cuda.grid(1)\n"
             "    if i >= a.shape[0]:\n        return\n    a[i] *= 2.0\n"
         ),
+        # The guard's block exits at its `return`, whatever follows it on its line.
+        Valid(
+            "from numba import cuda\n@cuda.jit\ndef k(a):\n    i = cuda.grid(1)\n"
+            "    if i >= a.shape[0]: return; a[0] = 1.0\n    a[i] *= 2.0\n"
+        ),
         Valid(
             "from numba import cuda\n@cuda.jit\ndef k(a):\n    x, y = cuda.grid(2)\n"
             "    if x < a.shape[0] and y < a.shape[1]:\n        a[x, y] = 0.0\n"
@@ -324,21 +329,9 @@ class UnguardedGridIndex(Rule):
             found.append(node.attr)  # `o.i`, likewise
 
     def _ends_in_exit(self, body: list[ast.stmt]) -> bool:
-        if not body:
-            return False
-        last = body[-1]
-        # The statements of the last line: `return; x = 1` (after `;`) ends an indented block in
-        # an exit as it always has, while `if i >= n: return; x = 1` on one line does not.
-        first = len(body) - 1
-        while first > 0 and body[first - 1].end_lineno == body[first].lineno:
-            first -= 1
-        if first == len(body) - 1 or not self._starts_line(body[0]):
-            return isinstance(last, EXITS)
-        return any(isinstance(s, EXITS) for s in body[first:])
-
-    def _starts_line(self, stmt: ast.stmt) -> bool:
-        start = self.ctx.module.span(stmt)[0]
-        return not self.ctx.module.lines[start.line - 1][: start.column].strip()
+        # Control never leaves a block past a return (or raise, break, continue) among its
+        # own statements, wherever that statement stands in the block.
+        return any(isinstance(s, EXITS) for s in body)
 
 
 def _clamped(index: ast.expr) -> bool:

@@ -130,6 +130,13 @@ class IncompatibleReturnTypes(Rule):
             "import numba\n@numba.njit\ndef f(x):\n    return 1\n    return 'unreachable'\n",
             call="f(3)",
         ),
+        # Blocks on their headers' lines: the `return "x"` is as dead as it is above.
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    if n > 0: return 1\n"
+            "    else: return 2\n    return 'x'\n",
+            call="f(1)",
+        ),
+        Valid("import numba\n@numba.njit\ndef f(x): return 1; return 'unreachable'\n", call="f(3)"),
     )
     INVALID = (
         Invalid(
@@ -172,6 +179,11 @@ class IncompatibleReturnTypes(Rule):
             "import numba\n@numba.njit\ndef f(n):\n    if n > 1:\n        return None\n"
             "    if n > 0:\n        return 'one'\n    return 0\n",
             line=8,
+            call="f(1)",
+        ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    if n > 0: return 1\n    return 'x'\n",
+            line=5,
             call="f(1)",
         ),
     )
@@ -333,7 +345,7 @@ class IncompatibleReturnTypes(Rule):
             if up is None:
                 return False
             block = _block_of(up, node)
-            if block is not None and not self._one_line(block):
+            if block is not None:
                 for sibling in block:
                     if sibling is node:
                         break
@@ -354,18 +366,7 @@ class IncompatibleReturnTypes(Rule):
         return False
 
     def _block_exits(self, block: list[ast.stmt]) -> bool:
-        # A block written on its header's line (`if x: return 1`) was never searched: kept.
-        return not self._one_line(block) and any(self._always_exits(s) for s in block)
-
-    def _one_line(self, block: list[ast.stmt]) -> bool:
-        """Whether `block` follows its header's colon on the same line (`if x: return 1`),
-        which libcst, that this rule was written for, parsed as a suite of its own kind."""
-        if not block:
-            return False
-        module = self.ctx.module
-        start, _ = module.span(block[0])
-        lines = module.lines
-        return start.line <= len(lines) and bool(lines[start.line - 1][: start.column].strip())
+        return any(self._always_exits(s) for s in block)
 
 
 def _block_of(parent: ast.AST, node: ast.AST) -> list[ast.stmt] | None:

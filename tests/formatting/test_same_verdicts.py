@@ -1,0 +1,76 @@
+"""Verdicts do not depend on formatting.
+
+Every rule case and every corpus snippet, laid out differently (one-line blocks, semicolons,
+parenthesised and re-broken expressions, comments, other indent widths), must get the same
+codes on the same statements. Statements are matched by their index in source order, not by
+line, since the layouts move them.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+
+import libcst
+import pytest
+
+from numba_check.engine import build_config, check_text
+from numba_check.rules.base import parse_version
+from numba_check.selection import Selection
+
+from ..conformance.corpus import VERSIONS, load_corpus
+from ..rules.cases import all_cases
+from .reformat import VARIANTS, reformat, same_tree, statement_index, statement_of
+
+INSTALLED = "0.68"
+# Every rule, the ones off by default too.
+EVERYTHING = Selection(select=("NB",))
+
+
+def _sources() -> list:
+    out = []
+    for rule, case in all_cases():
+        kind = "valid" if case in rule.VALID else "invalid"
+        index = (rule.VALID if kind == "valid" else rule.INVALID).index(case)
+        out.append(
+            pytest.param(
+                case.code, case.target_numba or INSTALLED, id=f"{rule.code}-{kind}-{index}"
+            )
+        )
+    for snippet in load_corpus():
+        versions = {v for v in VERSIONS if snippet.verdict_for(v) != snippet.verdict}
+        for version in sorted(versions | {INSTALLED}):
+            out.append(pytest.param(snippet.source, version, id=f"{snippet.id}-{version}"))
+    return out
+
+
+def verdicts(source: str, version: str) -> Counter:
+    """How many times each code is reported on each statement (by index)."""
+    config = build_config(EVERYTHING, parse_version(version))
+    spans = statement_index(ast.parse(source))
+    return Counter(
+        (statement_of(spans, d.location.line, d.location.column), d.code)
+        for d in check_text(source, "case.py", config)
+    )
+
+
+def _checkable(source: str) -> bool:
+    try:
+        ast.parse(source)
+    except SyntaxError:
+        return False  # the tool's own NB9xx cases
+    # A noqa comment belongs to its line: moving lines moves what it suppresses.
+    return "noqa" not in source
+
+
+@pytest.mark.parametrize(("source", "version"), _sources())
+def test_same_codes_on_same_statements(source: str, version: str) -> None:
+    if not _checkable(source):
+        pytest.skip("unparsable or line-bound (noqa)")
+    expected = verdicts(source, version)
+    tree = libcst.parse_module(source)
+    for variant in VARIANTS:
+        layout = reformat(tree, variant)
+        assert same_tree(source, layout), variant
+        got = verdicts(layout, version)
+        assert got == expected, f"{variant}:\n{layout}\nexpected {expected}, got {got}"
