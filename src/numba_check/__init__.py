@@ -1,4 +1,7 @@
-"""numba-check: find what Numba will refuse, miscompute or slow down, before it runs."""
+"""numba-check: find what Numba will refuse, miscompute or slow down, before it runs.
+
+PYTEST_DONT_REWRITE: see numba_check._no_rewrite.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +34,11 @@ def _leave_the_working_folder() -> None:
 _leave_the_working_folder()
 
 from typing import TYPE_CHECKING, Any  # noqa: E402 - after the working folder is gone
+
+from numba_check import _no_rewrite  # noqa: E402
+
+# Before any other module of the package is imported.
+_no_rewrite.unmark()
 
 from numba_check.model import (  # noqa: E402
     Applicability,

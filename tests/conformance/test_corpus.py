@@ -42,6 +42,7 @@ def observed(installed_key: str, request: pytest.FixtureRequest) -> dict:
     return run_corpus(s for s in SNIPPETS if s.id in wanted)
 
 
+@pytest.mark.compiler
 @pytest.mark.parametrize("snippet", [_param(s) for s in SNIPPETS])
 def test_compiler_verdict(snippet: Snippet, observed: dict, installed_key: str) -> None:
     seen = observed[snippet.id]

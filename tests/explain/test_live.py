@@ -21,6 +21,9 @@ from numba_check.explain import explain
 numba = pytest.importorskip("numba")
 np = pytest.importorskip("numpy")
 
+# Numba's own messages, raised by compiling: facts about the compiler.
+pytestmark = pytest.mark.compiler
+
 CASES = {
     "NB101": (
         """

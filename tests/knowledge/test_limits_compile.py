@@ -15,6 +15,9 @@ from . import verify_limits
 
 pytest.importorskip("numba")
 
+# Facts about the compiler: each recorded limit compiled with the installed Numba.
+pytestmark = pytest.mark.compiler
+
 VERSION = verify_limits.installed_version()
 
 

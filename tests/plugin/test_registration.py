@@ -26,6 +26,38 @@ def test_entry_point_loads_without_conftest(nc_sub: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(["numba-check: timing auto*"])
 
 
+LINTER_MODULES = """
+import pkgutil
+import sys
+
+import numba_check
+
+
+def test_the_linter_is_not_assertion_rewritten():
+    # Everything the test suite may import: the whole package, the plugin included.
+    for info in pkgutil.walk_packages(numba_check.__path__, "numba_check."):
+        if not info.name.endswith("__main__"):
+            __import__(info.name)
+    mine = {n: m for n, m in sys.modules.items() if n.split(".")[0] == "numba_check"}
+    assert len(mine) > 50
+    # A module pytest rewrote imports its helpers under names no source can spell.
+    rewritten = sorted(n for n, m in mine.items() if "@pytest_ar" in vars(m))
+    assert rewritten == []
+
+
+def test_a_test_module_still_is():
+    assert "@pytest_ar" in globals()
+"""
+
+
+def test_package_modules_are_not_assertion_rewritten(nc_sub: pytest.Pytester) -> None:
+    # pytest marks every package of a distribution with a pytest11 entry point for rewriting;
+    # numba-check takes its mark back before importing anything (numba_check._no_rewrite).
+    nc_sub.makepyfile(LINTER_MODULES)
+    result = nc_sub.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+
+
 def test_marker_listed_by_pytest_markers(nc_sub: pytest.Pytester) -> None:
     result = nc_sub.runpytest_subprocess("--markers")
     result.stdout.fnmatch_lines(["@pytest.mark.numba_speedup(min=1.0, rtol=None*"])

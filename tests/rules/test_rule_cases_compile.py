@@ -13,6 +13,7 @@ import warnings
 import pytest
 
 from numba_check.model import Severity
+from numba_check.pytest_plugin.compare import Tolerance, compare
 from numba_check.rules.base import Invalid, Valid, parse_version
 
 from ..conformance import pure_ufuncs
@@ -20,6 +21,9 @@ from .cases import params
 
 numba = pytest.importorskip("numba")
 np = pytest.importorskip("numpy")
+
+# Each case compiled with the installed Numba: facts about the compiler, not about the linter.
+pytestmark = pytest.mark.compiler
 
 INSTALLED = parse_version(importlib.metadata.version("numba").split("+")[0][:6].rstrip("."))
 
@@ -45,18 +49,9 @@ def run(case, jit: bool):
         numba.config.DISABLE_JIT = old
 
 
-def same(a, b) -> bool:
-    return _norm(a) == _norm(b)
-
-
-def _norm(value):
-    if isinstance(value, np.ndarray):
-        return ("ndarray", value.dtype.kind, value.shape, _norm(value.tolist()))
-    if isinstance(value, (list, tuple)):
-        return (type(value).__name__, tuple(_norm(v) for v in value))
-    if isinstance(value, (np.generic,)):
-        return _norm(value.item())
-    return (type(value).__name__, value)
+def same(expected, got) -> bool:
+    """Whether Numba's result equals Python's as the pytest plugin judges it."""
+    return compare(expected, got, "return", Tolerance()) is None
 
 
 def _needs_module(case) -> bool:
@@ -69,7 +64,7 @@ def test_valid_case_compiles_and_agrees(rule, case: Valid) -> None:
     expected, py_err = run(case, jit=False)
     assert py_err is None, f"the snippet fails in plain Python: {py_err!r}"
     assert err is None, f"Numba refused a VALID case of {rule.code}: {err!r}"
-    assert same(got, expected), (got, expected)
+    assert same(expected, got), (got, expected)
 
 
 @pytest.mark.parametrize(("rule", "case"), params(Invalid, with_call=True))
@@ -82,7 +77,7 @@ def test_invalid_case_fails_or_differs(rule, case: Invalid) -> None:
     else:
         # A data race (NB510) shows on most runs, not all: three tries before calling it equal.
         for _ in range(3):
-            differs = (type(err) is not type(py_err)) or (err is None and not same(got, expected))
+            differs = (type(err) is not type(py_err)) or (err is None and not same(expected, got))
             if differs:
                 break
             got, err = run(case, jit=True)

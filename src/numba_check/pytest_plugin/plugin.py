@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from numba_check import _no_rewrite
 from numba_check.pytest_plugin import cudasim, fuzz, history, marker, options
 from numba_check.pytest_plugin import report as reporting
 
@@ -26,6 +27,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_load_initial_conftests(early_config: pytest.Config, parser: Any, args: Any) -> None:
+    # A session started inside this one (pytester) marks the package again.
+    _no_rewrite.unmark(early_config.pluginmanager.rewrite_hook)
     # Before conftests import anything: apply --numba-cudasim / ini / environment.
     mode, source = options.resolve_one(
         early_config, "numba_cudasim", early_config.known_args_namespace
