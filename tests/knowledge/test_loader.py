@@ -15,6 +15,7 @@ from numba_check.knowledge import (
     first_typable_version,
     numpy_limits,
     numpy_support,
+    python_support,
     registry_versions,
 )
 
@@ -120,13 +121,62 @@ def test_not_applied_forms_are_apart_from_refusals() -> None:
     assert not numpy_limits((0, 62, 0)).for_function("numpy.average", NOT_APPLIED)
 
 
+def test_each_version_has_its_python_file() -> None:
+    for major, minor in RECORDED:
+        name = f"python-{major}.{minor}.json"
+        raw = json.loads(
+            resources.files("numba_check.knowledge").joinpath("data", name).read_text()
+        )
+        assert raw["numba"].startswith(f"{major}.{minor}.")
+        assert set(raw["modules"]) == {"builtins", "math", "cmath", "random", "operator"}
+        assert set(raw["methods"]) == {
+            *("str", "bytes", "list", "dict", "set", "tuple", "typed.List", "typed.Dict")
+        }
+        for module, names in raw["modules"].items():
+            assert not set(names["typable"]) & set(names["not_typable"])
+            assert all(n.startswith(module + ".") for n in names["typable"])
+
+
+# Each answer below was checked by compiling a call with that Numba release (0.57.1, 0.60.0,
+# 0.68.1): refused exactly where the data says unsupported.
+def test_python_known_answers() -> None:
+    old, mid, new = (
+        python_support((0, 57, 1)),
+        python_support((0, 60, 0)),
+        python_support((0, 68, 1)),
+    )
+    for support in (old, mid, new):
+        for name in ("builtins.any", "builtins.all", "builtins.reversed", "builtins.hex"):
+            assert support.unsupported(name), name
+        for name in ("math.comb", "math.prod", "random.choice", "cmath.isclose", "operator.abs"):
+            assert support.unsupported(name), name
+        for name in ("builtins.len", "builtins.sum", "random.randint", "operator.add"):
+            assert not support.unsupported(name) and name in support.typable, name
+        assert support.method_unsupported("str", "encode")
+        assert support.method_unsupported("str", "format")
+        assert support.method_unsupported("bytes", "decode")
+        assert support.method_unsupported("tuple", "count")
+        assert not support.method_unsupported("str", "upper")
+        assert not support.method_unsupported("list", "append")
+        assert not support.method_unsupported("typed.Dict", "items")
+    # math.log2 and math.nextafter arrived in 0.58 to 0.60, math.exp2 after 0.60.
+    assert old.unsupported("math.log2") and old.unsupported("math.exp2")
+    assert not mid.unsupported("math.log2") and mid.unsupported("math.exp2")
+    assert not new.unsupported("math.exp2") and not new.unsupported("math.nextafter")
+    # Between two recorded versions what the newer one types is not called unsupported.
+    assert not python_support((0, 65, 0)).unsupported("math.exp2")
+    assert python_support((0, 65, 0)).unsupported("math.comb")
+    assert not new.unsupported("math.some_future_function")
+
+
 def test_loading_never_imports_numba() -> None:
     code = textwrap.dedent(
         """
         import sys
-        from numba_check.knowledge import numpy_limits, numpy_support
+        from numba_check.knowledge import numpy_limits, numpy_support, python_support
         for version in ((0, 57, 1), (0, 65, 0), (0, 68, 1)):
             numpy_support(version)
+            python_support(version)
             numpy_limits(version)
         assert "numba" not in sys.modules, "numba was imported"
         assert "numpy" not in sys.modules, "numpy was imported"

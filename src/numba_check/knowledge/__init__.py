@@ -1,9 +1,13 @@
-"""What Numba supports of NumPy, per Numba version, read from data files without importing Numba.
+"""What Numba supports of NumPy and of Python, per Numba version, read from data files without
+importing Numba.
 
-Two kinds of data live in ``data/``:
+Three kinds of data live in ``data/``:
 
 - ``numpy-<major>.<minor>.json``, one per recorded Numba version, written by ``generate.py``
   from that Numba's typing registry: which NumPy names and ndarray attributes it can type.
+- ``python-<major>.<minor>.json``, written beside it from the same registry: which builtins,
+  functions of ``math``, ``cmath``, ``random`` and ``operator``, and methods of str, bytes,
+  list, dict, set, tuple and the typed containers it can type.
 - ``numpy-limits.toml``: argument forms the registry cannot tell about (`axis=` on `np.mean`,
   `order=` on `np.zeros`, ufunc keywords), each checked by compiling, with the Numba version
   that changed it.
@@ -42,10 +46,12 @@ __all__ = [
     "all_argument_limits",
     "NumpyLimits",
     "NumpySupport",
+    "PythonSupport",
     "data_version_for",
     "first_typable_version",
     "numpy_limits",
     "numpy_support",
+    "python_support",
     "registry_versions",
 ]
 
@@ -74,6 +80,30 @@ class NumpySupport:
     @property
     def ufuncs(self) -> frozenset[str]:
         return frozenset(self.ufunc_nin)
+
+
+@dataclass(frozen=True)
+class PythonSupport:
+    """What the typing registry of one Numba version knows of Python's builtins, standard
+    modules and containers."""
+
+    numba: str
+    # Qualified names (`builtins.any`, `math.fsum`) Numba can type, and those it cannot.
+    typable: frozenset[str]
+    not_typable: frozenset[str]
+    # Container (`str`, `bytes`, `list`, `dict`, `set`, `tuple`, `typed.List`, `typed.Dict`) ->
+    # the names of its Python methods Numba can type, and those it cannot.
+    methods: Mapping[str, frozenset[str]]
+    methods_not_typable: Mapping[str, frozenset[str]]
+
+    def unsupported(self, qualified: str) -> bool:
+        """True only for a name the registry was asked about and could not type."""
+        return qualified in self.not_typable
+
+    def method_unsupported(self, container: str, method: str) -> bool:
+        """True only for a method of `container` the registry was asked about and could not
+        type."""
+        return method in self.methods_not_typable.get(container, frozenset())
 
 
 @dataclass(frozen=True)
@@ -194,6 +224,48 @@ def _support_between(floor: Version, ceiling: Version) -> NumpySupport:
             **high.array_names_on_other_types,
             **low.array_names_on_other_types,
         },
+    )
+
+
+def python_support(version: Version) -> PythonSupport:
+    """What Numba `version` (e.g. ``(0, 68, 1)``) can type of Python's builtins, standard
+    modules and containers."""
+    return _python_between(data_version_for(version), _next_version(version))
+
+
+@cache
+def _python_between(floor: Version, ceiling: Version) -> PythonSupport:
+    low = _load_python(floor)
+    if floor == ceiling:
+        return low
+    high = _load_python(ceiling)
+    # Supported by the next recorded version: it may have arrived at any version in between.
+    return PythonSupport(
+        numba=low.numba,
+        typable=low.typable | high.typable,
+        not_typable=low.not_typable - high.typable,
+        methods={k: v | high.methods.get(k, frozenset()) for k, v in low.methods.items()},
+        methods_not_typable={
+            k: v - high.methods.get(k, frozenset()) for k, v in low.methods_not_typable.items()
+        },
+    )
+
+
+@cache
+def _load_python(data_version: Version) -> PythonSupport:
+    name = f"python-{data_version[0]}.{data_version[1]}.json"
+    raw = json.loads(resources.files(__name__).joinpath("data", name).read_text("utf-8"))
+    typable: set[str] = set()
+    not_typable: set[str] = set()
+    for module in raw["modules"].values():
+        typable.update(module["typable"])
+        not_typable.update(module["not_typable"])
+    return PythonSupport(
+        numba=raw["numba"],
+        typable=frozenset(typable),
+        not_typable=frozenset(not_typable),
+        methods={k: frozenset(v["typable"]) for k, v in raw["methods"].items()},
+        methods_not_typable={k: frozenset(v["not_typable"]) for k, v in raw["methods"].items()},
     )
 
 

@@ -1,4 +1,5 @@
-"""Ask the installed Numba which NumPy names and ndarray attributes it can type.
+"""Ask the installed Numba which NumPy names, ndarray attributes, builtins, standard-library
+functions and methods of Python's containers it can type.
 
 Run it with the interpreter of any environment that has Numba (numba-check itself need not be
 installed there)::
@@ -6,10 +7,11 @@ installed there)::
     python src/numba_check/knowledge/generate.py --out src/numba_check/knowledge/data
     PYTHONPATH=src python -m numba_check.knowledge.generate --out src/numba_check/knowledge/data
 
-It writes ``numpy-<major>.<minor>.json`` for the Numba it runs under. The answer is the one a
-real compile gets: the typing context's ``resolve_value_type`` raises ValueError exactly for the
-globals that compilation reports as "Use of unsupported NumPy function", and ``resolve_getattr``
-returns None for the attributes it reports as "Unknown attribute". The registry answers "is this
+It writes ``numpy-<major>.<minor>.json`` and ``python-<major>.<minor>.json`` for the Numba it
+runs under. The answer is the one a real compile gets: the typing context's
+``resolve_value_type`` raises ValueError exactly for the globals that compilation reports as
+"Use of unsupported NumPy function" or "Untyped global name", and ``resolve_getattr`` returns
+None for the attributes it reports as "Unknown attribute". The registry answers "is this
 name known?", not "is this argument form accepted?": those limits live in ``numpy-limits.toml``.
 
 This module imports nothing from numba_check, so running it by path works anywhere.
@@ -56,6 +58,26 @@ OTHER_TYPES = (
     ("complex128", lambda t: t.complex128),
     ("bool", lambda t: t.boolean),
     ("np.random.Generator", lambda t: t.NumPyRandomGeneratorType("Generator")),
+)
+
+
+# Python's own namespaces whose public callables are checked: the builtins and the standard
+# modules Numba implements.
+PYTHON_MODULES = ("builtins", "math", "cmath", "random", "operator")
+
+# Python's containers whose public methods are checked: (label, the Python type whose names are
+# asked, the Numba type a compiled function sees). A dict display builds the same typed dict
+# as `numba.typed.Dict`; a list or set argument arrives reflected, a display is not: their
+# methods are the same.
+METHOD_TYPES = (
+    ("str", str, lambda t: t.unicode_type),
+    ("bytes", bytes, lambda t: t.Bytes(t.uint8, 1, "C")),
+    ("list", list, lambda t: t.List(t.int64, reflected=True)),
+    ("dict", dict, lambda t: t.DictType(t.int64, t.float64)),
+    ("set", set, lambda t: t.Set(t.int64, reflected=True)),
+    ("tuple", tuple, lambda t: t.UniTuple(t.int64, 2)),
+    ("typed.List", list, lambda t: t.ListType(t.int64)),
+    ("typed.Dict", dict, lambda t: t.DictType(t.int64, t.float64)),
 )
 
 
@@ -173,6 +195,41 @@ def collect() -> dict[str, Any]:
     }
 
 
+def collect_python() -> dict[str, Any]:
+    """What the registry types of Python itself: builtins, stdlib modules, container methods."""
+    import numba
+    import numpy as np
+    from numba.core import types
+    from numba.core.registry import cpu_target
+
+    cpu_target.target_context.refresh()
+    tc = cpu_target.typing_context
+
+    modules: dict[str, dict[str, list[str]]] = {}
+    for modname in PYTHON_MODULES:
+        module = importlib.import_module(modname)
+        yes, no = [], []
+        for name, obj in public_callables(module):
+            (yes if typable(tc, obj) else no).append(f"{modname}.{name}")
+        modules[modname] = {"typable": yes, "not_typable": no}
+
+    methods: dict[str, dict[str, list[str]]] = {}
+    for label, python_type, make in METHOD_TYPES:
+        ty = make(types)
+        names = sorted(n for n in dir(python_type) if not n.startswith("_"))
+        yes = [n for n in names if has_attribute(tc, ty, n)]
+        methods[label] = {"typable": yes, "not_typable": [n for n in names if n not in yes]}
+
+    return {
+        "numba": numba.__version__,
+        "numpy": np.__version__,
+        "python": platform.python_version(),
+        "generated_by": "python -m numba_check.knowledge.generate",
+        "modules": modules,
+        "methods": methods,
+    }
+
+
 def _ufunc(np: Any, qualified: str) -> Any:
     obj: Any = np
     for part in qualified.split(".")[1:]:
@@ -180,9 +237,9 @@ def _ufunc(np: Any, qualified: str) -> Any:
     return obj
 
 
-def file_name(numba_version: str) -> str:
+def file_name(numba_version: str, kind: str = "numpy") -> str:
     major, minor = numba_version.split(".")[:2]
-    return f"numpy-{major}.{minor}.json"
+    return f"{kind}-{major}.{minor}.json"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -198,6 +255,14 @@ def main(argv: list[str] | None = None) -> int:
         for ns, v in data["namespaces"].items()
     )
     print(f"{path}: numba {data['numba']}, numpy {data['numpy']}: {counts}", file=sys.stderr)
+    python = collect_python()
+    path = args.out / file_name(python["numba"], "python")
+    path.write_text(json.dumps(python, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    counts = ", ".join(
+        f"{name} {len(v['typable'])}/{len(v['typable']) + len(v['not_typable'])}"
+        for name, v in (*python["modules"].items(), *python["methods"].items())
+    )
+    print(f"{path}: {counts}", file=sys.stderr)
     return 0
 
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 import ast
 
 from numba_check.compiled import CPU_TARGETS
+from numba_check.knowledge import python_support
 from numba_check.model import Severity
-from numba_check.rules.base import Invalid, Rule, Valid
+from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
 from numba_check.rules.calls._values import builtin_names
 
-FLAGGED = frozenset({"builtins.any", "builtins.all"})
-NAMES = frozenset(n.split(".")[1] for n in FLAGGED)
+CANDIDATES = frozenset({"builtins.any", "builtins.all"})
+NAMES = frozenset(n.split(".")[1] for n in CANDIDATES)
 
 
 class AnyAllBuiltin(Rule):
@@ -95,6 +96,15 @@ class AnyAllBuiltin(Rule):
         ),
     )
 
+    def __init__(self, ctx: FunctionContext) -> None:
+        super().__init__(ctx)
+        # Those the target Numba's registry cannot type (knowledge/data/python-*.json).
+        support = python_support(ctx.numba_version)
+        self._flagged = frozenset(n for n in CANDIDATES if support.unsupported(n))
+
+    def active(self) -> bool:
+        return bool(self._flagged)
+
     def visit_Name(self, node: ast.Name) -> None:
         self._check(node)
 
@@ -105,7 +115,7 @@ class AnyAllBuiltin(Rule):
         name = node.id if isinstance(node, ast.Name) else node.attr
         if name not in NAMES and not self.ctx.module.finder.may_be_imported(node):
             return  # neither the builtin itself nor an import of it: spares resolving every name
-        found = builtin_names(self.ctx.module, node) & FLAGGED
+        found = builtin_names(self.ctx.module, node) & self._flagged
         if found:
             name = min(found).split(".", 1)[1]
             self.report(node, self.message.format(name=name))

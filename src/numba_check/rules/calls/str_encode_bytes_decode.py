@@ -3,8 +3,9 @@ from __future__ import annotations
 import ast
 
 from numba_check.compiled import CPU_TARGETS
+from numba_check.knowledge import python_support
 from numba_check.model import Severity
-from numba_check.rules.base import Invalid, Rule, Valid
+from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
 from numba_check.rules.calls._values import STR_KINDS, Kind, kind_of
 
 
@@ -69,12 +70,22 @@ class StrEncodeBytesDecode(Rule):
         ),
     )
 
+    def __init__(self, ctx: FunctionContext) -> None:
+        super().__init__(ctx)
+        # While the target Numba's registry has neither method (knowledge/data/python-*.json).
+        support = python_support(ctx.numba_version)
+        self._encode = support.method_unsupported("str", "encode")
+        self._decode = support.method_unsupported("bytes", "decode")
+
+    def active(self) -> bool:
+        return self._encode or self._decode
+
     def visit_Attribute(self, node: ast.Attribute) -> None:
         method = node.attr
         if method not in ("encode", "decode"):
             return
         kind = kind_of(self.ctx.module, node.value)
-        if method == "encode" and kind in STR_KINDS:
+        if method == "encode" and self._encode and kind in STR_KINDS:
             self.report(node, self.message.format(verb="encode", kind="a str", method=method))
-        elif method == "decode" and kind is Kind.BYTES:
+        elif method == "decode" and self._decode and kind is Kind.BYTES:
             self.report(node, self.message.format(verb="decode", kind="bytes", method=method))

@@ -3,8 +3,9 @@ from __future__ import annotations
 import ast
 
 from numba_check.compiled import CPU_TARGETS
+from numba_check.knowledge import python_support
 from numba_check.model import Severity
-from numba_check.rules.base import Invalid, Rule, Valid
+from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
 from numba_check.rules.calls._values import is_str
 
 
@@ -81,6 +82,14 @@ class StrFormatMethod(Rule):
             call="f(3)",
         ),
     )
+
+    def __init__(self, ctx: FunctionContext) -> None:
+        super().__init__(ctx)
+        # While the target Numba's registry has no str.format (knowledge/data/python-*.json).
+        self._active = python_support(ctx.numba_version).method_unsupported("str", "format")
+
+    def active(self) -> bool:
+        return self._active
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if node.attr == "format" and is_str(self.ctx.module, node.value):

@@ -3,8 +3,10 @@ from __future__ import annotations
 import ast
 
 from numba_check import matching as m
+from numba_check.knowledge import python_support
 from numba_check.model import Severity
-from numba_check.rules.base import Invalid, Rule, Valid
+from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
+from numba_check.versions import format_version
 
 # Top-level modules whose functions Numba cannot type (checked by compiling a call into each;
 # `math`, `cmath`, `random`, `operator`, `heapq` and `numpy` are supported and not listed).
@@ -48,6 +50,10 @@ UNSUPPORTED_MODULES: dict[str, str] = {
     "sqlite3": "sqlite3",
 }
 
+# Standard modules Numba implements function by function: which of their functions the target
+# Numba can type is read from its registry (knowledge/data/python-*.json).
+PARTLY_SUPPORTED_MODULES = frozenset({"math", "cmath", "random", "operator"})
+
 DOTTED = m.Name() | m.Attribute(value=m.Name() | m.Attribute())
 
 
@@ -57,6 +63,10 @@ class UnsupportedLibraryCall(Rule):
     SciPy (unless numba-scipy provides it), TensorFlow, PyTorch, and standard modules such
     as `os`, `json`, `re`, `time`, `itertools`, however they were imported (`import pandas
     as pd`, `from os.path import join`).
+
+    Of `math`, `cmath`, `random` and `operator`, which Numba implements function by function,
+    it flags the functions that the target Numba version's registry cannot type:
+    `random.choice`, `math.comb`, `operator.itemgetter`; `math.exp2` before Numba 0.61.
 
     Names imported from your own modules are never flagged: numba-check cannot see whether
     they are compiled. Nor are names that a plugin declares compilable: a plugin for
@@ -93,6 +103,11 @@ class UnsupportedLibraryCall(Rule):
         "Numba cannot compile calls into {library} (`{name}`); call it outside the compiled "
         "function and pass the result (as NumPy arrays or scalars) in"
     )
+    function_message = (
+        "Numba {version} has no implementation of `{name}` (it has others of `{module}`); "
+        "compute it outside the compiled function and pass the result in, or write it out "
+        "with supported operations"
+    )
 
     VALID = (
         Valid(
@@ -108,6 +123,20 @@ class UnsupportedLibraryCall(Rule):
             "    return load(x)\n"
         ),
         Valid("import os\nimport numba\ndef f():\n    return os.getcwd()\n"),
+        Valid(
+            "import random\nimport numba\n@numba.njit\ndef f(n):\n"
+            "    return random.randint(n, n)\n",
+            call="f(3)",
+        ),
+        Valid(
+            "import math\nimport numba\n@numba.njit\ndef f(x):\n    return math.exp2(x)\n",
+            call="f(3.0)",
+        ),
+        Valid(
+            "import operator\nimport numba\n@numba.njit\ndef f(x):\n"
+            "    return operator.add(x, 1)\n",
+            call="f(3)",
+        ),
     )
     INVALID = (
         Invalid(
@@ -133,13 +162,41 @@ class UnsupportedLibraryCall(Rule):
             line=5,
             call="f(1)",
         ),
+        Invalid(
+            "import random\nimport numba\n@numba.njit\ndef f(n):\n"
+            "    return random.choice((n, n + 1))\n",
+            line=5,
+            column=12,
+            call="f(1)",
+        ),
+        Invalid(
+            "from math import comb\nimport numba\n@numba.njit\ndef f(n):\n    return comb(n, 2)\n",
+            line=5,
+            call="f(4)",
+        ),
+        Invalid(
+            "import math\nimport numba\n@numba.njit\ndef f(x):\n    return math.exp2(x)\n",
+            line=5,
+            target_numba="0.60",
+        ),
     )
+
+    def __init__(self, ctx: FunctionContext) -> None:
+        super().__init__(ctx)
+        self._python = python_support(ctx.numba_version)
 
     def visit_Call(self, node: ast.Call) -> None:
         if not m.matches(node.func, DOTTED):
             return  # `pd.Series(x).mean()`: the inner call is the one to report
         for name in self.ctx.qualified_names(node.func):
             top = name.split(".", 1)[0]
+            if top in PARTLY_SUPPORTED_MODULES and self._python.unsupported(name):
+                if self.ctx.known_compilable(name):
+                    return
+                version = format_version(self.ctx.numba_version)
+                message = self.function_message.format(version=version, name=name, module=top)
+                self.report(node, message)
+                return
             library = UNSUPPORTED_MODULES.get(top)
             if library is not None:
                 if self.ctx.known_compilable(name):
