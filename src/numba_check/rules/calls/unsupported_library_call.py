@@ -66,7 +66,8 @@ class UnsupportedLibraryCall(Rule):
 
     Of `math`, `cmath`, `random` and `operator`, which Numba implements function by function,
     it flags the functions that the target Numba version's registry cannot type:
-    `random.choice`, `math.comb`, `operator.itemgetter`; `math.exp2` before Numba 0.61.
+    `random.choice`, `math.comb`, `operator.itemgetter`; `math.exp2` before Numba 0.61. Not
+    in CUDA code, which has implementations of its own.
 
     Names imported from your own modules are never flagged: numba-check cannot see whether
     they are compiled. Nor are names that a plugin declares compilable: a plugin for
@@ -137,6 +138,11 @@ class UnsupportedLibraryCall(Rule):
             "    return operator.add(x, 1)\n",
             call="f(3)",
         ),
+        # CUDA has math.modf of its own.
+        Valid(
+            "import math\nfrom numba import cuda\n@cuda.jit\ndef k(a, b, c):\n"
+            "    i = cuda.grid(1)\n    if i < a.size:\n        b[i], c[i] = math.modf(a[i])\n"
+        ),
     )
     INVALID = (
         Invalid(
@@ -184,13 +190,18 @@ class UnsupportedLibraryCall(Rule):
     def __init__(self, ctx: FunctionContext) -> None:
         super().__init__(ctx)
         self._python = python_support(ctx.numba_version)
+        # The tables are the CPU registry's; CUDA implements another set (math.modf,
+        # math.remainder) that they do not describe.
+        function = ctx.function
+        self._by_function = function is not None and not function.on_gpu
 
     def visit_Call(self, node: ast.Call) -> None:
         if not m.matches(node.func, DOTTED):
             return  # `pd.Series(x).mean()`: the inner call is the one to report
         for name in self.ctx.qualified_names(node.func):
             top = name.split(".", 1)[0]
-            if top in PARTLY_SUPPORTED_MODULES and self._python.unsupported(name):
+            partly = top in PARTLY_SUPPORTED_MODULES and self._by_function
+            if partly and self._python.unsupported(name):
                 if self.ctx.known_compilable(name):
                     return
                 version = format_version(self.ctx.numba_version)
