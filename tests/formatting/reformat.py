@@ -181,14 +181,11 @@ class Indent(cst.CSTTransformer):
 
 Transform = Callable[[], cst.CSTTransformer]
 
-# Each variant applies its transformations in order; the last applies them all.
+# Each variant applies its transformations in order: the layout of statements, the layout of
+# expressions, then everything at once (each transformation costs a libcst pass and a lint).
 VARIANTS: dict[str, tuple[Transform, ...]] = {
-    "one-line-blocks": (OneLineBlocks,),
-    "semicolons": (Semicolons,),
-    "parenthesised": (Parenthesised,),
-    "comments": (Comments, lambda: Parenthesised(comments=True)),
-    "indent-2": (lambda: Indent(2),),
-    "indent-8": (lambda: Indent(8),),
+    "statements": (lambda: Indent(2), OneLineBlocks, Semicolons),
+    "expressions": (lambda: Indent(8), lambda: Parenthesised(comments=True), Comments),
     "all": (
         lambda: Indent(3),
         Semicolons,
