@@ -4,7 +4,6 @@ and turning two runs (Numba and pure Python) into the compiler's verdict."""
 from __future__ import annotations
 
 import json
-import math
 import os
 import queue
 import select
@@ -287,20 +286,45 @@ def _difference(got: dict, expected: dict) -> str:
     return ""
 
 
-def same(a: object, b: object) -> bool:
-    """Equality of two normalised values (worker.normal), floats within RTOL, NaN == NaN."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        if a.keys() != b.keys():
-            return False
-        if "float" in a:
-            x, y = float(a["float"]), float(b["float"])
-            return (math.isnan(x) and math.isnan(y)) or math.isclose(x, y, rel_tol=RTOL)
-        return all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float) and isinstance(b, float):  # ndarray.tolist() floats
-        return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=RTOL)
-    return a == b
+def same(got: object, expected: object) -> bool:
+    """Whether Numba's result equals Python's (both in worker.normal's form) as the pytest
+    plugin judges it (numba_check.pytest_plugin.compare), floats within RTOL."""
+    from numba_check.pytest_plugin.compare import Tolerance, compare
+
+    return compare(value_of(expected), value_of(got), "result", Tolerance(rtol=RTOL)) is None
+
+
+# ndarray kinds worker.normal records, and the dtype each is rebuilt with.
+_DTYPES = {"b": "bool", "i": "int64", "u": "uint64", "f": "float64", "c": "complex128"}
+
+
+def value_of(normal: object) -> object:
+    """The value worker.normal recorded: numbers, str, bytes, containers and arrays (with their
+    kind and shape) rebuilt; an object Python could not rebuild stays its type name and repr."""
+    import numpy as np
+
+    if not isinstance(normal, dict):
+        return normal  # None
+    if "object" in normal:
+        return ("object", normal["object"], normal.get("repr"))
+    ((key, data),) = normal.items()
+    if key == "ndarray":
+        kind, shape, items = data
+        return np.array(value_of(items), dtype=_DTYPES.get(kind)).reshape(shape)
+    simple = {"bool": bool, "int": int, "float": float, "str": str, "bytes": bytes.fromhex}
+    if key in simple:
+        return simple[key](data)
+    if key == "complex":
+        return complex(float(data[0]), float(data[1]))
+    if key in ("list", "generator"):
+        return [value_of(v) for v in data]
+    if key == "tuple":
+        return tuple(value_of(v) for v in data)
+    if key == "set":
+        return {value_of(v) for v in data}
+    if key == "dict":
+        return {value_of(k): value_of(v) for k, v in data}
+    raise ValueError(f"worker.normal has no form {key!r}")
 
 
 def _failure_text(outcome: dict) -> str:

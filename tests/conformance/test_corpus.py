@@ -7,6 +7,8 @@ for each recorded version and checks numba-check agrees with that version's comp
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from numba_check.api import check_source
@@ -112,3 +114,48 @@ def test_every_rule_is_proven_by_a_failing_snippet() -> None:
         if r.targets and r.code not in flagged and r.code not in NOT_PROVABLE_BY_CORPUS
     ]
     assert not missing, f"rules with no failing corpus snippet: {missing}"
+
+
+def test_results_are_compared_as_the_plugin_compares_them() -> None:
+    np = pytest.importorskip("numpy")
+    from .corpus import same
+    from .worker import normal
+
+    values = [
+        None,
+        True,
+        3,
+        2**70,
+        1.5,
+        float("nan"),
+        1 + 2j,
+        "ab",
+        b"\x00\xff",
+        (1, [2.0, 3.0]),
+        {"k": (1, 2)},
+        {1, 2},
+        np.arange(6, dtype=np.int64).reshape(2, 3),
+        np.array([1.0, np.nan]),
+        np.array([True, False]),
+        np.zeros((2, 0)),
+        np.uint64(7),
+        iter([1, 2]),
+    ]
+    for value in values:
+        # As the worker sends it: once, through JSON.
+        sent = normal(value)
+        assert same(json.loads(json.dumps(sent)), sent), value
+    # The differences the corpus records: values, numeric kinds, shapes, lengths.
+    for got, expected in [
+        (1, 2),
+        (1, 1.0),
+        (True, 1),
+        (2**63 - 1, 2**63),
+        (1.0, 1.0 + 1e-6),
+        (np.arange(3), np.arange(3.0)),
+        (np.zeros(2), np.zeros(3)),
+        ([1, 2], [1, 2, 3]),
+        ("a", "b"),
+        (None, 0),
+    ]:
+        assert not same(normal(got), normal(expected)), (got, expected)
