@@ -3,8 +3,9 @@ from __future__ import annotations
 import ast
 
 from numba_check.compiled import CPU_TARGETS
+from numba_check.knowledge import python_support
 from numba_check.model import Severity
-from numba_check.rules.base import Invalid, Rule, Valid
+from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
 from numba_check.rules.calls._values import builtin_names
 
 # Classes Numba cannot test against, checked by compiling `isinstance(x, C)` on 0.57-0.68.
@@ -22,14 +23,16 @@ UNSUPPORTED = frozenset(
         "numbers.Integral",
     }
 )
-UNSUPPORTED_BUILTINS = frozenset({"builtins.object"})
+# Of the builtins, those the target Numba's registry cannot type (`object`, `frozenset`): the
+# class in `isinstance` is an untyped global (knowledge/data/python-*.json).
 
 
 class IsinstanceUnsupportedClass(Rule):
     """## What it does
     Flags `isinstance(x, C)` in compiled code where `C` (or an element of a tuple of classes)
-    is one Numba cannot test: `np.ndarray`, `np.generic`, `object`, or an abstract class from
-    `numbers`.
+    is one Numba cannot test: `np.ndarray`, `np.generic`, an abstract class from `numbers`,
+    or a builtin class the target Numba's registry cannot type (`object`, `frozenset`,
+    `bytearray`).
 
     `isinstance` with `int`, `float`, `complex`, `bool`, `str`, `tuple`, `list`, `dict` and
     concrete NumPy scalar types works (since Numba 0.55, experimental until 0.58).
@@ -113,7 +116,17 @@ class IsinstanceUnsupportedClass(Rule):
             line=5,
             call="f(3)",
         ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f(x):\n    return isinstance(x, (int, frozenset))\n",
+            line=4,
+            column=32,
+            call="f(3)",
+        ),
     )
+
+    def __init__(self, ctx: FunctionContext) -> None:
+        super().__init__(ctx)
+        self._python = python_support(ctx.numba_version)
 
     def visit_Call(self, node: ast.Call) -> None:
         if "builtins.isinstance" not in builtin_names(self.ctx.module, node.func):
@@ -127,7 +140,9 @@ class IsinstanceUnsupportedClass(Rule):
         items = [e.value if isinstance(e, ast.Starred) else e for e in items]
         for item in items:
             names = self.ctx.qualified_names(item) & UNSUPPORTED
-            names |= builtin_names(self.ctx.module, item) & UNSUPPORTED_BUILTINS
+            names |= {
+                n for n in builtin_names(self.ctx.module, item) if self._python.unsupported(n)
+            }
             if names:
                 name = min(names).removeprefix("builtins.")
                 self.report(item, self.message.format(name=name))
