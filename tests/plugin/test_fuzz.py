@@ -92,8 +92,8 @@ def _fuzz_test(body: str) -> str:
 )
 def test_fuzz_finds_trap(nc: pytest.Pytester, call: str, expected: list[str]) -> None:
     nc.makepyfile(_fuzz_test(call))
-    # A fixed seed: the float32 case is found by some seeds only (1 is one).
-    result = nc.runpytest("-p", "no:randomly", "--hypothesis-seed=1")
+    # A fixed seed: the float32 case is found by some seeds only (2 is one).
+    result = nc.runpytest("-p", "no:randomly", "--hypothesis-seed=2")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         ["*fuzzing '*' (njit) found an input on which it differs from its Python original*"]

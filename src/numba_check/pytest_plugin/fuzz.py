@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import time
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -197,15 +197,40 @@ def _scalar(example: Any) -> Any:
     return None
 
 
-def _shape(example: np.ndarray) -> Any:
+def _cap(ndim: int) -> int:
+    return max(2, int(MAX_ELEMENTS ** (1 / ndim)))
+
+
+def _shape(example: np.ndarray, sizes: Mapping[int, int] | None = None) -> Any:
+    """The drawn shape: the sides in ``sizes`` (drawn once for the whole input), else each
+    side from 0 to twice the example's plus 2, within MAX_ELEMENTS."""
     from hypothesis import strategies as st
 
-    ndim = example.ndim
-    if ndim == 0:
+    if sizes is not None:
+        return st.just(tuple(sizes[s] for s in example.shape))
+    if example.ndim == 0:
         return st.just(())
-    cap = max(2, int(MAX_ELEMENTS ** (1 / ndim)))
-    sides = [st.integers(0, min(cap, 2 * s + 2)) for s in example.shape]
-    return st.tuples(*sides)
+    cap = _cap(example.ndim)
+    return st.tuples(*[st.integers(0, min(cap, 2 * s + 2)) for s in example.shape])
+
+
+def side_lengths(examples: Sequence[Any]) -> Any:
+    """One drawn length per distinct side length of the examples' arrays.
+
+    Sides that are equal in the examples stay equal (``u`` and ``v`` of a distance, ``x`` and
+    the ``out`` it fills): most compiled code reads them as one size and, unlike NumPy, Numba
+    does not check its indices, so unrelated sizes would mostly find out-of-bounds reads.
+    """
+    import numpy as np
+    from hypothesis import strategies as st
+
+    highest: dict[int, int] = {}
+    for e in examples:
+        if isinstance(e, np.ndarray) and e.dtype.kind in "biufc" and e.ndim:
+            for side in e.shape:
+                hi = min(_cap(e.ndim), 2 * side + 2)
+                highest[side] = min(highest.get(side, hi), hi)
+    return st.fixed_dictionaries({side: st.integers(0, hi) for side, hi in highest.items()})
 
 
 def _elements(dtype: np.dtype) -> Any:
@@ -230,13 +255,13 @@ def _elements(dtype: np.dtype) -> Any:
     return st.one_of(anything, st.sampled_from(special).map(dtype.type))
 
 
-def _array(example: np.ndarray) -> Any:
+def _array(example: np.ndarray, sizes: Mapping[int, int] | None) -> Any:
     from hypothesis.extra import numpy as hnp
 
     dtype = example.dtype
     if dtype.kind not in "biufc":
         return None
-    values = hnp.arrays(dtype, _shape(example), elements=_elements(dtype))
+    values = hnp.arrays(dtype, _shape(example, sizes), elements=_elements(dtype))
     return values.map(lambda v: Drawn(v, "C"))
 
 
@@ -250,7 +275,7 @@ def with_layout(drawn: Drawn, layout: str) -> Drawn:
     return Drawn(v, layout)
 
 
-def like(example: Any) -> Any:
+def like(example: Any, sizes: Mapping[int, int] | None = None) -> Any:
     """A strategy of Drawn arguments like ``example``: same type, dtype and rank.
 
     Arrays come C-ordered; the input's layout is drawn once for all its arrays (see run): each
@@ -260,7 +285,7 @@ def like(example: Any) -> Any:
     from hypothesis import strategies as st
 
     if isinstance(example, np.ndarray):
-        strategy = _array(example)
+        strategy = _array(example, sizes)
         if strategy is not None:
             return strategy
     scalar = _scalar(example)
@@ -306,29 +331,35 @@ def _call_text(name: str, names: list[str], drawn: tuple[Drawn, ...]) -> str:
     return f"{name}({', '.join(parts)})"
 
 
-def strategies_for(
-    examples: tuple[Any, ...], names: list[str], spec: FuzzSpec, where: str
-) -> list[Any]:
-    """One strategy per positional argument: the user's where given, else like the example."""
-    chosen = []
+def strategies_for(examples: tuple[Any, ...], names: list[str], spec: FuzzSpec, where: str) -> Any:
+    """A strategy of whole inputs: per argument the user's strategy where given, else one
+    like the example, the arrays' sides drawn together (see side_lengths)."""
+    from hypothesis import strategies as st
+
+    given: dict[int, Any] = {}
     known = set()
-    for i, example in enumerate(examples):
+    for i in range(len(examples)):
         name = names[i] if i < len(names) else None
         if name is not None and name in spec.strategies:
-            chosen.append(_user_strategy(spec.strategies[name]))
+            given[i] = _user_strategy(spec.strategies[name])
             known.add(name)
         elif i in spec.strategies:
-            chosen.append(_user_strategy(spec.strategies[i]))
+            given[i] = _user_strategy(spec.strategies[i])
             known.add(i)
-        else:
-            chosen.append(like(example))
     stray = [k for k in spec.strategies if k not in known]
     if stray:
         raise ValueError(
             f"{where}: strategies for {', '.join(map(repr, stray))} match no argument "
             f"(arguments: {', '.join(names[: len(examples)]) or 'none'})"
         )
-    return chosen
+    drawn_like = [e for i, e in enumerate(examples) if i not in given]
+
+    def arguments(sizes: dict[int, int]) -> Any:
+        return st.tuples(
+            *[given[i] if i in given else like(e, sizes) for i, e in enumerate(examples)]
+        )
+
+    return side_lengths(drawn_like).flatmap(arguments)
 
 
 def run(
@@ -349,7 +380,7 @@ def run(
     from hypothesis import strategies as st
 
     names = target.param_names()
-    arg_strategies = strategies_for(examples, names, spec, "numba_check.fuzz")
+    inputs = strategies_for(examples, names, spec, "numba_check.fuzz")
     failure = _Failure()
     state = {"count": 0, "failed": False, "stopped": False}
     start = time.monotonic()
@@ -379,7 +410,7 @@ def run(
         report_multiple_bugs=False,
         print_blob=False,
         suppress_health_check=list(HealthCheck),
-    )(given(st.tuples(st.tuples(*arg_strategies), st.sampled_from(spec.layouts)))(one))
+    )(given(st.tuples(inputs, st.sampled_from(spec.layouts)))(one))
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             # NaN, inf and overflow are the point here: their warnings are not differences.
