@@ -232,3 +232,27 @@ def test_layouts_and_dtypes_are_kept() -> None:
 
     check()
     assert ("C", True) in seen  # empty arrays are drawn
+
+
+def test_equal_sides_stay_equal() -> None:
+    """u and v of one length keep one length; a side of another length is drawn apart."""
+    import numpy as np
+    from hypothesis import given, settings
+
+    from numba_check.pytest_plugin import fuzz
+
+    spec = fuzz.FuzzSpec()
+    examples = (np.ones(20), np.ones(20), np.ones((20, 3)), 2.0)
+    names = ["u", "v", "w", "p"]
+    apart = set()
+
+    @settings(max_examples=60, database=None, deadline=None)
+    @given(fuzz.strategies_for(examples, names, spec, "test"))
+    def check(drawn):
+        u, v, w, p = (d.build() for d in drawn)
+        assert u.shape == v.shape == w.shape[:1]
+        assert isinstance(p, float)
+        apart.add(w.shape[1] != 3)
+
+    check()
+    assert True in apart  # the side of 3 is drawn on its own
