@@ -226,3 +226,30 @@ def test_overload_and_parallel_ufuncs(nc: pytest.Pytester) -> None:
     out = result.stdout.str()
     assert out.count("Numba keeps no Python original of it; pass reference=") == 1
     assert "During handling" not in out
+
+
+CACHED = """
+import numpy as np
+from numba import njit
+
+@njit(cache=True)
+def cached_total(a):
+    s = 0.0
+    for v in a:
+        s += v
+    return s
+
+def test_cached(numba_check):
+    res = numba_check(cached_total, np.ones(100))
+    print("NOTE", res.compile_note, res.compile_time is not None)
+"""
+
+
+def test_cache_true_is_the_users_cache(nc: pytest.Pytester) -> None:
+    nc.makepyfile(test_cached=CACHED)
+    first = nc.runpytest_subprocess("-s", "--numba-min-speedup=0")
+    first.assert_outcomes(passed=1)
+    first.stdout.fnmatch_lines(["*NOTE None True"])  # compiled by the check, then cached
+    second = nc.runpytest_subprocess("-s", "--numba-min-speedup=0")
+    second.assert_outcomes(passed=1)
+    second.stdout.fnmatch_lines(["*NOTE loaded from the cache (cache=True) True"])
