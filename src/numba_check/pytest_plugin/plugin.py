@@ -112,10 +112,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def numba_check(request: pytest.FixtureRequest) -> Generator[Any, None, None]:
     """Check a Numba function against its Python original: equal results, measured speed-up.
 
-    ``res = numba_check(func, *args, **kwargs)`` compiles ``func`` in nopython mode, runs it and
-    its pure-Python original on separate deep copies of the arguments, compares the return
-    values and the arguments afterwards, then measures the speed-up against
-    ``@pytest.mark.numba_speedup(min=...)``. ``numba_check.kernel(kernel, griddim, blockdim,
+    ``res = numba_check(func, *args, **kwargs)`` runs ``func`` (your own dispatcher, compiled
+    once) and its pure-Python original (every compiled helper it reaches running as Python) on
+    separate copies of the arguments, compares the return values and the arguments afterwards,
+    then measures the speed-up against
+    ``@pytest.mark.numba_speedup(min=...)``; ``reference=`` and ``seed=`` are reserved keywords
+    (see the docs). ``numba_check.kernel(kernel, griddim, blockdim,
     reference=ref)(*args)`` does the same for a CUDA kernel (without timing).
     """
     from numba_check.pytest_plugin.fixture import NumbaCheck
