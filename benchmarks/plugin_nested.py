@@ -11,7 +11,7 @@ For each case three figures:
   timer so neighbours do not count).
 
     python benchmarks/plugin_nested.py                # default budget 1 s per check
-    python benchmarks/plugin_nested.py --budget 0.5 --repeat 7
+    python benchmarks/plugin_nested.py --budget 0.5 --repeat 7 --only fastdist
 
 Needs fastdist (the ``test`` extra); the resampy and quantecon functions come from
 ``examples/real_code/vendored.py``.
@@ -100,11 +100,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--budget", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", default="", help="run the cases whose name holds this text")
     opts = parser.parse_args(argv)
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
     print("| function -> compiled helper | before (py_func) | after (pure reference) | true |")
     print("|---|---|---|---|")
     for name, compiled, before, after, args in cases():
+        if opts.only not in name:
+            continue
         compiled(*args)  # compile outside every measurement
         b = plugin_speedup(compiled, before, args, opts.budget)
         a = plugin_speedup(compiled, after, args, opts.budget)
