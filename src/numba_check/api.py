@@ -61,6 +61,7 @@ def lint_config(settings: Settings) -> LintConfig:
         extra_rules=plugins.plugin_rules,
         compilable=plugins.compilable,
         plugin_of={r.code: plugins.origin(r.code).name for r in plugins.plugin_rules},
+        fixable=settings.fix_selection(),
     )
 
 
@@ -131,6 +132,30 @@ def run(
     """Check (and in "fix" mode, rewrite) the files under `paths`."""
     files = discover(paths, settings, cwd=cwd)
     return RunResult(tuple(check_files(files, settings, mode=mode, jobs=jobs)))
+
+
+def check_input(
+    text: str,
+    filename: str,
+    settings: Settings,
+    *,
+    mode: Mode = "check",
+    cwd: Path | None = None,
+) -> FileOutcome | None:
+    """Check `text` given directly (stdin, an editor's buffer) as if it were the file
+    `filename` (``-`` for none): its per-file ignores apply, and a ``.ipynb`` name reads it as a
+    notebook. None when the settings exclude that file (with force-exclude). Nothing is
+    written: in "fix" mode the outcome's ``source`` is the fixed text."""
+    if filename == "-":
+        file = SourceFile("-", Path("-"))
+    else:
+        found = discover([filename], settings, cwd=cwd)
+        if not found:
+            return None
+        file = found[0]
+    fixing = mode != "check" and (settings.fix or mode == "diff")
+    # No cache: the text is not a file's, and an editor sends a new text at each keystroke.
+    return _Job(settings, None, fixing, settings.unsafe_fixes).slow(file, text)
 
 
 def check_files(
@@ -312,10 +337,7 @@ class _Job:
     def _notebook(self, file: SourceFile, text: str) -> FileOutcome:
         from numba_check import notebooks
 
-        if notebooks.nbformat_available():
-            diagnostics = self._lint(text, file.display, notebooks.check_notebook)
-        else:  # not cached: installing nbformat must change the answer
-            diagnostics = notebooks.check_notebook(text, file.display, self.config)
+        diagnostics = self._lint(text, file.display, notebooks.check_notebook)
         if not self.fixing or not any(d.fix for d in diagnostics):
             return FileOutcome(file, diagnostics, text, text)
         result = notebooks.fix_notebook(
@@ -343,4 +365,4 @@ class _Job:
         return found
 
 
-__all__ = ["FileOutcome", "RunResult", "check_paths", "check_source", "run"]
+__all__ = ["FileOutcome", "RunResult", "check_input", "check_paths", "check_source", "run"]

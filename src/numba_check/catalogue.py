@@ -9,6 +9,7 @@ fails when it no longer matches the rules.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from numba_check.rules.base import RuleClass
 
 GENERATED = Path(__file__).with_name("_builtin_catalogue.py")
+# The documentation site (mkdocs.yml's site_url); each built-in rule has a page under rules/.
+DOCS_URL = "https://numba-check.github.io/numba-check/"
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,16 @@ def builtin_rules() -> Mapping[str, RuleSummary]:
         code: RuleSummary(code, name, Severity(severity), summary, on)
         for code, name, severity, summary, on in RULES
     }
+
+
+@functools.cache
+def rule_url(code: str) -> str | None:
+    """The page of a built-in rule on the documentation site; None for a plugin's rule."""
+    from numba_check._builtin_catalogue import RULES
+
+    if not any(record[0] == code for record in RULES):
+        return None
+    return f"{DOCS_URL}rules/{code}/"
 
 
 def render(rules: Iterable[RuleClass] | None = None) -> str:

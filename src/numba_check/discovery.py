@@ -1,7 +1,8 @@
 """Which files to check: walk folders, apply excludes, honour --force-exclude.
 
 As in ruff: folders are walked for ``*.py`` files and Jupyter notebooks (``*.ipynb``), skipping
-excluded names at any depth (``extend-exclude = ["*.ipynb"]`` leaves notebooks out); a file
+excluded names at any depth (``extend-exclude = ["*.ipynb"]`` leaves notebooks out) and what
+git ignores (`gitignore`, unless ``respect-gitignore = false``); a file
 named on the command line is always checked, whatever its suffix, unless ``force-exclude`` is on
 and an exclude matches it or a folder above it (pre-commit passes files one by one). A path that
 does not exist is kept, so that the engine reports it (NB905), as ruff reports E902.
@@ -15,8 +16,12 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from numba_check.settings import Settings
+
+if TYPE_CHECKING:
+    from numba_check.gitignore import Ignores
 
 PYTHON_SUFFIXES = (".py",)
 NOTEBOOK_SUFFIXES = (".ipynb",)
@@ -43,7 +48,12 @@ def discover(
         if settings.force_exclude and excluder.excludes_with_parents(absolute):
             continue
         if absolute.is_dir():
-            files: Iterable[Path] = _walk(absolute, excluder, visited)
+            ignores = None
+            if settings.respect_gitignore:
+                from numba_check.gitignore import Ignores
+
+                ignores = Ignores.for_walk(absolute)
+            files: Iterable[Path] = _walk(absolute, excluder, visited, ignores)
         else:
             files = (absolute,)
         for file in files:
@@ -64,12 +74,16 @@ def _display(path: Path, cwd: Path) -> str:
         return str(path)
 
 
-def _walk(top: Path, excluder: Excluder, visited: set[str]) -> Iterator[Path]:
-    """Python files and notebooks under `top`; follows folder links once each, so link loops
-    end."""
-    stack = [top]
+def _walk(
+    top: Path, excluder: Excluder, visited: set[str], ignores: Ignores | None = None
+) -> Iterator[Path]:
+    """Python files and notebooks under `top`, less what `ignores` (git's) leaves out; follows
+    folder links once each, so link loops end."""
+    stack: list[tuple[Path, Ignores | None]] = [(top, ignores)]
     while stack:
-        folder = stack.pop()
+        folder, ignores = stack.pop()
+        if ignores is not None and folder != top:
+            ignores = ignores.enter(folder)
         real = os.path.realpath(folder)
         if real in visited:
             continue
@@ -90,8 +104,10 @@ def _walk(top: Path, excluder: Excluder, visited: set[str]) -> Iterator[Path]:
                 is_file = entry.is_file() or (entry.is_symlink() and not child.exists())
             except OSError:
                 continue
+            if ignores is not None and ignores.ignores(child, is_dir=is_dir):
+                continue
             if is_dir:
-                subfolders.append(child)
+                subfolders.append((child, ignores))
             elif is_file and entry.name.endswith(PYTHON_SUFFIXES + NOTEBOOK_SUFFIXES):
                 yield child
         stack.extend(reversed(subfolders))

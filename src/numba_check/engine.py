@@ -13,11 +13,12 @@ import threading
 import types
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from numba_check import matching, noqa, reading
+from numba_check.catalogue import rule_url
 from numba_check.compiled import FUNCTION_DEFS, Target
 from numba_check.model import Diagnostic, Edit, Fix, Location, RuleFailed
 from numba_check.module_context import ModuleContext
@@ -55,6 +56,8 @@ class LintConfig:
     compilable: frozenset[str] = frozenset()
     # (code, plugin) for each third-party rule: a rule that raises is named with its plugin.
     plugin_of: tuple[tuple[str, str], ...] = ()
+    # The codes whose fixes are offered (--unfixable, --extend-fixable); None: all of them.
+    fixable: Selection | None = None
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,13 @@ def _finish(
 ) -> tuple[Diagnostic, ...]:
     kept, unused = suppressions.apply(found)
     if config.selection.enabled(tool.UnusedNoqa.code, filename):
-        kept.extend(tool.diagnostic(tool.UnusedNoqa, filename, msg, loc) for loc, msg in unused)
+        kept.extend(
+            replace(tool.diagnostic(tool.UnusedNoqa, filename, msg, loc), fix=fix)
+            for loc, msg, fix in unused
+        )
+    if config.fixable is not None:
+        allowed = config.fixable.enabled
+        kept = [d if d.fix is None or allowed(d.code) else replace(d, fix=None) for d in kept]
     return tuple(sorted(kept, key=Diagnostic.sort_key))
 
 
@@ -436,6 +445,7 @@ def _diagnostics(fctx: FunctionContext, filename: str) -> Iterator[Diagnostic]:
             location=start,
             end_location=end,
             fix=fix,
+            url=rule_url(rule.code),
         )
 
 
@@ -600,8 +610,11 @@ def build_config(
     extra_rules: Sequence[RuleClass] = (),
     compilable: Iterable[str] = (),
     plugin_of: Mapping[str, str] | None = None,
+    fixable: Selection | None = None,
 ) -> LintConfig:
     # Tool diagnostics (NB9xx) target no function: the engine emits them itself.
     rules = [r for r in (*RULES_BY_CODE.values(), *extra_rules) if r.targets]
     origins = tuple(sorted((plugin_of or {}).items()))
-    return LintConfig(selection, numba_version, tuple(rules), frozenset(compilable), origins)
+    return LintConfig(
+        selection, numba_version, tuple(rules), frozenset(compilable), origins, fixable
+    )

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from numba_check.fixes import line_offsets
-from numba_check.model import Diagnostic, Location
+from numba_check.model import Applicability, Diagnostic, Edit, Fix, Location
 
 # The first and last line of each string literal of a module (from its parse).
 StringLines = Callable[[], Iterable[tuple[int, int]]]
@@ -34,6 +34,22 @@ class _LineNoqa:
     location: Location
     codes: tuple[str, ...] | None  # None: every code on the line
     used: set[str] = field(default_factory=set)
+    end: Location | None = None  # where the directive ends
+    # Where the blanks before the directive start: removing it removes them too.
+    lead: Location | None = None
+
+    def fix(self, stale: Sequence[str]) -> Fix | None:
+        """Remove the stale codes; the whole directive when none is left."""
+        if self.codes is None or self.end is None:
+            return None
+        left = [c for c in self.codes if c not in stale]
+        if left:
+            edit = Edit(self.location, self.end, f"# noqa: {', '.join(left)}")
+            return Fix(Applicability.SAFE, f"Remove unused {', '.join(stale)}", (edit,))
+        from numba_check.rules.tool import UnusedNoqa
+
+        edit = Edit(self.lead or self.location, self.end, "")
+        return Fix(Applicability.SAFE, UnusedNoqa.fix_message, (edit,))
 
 
 @dataclass
@@ -44,8 +60,9 @@ class Suppressions:
 
     def apply(
         self, diagnostics: Sequence[Diagnostic]
-    ) -> tuple[list[Diagnostic], list[tuple[Location, str]]]:
-        """Diagnostics that survive, and the NB codes of noqa comments that suppressed nothing."""
+    ) -> tuple[list[Diagnostic], list[tuple[Location, str, Fix | None]]]:
+        """Diagnostics that survive, and the noqa comments with NB codes that suppressed
+        nothing: where, the message, and the fix that removes the codes."""
         kept = []
         for diag in diagnostics:
             if diag.code in self.file_codes:
@@ -62,7 +79,8 @@ class Suppressions:
             stale = [c for c in entry.codes if c.startswith("NB") and c not in entry.used]
             if stale:
                 listed = ", ".join(stale)
-                unused.append((entry.location, f"Unused `noqa` directive (unused: {listed})"))
+                message = f"Unused `noqa` directive (unused: {listed})"
+                unused.append((entry.location, message, entry.fix(stale)))
         return kept, unused
 
 
@@ -81,6 +99,7 @@ def parse(source: str, strings: StringLines | None = None) -> Suppressions:
         comments: Iterable[tuple[int, int, str]] = _comments(source)
     else:
         comments = _directive_comments(source, strings)
+    starts = _LineStarts(source)
     file_codes: set[str] = set()
     for line, column, text in comments:
         file_match = FILE_RE.search(text)
@@ -98,9 +117,31 @@ def parse(source: str, strings: StringLines | None = None) -> Suppressions:
             result.lines[line] = _LineNoqa(
                 Location(line, column + match.start()),
                 None if codes is None else tuple(c.upper() for c in CODE_RE.findall(codes)),
+                end=Location(line, column + match.end()),
+                lead=_lead(source, starts, line, column + match.start()),
             )
     result.file_codes = frozenset(file_codes)
     return result
+
+
+class _LineStarts:
+    """The offset of each line of a source, found on first use, once."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._offsets: list[int] | None = None
+
+    def __getitem__(self, line: int) -> int:
+        if self._offsets is None:
+            self._offsets = line_offsets(self.source)
+        return self._offsets[line - 1]
+
+
+def _lead(source: str, starts: _LineStarts, line: int, column: int) -> Location:
+    """Where the blanks before `column` on `line` start (for the fix of an unused noqa)."""
+    start = starts[line]
+    before = _LINE_BREAK.split(source[start : start + column], maxsplit=1)[0]
+    return Location(line, len(before.rstrip(" \t")))
 
 
 def _directive_comments(source: str, strings: StringLines) -> list[tuple[int, int, str]]:

@@ -90,6 +90,12 @@ class Settings:
     output_format: str = DEFAULT_OUTPUT_FORMAT
     fix: bool = False
     unsafe_fixes: bool = False
+    # Which rules' fixes are offered at all (ruff's fixable / extend-fixable / unfixable).
+    fixable: tuple[str, ...] = ("ALL",)
+    extend_fixable: tuple[str, ...] = ()
+    unfixable: tuple[str, ...] = ()
+    # Skip what .gitignore, .ignore and git's global excludes list when walking folders.
+    respect_gitignore: bool = True
     cache: bool = True
     cache_dir: Path | None = None  # None: DEFAULT_CACHE_DIR under project_root
     # Plugins not to load, by name; NUMBA_CHECK_DISABLE_PLUGINS adds to them (see plugins()).
@@ -125,6 +131,14 @@ class Settings:
             default_off=default_off,
         )
 
+    def fix_selection(self) -> Selection | None:
+        """The codes whose fixes are offered; None when every fix is (the default)."""
+        if self.fixable == ("ALL",) and not self.unfixable:
+            return None
+        return Selection(
+            select=self.fixable, extend_select=self.extend_fixable, ignore=self.unfixable
+        )
+
     def all_excludes(self) -> tuple[str, ...]:
         return self.exclude + self.extend_exclude
 
@@ -141,6 +155,9 @@ class Settings:
             ",".join(self.ignore),
             repr(self.per_file_ignores),
             format_version(self.target_numba),
+            ",".join(self.fixable),
+            ",".join(self.extend_fixable),
+            ",".join(self.unfixable),
         ]
         return "|".join(parts)
 
@@ -324,6 +341,27 @@ OPTIONS: Mapping[str, _Option] = {
     "unsafe-fixes": _Option(
         "bool", "unsafe_fixes", "Also apply (and count as fixable) fixes that may change behaviour."
     ),
+    "fixable": _Option(
+        "codes",
+        "fixable",
+        "Rule codes or prefixes whose fixes are offered (`[*]`) and applied by `--fix`.",
+        default='`["ALL"]`',
+    ),
+    "extend-fixable": _Option(
+        "codes", "extend_fixable", "Rule codes or prefixes made fixable on top of `fixable`."
+    ),
+    "unfixable": _Option(
+        "codes",
+        "unfixable",
+        "Rule codes or prefixes whose fixes are never offered nor applied; the diagnostics are "
+        "still reported.",
+    ),
+    "respect-gitignore": _Option(
+        "bool",
+        "respect_gitignore",
+        "Skip the files that `.gitignore`, `.ignore` and git's global excludes file list when "
+        "walking folders (command line: `--no-respect-gitignore`).",
+    ),
     "cache-dir": _Option(
         "path",
         "cache_dir",
@@ -405,9 +443,16 @@ class _Checker:
         if not isinstance(value, str):
             raise ConfigError(f'{where}: expected a version string such as "0.60", got {value!r}')
         try:
-            return parse_version(value)
+            version = parse_version(value)
         except ValueError:
             raise ConfigError(f"{where}: not a Numba version: {value!r}") from None
+        if version[0] == 0 and version[1] < 10:
+            # Numba 0.1-0.9 date from 2012-2013: "0.6" is "0.60" with a digit left out.
+            guess = ".".join(["0", f"{version[1]}0", *value.strip().split(".")[2:]])
+            raise ConfigError(
+                f'{where}: {value!r} names Numba 0.{version[1]}, from 2013; did you mean "{guess}"?'
+            )
+        return version
 
     def _path(self, value: Any, where: str) -> Path:
         if not isinstance(value, str) or not value:
@@ -475,7 +520,9 @@ def parse_per_file_ignore(text: str, where: str) -> tuple[str, list[str]]:
 
 
 # Options where the command line adds to the file instead of replacing it.
-_ADDITIVE = frozenset({"extend_select", "extend_exclude", "ignore", "disable_plugins"})
+_ADDITIVE = frozenset(
+    {"extend_select", "extend_exclude", "ignore", "disable_plugins", "extend_fixable", "unfixable"}
+)
 
 
 def load_settings(

@@ -139,4 +139,4 @@ def test_notebook_named_explicitly_is_checked(project, run):
     project.write("nb.ipynb", '{"cells": []}')
     result = run("nb.ipynb", "--no-cache", "--output-format", "concise")
     assert result.code == 1
-    assert "nb.ipynb:1:1: NB901 Cannot parse notebook: not a Jupyter notebook" in result.out
+    assert "nb.ipynb:1:1: NB901 error: Cannot parse notebook: not a Jupyter notebook" in result.out

@@ -12,8 +12,8 @@ def test_clean_file_exits_0(project, run):
     project.write("ok.py", CLEAN)
     result = run("ok.py")
     assert result.code == 0
-    assert result.out == ""
-    assert "All checks passed!" in result.err
+    assert result.out == "All checks passed!\n"
+    assert result.err == ""
 
 
 def test_diagnostic_exits_1(project, run):
@@ -21,7 +21,7 @@ def test_diagnostic_exits_1(project, run):
     result = run("bad.py")
     assert result.code == 1
     assert "bad.py:8:5: NB101" in result.out
-    assert "Found 1 error." in result.err
+    assert "Found 1 error." in result.out
 
 
 def test_check_subcommand_and_default_are_the_same(project, run):
@@ -49,7 +49,7 @@ def test_exit_zero(project, run):
 def test_unknown_flag_exits_2(project, run):
     result = run("--no-such-flag", ".")
     assert result.code == 2
-    assert "unrecognized arguments: --no-such-flag" in result.err
+    assert "unrecognized argument '--no-such-flag'" in result.err
 
 
 def test_no_python_files_warns_and_exits_0(project, run):
@@ -62,7 +62,7 @@ def test_no_python_files_warns_and_exits_0(project, run):
 def test_missing_path_is_reported_like_ruff_e902(project, run):
     result = run("--output-format", "concise", "missing.py")
     assert result.code == 1
-    assert result.out.startswith("missing.py:1:1: NB905 Cannot read file")
+    assert result.out.startswith("missing.py:1:1: NB905 error: Cannot read file")
 
 
 def test_syntax_error_is_a_diagnostic(project, run):

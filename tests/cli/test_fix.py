@@ -23,8 +23,11 @@ def test_safe_fix_is_applied(project, run):
     result = run("--fix", "a.py")
     assert result.code == 0
     assert project.read("a.py") == NB302_FIXED
-    assert result.out == ""
-    assert "Found 1 error (1 fixed, 0 remaining)." in result.err
+    # As ruff's --show-fixes lists them: what was fixed, by file and rule, then the summary.
+    assert result.out == (
+        "Fixed 1 error:\n- a.py:\n    1 \u00d7 NB302 (shape-as-list)\n\n"
+        "Found 1 error (1 fixed, 0 remaining).\n"
+    )
 
 
 def test_second_fix_changes_nothing(project, run):
@@ -34,7 +37,7 @@ def test_second_fix_changes_nothing(project, run):
     result = run("--fix", "a.py")
     assert result.code == 0
     assert project.read("a.py") == once
-    assert "All checks passed!" in result.err
+    assert "All checks passed!" in result.out
 
 
 def test_unsafe_fix_needs_unsafe_fixes(project, run):
@@ -43,7 +46,7 @@ def test_unsafe_fix_needs_unsafe_fixes(project, run):
     assert result.code == 1
     assert project.read("a.py") == NB501
     assert "NB501" in result.out
-    assert "1 hidden fix can be enabled with the `--unsafe-fixes` option" in result.err
+    assert "1 hidden fix can be enabled with the `--unsafe-fixes` option" in result.out
     result = run("--fix", "--unsafe-fixes", "a.py")
     assert result.code == 0
     assert project.read("a.py") == NB501_FIXED
@@ -54,16 +57,17 @@ def test_unsafe_fixes_alone_writes_nothing(project, run):
     result = run("--unsafe-fixes", "a.py")
     assert result.code == 1
     assert project.read("a.py") == NB501
-    assert "[*] 1 fixable with the `--fix` option." in result.err
+    assert "[*] 1 fixable with the `--fix` option." in result.out
 
 
 def test_remaining_diagnostics_are_reported_after_fixing(project, run):
     project.write("a.py", NB302 + NB101.replace("def f(", "def g("))
     result = run("--fix", "--output-format", "concise", "a.py")
     assert result.code == 1
-    assert "NB302" not in result.out
-    assert "NB101" in result.out
-    assert "Found 2 errors (1 fixed, 1 remaining)." in result.err
+    reported = result.out.split("Fixed 1 error:")[0]
+    assert "NB302" not in reported
+    assert "NB101" in reported
+    assert "Found 2 errors (1 fixed, 1 remaining)." in result.out
     # Positions refer to the fixed text.
     fixed = project.read("a.py").splitlines()
     line = int(result.out.split(":")[1])

@@ -17,11 +17,13 @@ def test_output_file(project, run):
     assert data[0]["filename"] == "a.py"
 
 
-def test_output_file_long_flag_with_summary_on_stderr(project, run):
+def test_output_file_long_flag_with_the_summary_in_the_file(project, run):
+    # As ruff does: the report and its summary go where the report goes.
     project.write("a.py", NB101)
     result = run("--output-file", "out.txt", "--output-format", "concise", "a.py")
     assert project.read("out.txt").startswith("a.py:8:5: NB101")
-    assert "Found 1 error." in result.err
+    assert "\nFound 1 error.\n" in project.read("out.txt")
+    assert result.out == ""
 
 
 def test_statistics(project, run):
@@ -72,6 +74,6 @@ def test_full_format_is_default(project, run):
 def test_output_order_is_sorted_by_file_and_position(project, run):
     for name in ("b.py", "a.py", "sub/c.py"):
         project.write(name, NB101 + NB302.replace("def f(", "def g("))
-    lines = run("--output-format", "concise", ".").out.splitlines()
+    lines = run("--output-format", "concise", "--quiet", ".").out.splitlines()
     files = [line.split(":")[0] for line in lines]
     assert files == ["a.py", "a.py", "b.py", "b.py", "sub/c.py", "sub/c.py"]

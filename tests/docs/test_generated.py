@@ -168,7 +168,8 @@ def test_command_writes_the_pages_then_finds_nothing_stale(tmp_path: Path, capsy
     for name in PAGES:
         assert f"{tmp_path / name} is stale: run `{COMMAND}`" in err
     assert docs_main.main(["--docs-dir", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(PAGES)
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md"))
+    assert written == sorted(PAGES)
     assert docs_main.main(["--docs-dir", str(tmp_path), "--check"]) == 0
     # A second run has nothing to write.
     capsys.readouterr()
@@ -181,3 +182,16 @@ def test_command_names_a_missing_docs_folder(tmp_path: Path, capsys) -> None:
         docs_main.main(["--docs-dir", str(tmp_path / "nope")])
     assert stop.value.code == 2
     assert "--docs-dir: no such folder" in capsys.readouterr().err
+
+
+def test_every_diagnostic_links_to_its_rule_page() -> None:
+    import yaml
+
+    from numba_check.catalogue import DOCS_URL, rule_url
+
+    site = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8").split("\nnav:")[0])
+    assert site["site_url"] == DOCS_URL
+    for rule in BUILTIN_RULES:
+        assert rule_url(rule.code) == f"{DOCS_URL}rules/{rule.code}/"
+        assert f"rules/{rule.code}.md" in PAGES
+    assert rule_url("NB899") is None  # a plugin's rule has no page on our site

@@ -253,21 +253,11 @@ def test_broken_notebook_is_one_clear_diagnostic(case):
     assert found.message.startswith(message)
 
 
-def test_without_nbformat_each_notebook_is_reported_unchecked(monkeypatch):
-    monkeypatch.setattr("numba_check.notebooks.nbformat_available", lambda: False)
-    (found,) = check_notebook(dumps(notebook(code(IMPORTS))), "nb.ipynb", CONFIG)
-    assert found.code == "NB905"
-    assert found.message == (
-        "Cannot read notebook: nbformat is not installed; "
-        "install it with `pip install 'numba-check[notebooks]'`"
-    )
-
-
-def test_nbformat_missing_is_detected(monkeypatch):
-    from numba_check import notebooks
-
-    monkeypatch.setitem(__import__("sys").modules, "nbformat", None)  # import fails
-    assert notebooks.nbformat_available() is False
+def test_notebooks_are_read_without_nbformat(monkeypatch):
+    text = dumps(notebook(code(IMPORTS), code(CATCHES)))  # built with nbformat, as Jupyter does
+    monkeypatch.setitem(__import__("sys").modules, "nbformat", None)  # importing it fails
+    found = check_notebook(text, "nb.ipynb", CONFIG)
+    assert [(d.cell, d.code) for d in found] == [(2, "NB101")]
 
 
 def test_check_paths_walks_notebooks_beside_python_files(tmp_path):

@@ -47,4 +47,4 @@ def test_pre_commit_snippet_parses():
     ((repo,),) = [yaml.safe_load(snippet)]
     (hook,) = repo["hooks"]
     assert hook["id"] == "numba-check"
-    assert any(dep.startswith("nbformat") for dep in hook["additional_dependencies"])
+    assert not any(dep.startswith("nbformat") for dep in hook["additional_dependencies"])

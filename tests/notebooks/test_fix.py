@@ -48,7 +48,7 @@ def test_fix_rewrites_only_the_fixed_cell(project, run):
     result = run("--fix", "--no-cache", "--output-format", "concise", "nb.ipynb")
     assert result.code == 1  # the NB101 remains
     assert result.out == "nb.ipynb:cell 3:5:5: NB101 " + result.out.split(" NB101 ", 1)[1]
-    assert "Found 2 errors (1 fixed, 1 remaining)." in result.err
+    assert "Found 2 errors (1 fixed, 1 remaining)." in result.out
     after = project.read("nb.ipynb")
     old, new = cells(before), cells(after)
     assert source(new[3]) == f"%time x = 1\n{SHAPE_FIXED}\n!echo done"
@@ -71,7 +71,7 @@ def test_fix_is_idempotent_and_magics_survive(project, run):
     once = project.read("nb.ipynb")
     result = run("--fix", "--no-cache", "nb.ipynb")
     assert project.read("nb.ipynb") == once
-    assert "Found 1 error." in result.err
+    assert "Found 1 error." in result.out
     assert "%matplotlib inline" in source(cells(once)[0])
     assert source(cells(once)[4]) == "%%bash\necho [1, 2]"
 

@@ -64,7 +64,7 @@ def test_full_shows_the_source_line_escaped_and_underlines_under_it():
     diagnostics, context = sample()
     text = get_formatter("full")(diagnostics, context)
     assert text.startswith(
-        "pkg/\\x1b]0;pwned\\x07evil\\x9b2J.py:2:5: NB302 [*] Shape \\x1b[2Jgiven\\x0das a list\\x07"
+        "pkg/\\x1b]0;pwned\\x07evil\\x9b2J.py:2:5: NB302 [*] error: Shape \\x1b[2Jgiven\\x0das a list\\x07"
     )
     assert "2 | x = [1]  # \\x1b[31mred\\x1b[0m\\x08\\x85\\x7f\n  |     ^^^\n" in text
     assert "= help: Use \\x1b[1m(1,)" in text

@@ -73,9 +73,11 @@ def test_every_format_renders_valid_utf8(fmt, name):
 
 
 def test_concise_and_full():
-    assert render("concise", UNDECODABLE) == f"{SHOWN}:2:5: NB302 [*] Shape given as a list\n"
+    assert (
+        render("concise", UNDECODABLE) == f"{SHOWN}:2:5: NB302 [*] error: Shape given as a list\n"
+    )
     full = render("full", UNDECODABLE)
-    assert full.startswith(f"{SHOWN}:2:5: NB302 [*] Shape given as a list\n  |\n")
+    assert full.startswith(f"{SHOWN}:2:5: NB302 [*] error: Shape given as a list\n  |\n")
     # The snippet is still found: sources are keyed by the name as the engine gives it.
     assert "2 | x = [1]\n  |     ^^^\n" in full
 

@@ -87,17 +87,17 @@ def test_empty(fmt: str):
 def test_concise_marks_only_safe_fixes(diagnostics, context):
     lines = render("concise", diagnostics, context).splitlines()
     assert len(lines) == len(diagnostics)
-    assert lines[0].startswith(f"{NOTEBOOK}:cell 3:3:12: NB502 Integer")
+    assert lines[0].startswith(f"{NOTEBOOK}:cell 3:3:12: NB502 warning: Integer")
     assert lines[1] == (
-        f"{KERNELS}:13:16: NB201 [*] `helper` is called from compiled function `total`"
+        f"{KERNELS}:13:16: NB201 [*] error: `helper` is called from compiled function `total`"
         " but is not compiled itself"
     )
-    assert lines[2].startswith(f"{KERNELS}:19:11: NB510 `np.empty_like`")
+    assert lines[2].startswith(f"{KERNELS}:19:11: NB510 warning: `np.empty_like`")
 
 
 def test_full_without_source_is_the_header_alone():
     text = render("full", [diagnostic()])
-    assert text == "a.py:2:5: NB101 `finally` is not supported\n"
+    assert text == "a.py:2:5: NB101 error: `finally` is not supported\n"
 
 
 def test_full_underlines_after_tabs():
@@ -110,7 +110,7 @@ def test_full_underlines_after_tabs():
 def test_full_with_position_past_the_end_falls_back():
     ctx = FormatContext(tool_version="0", sources={"a.py": "x = 1\n"})
     text = render("full", [diagnostic(location=Location(9, 0), end_location=Location(9, 0))], ctx)
-    assert text == "a.py:9:1: NB101 `finally` is not supported\n"
+    assert text == "a.py:9:1: NB101 error: `finally` is not supported\n"
 
 
 def test_full_shows_the_fix_only_when_asked(diagnostics, context):
@@ -263,7 +263,7 @@ def test_full_multi_line_range_and_deletion_with_crlf():
     diag = diagnostic(location=Location(3, 8), end_location=Location(6, 0), fix=fix)
     ctx = FormatContext(tool_version="0", sources={"a.py": source}, show_fixes=True)
     assert render("full", [diag], ctx) == (
-        "a.py:3:9: NB101 [*] `finally` is not supported\n"
+        "a.py:3:9: NB101 [*] error: `finally` is not supported\n"
         "  |\n"
         "1 | a = 1\n"
         "2 | if x:\n"

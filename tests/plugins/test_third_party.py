@@ -62,7 +62,9 @@ def test_rule_fires_like_a_builtin(numba_check_cli: Run, demo_site: Path, kernel
     # Line 7 fires; the noqa comment on line 13 suppresses it; the demo's knowledge says
     # scipy.special is compilable, so NB201 stays silent on line 8.
     assert result.out.splitlines() == [
-        "kernels.py:7:5: NB801 `print()` left in a compiled function; remove it (it takes the GIL)"
+        "kernels.py:7:5: NB801 info: `print()` left in a compiled function; remove it (it takes "
+        "the GIL)",
+        "Found 1 info.",
     ]
 
 

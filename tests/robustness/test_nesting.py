@@ -92,7 +92,7 @@ def test_deep_expression_through_the_api_keeps_the_recursion_limit():
 
 def test_deep_expression_is_fixed(project, run):
     project.write("deep.py", HEAD + expression("sum", 600) + "\n")
-    result = run("--fix", "--no-cache", "deep.py")
+    result = run("--fix", "--no-cache", "--quiet", "deep.py")
     assert (result.code, result.out) == (0, "")
     assert (
         project.read("deep.py")

@@ -136,11 +136,12 @@ def test_fix_that_cannot_be_written_leaves_the_others_fixed(project, run, monkey
     monkeypatch.setattr(safe_files, "write_fixed", write_fixed)  # api imports it when writing
     result = run("--no-cache", "--fix", "--output-format", "concise", ".")
     assert result.code == 1
-    assert result.out.splitlines() == [
-        "ro.py:1:1: NB905 Cannot write fixes to file: Permission denied; the file was left as it was",
-        "ro.py:7:21: NB302 [*] " + result.out.splitlines()[1].split("[*] ", 1)[-1],
+    assert result.out.splitlines()[:2] == [
+        "ro.py:1:1: NB905 error: Cannot write fixes to file: Permission denied; the file was left as it was",
+        "ro.py:7:21: NB302 [*] error: " + result.out.splitlines()[1].split("error: ", 1)[-1],
     ]
-    assert "Found 4 errors (2 fixed, 2 remaining)." in result.err
+    assert "Fixed 2 errors:\n- a.py:\n    1 \u00d7 NB302 (shape-as-list)\n- z.py:" in result.out
+    assert "Found 4 errors (2 fixed, 2 remaining)." in result.out
     assert project.read("a.py") == project.read("z.py") == NB302_FIXED
     assert project.read("ro.py") == NB302
     no_traceback(result.out, result.err)

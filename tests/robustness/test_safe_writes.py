@@ -216,10 +216,10 @@ def test_fix_through_a_link_out_of_the_project_is_refused(project, run, tmp_path
     assert result.code == 1
     lines = result.out.splitlines()
     assert lines[0] == (
-        f"a.py:1:1: NB905 Fixes not written: a.py is a link to {victim}, outside the project"
+        f"a.py:1:1: NB905 error: Fixes not written: a.py is a link to {victim}, outside the project"
     )
     assert lines[1].startswith("a.py:7:21: NB302 ")
-    assert "Found 2 errors." in result.err  # nothing counted as fixed
+    assert "Found 2 errors." in result.out  # nothing counted as fixed
     assert victim.read_text() == NB302
 
 
@@ -237,10 +237,10 @@ def test_fix_leaves_an_edit_made_meanwhile(project, run, monkeypatch):
     result = run("--fix", "--output-format", "concise", "a.py")
     assert result.code == 1
     assert result.out.splitlines()[0] == (
-        "a.py:1:1: NB905 Fixes not written: the file changed on disk while it was being checked;"
+        "a.py:1:1: NB905 error: Fixes not written: the file changed on disk while it was being checked;"
         " run again"
     )
-    assert "Found 2 errors." in result.err  # nothing counted as fixed
+    assert "Found 2 errors." in result.out  # nothing counted as fixed
     assert path.read_text() == edited
 
 
@@ -277,12 +277,12 @@ def test_failed_write_leaves_the_original_bytes(project, run, monkeypatch, faili
     result = run("--fix", "--output-format", "concise", ".")
     assert result.code == 1
     assert path.read_text() == NB302
-    assert result.out.startswith("a.py:1:1: NB905 Cannot write fixes to file: ")
+    assert result.out.startswith("a.py:1:1: NB905 error: Cannot write fixes to file: ")
     assert result.out.splitlines()[0].endswith("; the file was left as it was")
     assert [p.name for p in project.root.iterdir() if p.name.endswith(".tmp")] == []
     if failing == "write":
         assert project.read("b.py") == NB302_FIXED
-        assert "(1 fixed, 2 remaining)" in result.err
+        assert "(1 fixed, 2 remaining)" in result.out
     no_traceback(result.out, result.err)
 
 
@@ -306,5 +306,5 @@ def test_file_size_limit_leaves_the_file_whole(project):
     )
     assert done.returncode == 1, done.stderr
     assert path.read_text() == source
-    assert "NB905 Cannot write fixes to file: File too large" in done.stdout
+    assert "NB905 error: Cannot write fixes to file: File too large" in done.stdout
     assert [p.name for p in project.root.iterdir() if p.name.endswith(".tmp")] == []

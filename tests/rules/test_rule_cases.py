@@ -45,6 +45,8 @@ def test_invalid_case_is_flagged(rule, case: Invalid) -> None:
         assert fixed == case.fixed
         ast.parse(fixed)
         assert lint(fixed, rule.code, case.target_numba) == ()
+    elif case.no_fix:
+        assert all(d.fix is None for d in found)
     elif rule.fix_applicability is not None:
         # A fixable rule fixes every case it flags, and the fix parses.
         assert first.fix is not None
@@ -53,5 +55,27 @@ def test_invalid_case_is_flagged(rule, case: Invalid) -> None:
 
 def test_every_fixable_rule_has_a_fixed_case() -> None:
     for rule in RULES_BY_CODE.values():
+        if rule.code.startswith("NB9"):
+            continue  # the tool's own (NB904's fix: tests/cli/test_ruff_habits.py)
         if rule.fix_applicability is not None:
             assert any(c.fixed for c in rule.INVALID), rule.code
+
+
+@pytest.mark.parametrize(
+    ("rule", "case"), [p for p in params(Invalid) if p.values[1].fixed is not None]
+)
+def test_a_second_fix_with_every_rule_changes_nothing(rule, case: Invalid) -> None:
+    # What `numba-check --fix --unsafe-fixes` does to the case, then again: every rule on.
+    from numba_check.fixes import fix_source
+
+    version = parse_version(case.target_numba) if case.target_numba else INSTALLED
+    config = build_config(Selection(select=("NB",)), version)
+
+    def everything(text: str):
+        return check_text(text, "case.py", config)
+
+    once = fix_source(case.code, everything, unsafe=True)
+    assert rule.code in once.fixed
+    twice = fix_source(once.source, everything, unsafe=True)
+    assert twice.source == once.source
+    assert not twice.fixed

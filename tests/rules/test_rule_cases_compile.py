@@ -94,3 +94,19 @@ def test_every_error_rule_is_proven_by_compiling() -> None:
         if not here:
             continue  # CUDA and old-version verdicts need a GPU or another Numba (see fixtures/)
         assert any(c.call for c in here), f"{rule.code} has no INVALID case proven by compiling"
+
+
+def _fixed_params() -> list:
+    return [p for p in params(Invalid, with_call=True) if p.values[1].fixed is not None]
+
+
+@pytest.mark.parametrize(("rule", "case"), _fixed_params())
+def test_fixed_case_compiles_and_agrees(rule, case: Invalid) -> None:
+    # What --fix writes is proven like a VALID case: Numba compiles it, and it gives Python's
+    # result (for an unsafe fix too: it may change behaviour, but never into a refusal).
+    fixed = Valid(case.fixed, call=case.call)
+    got, err = run(fixed, jit=True)
+    expected, py_err = run(fixed, jit=False)
+    assert py_err is None, f"the fixed snippet fails in plain Python: {py_err!r}"
+    assert err is None, f"Numba refused the fix of {rule.code}: {err!r}"
+    assert same(got, expected), (got, expected)

@@ -31,6 +31,8 @@ PAGES: Mapping[str, Callable[[], str]] = {
     "configuration.md": configuration.page,
     "errors.md": _errors_page,
     "rules.md": rules.page,
+    # One page per rule, where each diagnostic's link (JSON `url`, SARIF `helpUri`) points.
+    **rules.rule_pages(),
 }
 
 
@@ -46,6 +48,7 @@ def write_pages(docs_dir: Path) -> list[str]:
         text = render()
         path = docs_dir / name
         if _read(path) != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(text.encode("utf-8"))
             changed.append(name)
     return changed

@@ -11,14 +11,14 @@ between them, and only the ``source`` of the cells that changed is written back 
 outputs, metadata, other cells and the file's JSON layout stay as they were. A fix that would
 touch a masked IPython line, or reach from one cell into another, is never applied.
 
-Reading needs nbformat (``pip install 'numba-check[notebooks]'``). Without it, each notebook is
-reported as not checked (NB905) rather than passed over in silence.
+Notebooks are read with the standard library's json: the plain install checks them.
 """
 
 from __future__ import annotations
 
 import bisect
 import dataclasses
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,8 +31,6 @@ from numba_check.fixes import unified_diff as unified_file_diff
 from numba_check.model import Diagnostic, Edit, Fix, Location
 from numba_check.notebooks import layout, magics
 from numba_check.rules import tool
-
-INSTALL_HINT = "pip install 'numba-check[notebooks]'"
 
 
 @dataclass(frozen=True)
@@ -57,35 +55,25 @@ class NotebookError(ValueError):
         self.location = location
 
 
-def nbformat_available() -> bool:
-    """Whether notebooks can be read here."""
-    try:
-        import nbformat  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def read(text: str) -> Notebook:
-    """The code cells of a notebook's JSON text; raises NotebookError if it is not one."""
-    from nbformat.reader import NotJSONError, get_version, parse_json
-    from nbformat.v4 import to_notebook_json
+    """The code cells of a notebook's JSON text; raises NotebookError if it is not one.
 
+    Read with the standard library's json: what nbformat 4 requires of the parts used here
+    (a version, a list of cells, each with its metadata and a text or list-of-lines source)
+    is checked, the rest (outputs, attachments) is not looked at.
+    """
     try:
-        data = parse_json(text)
+        data = json.loads(text)
     except (RecursionError, MemoryError):
         # `[[[[...` a hundred thousand deep: json gives up on it, and so does this file alone.
         raise NotebookError("Cannot parse notebook: JSON nested too deeply") from None
-    except NotJSONError as exc:
-        cause = exc.__cause__
-        line, column = getattr(cause, "lineno", 1), getattr(cause, "colno", 1)
-        detail = getattr(cause, "msg", str(exc))
+    except json.JSONDecodeError as exc:
         raise NotebookError(
-            f"Cannot parse notebook: not valid JSON: {detail}", Location(line, column - 1)
+            f"Cannot parse notebook: not valid JSON: {exc.msg}", Location(exc.lineno, exc.colno - 1)
         ) from None
     if not isinstance(data, dict) or "nbformat" not in data:
         raise NotebookError("Cannot parse notebook: not a Jupyter notebook (no `nbformat` field)")
-    major, minor = get_version(data)
+    major = data["nbformat"]
     if major != 4:
         raise NotebookError(
             f"Cannot check notebook: nbformat {major} notebooks are not supported; convert it "
@@ -95,20 +83,20 @@ def read(text: str) -> Notebook:
         isinstance(c, dict) for c in data["cells"]
     ):
         raise NotebookError("Cannot parse notebook: `cells` is not a list of cells")
-    try:
-        nb = to_notebook_json(data, minor=minor)
-    except RecursionError:
-        raise NotebookError("Cannot parse notebook: JSON nested too deeply") from None
-    except (AttributeError, KeyError, TypeError) as exc:
-        # A notebook or a cell without `metadata`, an output that is not an object.
+    parts = [data, *data["cells"]]
+    if not all(isinstance(part.get("metadata"), dict) for part in parts):
+        # As nbformat's reader refuses them: a notebook or a cell without `metadata`.
         raise NotebookError(
-            f"Cannot parse notebook: not a valid nbformat 4 notebook (missing or malformed: {exc})"
-        ) from None
+            "Cannot parse notebook: not a valid nbformat 4 notebook (missing or malformed: "
+            "metadata)"
+        )
     cells = []
-    for index, cell in enumerate(nb.cells):
+    for index, cell in enumerate(data["cells"]):
         if cell.get("cell_type") != "code":
             continue
         source = cell.get("source", "")
+        if isinstance(source, list) and all(isinstance(line, str) for line in source):
+            source = "".join(source)  # nbformat 4 stores a source as text or as its lines
         if not isinstance(source, str):
             raise NotebookError(
                 f"Cannot parse notebook: cell {index + 1} has a `source` that is not text"
@@ -116,7 +104,7 @@ def read(text: str) -> Notebook:
         masked = magics.mask(source)
         if masked is not None:
             cells.append(CodeCell(index + 1, index, source, masked))
-    return Notebook(tuple(cells), _is_python(nb.get("metadata", {})))
+    return Notebook(tuple(cells), _is_python(data["metadata"]))
 
 
 def _is_python(metadata: Mapping[str, Any]) -> bool:
@@ -167,8 +155,6 @@ def check_notebook(text: str, filename: str, config: LintConfig) -> tuple[Diagno
         return selected(
             [tool.diagnostic(tool.EmptyFile, filename, "File is empty")], config, filename
         )
-    if not nbformat_available():
-        return selected([_missing_nbformat(filename)], config, filename)
     try:
         notebook = read(text)
     except NotebookError as exc:
@@ -178,14 +164,6 @@ def check_notebook(text: str, filename: str, config: LintConfig) -> tuple[Diagno
         return ()
     virtual = _Virtual.join([(c.number, c.masked.text) for c in notebook.cells])
     return _check(virtual, filename, config)
-
-
-def _missing_nbformat(filename: str) -> Diagnostic:
-    return tool.diagnostic(
-        tool.UnreadableFile,
-        filename,
-        f"Cannot read notebook: nbformat is not installed; install it with `{INSTALL_HINT}`",
-    )
 
 
 def _check(virtual: _Virtual, filename: str, config: LintConfig) -> tuple[Diagnostic, ...]:
@@ -304,20 +282,20 @@ def _write(text: str, sources: Mapping[int, str]) -> str:
     try:
         return layout.replace_sources(text, sources)
     except ValueError:
-        import nbformat
-
-        nb = nbformat.reads(text, as_version=4)
+        # Written whole, in the layout Jupyter (nbformat) writes: keys sorted, an indent of
+        # one, sources as lists of lines, non-ASCII as is.
+        data = json.loads(text)
         for index, source in sources.items():
-            nb.cells[index].source = source
+            data["cells"][index]["source"] = source.splitlines(True)
         ending = "\n" if text.endswith("\n") else ""
-        return nbformat.writes(nb) + ending
+        return json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + ending
 
 
 def cell_sources(text: str) -> dict[int, str]:
     """Each checked code cell's source by cell number; empty if `text` is not a notebook."""
     try:
         return {c.number: c.source for c in read(text).cells}
-    except (NotebookError, ImportError):
+    except NotebookError:
         return {}
 
 
@@ -325,7 +303,7 @@ def unified_diff(before: str, after: str, filename: str) -> str:
     """What --diff prints for a notebook: a diff per changed cell, named `file:cell N`."""
     try:
         old, new = read(before), read(after)
-    except (NotebookError, ImportError):
+    except NotebookError:
         return unified_file_diff(before, after, filename)
     new_by_index = {c.index: c.source for c in new.cells}
     out = []
@@ -355,13 +333,11 @@ def sources_for_output(filename: str, text: str) -> Iterable[tuple[str, str]]:
 
 
 __all__ = [
-    "INSTALL_HINT",
     "NotebookError",
     "NotebookFix",
     "cell_sources",
     "check_notebook",
     "fix_notebook",
-    "nbformat_available",
     "read",
     "sources_for_output",
     "unified_diff",

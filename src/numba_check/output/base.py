@@ -47,6 +47,8 @@ class FormatContext:
     sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     show_fixes: bool = False
     rules: Mapping[str, RuleInfo] = field(default_factory=lambda: MappingProxyType({}))
+    # ANSI colours, for a terminal (the command line decides, honouring NO_COLOR/FORCE_COLOR).
+    color: bool = False
 
 
 # A formatter turns diagnostics, already sorted by the engine, into the text to print. Text that
@@ -138,6 +140,21 @@ def json_text(text: str) -> str:
 def has_safe_fix(diagnostic: Diagnostic) -> bool:
     fix = diagnostic.fix
     return fix is not None and fix.applicability is Applicability.SAFE
+
+
+# ANSI styles as ruff uses them: the place bold, the code by severity, the fix marker cyan.
+_STYLES = {
+    "bold": "1",
+    "cyan": "36",
+    Severity.ERROR: "1;31",
+    Severity.WARNING: "1;33",
+    Severity.INFO: "1;34",
+}
+
+
+def paint(text: str, style: str | Severity, on: bool) -> str:
+    """`text` in an ANSI style when `on`; as is otherwise."""
+    return f"\x1b[{_STYLES[style]}m{text}\x1b[0m" if on and text else text
 
 
 def one_line(text: str) -> str:

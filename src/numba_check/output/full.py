@@ -50,7 +50,7 @@ class _Sources:
 
 
 def _block(diagnostic: Diagnostic, ctx: FormatContext, sources: _Sources) -> str:
-    out = [header(diagnostic, single_line=False)]
+    out = [header(diagnostic, single_line=False, color=ctx.color)]
     key = diagnostic.filename
     if diagnostic.cell is not None:
         key = f"{key}:cell {diagnostic.cell}"

@@ -83,6 +83,8 @@ class Invalid:
     fixed: str | None = None
     target_numba: str | None = None
     count: int = 1
+    # A fixable rule fixes every case it flags, except those marked here (no safe rewrite).
+    no_fix: bool = False
     # A call that proves Numba refuses it (errors) or differs from Python (warnings).
     call: str | None = None
 

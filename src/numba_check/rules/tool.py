@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from numba_check.catalogue import rule_url
 from numba_check.compiled import Target
-from numba_check.model import Diagnostic, Location, Severity
+from numba_check.model import Applicability, Diagnostic, Location, Severity
 from numba_check.rules.base import Rule
 
 
@@ -98,6 +99,10 @@ class UnusedNoqa(_ToolRule):
 
     ## Use instead
     Remove the comment, or the codes that no longer apply.
+
+    ## Fix safety
+    Safe: the fix removes the unused codes, and the whole directive (with the blanks before
+    it) when none of its codes is used; no code changes.
     """
 
     code = "NB904"
@@ -105,12 +110,14 @@ class UnusedNoqa(_ToolRule):
     severity = Severity.INFO
     message = "Unused `noqa` directive"
     enabled_by_default = False
+    fix_applicability = Applicability.SAFE
+    fix_message = "Remove the unused `noqa` directive"
 
 
 class UnreadableFile(_ToolRule):
     """## What it does
     Reports a file that could not be read or written: read to check it (permissions, deleted
-    while the run went on, a broken link, a notebook while nbformat is not installed), or
+    while the run went on, a broken link), or
     written to save its fixes: `--fix` on a read-only file, a full disk, a file that changed on
     disk while it was being checked (an editor saved it), or a link inside the project that
     leads to a file outside it.
@@ -212,4 +219,5 @@ def diagnostic(
         filename=filename,
         location=location,
         end_location=location,
+        url=rule_url(rule.code),
     )

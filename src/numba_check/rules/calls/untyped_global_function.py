@@ -3,9 +3,10 @@ from __future__ import annotations
 import ast
 
 from numba_check import matching as m
-from numba_check.model import Severity
+from numba_check.compiled import FUNCTION_DEFS
+from numba_check.model import Applicability, Location, Severity
 from numba_check.module_context import ModuleContext
-from numba_check.rules.base import Invalid, Rule, Valid
+from numba_check.rules.base import Invalid, Replacement, Rule, Valid
 
 
 class UntypedGlobalFunction(Rule):
@@ -40,6 +41,14 @@ class UntypedGlobalFunction(Rule):
         return x / x.sum()
     ```
     (`@numba.extending.register_jitable` keeps `norm` callable from Python too.)
+
+    ## Fix safety
+    Unsafe: the helper becomes a compiled function for every caller, Python ones included
+    (they then call Numba's dispatcher, which may refuse arguments plain Python accepted). The
+    decorator is spelled as the module already names Numba's `njit` (`@njit`, `@fast`,
+    `@nb.njit`); where it names none, `from numba import njit` is added after the module's
+    first `from numba import ...`. Offered for a helper defined once, by a plain `def` with no
+    decorator, that no module-level code hands to a call.
     """
 
     code = "NB202"
@@ -49,6 +58,8 @@ class UntypedGlobalFunction(Rule):
         "`{name}` is a plain Python {kind}, which compiled code cannot call "
         '("Untyped global name"); decorate it with `@njit` or `@register_jitable`'
     )
+    fix_applicability = Applicability.UNSAFE
+    fix_message = "Compile the helper with `@njit`"
 
     VALID = (
         Valid(
@@ -99,12 +110,33 @@ class UntypedGlobalFunction(Rule):
             "    return helper(x)\n",
             line=6,
             column=12,
+            fixed="import numba\n@numba.njit\ndef helper(x):\n    return x + 1\n@numba.njit\n"
+            "def f(x):\n    return helper(x)\n",
             call="f(1)",
+        ),
+        Invalid(
+            "from numba import jit\nimport numpy as np\ndef norm(x):\n    return x / x.sum()\n"
+            "@jit(nopython=True)\ndef score(x):\n    return norm(x).max() + norm(x).min()\n",
+            line=7,
+            count=2,
+            fixed="from numba import jit\nfrom numba import njit\nimport numpy as np\n@njit\n"
+            "def norm(x):\n    return x / x.sum()\n@jit(nopython=True)\ndef score(x):\n"
+            "    return norm(x).max() + norm(x).min()\n",
+            call="score(np.arange(1.0, 4.0))",
+        ),
+        Invalid(
+            "from numba import njit as fast\n\n\ndef helper(x):\n    return x * 2\n\n\n@fast\n"
+            "def f(x):\n    return helper(x)\n",
+            line=10,
+            fixed="from numba import njit as fast\n\n\n@fast\ndef helper(x):\n    return x * 2\n"
+            "\n\n@fast\ndef f(x):\n    return helper(x)\n",
+            call="f(3)",
         ),
         Invalid(
             "import numba\ndef slow(x):\n    return x + 1\nfast = numba.njit(slow)\n@numba.njit\n"
             "def f(x):\n    return slow(x)\n",
             line=7,
+            no_fix=True,
             call="f(1)",
         ),
         Invalid(
@@ -113,11 +145,15 @@ class UntypedGlobalFunction(Rule):
             "    return x\n@numba.njit\ndef f(x):\n    apply(helper, x)\n    return helper(x)\n",
             line=10,
             column=12,
+            fixed="import numba\n@numba.njit\ndef helper(x):\n    return x + 1\n@numba.njit\n"
+            "def apply(g, x):\n    return x\n@numba.njit\ndef f(x):\n    apply(helper, x)\n"
+            "    return helper(x)\n",
             call="f(1)",
         ),
         Invalid(
             "import numba\nclass A:\n    pass\n@numba.njit\ndef f(x):\n    a = A()\n    return x\n",
             line=6,
+            no_fix=True,
             call="f(1)",
         ),
     )
@@ -132,7 +168,80 @@ class UntypedGlobalFunction(Rule):
         module = self.ctx.module
         if module.jit_callable(func.id) is False and not _handed_to_python(module, func.id):
             kind = module.binding_kind(func.id)
-            self.report(node, self.message.format(name=func.id, kind=kind))
+            fixes = _decorate(module, func.id)
+            self.report(node, self.message.format(name=func.id, kind=kind), replacements=fixes)
+
+
+def _decorate(module: ModuleContext, name: str) -> list[Replacement]:
+    """The edits that compile the helper `name` with `@njit`: none where that is not clearly
+    right (a class, several definitions, a decorator, a name module-level code uses)."""
+    bindings = module.module_bindings.get(name, [])
+    if len(bindings) != 1 or not isinstance(bindings[0], ast.FunctionDef):
+        return []
+    helper = bindings[0]
+    if (
+        helper.decorator_list
+        or helper not in module.module.body
+        or _used_at_module_level(module, name)
+    ):
+        return []
+    spelled, after = _njit_spelling(module)
+    if spelled is None:
+        return []
+    # The decorator is an insertion, with no node of its own to declare the name it writes
+    # at (Replacement.writes): its meaning is checked here, at the helper's def.
+    if after is None and not module.names.means(helper, spelled, "numba.njit"):
+        return []
+    if after is not None and "njit" in module.module_bindings:
+        return []  # the module has an `njit` of its own: the import would replace it
+    at = Location(helper.lineno, 0)
+    edits = [Replacement(module.at(at, at), f"@{spelled}\n")]
+    if after is not None:  # `from numba import njit` goes after this statement
+        end = Location(after.end_lineno or after.lineno, 0)
+        line = Location(end.line + 1, 0)
+        edits.append(Replacement(module.at(line, line), "from numba import njit\n"))
+    return edits
+
+
+def _njit_spelling(module: ModuleContext) -> tuple[str | None, ast.ImportFrom | None]:
+    """How the module names `numba.njit`, and the import after which to add one if it names
+    none: `njit` (or its alias), `numba.njit` through the module's name for numba, else `njit`
+    imported after the first `from numba import ...`."""
+    first_from = None
+    module_name = None
+    for statement in module.module.body:
+        if (
+            isinstance(statement, ast.ImportFrom)
+            and statement.module == "numba"
+            and not statement.level
+        ):
+            for alias in statement.names:
+                if alias.name == "njit":
+                    return alias.asname or "njit", None
+            first_from = first_from or statement
+        elif isinstance(statement, ast.Import):
+            for alias in statement.names:
+                if alias.name == "numba":
+                    module_name = module_name or alias.asname or "numba"
+    if module_name is not None:
+        return f"{module_name}.njit", None
+    if first_from is not None:
+        return "njit", first_from
+    return None, None
+
+
+def _used_at_module_level(module: ModuleContext, name: str) -> bool:
+    """Whether code outside functions and classes names `name` (`fast = njit(slow)`, a
+    registry, a call at import time): compiling the helper could change what that code gets."""
+    for statement in module.module.body:
+        if isinstance(statement, (*FUNCTION_DEFS, ast.ClassDef)):
+            nodes = [*statement.decorator_list]
+        else:
+            nodes = [statement]
+        for node in nodes:
+            if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node)):
+                return True
+    return False
 
 
 def _handed_to_python(module: ModuleContext, name: str) -> bool:

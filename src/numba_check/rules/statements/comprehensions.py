@@ -5,9 +5,11 @@ from __future__ import annotations
 import ast
 
 from numba_check.compiled import CompiledFunction
-from numba_check.model import Location, Severity
+from numba_check.matching import parents
+from numba_check.model import Applicability, Location, Severity
 from numba_check.module_context import ModuleContext
-from numba_check.rules.base import Invalid, Rule, Valid, Version
+from numba_check.rules.base import Invalid, Replacement, Rule, Valid, Version
+from numba_check.rules.calls._values import builtin_names
 from numba_check.rules.statements._scopes import char, past, skip
 
 LIST_COMP_SINCE = (0, 34, 0)
@@ -120,8 +122,12 @@ class SetComprehension(Rule):
     ```python
     @njit
     def distinct(a):
-        return len(set(a))   # or np.unique(a).size
+        return len(set([x for x in a]))   # or set(a), or np.unique(a).size
     ```
+
+    ## Fix safety
+    Safe: `set([...])` holds the same elements, computed in the same order; only a list is
+    built first. Not offered in CUDA code, which cannot build a set at all.
     """
 
     code = "NB110"
@@ -130,6 +136,8 @@ class SetComprehension(Rule):
     # Refused in object mode too (forceobj, objmode blocks).
     object_mode = True
     message = "Numba cannot compile a set comprehension; build the set with a loop and `.add()` or use `set(...)`"
+    fix_applicability = Applicability.SAFE
+    fix_message = "Build the set from a list comprehension"
 
     VALID = (
         Valid(
@@ -143,12 +151,28 @@ class SetComprehension(Rule):
             "import numba\n@numba.njit\ndef f(n):\n    return len({i % 2 for i in range(n)})\n",
             line=4,
             column=16,
+            fixed="import numba\n@numba.njit\ndef f(n):\n"
+            "    return len(set([i % 2 for i in range(n)]))\n",
             call="f(5)",
+        ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f(a):\n    s = {\n        x // 2\n"
+            "        for x in a if x > 0\n    }\n    return sorted(s)\n",
+            line=4,
+            fixed="import numba\n@numba.njit\ndef f(a):\n    s = set([\n        x // 2\n"
+            "        for x in a if x > 0\n    ])\n    return sorted(s)\n",
+            call="f(np.arange(7))",
         ),
     )
 
     def visit_SetComp(self, node: ast.SetComp) -> None:
-        self.report(node)
+        function = self.ctx.function
+        if function is not None and function.on_gpu:
+            self.report(node)
+            return
+        text = self.ctx.module.code_for(node)
+        fix = Replacement(node, f"set([{text[1:-1]}])", writes=(("set", "builtins.set"),))
+        self.report(node, replacements=[fix])
 
 
 class GeneratorExpression(Rule):
@@ -172,6 +196,11 @@ class GeneratorExpression(Rule):
     def total(a):
         return sum([x * x for x in a])   # or an explicit loop, which allocates nothing
     ```
+
+    ## Fix safety
+    Safe, and offered where a generator expression is the only argument of `sum`, `min` or
+    `max`: they take the list comprehension and consume every item either way. Not for `any`
+    and `all`, which Numba refuses whatever their argument (NB206), nor in CUDA code.
     """
 
     code = "NB111"
@@ -180,6 +209,8 @@ class GeneratorExpression(Rule):
     # Refused in object mode too (forceobj, objmode blocks).
     object_mode = True
     message = "Numba cannot compile a generator expression; use a list comprehension or a loop"
+    fix_applicability = Applicability.SAFE
+    fix_message = "Use a list comprehension"
 
     VALID = (
         Valid(
@@ -192,17 +223,58 @@ class GeneratorExpression(Rule):
             "import numba\n@numba.njit\ndef f(n):\n    return sum(i for i in range(n))\n",
             line=4,
             column=16,
+            fixed="import numba\n@numba.njit\ndef f(n):\n    return sum([i for i in range(n)])\n",
             call="f(4)",
+        ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f(a):\n    return max((x * 2 for x in a if x < 4)), "
+            "min(x for x in a)\n",
+            line=4,
+            count=2,
+            fixed="import numba\n@numba.njit\ndef f(a):\n"
+            "    return max(([x * 2 for x in a if x < 4])), min([x for x in a])\n",
+            call="f(np.arange(6.0))",
+        ),
+        Invalid(
+            # any/all: NB206 refuses them anyway, so there is no fix to offer.
+            "import numba\n@numba.njit\ndef f(a):\n    return any(x > 2 for x in a)\n",
+            line=4,
+            no_fix=True,
+            call="f(np.arange(6.0))",
         ),
         Invalid(
             "import numba\n@numba.njit\ndef f(n):\n    return list((i for i in range(n)))\n",
             line=4,
+            no_fix=True,
             call="f(4)",
         ),
     )
 
+    _parent_map: dict[ast.AST, ast.AST] | None = None
+
     def visit_GeneratorExp(self, node: ast.GeneratorExp) -> None:
-        self.report(_inside_parentheses(self.ctx.module, node))
+        reported = _inside_parentheses(self.ctx.module, node)
+        if reported is node or not self._takes_a_list(node):
+            self.report(reported)
+            return
+        text = self.ctx.module.code_for(reported)
+        self.report(reported, replacements=[Replacement(reported, f"[{text}]")])
+
+    def _takes_a_list(self, node: ast.GeneratorExp) -> bool:
+        """Whether `node` is the one argument of the builtin sum, min or max (CPU code)."""
+        function = self.ctx.function
+        if function is None or function.on_gpu:
+            return False
+        if self._parent_map is None:
+            self._parent_map = parents(function.node)
+        call = self._parent_map.get(node)
+        if not isinstance(call, ast.Call) or call.args != [node] or call.keywords:
+            return False
+        return bool(builtin_names(self.ctx.module, call.func) & _LIST_TAKERS)
+
+
+# The builtins that give the same result for a list comprehension as for a generator.
+_LIST_TAKERS = frozenset({"builtins.sum", "builtins.min", "builtins.max"})
 
 
 def _inside_parentheses(module: ModuleContext, node: ast.GeneratorExp) -> ast.AST:

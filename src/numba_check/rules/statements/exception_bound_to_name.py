@@ -3,8 +3,8 @@ from __future__ import annotations
 import ast
 
 from numba_check.compiled import CPU_TARGETS
-from numba_check.model import Location, Severity
-from numba_check.rules.base import Invalid, Rule, Valid, since
+from numba_check.model import Applicability, Location, Severity
+from numba_check.rules.base import Invalid, Replacement, Rule, Valid, since
 from numba_check.rules.statements._scopes import past, skip
 
 
@@ -37,7 +37,8 @@ class ExceptionBoundToName(Rule):
     ```
 
     ## Fix safety
-    No automatic fix: the handler may use the name.
+    Safe, and offered only where the function never uses the name (not in the handler, not
+    anywhere else): dropping `as name` then changes nothing but what Numba accepts.
     """
 
     code = "NB102"
@@ -51,6 +52,8 @@ class ExceptionBoundToName(Rule):
     )
     targets = CPU_TARGETS
     numba_versions = since("0.47")
+    fix_applicability = Applicability.SAFE
+    fix_message = "Remove the unused name"
 
     VALID = (
         Valid(
@@ -65,6 +68,24 @@ class ExceptionBoundToName(Rule):
             "    except Exception as e:\n        x = 0.0\n    return x\n",
             line=6,
             column=21,
+            fixed="import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except Exception:\n        x = 0.0\n    return x\n",
+            call="f(2)",
+        ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except (Exception) as err:\n        x = 0.0\n    return x\n",
+            line=6,
+            fixed="import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except (Exception):\n        x = 0.0\n    return x\n",
+            call="f(0)",
+        ),
+        Invalid(
+            # The handler uses the name: no fix.
+            "import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except Exception as e:\n        x = str(e)\n    return x\n",
+            line=6,
+            no_fix=True,
             call="f(2)",
         ),
     )
@@ -79,4 +100,14 @@ class ExceptionBoundToName(Rule):
         keyword = skip(module.lines, start)  # at the `as`
         name = skip(module.lines, Location(keyword.line, keyword.column + len("as")))
         end = Location(name.line, name.column + len(node.name))
-        self.report(module.at(start, end), self.message.format(name=node.name))
+        reported = module.at(start, end)
+        fixes = [] if self._uses(node.name) else [Replacement(reported, "")]
+        self.report(reported, self.message.format(name=node.name), replacements=fixes)
+
+    def _uses(self, name: str) -> bool:
+        """Whether the compiled function names `name` anywhere (then the fix could change what
+        it means: Python unbinds the name at the end of the handler)."""
+        function = self.ctx.function
+        if function is None:
+            return True
+        return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(function.node))

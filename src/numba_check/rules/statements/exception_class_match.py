@@ -3,8 +3,8 @@ from __future__ import annotations
 import ast
 
 from numba_check.compiled import CPU_TARGETS
-from numba_check.model import Severity
-from numba_check.rules.base import Invalid, Rule, Valid, since
+from numba_check.model import Applicability, Severity
+from numba_check.rules.base import Invalid, Replacement, Rule, Valid, since
 
 ALLOWED = frozenset({"Exception", "builtins.Exception"})
 
@@ -41,7 +41,9 @@ class ExceptionClassMatch(Rule):
     Or test the condition up front (`if b == 0:`), which is also faster.
 
     ## Fix safety
-    No automatic fix: catching `Exception` catches more than the named class.
+    Unsafe: `except Exception:` catches more than the named class, so an error the handler
+    was not written for is now handled too. Not offered for a class written in parentheses
+    alone (`except (ValueError):`).
     """
 
     code = "NB101"
@@ -55,6 +57,8 @@ class ExceptionClassMatch(Rule):
     )
     targets = CPU_TARGETS
     numba_versions = since("0.47")
+    fix_applicability = Applicability.UNSAFE
+    fix_message = "Catch `Exception`"
 
     VALID = (
         Valid(
@@ -68,6 +72,11 @@ class ExceptionClassMatch(Rule):
             call="f(0)",
         ),
         Valid(
+            "from numba import njit\n@njit\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except (Exception):\n        x = 0.0\n    return x\n",
+            call="f(0)",
+        ),
+        Valid(
             "import numba\ndef f(n):\n    try:\n        x = 1 / n\n"
             "    except ValueError:\n        x = 0.0\n    return x\n",
         ),
@@ -78,19 +87,32 @@ class ExceptionClassMatch(Rule):
             "    except ZeroDivisionError:\n        x = 0.0\n    return x\n",
             line=6,
             column=5,
+            fixed="import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except Exception:\n        x = 0.0\n    return x\n",
             call="f(2)",
         ),
         Invalid(
             "import numba as nb\n@nb.jit(nopython=True)\ndef f(n):\n    try:\n        x = 1 / n\n"
             "    except (ValueError, KeyError):\n        x = 0.0\n    return x\n",
             line=6,
+            fixed="import numba as nb\n@nb.jit(nopython=True)\ndef f(n):\n    try:\n"
+            "        x = 1 / n\n    except Exception:\n        x = 0.0\n    return x\n",
             call="f(2)",
         ),
         Invalid(
             "from numba import njit as fast\ndef f(n):\n    try:\n        x = 1 / n\n"
             "    except ValueError:\n        x = 0.0\n    return x\ng = fast(f)\n",
             line=5,
+            fixed="from numba import njit as fast\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except Exception:\n        x = 0.0\n    return x\ng = fast(f)\n",
             call="g(2)",
+        ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except (ZeroDivisionError):\n        x = 0.0\n    return x\n",
+            line=6,
+            no_fix=True,
+            call="f(2)",
         ),
     )
 
@@ -100,6 +122,14 @@ class ExceptionClassMatch(Rule):
         # With the parentheses around it, as libcst kept the handler's `type`:
         # `(ValueError)` in `except (ValueError):`.
         spelled = self.ctx.module.quote(node.type)
-        if spelled in ALLOWED:
+        bare = spelled
+        while bare.startswith("(") and bare.endswith(")"):
+            bare = bare[1:-1].strip()
+        if bare in ALLOWED:  # `except (Exception):` compiles too
             return
-        self.report(node, self.message.format(name=spelled))
+        fixes = []
+        if isinstance(node.type, ast.Tuple) or not spelled.startswith("("):
+            fixes.append(
+                Replacement(node.type, "Exception", writes=(("Exception", "builtins.Exception"),))
+            )
+        self.report(node, self.message.format(name=spelled), replacements=fixes)
