@@ -6,12 +6,16 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Mapping
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from numba_check import matching as m
 from numba_check.compiled import FUNCTION_DEFS, CompiledFinder, CompiledFunction, EntryKind
 from numba_check.fixes import line_offsets
 from numba_check.model import Location
 from numba_check.names import Names
+
+if TYPE_CHECKING:
+    from numba_check.semantic.model import Semantic
 from numba_check.source_text import (
     FIELDS_HAVE_POSITIONS,
     Tokens,
@@ -59,6 +63,13 @@ class ModuleContext:
     @property
     def names(self) -> Names:
         return self.finder.names
+
+    @cached_property
+    def semantic(self) -> Semantic:
+        """Bindings with their values, types and per-function facts; built on first use."""
+        from numba_check.semantic.model import Semantic
+
+        return Semantic(self)
 
     def qualified_names(self, node: ast.AST) -> set[str]:
         return self.finder.qualified_names(node)

@@ -23,6 +23,7 @@ from numba_check.versions import Version, format_version, parse_version
 
 if TYPE_CHECKING:
     from numba_check.module_context import ModuleContext
+    from numba_check.semantic.model import Semantic
 
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
@@ -128,6 +129,12 @@ class FunctionContext:
     def qualified_names(self, node: ast.AST) -> set[str]:
         """Fully qualified names of imported things `node` refers to (``np.zeros`` -> numpy.zeros)."""
         return self.module.qualified_names(node)
+
+    @property
+    def semantic(self) -> Semantic:
+        """The module's semantic model: bindings, types, per-function facts (built lazily,
+        once per module, shared by every rule)."""
+        return self.module.semantic
 
     def known_compilable(self, qualified_name: str) -> bool:
         """Whether an extension declared `qualified_name` compilable (so no rule may refuse it)."""

@@ -1,0 +1,463 @@
+"""The Numba type of an expression, from the source alone.
+
+Literals, displays, NumPy constructors with their dtype, arithmetic, subscripts, the builtins
+that always give one type, typed containers, and names through their bindings (within a
+function, the bindings that reach the read). Anything else is `UNKNOWN`.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable as Fn
+from typing import TYPE_CHECKING
+
+from numba_check.semantic import types as t
+from numba_check.semantic.bindings import How, TypedBinding
+
+if TYPE_CHECKING:
+    from numba_check.semantic.model import Semantic
+
+INT64_MAX = 2**63 - 1
+
+# Names of NumPy (and Numba) scalar types, as dtypes and as scalar constructors.
+SCALAR_NAMES = {
+    **{n: n for n in ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")},
+    "float32": "float32",
+    "float64": "float64",
+    "double": "float64",
+    "complex64": "complex64",
+    "complex128": "complex128",
+    "bool_": "boolean",
+    "boolean": "boolean",
+    "intp": "int64",
+    "int_": "int64",
+}
+DTYPE_MODULES = ("numpy.", "numba.", "numba.types.", "numba.core.types.")
+ALLOCATORS = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty"})
+LIKE = frozenset({"numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.copy"})
+# Ufuncs that give float64 for int64 and float64 input alike.
+FLOAT_UFUNCS = frozenset(
+    f"numpy.{n}"
+    for n in (
+        "sqrt", "exp", "log", "log2", "log10", "sin", "cos", "tan", "arcsin", "arccos", "arctan",
+        "sinh", "cosh", "tanh", "exp2", "expm1", "log1p", "cbrt", "deg2rad", "rad2deg",
+    )
+)  # fmt: skip
+TYPED_LIST = frozenset({"numba.typed.List", "numba.typed.typedlist.List"})
+TYPED_DICT = frozenset({"numba.typed.Dict", "numba.typed.typeddict.Dict"})
+RANGES = frozenset({"builtins.range", "numba.prange", "numba.misc.special.prange"})
+BUILTIN_RESULTS: dict[str, t.Type] = {
+    "builtins.len": t.INT64,
+    "builtins.int": t.INT64,
+    "builtins.float": t.FLOAT64,
+    "builtins.complex": t.COMPLEX128,
+    "builtins.bool": t.BOOLEAN,
+    "builtins.str": t.Str(),
+    "builtins.repr": t.Str(),
+    "builtins.chr": t.Str(),
+    "builtins.ord": t.INT64,
+}
+
+
+class Inference:
+    """Types of expressions of one module; results cached by node."""
+
+    def __init__(self, semantic: Semantic) -> None:
+        self._sem = semantic
+        self._cache: dict[int, t.Type] = {}
+        self._busy: set[int] = set()  # bindings being typed (a loop-carried value)
+
+    def type_of(self, node: ast.expr) -> t.Type:
+        key = id(node)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._type(node)
+            if not self._busy:  # a result that skipped a binding in progress is provisional
+                self._cache[key] = found
+        return found
+
+    # -- expressions --------------------------------------------------------------------
+
+    def _type(self, node: ast.expr) -> t.Type:
+        method = _DISPATCH.get(type(node))
+        return method(self, node) if method is not None else t.UNKNOWN
+
+    def _constant(self, node: ast.Constant) -> t.Type:
+        return constant_type(node.value)
+
+    def _unary(self, node: ast.UnaryOp) -> t.Type:
+        if isinstance(node.op, ast.Not):
+            return t.BOOLEAN
+        inner = self.type_of(node.operand)
+        if isinstance(node.op, (ast.USub, ast.UAdd)) and isinstance(inner, (t.Scalar, t.Array)):
+            if isinstance(inner, t.Scalar) and inner.kind == "bool":
+                return t.INT64
+            return inner
+        return t.UNKNOWN
+
+    def _binop(self, node: ast.BinOp) -> t.Type:
+        left, right = self.type_of(node.left), self.type_of(node.right)
+        return binary(node.op, left, right)
+
+    def _compare(self, node: ast.Compare) -> t.Type:
+        sides = [self.type_of(node.left), *(self.type_of(c) for c in node.comparators)]
+        if all(isinstance(s, (t.Scalar, t.Str)) for s in sides):
+            return t.BOOLEAN
+        return t.UNKNOWN
+
+    def _boolop(self, node: ast.BoolOp) -> t.Type:
+        types = [self.type_of(v) for v in node.values]
+        return t.BOOLEAN if all(x == t.BOOLEAN for x in types) else t.UNKNOWN
+
+    def _ifexp(self, node: ast.IfExp) -> t.Type:
+        return t.unify(self.type_of(node.body), self.type_of(node.orelse))
+
+    def _joined(self, node: ast.JoinedStr) -> t.Type:
+        return t.Str()
+
+    def _tuple(self, node: ast.Tuple) -> t.Type:
+        if any(isinstance(e, ast.Starred) for e in node.elts):
+            return t.UNKNOWN
+        return t.Tuple(tuple(self.type_of(e) for e in node.elts))
+
+    def _list(self, node: ast.List) -> t.Type:
+        item = self.items(node.elts)
+        return t.ListOf(item) if item is not t.UNKNOWN else t.UNKNOWN
+
+    def _set(self, node: ast.Set) -> t.Type:
+        item = self.items(node.elts)
+        return t.SetOf(item) if item is not t.UNKNOWN else t.UNKNOWN
+
+    def _dict(self, node: ast.Dict) -> t.Type:
+        if any(k is None for k in node.keys):
+            return t.UNKNOWN  # `{**d}`
+        key = self.items(node.keys)  # type: ignore[arg-type]
+        value = self.items(node.values)
+        if key is t.UNKNOWN or value is t.UNKNOWN:
+            return t.UNKNOWN
+        return t.DictOf(key, value)
+
+    def items(self, elts: list[ast.expr]) -> t.Type | None:
+        """The element type of a display: None when it is empty, UNKNOWN when its items do
+        not unify (Numba then makes a literal list of a display, which is another matter)."""
+        if not elts:
+            return None
+        if any(isinstance(e, ast.Starred) for e in elts):
+            return t.UNKNOWN
+        found: t.Type | None = None
+        for elt in elts:
+            kind = self.type_of(elt)
+            found = kind if found is None else t.unify(found, kind)
+            if found is t.UNKNOWN or found is t.REFUSED:
+                return t.UNKNOWN
+        return found
+
+    def _listcomp(self, node: ast.ListComp) -> t.Type:
+        item = self.type_of(node.elt)
+        return t.ListOf(item) if t.known(item) else t.UNKNOWN
+
+    def _subscript(self, node: ast.Subscript) -> t.Type:
+        base = self.type_of(node.value)
+        index = node.slice
+        if isinstance(base, t.Array):
+            return _array_index(base, index, self.type_of)
+        if isinstance(base, t.Tuple) and isinstance(index, ast.Constant):
+            if type(index.value) is int and -len(base.items) <= index.value < len(base.items):
+                return base.items[index.value]
+            return t.UNKNOWN
+        if isinstance(base, t.ListOf) and base.item is not None:
+            if isinstance(index, ast.Slice):
+                return base
+            return base.item if isinstance(self.type_of(index), t.Scalar) else t.UNKNOWN
+        if isinstance(base, t.DictOf) and base.value is not None:
+            return base.value
+        return t.UNKNOWN
+
+    def _attribute(self, node: ast.Attribute) -> t.Type:
+        sem = self._sem
+        qualified = sem.qualified_names(node)
+        if qualified:
+            return _qualified_type(qualified)
+        base = self.type_of(node.value)
+        if isinstance(base, t.Array):
+            if node.attr == "shape" and base.ndim is not None:
+                return t.Tuple((t.INT64,) * base.ndim)
+            if node.attr in ("size", "ndim"):
+                return t.INT64
+            if node.attr == "T":
+                return t.Array(base.dtype, base.ndim)
+        return t.UNKNOWN
+
+    def _call(self, node: ast.Call) -> t.Type:
+        sem = self._sem
+        func = node.func
+        qualified = sem.qualified_names(func) | sem.builtin_names(func)
+        if qualified:
+            return self._qualified_call(node, qualified)
+        if isinstance(func, ast.Attribute):
+            base = self.type_of(func.value)
+            if isinstance(base, t.Array):
+                return self._array_method(base, func.attr, node)
+            if isinstance(base, t.Str) and func.attr in ("upper", "lower", "strip", "replace"):
+                return t.Str()
+        callee = self.type_of(func)
+        if isinstance(callee, t.Callable) and callee.kind == "jitclass":
+            return t.Instance(callee.name, jitclass=True)
+        return t.UNKNOWN
+
+    def _qualified_call(self, node: ast.Call, qualified: set[str]) -> t.Type:
+        args = node.args
+        keywords = {k.arg: k.value for k in node.keywords if k.arg is not None}
+        for name in qualified:
+            if name in BUILTIN_RESULTS and (args or name in ("builtins.int", "builtins.float")):
+                if name == "builtins.int" and args and self.type_of(args[0]) == t.Str():
+                    return t.UNKNOWN  # int("12") is refused on some versions
+                return BUILTIN_RESULTS[name]
+            if name in ALLOCATORS and args:
+                dtype = keywords.get("dtype", args[1] if len(args) > 1 else None)
+                return t.Array(self._dtype(dtype) if dtype is not None else t.FLOAT64, self._ndim(args[0]))
+            if name == "numpy.full" and len(args) >= 2:
+                dtype = keywords.get("dtype", args[2] if len(args) > 2 else None)
+                fill = self.type_of(args[1])
+                kind = self._dtype(dtype) if dtype is not None else fill
+                return t.Array(kind if isinstance(kind, t.Scalar) else t.UNKNOWN, self._ndim(args[0]))
+            if name == "numpy.arange" and args and "dtype" not in keywords and len(args) <= 3:
+                kinds = [self.type_of(a) for a in args]
+                if all(isinstance(k, t.Scalar) and k.kind in ("int", "float") for k in kinds):
+                    floats = any(k == t.FLOAT64 for k in kinds)
+                    if all(k in (t.INT64, t.FLOAT64) for k in kinds):
+                        return t.Array(t.FLOAT64 if floats else t.INT64, 1)
+                return t.UNKNOWN
+            if name in LIKE and len(args) == 1 and not keywords:
+                base = self.type_of(args[0])
+                return base if isinstance(base, t.Array) else t.UNKNOWN
+            if name in FLOAT_UFUNCS and len(args) == 1 and not keywords:
+                base = self.type_of(args[0])
+                if isinstance(base, t.Array) and base.dtype in (t.INT64, t.FLOAT64):
+                    return t.Array(t.FLOAT64, base.ndim)
+                if base in (t.INT64, t.FLOAT64):
+                    return t.FLOAT64
+                return t.UNKNOWN
+            scalar = _scalar_of(name)
+            if scalar is not None and len(args) == 1:
+                return scalar
+            if name in TYPED_LIST:
+                if not args and not keywords:
+                    return t.ListOf(None, typed=True)
+                if len(args) == 1 and not keywords:
+                    inner = self.type_of(args[0])
+                    if isinstance(inner, t.ListOf) and inner.item is not None:
+                        return t.ListOf(inner.item, typed=True)
+                return t.UNKNOWN
+        return t.UNKNOWN
+
+    def _array_method(self, base: t.Array, method: str, node: ast.Call) -> t.Type:
+        if method == "astype" and len(node.args) == 1:
+            return t.Array(self._dtype(node.args[0]), base.ndim)
+        if method == "copy" and not node.args:
+            return base
+        return t.UNKNOWN
+
+    def _ndim(self, shape: ast.expr) -> int | None:
+        """How many dimensions an allocation of `shape` has: a tuple's length, 1 for an int."""
+        if isinstance(shape, ast.Tuple):
+            return None if any(isinstance(e, ast.Starred) for e in shape.elts) else len(shape.elts)
+        return 1 if self.type_of(shape) == t.INT64 else None
+
+    def _dtype(self, node: ast.expr) -> t.Type:
+        """The scalar type a dtype argument names (``np.float64``, ``numba.int64``)."""
+        if isinstance(node, ast.Constant):
+            return t.UNKNOWN
+        for name in self._sem.qualified_names(node):
+            scalar = _scalar_of(name)
+            if scalar is not None:
+                return scalar
+        return t.UNKNOWN
+
+    def _name(self, node: ast.Name) -> t.Type:
+        return self._sem.name_type(node, self)
+
+    # -- bindings -----------------------------------------------------------------------
+
+    def binding_type(self, binding: TypedBinding) -> t.Type:
+        """The type a binding gives its name; UNKNOWN while it is being worked out (a value
+        that depends on itself, as `a = a * 0.5` in a loop does)."""
+        key = id(binding.node)
+        if key in self._busy:
+            return t.UNKNOWN
+        self._busy.add(key)
+        try:
+            return self._binding_type(binding)
+        finally:
+            self._busy.discard(key)
+
+    def busy(self, binding: TypedBinding) -> bool:
+        return id(binding.node) in self._busy
+
+    def _binding_type(self, binding: TypedBinding) -> t.Type:
+        how, value = binding.how, binding.value
+        if how in (How.ASSIGN, How.WALRUS) and value is not None:
+            return self.type_of(value)
+        if how is How.AUGMENT and value is not None and isinstance(binding.node, ast.Name):
+            # The target, read before the operation, is typed by the bindings that reach it.
+            return binary(binding.op, self.type_of(binding.node), self.type_of(value))  # type: ignore[arg-type]
+        if how is How.UNPACK and value is not None:
+            found = self.type_of(value)
+            for i in binding.index:
+                if not isinstance(found, t.Tuple) or i >= len(found.items):
+                    return t.UNKNOWN
+                found = found.items[i]
+            return found if binding.index else t.UNKNOWN
+        if how is How.LOOP and value is not None:
+            found = self.iterated(value)
+            for i in binding.index:
+                if not isinstance(found, t.Tuple) or i >= len(found.items):
+                    return t.UNKNOWN
+                found = found.items[i]
+            return found
+        if how is How.PARAMETER:
+            return self._sem.parameter_type(binding)
+        if how is How.DEF:
+            return self._sem.def_type(binding.node)  # type: ignore[arg-type]
+        if how is How.CLASS:
+            return self._sem.class_type(binding.node)  # type: ignore[arg-type]
+        return t.UNKNOWN
+
+    def iterated(self, iterable: ast.expr) -> t.Type:
+        """The type of the items a `for` loop over `iterable` gets."""
+        if isinstance(iterable, ast.Call):
+            names = self._sem.qualified_names(iterable.func) | self._sem.builtin_names(iterable.func)
+            if names & RANGES:
+                kinds = [self.type_of(a) for a in iterable.args]
+                return t.INT64 if kinds and all(k == t.INT64 for k in kinds) else t.UNKNOWN
+            if "builtins.enumerate" in names and len(iterable.args) == 1 and not iterable.keywords:
+                return t.Tuple((t.INT64, self.iterated(iterable.args[0])))
+            if "builtins.zip" in names and iterable.args and not iterable.keywords:
+                return t.Tuple(tuple(self.iterated(a) for a in iterable.args))
+        base = self.type_of(iterable)
+        if isinstance(base, t.Array) and base.ndim is not None:
+            return base.dtype if base.ndim == 1 else t.Array(base.dtype, base.ndim - 1)
+        if isinstance(base, t.ListOf) and base.item is not None:
+            return base.item
+        if isinstance(base, t.Tuple) and base.items and all(i == base.items[0] for i in base.items):
+            return base.items[0]
+        return t.UNKNOWN
+
+
+def constant_type(value: object) -> t.Type:
+    if value is True or value is False:
+        return t.BOOLEAN
+    if value is None:
+        return t.NONE
+    if type(value) is int:
+        return t.INT64 if -(2**63) <= value <= INT64_MAX else t.UNKNOWN
+    if type(value) is float:
+        return t.FLOAT64
+    if type(value) is complex:
+        return t.COMPLEX128
+    if type(value) is str:
+        return t.Str()
+    if type(value) is bytes:
+        return t.Bytes()
+    return t.UNKNOWN
+
+
+def binary(op: ast.operator, left: t.Type, right: t.Type) -> t.Type:
+    """The type of `left op right` for the numbers, arrays, str and tuples the layer knows."""
+    if isinstance(left, t.Array) or isinstance(right, t.Array):
+        return _array_binary(op, left, right)
+    if isinstance(left, t.Scalar) and isinstance(right, t.Scalar):
+        return _scalar_binary(op, left, right)
+    if isinstance(op, ast.Add):
+        if isinstance(left, t.Str) and isinstance(right, t.Str):
+            return t.Str()
+        if isinstance(left, t.Tuple) and isinstance(right, t.Tuple) and not left.name and not right.name:
+            return t.Tuple(left.items + right.items)
+    return t.UNKNOWN
+
+
+_STANDARD = {"bool", "int", "float", "complex"}
+_WIDE = {t.BOOLEAN, t.INT64, t.FLOAT64, t.COMPLEX128}
+
+
+def _scalar_binary(op: ast.operator, left: t.Scalar, right: t.Scalar) -> t.Type:
+    if left not in _WIDE or right not in _WIDE:
+        return t.UNKNOWN  # narrower widths follow NumPy's promotion: not modelled
+    top = max(left, right, key=lambda s: t.NUMERIC_RANK[s.kind])
+    if top.kind == "bool":
+        top = t.INT64  # True + True is 2 in both
+    if isinstance(op, (ast.Add, ast.Sub, ast.Mult)):
+        return top
+    if isinstance(op, ast.Div):
+        return t.COMPLEX128 if top.kind == "complex" else t.FLOAT64
+    if isinstance(op, (ast.FloorDiv, ast.Mod)):
+        return top if top.kind in ("int", "float") else t.UNKNOWN
+    return t.UNKNOWN
+
+
+def _array_binary(op: ast.operator, left: t.Type, right: t.Type) -> t.Type:
+    dtypes = [x.dtype if isinstance(x, t.Array) else x for x in (left, right)]
+    if not all(isinstance(d, t.Scalar) and d in _WIDE for d in dtypes):
+        return t.UNKNOWN
+    ndims = [x.ndim for x in (left, right) if isinstance(x, t.Array)]
+    dtype = _scalar_binary(op, dtypes[0], dtypes[1])  # type: ignore[arg-type]
+    if not isinstance(dtype, t.Scalar):
+        return t.UNKNOWN
+    return t.Array(dtype, None if None in ndims else max(ndims))  # type: ignore[type-var]
+
+
+def _array_index(base: t.Array, index: ast.expr, type_of: Fn[[ast.expr], t.Type]) -> t.Type:
+    if base.ndim is None:
+        return t.UNKNOWN
+    parts = index.elts if isinstance(index, ast.Tuple) else [index]
+    dropped = 0
+    for part in parts:
+        if isinstance(part, ast.Slice):
+            continue
+        if type_of(part) == t.INT64:
+            dropped += 1
+        else:
+            return t.UNKNOWN  # an array index, a bool mask, None: other rules
+    if len(parts) > base.ndim:
+        return t.UNKNOWN
+    left = base.ndim - dropped
+    return base.dtype if left == 0 else t.Array(base.dtype, left)
+
+
+def _scalar_of(qualified: str) -> t.Scalar | None:
+    for prefix in DTYPE_MODULES:
+        if qualified.startswith(prefix):
+            rest = qualified[len(prefix) :]
+            name = SCALAR_NAMES.get(rest)
+            if name is not None:
+                return t.Scalar(name)
+    return None
+
+
+def _qualified_type(qualified: set[str]) -> t.Type:
+    if len(qualified) != 1:
+        return t.UNKNOWN
+    (name,) = qualified
+    if name in ("numpy.pi", "numpy.e", "numpy.inf", "numpy.nan", "math.pi", "math.e"):
+        return t.FLOAT64
+    return t.UNKNOWN
+
+
+_DISPATCH: dict[type, Fn[[Inference, ast.expr], t.Type]] = {
+    ast.Constant: Inference._constant,  # type: ignore[dict-item]
+    ast.UnaryOp: Inference._unary,  # type: ignore[dict-item]
+    ast.BinOp: Inference._binop,  # type: ignore[dict-item]
+    ast.Compare: Inference._compare,  # type: ignore[dict-item]
+    ast.BoolOp: Inference._boolop,  # type: ignore[dict-item]
+    ast.IfExp: Inference._ifexp,  # type: ignore[dict-item]
+    ast.JoinedStr: Inference._joined,  # type: ignore[dict-item]
+    ast.Tuple: Inference._tuple,  # type: ignore[dict-item]
+    ast.List: Inference._list,  # type: ignore[dict-item]
+    ast.Set: Inference._set,  # type: ignore[dict-item]
+    ast.Dict: Inference._dict,  # type: ignore[dict-item]
+    ast.ListComp: Inference._listcomp,  # type: ignore[dict-item]
+    ast.Subscript: Inference._subscript,  # type: ignore[dict-item]
+    ast.Attribute: Inference._attribute,  # type: ignore[dict-item]
+    ast.Call: Inference._call,  # type: ignore[dict-item]
+    ast.Name: Inference._name,  # type: ignore[dict-item]
+}

@@ -1,0 +1,302 @@
+"""The semantic model of one module: bindings with their values, types, per-function facts.
+
+Built lazily: a module's `ModuleContext.semantic` costs nothing until a rule asks it something,
+and each part (the binding table, a function's facts, an expression's type) is worked out once.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from numba_check import matching as m
+from numba_check.names import Binding, Scope, Source
+from numba_check.semantic import signatures
+from numba_check.semantic import types as t
+from numba_check.semantic.bindings import How, TypedBinding, collect
+from numba_check.semantic.flow import ReachingDefinitions
+from numba_check.semantic.infer import Inference
+
+if TYPE_CHECKING:
+    from numba_check.compiled import CompiledFunction, FunctionNode
+    from numba_check.module_context import ModuleContext
+
+FUNCTION_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+JITCLASS = frozenset(
+    {"numba.experimental.jitclass", "numba.jitclass", "numba.experimental.jitclass.decorators.jitclass"}
+)
+
+
+class FunctionFacts:
+    """What one function's own body holds (nested functions and classes not looked into):
+    its returns, yields, raises and handlers, the functions nested in it, its local names, and
+    which bindings reach each read of a local name."""
+
+    def __init__(self, semantic: Semantic, node: FunctionNode) -> None:
+        self.node = node
+        self._sem = semantic
+        self.returns: list[ast.Return] = []
+        self.yields: list[ast.Yield | ast.YieldFrom] = []
+        self.raises: list[ast.Raise] = []
+        self.handlers: list[ast.ExceptHandler] = []
+        self.nested: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef] = []
+        self._enclosing: dict[int, tuple[ast.ExceptHandler, ...]] = {}
+        self._collect()
+
+    def _collect(self) -> None:
+        # (node, handlers of the `try` statements whose body holds it)
+        stack: list[tuple[ast.AST, tuple[ast.ExceptHandler, ...]]] = [
+            (s, ()) for s in reversed(self.node.body)
+        ]
+        while stack:
+            node, handlers = stack.pop()
+            cls = type(node)
+            if cls is ast.Return:
+                self.returns.append(node)  # type: ignore[arg-type]
+            elif cls in (ast.Yield, ast.YieldFrom):
+                self.yields.append(node)  # type: ignore[arg-type]
+            elif cls is ast.Raise:
+                self.raises.append(node)  # type: ignore[arg-type]
+                self._enclosing[id(node)] = handlers
+            elif cls is ast.ExceptHandler:
+                self.handlers.append(node)  # type: ignore[arg-type]
+            if isinstance(node, NESTED):
+                self.nested.append(node)
+                # Decorators and defaults run in this function; the body does not.
+                outer = [*node.decorator_list] if not isinstance(node, ast.Lambda) else []
+                if not isinstance(node, ast.ClassDef):
+                    outer += [d for d in (*node.args.defaults, *node.args.kw_defaults) if d]
+                stack.extend((o, handlers) for o in reversed(outer))
+                continue
+            if cls is ast.Try or cls.__name__ == "TryStar":
+                inner = handlers + tuple(node.handlers)  # type: ignore[attr-defined]
+                kids = [(s, inner) for s in node.body]  # type: ignore[attr-defined]
+                kids += [(h, handlers) for h in node.handlers]  # type: ignore[attr-defined]
+                kids += [(s, handlers) for s in (*node.orelse, *node.finalbody)]  # type: ignore[attr-defined]
+                stack.extend(reversed(kids))
+                continue
+            stack.extend((c, handlers) for c in reversed(list(ast.iter_child_nodes(node))))
+
+    @property
+    def is_generator(self) -> bool:
+        return bool(self.yields)
+
+    def enclosing_handlers(self, raise_: ast.Raise) -> tuple[ast.ExceptHandler, ...]:
+        """The handlers of the `try` statements whose body holds `raise_`, innermost last."""
+        return self._enclosing.get(id(raise_), ())
+
+    @cached_property
+    def scope(self) -> Scope | None:
+        return self._sem.scope_for(self.node)
+
+    @cached_property
+    def local_names(self) -> frozenset[str]:
+        """The names local to the function, as Python decides (bound in it, not declared
+        `global` or `nonlocal`)."""
+        scope = self.scope
+        return frozenset(scope.assignments) if scope is not None else frozenset()
+
+    @cached_property
+    def flow(self) -> ReachingDefinitions:
+        return ReachingDefinitions(self.node, set(self.local_names))
+
+    def captures(self, nested: ast.AST) -> frozenset[str]:
+        """The local names of this function that the nested function or lambda `nested`
+        (or anything nested in it) reads: its free variables that come from here."""
+        scope = self.scope
+        if scope is None:
+            return frozenset()
+        names = self._sem.names
+        found = set()
+        body = nested.body if isinstance(nested, ast.Lambda) else nested  # type: ignore[attr-defined]
+        for name in m.findall(body, m.Name()):
+            assert isinstance(name, ast.Name)
+            if name.id in found:
+                continue
+            if any(b.scope is scope for b in names.bindings(name)):
+                found.add(name.id)
+        return frozenset(found)
+
+
+class Semantic:
+    """The semantic model of one module (see the module docstring)."""
+
+    def __init__(self, module: ModuleContext) -> None:
+        self.module = module
+        self.names = module.names
+        self._functions: dict[int, FunctionFacts] = {}
+
+    # -- names --------------------------------------------------------------------------
+
+    def qualified_names(self, node: ast.AST) -> set[str]:
+        """Qualified names of imported things `node` refers to (``np.zeros`` -> numpy.zeros)."""
+        return self.module.qualified_names(node)
+
+    def builtin_names(self, node: ast.AST) -> set[str]:
+        """``builtins.x`` names `node` refers to: the builtin itself or one imported from
+        builtins. In a module with a star import a bare name may come from it (`from numpy
+        import *` shadows `any` and `all`), so only names imported from `builtins` count there."""
+        if not isinstance(node, (ast.Name, ast.Attribute)):
+            return set()
+        names = self.module.finder.all_qualified_names(node)
+        sources = {Source.IMPORT} if self.star_import else {Source.IMPORT, Source.BUILTIN}
+        return {q.name for q in names if q.name.startswith("builtins.") and q.source in sources}
+
+    @cached_property
+    def star_import(self) -> bool:
+        return bool(m.findall(self.module.module, m.ImportFrom(names=[m.alias(name="*")])))
+
+    @cached_property
+    def _scopes(self) -> dict[int, Scope]:
+        return {id(s.node): s for s in self.names.scopes}
+
+    def scope_for(self, node: ast.AST) -> Scope | None:
+        """The scope a def, lambda, class or comprehension opens."""
+        return self._scopes.get(id(node))
+
+    # -- bindings -----------------------------------------------------------------------
+
+    @cached_property
+    def bindings(self) -> dict[int, TypedBinding]:
+        return collect(self.module.module)
+
+    def typed(self, binding: Binding) -> TypedBinding | None:
+        """How `binding` binds its name, or None for a builtin or a form not recorded."""
+        if binding.node is None:
+            return None
+        return self.bindings.get(id(binding.node))
+
+    def reaching(self, name: ast.Name) -> list[TypedBinding] | None:
+        """The bindings that may reach this read of a local name of a function (flow
+        sensitive); None where the name is not a function's local or the read is not seen."""
+        scope = self.names.scope_of(name)
+        if scope is None or scope.kind != "function" or name.id not in scope.assignments:
+            return None
+        facts = self.function(scope.node)  # type: ignore[arg-type]
+        if isinstance(scope.node, ast.Lambda):
+            return None
+        defs = facts.flow.reads.get(id(name))
+        if defs is None:
+            return None
+        out = []
+        for key in defs:
+            typed = self.bindings.get(key)
+            if typed is None:
+                return None
+            out.append(typed)
+        return out
+
+    # -- types --------------------------------------------------------------------------
+
+    @cached_property
+    def inference(self) -> Inference:
+        return Inference(self)
+
+    def type_of(self, node: ast.expr) -> t.Type:
+        """The Numba type of `node` as far as the source tells it (UNKNOWN otherwise)."""
+        return self.inference.type_of(node)
+
+    def name_type(self, name: ast.Name, inference: Inference) -> t.Type:
+        reaching = self.reaching(name)
+        if reaching is None:
+            scope = self.names.scope_of(name)
+            if scope is not None and scope.kind == "function" and name.id in scope.assignments:
+                return t.UNKNOWN  # a local whose read the flow analysis did not follow
+            bindings = self.names.bindings(name)
+            if not bindings or any(b.is_builtin for b in bindings):
+                return t.UNKNOWN
+            if any(b.scope.kind != "module" for b in bindings):
+                return t.UNKNOWN  # a free variable of a closure, a class attribute
+            reaching = [self.typed(b) for b in bindings]  # type: ignore[misc]
+            if any(r is None for r in reaching):
+                return t.UNKNOWN
+        return self.unify_bindings(reaching, inference)
+
+    def unify_bindings(self, bindings: list[TypedBinding], inference: Inference) -> t.Type:
+        found: t.Type | None = None
+        for binding in bindings:
+            if inference.busy(binding):
+                continue  # the value being worked out: the others decide
+            kind = inference.binding_type(binding)
+            found = kind if found is None else t.unify(found, kind)
+            if found is t.UNKNOWN:
+                return t.UNKNOWN
+        return found if found is not None else t.UNKNOWN
+
+    def binding_types(self, name: ast.Name) -> list[tuple[TypedBinding, t.Type]] | None:
+        """Each binding that reaches this read of a local name, with the type it gives."""
+        reaching = self.reaching(name)
+        if reaching is None:
+            return None
+        inference = self.inference
+        return [(b, inference.binding_type(b)) for b in reaching]
+
+    def parameter_type(self, binding: TypedBinding) -> t.Type:
+        """A parameter's type where the function's one explicit signature gives it."""
+        function = binding.statement
+        compiled = self.compiled_for(function)
+        if compiled is None:
+            return t.UNKNOWN
+        sigs = self.signatures(compiled)
+        if sigs is None or len(sigs) != 1:
+            return t.UNKNOWN
+        params = _positional(function.args)  # type: ignore[attr-defined]
+        for arg, kind in zip(params, sigs[0].params, strict=False):
+            if arg is binding.node:
+                return kind
+        return t.UNKNOWN
+
+    def def_type(self, node: FunctionNode) -> t.Type:
+        kind = "dispatcher" if id(node) in self.module.compiled_nodes else "function"
+        return t.Callable(node.name, kind)
+
+    def class_type(self, node: ast.ClassDef) -> t.Type:
+        for deco in node.decorator_list:
+            target = deco.func if isinstance(deco, ast.Call) else deco
+            if self.qualified_names(target) & JITCLASS:
+                return t.Callable(node.name, "jitclass")
+        return t.Callable(node.name, "class")
+
+    # -- functions ----------------------------------------------------------------------
+
+    def function(self, node: FunctionNode) -> FunctionFacts:
+        """The facts of one function (computed once)."""
+        facts = self._functions.get(id(node))
+        if facts is None:
+            facts = self._functions[id(node)] = FunctionFacts(self, node)
+        return facts
+
+    def compiled_for(self, node: ast.AST) -> CompiledFunction | None:
+        for compiled in self.module.compiled:
+            if compiled.node is node:
+                return compiled
+        return None
+
+    def signatures(self, compiled: CompiledFunction) -> list[signatures.Signature] | None:
+        """The explicit signatures of a compiled function, when all are string literals this
+        reads (a list of them, or one); None otherwise."""
+        if not compiled.has_signature:
+            return None
+        positional = compiled.options.get("_positional", ())
+        if not positional:
+            return None
+        first = positional[0]  # type: ignore[index]
+        entries = first.elts if isinstance(first, (ast.List, ast.Tuple)) else [first]
+        parsed = [signatures.parse(e) for e in entries]
+        if not parsed or any(p is None for p in parsed):
+            return None
+        return parsed  # type: ignore[return-value]
+
+    def module_values(self, name: str) -> Iterator[TypedBinding]:
+        """The module-level bindings of `name` with what they bind."""
+        for binding in self.names.module_scope.assignments.get(name, ()):
+            typed = self.typed(binding)
+            if typed is not None:
+                yield typed
+
+
+def _positional(args: ast.arguments) -> list[ast.arg]:
+    return [*args.posonlyargs, *args.args]

@@ -1,0 +1,94 @@
+"""The type lattice: each unification fact the layer relies on, proven by compiling.
+
+Every pair below is written into a function where both values meet in one variable that is then
+read (`a = A; if n > 0: a = B; return a`), the shape in which Numba unifies; the layer's verdict
+(a type, or REFUSED) must be what the installed Numba does.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+import warnings
+
+import pytest
+
+from numba_check.module_context import ModuleContext
+from numba_check.semantic import types as t
+
+# (first value, second value, whether Numba unifies them, the unified type the layer gives)
+PAIRS = [
+    ("1", "2.5", True, "float64"),
+    ("True", "1", True, "int64"),
+    ("1", "1j", True, "complex128"),
+    ("2.5", "1j", True, "complex128"),
+    ("None", "np.zeros(3)", True, "Optional(array(float64, 1d))"),
+    ("1", "'x'", False, None),
+    ("np.zeros(3)", "1.0", False, None),
+    ("np.zeros(3, dtype=np.int64)", "np.zeros(3)", False, None),
+    ("np.zeros(3)", "np.zeros((3, 3))", False, None),
+    ("np.zeros(3)", "np.ones(4)", True, "array(float64, 1d)"),
+    ("[1, 2]", "[1.5]", False, None),
+    ("[1, 2]", "[3]", True, "list(int64)"),
+    ("(1, 2)", "(1, 2, 3)", False, None),
+    ("(1, 2)", "(1.5, 2)", True, "(float64, int64)"),
+    ("[1]", "List([1])", False, None),
+    ("'a'", "None", True, "Optional(str)"),
+]
+
+
+def layer_verdict(first: str, second: str) -> t.Type:
+    source = textwrap.dedent(
+        f"""
+        import numpy as np
+        from numba import njit
+        from numba.typed import List
+
+        @njit
+        def f(n):
+            a = {first}
+            if n > 0:
+                a = {second}
+            return a
+        """
+    )
+    tree = ast.parse(source)
+    ctx = ModuleContext(tree, source)
+    ret = ctx.compiled[0].node.body[-1]
+    assert isinstance(ret, ast.Return) and ret.value is not None
+    return ctx.semantic.type_of(ret.value)
+
+
+@pytest.mark.parametrize(("first", "second", "unifies", "described"), PAIRS)
+def test_layer_unifies_as_declared(first: str, second: str, unifies: bool, described) -> None:
+    found = layer_verdict(first, second)
+    if unifies:
+        assert found.describe() == described
+    else:
+        assert found is t.REFUSED
+
+
+def test_numba_agrees_with_every_pair() -> None:
+    numba = pytest.importorskip("numba")
+    np = pytest.importorskip("numpy")
+    from numba.typed import List
+
+    for first, second, unifies, _ in PAIRS:
+        source = f"def f(n):\n    a = {first}\n    if n > 0:\n        a = {second}\n    return a\n"
+        namespace = {"np": np, "List": List}
+        exec(source, namespace)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                numba.njit(namespace["f"])(1)
+                compiled = True
+            except Exception:  # noqa: BLE001 - any compile failure is a refusal
+                compiled = False
+        assert compiled is unifies, (first, second)
+
+
+def test_unknown_is_never_refused() -> None:
+    assert t.unify(t.UNKNOWN, t.INT64) is t.UNKNOWN
+    assert t.unify(t.Array(t.UNKNOWN, 1), t.Array(t.FLOAT64, 1)) is not t.REFUSED
+    assert t.unify(t.ListOf(None), t.ListOf(t.INT64)) is t.UNKNOWN
+    assert t.unify(t.Scalar("uint64"), t.INT64) is t.UNKNOWN
