@@ -45,6 +45,8 @@ FLOAT_UFUNCS = frozenset(
 )  # fmt: skip
 TYPED_LIST = frozenset({"numba.typed.List", "numba.typed.typedlist.List"})
 TYPED_DICT = frozenset({"numba.typed.Dict", "numba.typed.typeddict.Dict"})
+TYPED_DICT_EMPTY = frozenset(f"{d}.empty" for d in TYPED_DICT)
+TYPED_LIST_EMPTY = frozenset(f"{d}.empty_list" for d in TYPED_LIST)
 RANGES = frozenset({"builtins.range", "numba.prange", "numba.misc.special.prange"})
 BUILTIN_RESULTS: dict[str, t.Type] = {
     "builtins.len": t.INT64,
@@ -241,6 +243,10 @@ class Inference:
             scalar = _scalar_of(name)
             if scalar is not None and len(args) == 1:
                 return scalar
+            if name in TYPED_DICT_EMPTY:
+                return t.DictOf(t.UNKNOWN, t.UNKNOWN, typed=True)
+            if name in TYPED_LIST_EMPTY:
+                return t.ListOf(t.UNKNOWN, typed=True)
             if name in TYPED_LIST:
                 if not args and not keywords:
                     return t.ListOf(None, typed=True)

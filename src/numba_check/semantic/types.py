@@ -129,8 +129,9 @@ class Array(Type):
     ndim: int | None
 
     def describe(self) -> str:
-        ndim = "?" if self.ndim is None else self.ndim
-        return f"array({self.dtype.describe()}, {ndim}d)"
+        if self.ndim is None:
+            return f"array({self.dtype.describe()})"
+        return f"array({self.dtype.describe()}, {self.ndim}d)"
 
 
 @dataclass(frozen=True)
