@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from numba_check.rules.calls.any_all_builtin import AnyAllBuiltin
+from numba_check.rules.calls.builtin_without_implementation import BuiltinWithoutImplementation
 from numba_check.rules.calls.fstring_format_spec import FstringFormatSpec
 from numba_check.rules.calls.getattr_dynamic_name import GetattrDynamicName
 from numba_check.rules.calls.isinstance_unsupported_class import IsinstanceUnsupportedClass
@@ -28,4 +29,5 @@ RULES = (
     TupleConstructor,
     PrintKeywordArgument,
     StrEncodeBytesDecode,
+    BuiltinWithoutImplementation,
 )

@@ -11,6 +11,9 @@ from numba_check.rules.types.jit_in_compiled_code import JitInCompiledCode
 from numba_check.rules.types.numba_type_called import NumbaTypeCalled
 from numba_check.rules.types.signature_arity_mismatch import SignatureArityMismatch
 from numba_check.rules.types.signature_return_mismatch import SignatureReturnMismatch
+from numba_check.rules.types.escaping_closure import EscapingClosure
+from numba_check.rules.types.yield_types_differ import YieldTypesDiffer
+from numba_check.rules.types.jitclass_spec_python_type import JitclassSpecPythonType
 from numba_check.rules.types.incompatible_return_types import IncompatibleReturnTypes
 from numba_check.rules.types.literal_container_dynamic_index import LiteralContainerDynamicIndex
 from numba_check.rules.types.unsupported_container_argument import UnsupportedContainerArgument
@@ -32,4 +35,7 @@ RULES = (
     NumbaTypeCalled,
     SignatureArityMismatch,
     SignatureReturnMismatch,
+    EscapingClosure,
+    YieldTypesDiffer,
+    JitclassSpecPythonType,
 )
