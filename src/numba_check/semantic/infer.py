@@ -251,9 +251,11 @@ class Inference:
                 if not args and not keywords:
                     return t.ListOf(None, typed=True)
                 if len(args) == 1 and not keywords:
+                    # A typed List whatever the iterable; its items where the layer knows them.
                     inner = self.type_of(args[0])
                     if isinstance(inner, t.ListOf) and inner.item is not None:
                         return t.ListOf(inner.item, typed=True)
+                    return t.ListOf(t.UNKNOWN, typed=True)
                 return t.UNKNOWN
         return t.UNKNOWN
 

@@ -11,8 +11,8 @@ from numba_check.semantic.bindings import How
 class EscapingClosure(Rule):
     """## What it does
     Flags a function or lambda nested in compiled code that reads a variable of the enclosing
-    function set at run time (a parameter, a computed local) and escapes: it is returned, or
-    passed to a call (`h(g, x)`, `sorted(xs, key=g)`).
+    function set at run time (a parameter, a computed local) and escapes: it is returned,
+    passed to a call (`h(g, x)`, `sorted(xs, key=g)`), or never called at all.
 
     A nested function that is only called where it is defined, or that captures nothing, is fine.
 
@@ -66,8 +66,26 @@ class EscapingClosure(Rule):
             "import numba\n@numba.njit\ndef f(n):\n    g = lambda x: x * n\n    return g(2)\n",
             call="f(3)",
         ),
+        # A constant captured, and the function never called: Numba drops it.
+        Valid(
+            "import numba\n@numba.njit\ndef f(n):\n    k = 2\n    def g(x):\n        return x * k\n"
+            "    return n\n",
+            call="f(3)",
+        ),
     )
     INVALID = (
+        Invalid(
+            "import numba\n@numba.njit\ndef f(a, b):\n    def g(b):\n        return a + b\n"
+            "    return 1\n",
+            line=4,
+            column=9,
+            call="f(1, 2)",
+        ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    g = lambda x: x * n\n    return n\n",
+            line=4,
+            call="f(3)",
+        ),
         Invalid(
             "import numba\n@numba.njit\ndef f(n):\n    def g(x):\n        return x * n\n    return g\n",
             line=6,
@@ -108,13 +126,27 @@ class EscapingClosure(Rule):
                 closures[id(nested)] = (name, captured[0])
         if not closures:
             return
+        self._escaped: set[int] = set()
         for ret in facts.returns:
             if ret.value is not None:
                 self._escapes(ret.value, closures, "returned")
+        used: set[int] = set()  # closures whose name is read somewhere
         for node in ast.walk(function.node):
             if isinstance(node, ast.Call):
                 for arg in (*node.args, *(k.value for k in node.keywords)):
                     self._escapes(arg, closures, "passed to a call")
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                found = self._closure_node(node, closures)
+                if found is not None:
+                    used.add(found)
+        # One that is never used is not inlined anywhere either, and is refused the same way.
+        for nested in facts.nested:
+            if id(nested) in closures and id(nested) not in used | self._escaped:
+                name, captured = closures[id(nested)]
+                where = self.ctx.module.name_of(nested) if not isinstance(nested, ast.Lambda) else nested
+                self.report(
+                    where, self.message.format(function=name, captured=captured, how="never called")
+                )
 
     def _runtime(self, name: str, facts) -> bool:  # type: ignore[no-untyped-def]
         """Whether the enclosing function binds `name` to a value known only at run time."""
@@ -133,16 +165,16 @@ class EscapingClosure(Rule):
         return False
 
     def _escapes(self, value: ast.expr, closures: dict[int, tuple[str, str]], how: str) -> None:
-        target = self._closure(value, closures)
-        if target is not None:
-            name, captured = target
+        found = id(value) if id(value) in closures else None  # a lambda written in place
+        if found is None and isinstance(value, ast.Name):
+            found = self._closure_node(value, closures)
+        if found is not None:
+            self._escaped.add(found)
+            name, captured = closures[found]
             self.report(value, self.message.format(function=name, captured=captured, how=how))
 
-    def _closure(self, value: ast.expr, closures: dict[int, tuple[str, str]]) -> tuple[str, str] | None:
-        if id(value) in closures:  # a lambda written in place
-            return closures[id(value)]
-        if not isinstance(value, ast.Name):
-            return None
+    def _closure_node(self, value: ast.Name, closures: dict[int, tuple[str, str]]) -> int | None:
+        """The id of the closure every binding of `value` binds it to, if any."""
         sem = self.ctx.semantic
         bindings = sem.names.bindings(value)
         found = None
@@ -153,5 +185,5 @@ class EscapingClosure(Rule):
             node = typed.node if typed.how is How.DEF else typed.value if typed.how is How.ASSIGN else None
             if node is None or id(node) not in closures:
                 return None
-            found = closures[id(node)]
+            found = id(node)
         return found

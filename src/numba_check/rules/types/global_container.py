@@ -29,7 +29,7 @@ class GlobalContainer(Rule):
     """## What it does
     Flags a read, in compiled code, of a module-level name bound to a Python list, set or dict
     (a display, a comprehension), a `numba.typed.List` or `numba.typed.Dict`, or an instance
-    of a jitclass.
+    of a jitclass; and such a name as the default value of a compiled function's parameter.
 
     ## Why is this bad?
     Numba freezes the globals a compiled function reads as compile-time constants, and it has
@@ -86,6 +86,13 @@ class GlobalContainer(Rule):
             call="f()",
         ),
         Invalid(
+            "import numba\nA = [1.0, 2.0]\n@numba.njit\ndef f(x, values=A):\n"
+            "    return x * values[0]\n",
+            line=4,
+            column=17,
+            call="f(2.0)",
+        ),
+        Invalid(
             "import numba\nG = {1: 2}\n@numba.njit\ndef f():\n    return G[1]\n",
             line=5,
             call="f()",
@@ -120,6 +127,15 @@ class GlobalContainer(Rule):
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         self._seen: set[str] = set()
+
+    def finish(self) -> None:
+        # A default is evaluated at module level, and Numba freezes it like a global.
+        function = self.ctx.function
+        assert function is not None
+        args = function.node.args
+        for default in (*args.defaults, *args.kw_defaults):
+            if isinstance(default, ast.Name):
+                self.visit_Name(default)
 
     def visit_Name(self, node: ast.Name) -> None:
         if not isinstance(node.ctx, ast.Load) or node.id in self._seen:

@@ -65,6 +65,13 @@ class JitInCompiledCode(Rule):
     )
     INVALID = (
         Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    @numba.jit(nopython=True)\n"
+            "    def g(x):\n        return x * 2\n    return g(n)\n",
+            line=4,
+            column=6,
+            call="f(3)",
+        ),
+        Invalid(
             "from numba import njit\n@njit\ndef f(n):\n    @njit\n    def g(x):\n        return x * 2\n"
             "    return g(n)\n",
             line=4,
@@ -94,6 +101,9 @@ class JitInCompiledCode(Rule):
         for nested in self.ctx.semantic.function(function.node).nested:
             if isinstance(nested, ast.Lambda):
                 continue
+            if id(nested) not in self.ctx.module.compiled_nodes:
+                continue  # its decorators are calls of this function's body, seen above
             for deco in nested.decorator_list:
-                if not isinstance(deco, ast.Call) and self._compiler(deco):
-                    self.report(deco)
+                target = deco.func if isinstance(deco, ast.Call) else deco
+                if self._compiler(target):
+                    self.report(target)
