@@ -16,12 +16,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
+from numba_check import matching as m
+
 # One state: the bindings (ids of their nodes) of each name that may reach this point; None
 # where the point cannot be reached (after `return`, `raise`, `break`, `continue`).
 State = dict[str, frozenset[int]] | None
 
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _MAX_ROUNDS = 8
 
 
@@ -208,32 +208,61 @@ class ReachingDefinitions:
         self.reads[key] = self.reads.get(key, frozenset()) | defs
 
     def _reads(self, node: ast.AST, state: dict) -> None:
-        """Record the reads in an expression, in evaluation order enough for this purpose:
-        a walrus binds after the expression's other reads."""
-        stack = [node]
-        walruses: list[ast.NamedExpr] = []
-        while stack:
-            current = stack.pop()
+        """Record the reads in an expression (a walrus binds after the expression's other
+        reads). Lambdas and comprehensions have scopes of their own: only a lambda's defaults
+        and a comprehension's first iterable are read here. Found from the module's index of
+        nodes by class, not by walking the expression."""
+        if type(node) is ast.Name:
+            if type(node.ctx) is ast.Load:  # type: ignore[attr-defined]
+                self._read(node, state)  # type: ignore[arg-type]
+            return
+        found = m.findall(node, _READ_PATTERN)
+        if not found:
+            return
+        scopes = [n for n in found if type(n) in _OWN_SCOPES]
+        outside = []
+        for scope in scopes:
+            if isinstance(scope, ast.Lambda):
+                outside += [d for d in (*scope.args.defaults, *scope.args.kw_defaults) if d]
+            else:
+                outside.append(scope.generators[0].iter)  # type: ignore[attr-defined]
+        spans = [_span(s) for s in scopes]
+        walruses = []
+        for current in found:
             cls = type(current)
+            if cls in _OWN_SCOPES:
+                continue
+            if spans and any(_within(current, s) for s in spans):
+                continue
             if cls is ast.Name:
-                if isinstance(current.ctx, ast.Load):  # type: ignore[attr-defined]
+                if type(current.ctx) is ast.Load:  # type: ignore[attr-defined]
                     self._read(current, state)  # type: ignore[arg-type]
-                continue
-            if cls in _SCOPES:
-                if cls is ast.Lambda:
-                    stack.extend(d for d in current.args.defaults if d is not None)  # type: ignore[attr-defined]
-                continue
-            if cls in _COMPREHENSIONS:
-                # The first iterable is read in the enclosing scope; the rest has its own.
-                stack.append(current.generators[0].iter)  # type: ignore[attr-defined]
-                continue
-            if cls is ast.NamedExpr:
-                walruses.append(current)  # type: ignore[arg-type]
-                stack.append(current.value)  # type: ignore[attr-defined]
-                continue
-            stack.extend(ast.iter_child_nodes(current))
+            else:
+                walruses.append(current)
+        for expr in outside:
+            self._reads(expr, state)
         for walrus in walruses:
-            state.update(self._bind(walrus.target, state))
+            state.update(self._bind(walrus.target, state))  # type: ignore[attr-defined]
+
+
+_READ_PATTERN = (
+    m.Name() | m.NamedExpr() | m.Lambda() | m.ListComp() | m.SetComp() | m.DictComp()
+    | m.GeneratorExp()
+)  # fmt: skip
+_OWN_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _span(node: ast.AST) -> tuple[tuple[int, int], tuple[int, int]]:
+    return (
+        (node.lineno, node.col_offset),  # type: ignore[attr-defined]
+        (node.end_lineno, node.end_col_offset),  # type: ignore[attr-defined]
+    )
+
+
+def _within(node: ast.AST, span: tuple[tuple[int, int], tuple[int, int]]) -> bool:
+    return span[0] <= (node.lineno, node.col_offset) and (  # type: ignore[attr-defined]
+        node.end_lineno, node.end_col_offset  # type: ignore[attr-defined]
+    ) <= span[1]
 
 
 def _parameters(args: ast.arguments) -> list[ast.arg]:

@@ -68,6 +68,9 @@ class Inference:
         self._sem = semantic
         self._cache: dict[int, t.Type] = {}
         self._busy: set[int] = set()  # bindings being typed (a loop-carried value)
+        # A binding's type is kept even when worked out while another was in progress: the
+        # values of a loop are typed from the first iteration's, as Numba's unification does.
+        self._bindings: dict[int, t.Type] = {}
 
     def type_of(self, node: ast.expr) -> t.Type:
         key = id(node)
@@ -291,13 +294,17 @@ class Inference:
         """The type a binding gives its name; UNKNOWN while it is being worked out (a value
         that depends on itself, as `a = a * 0.5` in a loop does)."""
         key = id(binding.node)
+        found = self._bindings.get(key)
+        if found is not None:
+            return found
         if key in self._busy:
             return t.UNKNOWN
         self._busy.add(key)
         try:
-            return self._binding_type(binding)
+            found = self._bindings[key] = self._binding_type(binding)
         finally:
             self._busy.discard(key)
+        return found
 
     def busy(self, binding: TypedBinding) -> bool:
         return id(binding.node) in self._busy

@@ -7,7 +7,6 @@ and each part (the binding table, a function's facts, an expression's type) is w
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -23,8 +22,8 @@ if TYPE_CHECKING:
     from numba_check.compiled import CompiledFunction, FunctionNode
     from numba_check.module_context import ModuleContext
 
-FUNCTION_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
-NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_NESTED_PATTERN = m.FunctionDef() | m.AsyncFunctionDef() | m.Lambda() | m.ClassDef()
+_TRY_PATTERN = m.Try() | m.TryStar() if hasattr(ast, "TryStar") else m.Try()
 JITCLASS = frozenset(
     {"numba.experimental.jitclass", "numba.jitclass", "numba.experimental.jitclass.decorators.jitclass"}
 )
@@ -33,60 +32,67 @@ JITCLASS = frozenset(
 class FunctionFacts:
     """What one function's own body holds (nested functions and classes not looked into):
     its returns, yields, raises and handlers, the functions nested in it, its local names, and
-    which bindings reach each read of a local name."""
+    which bindings reach each read of a local name. Each part is found on first use, from the
+    module's index of nodes by class (no walk of the body)."""
 
     def __init__(self, semantic: Semantic, node: FunctionNode) -> None:
         self.node = node
         self._sem = semantic
-        self.returns: list[ast.Return] = []
-        self.yields: list[ast.Yield | ast.YieldFrom] = []
-        self.raises: list[ast.Raise] = []
-        self.handlers: list[ast.ExceptHandler] = []
-        self.nested: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef] = []
-        self._enclosing: dict[int, tuple[ast.ExceptHandler, ...]] = {}
-        self._collect()
 
-    def _collect(self) -> None:
-        # (node, handlers of the `try` statements whose body holds it)
-        stack: list[tuple[ast.AST, tuple[ast.ExceptHandler, ...]]] = [
-            (s, ()) for s in reversed(self.node.body)
-        ]
-        while stack:
-            node, handlers = stack.pop()
-            cls = type(node)
-            if cls is ast.Return:
-                self.returns.append(node)  # type: ignore[arg-type]
-            elif cls in (ast.Yield, ast.YieldFrom):
-                self.yields.append(node)  # type: ignore[arg-type]
-            elif cls is ast.Raise:
-                self.raises.append(node)  # type: ignore[arg-type]
-                self._enclosing[id(node)] = handlers
-            elif cls is ast.ExceptHandler:
-                self.handlers.append(node)  # type: ignore[arg-type]
-            if isinstance(node, NESTED):
-                self.nested.append(node)
-                # Decorators and defaults run in this function; the body does not.
-                outer = [*node.decorator_list] if not isinstance(node, ast.Lambda) else []
-                if not isinstance(node, ast.ClassDef):
-                    outer += [d for d in (*node.args.defaults, *node.args.kw_defaults) if d]
-                stack.extend((o, handlers) for o in reversed(outer))
+    def _own(self, pattern: m.Pattern) -> list[ast.AST]:
+        """The nodes under the function that `pattern` matches, outside nested scopes."""
+        found = [n for n in m.findall(self.node, pattern) if n is not self.node]
+        spans = self._nested_spans
+        if not spans:
+            return found
+        return [n for n in found if not any(_inside(n, s) for s in spans)]
+
+    @cached_property
+    def _nested_spans(self) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        # The bodies of nested scopes (a def's decorators and defaults belong to this function).
+        return [_body_span(n) for n in self.nested]
+
+    @cached_property
+    def nested(self) -> list[ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef]:
+        """The functions, lambdas and classes defined directly in this function."""
+        out: list = []
+        spans: list = []
+        for found in m.findall(self.node, _NESTED_PATTERN):
+            if found is self.node or any(_inside(found, s) for s in spans):
                 continue
-            if cls is ast.Try or cls.__name__ == "TryStar":
-                inner = handlers + tuple(node.handlers)  # type: ignore[attr-defined]
-                kids = [(s, inner) for s in node.body]  # type: ignore[attr-defined]
-                kids += [(h, handlers) for h in node.handlers]  # type: ignore[attr-defined]
-                kids += [(s, handlers) for s in (*node.orelse, *node.finalbody)]  # type: ignore[attr-defined]
-                stack.extend(reversed(kids))
-                continue
-            stack.extend((c, handlers) for c in reversed(list(ast.iter_child_nodes(node))))
+            out.append(found)
+            spans.append(_body_span(found))
+        return out
+
+    @cached_property
+    def returns(self) -> list[ast.Return]:
+        return self._own(m.Return())  # type: ignore[return-value]
+
+    @cached_property
+    def yields(self) -> list[ast.Yield | ast.YieldFrom]:
+        return self._own(m.Yield() | m.YieldFrom())  # type: ignore[return-value]
+
+    @cached_property
+    def raises(self) -> list[ast.Raise]:
+        return self._own(m.Raise())  # type: ignore[return-value]
+
+    @cached_property
+    def handlers(self) -> list[ast.ExceptHandler]:
+        return self._own(m.ExceptHandler())  # type: ignore[return-value]
 
     @property
     def is_generator(self) -> bool:
         return bool(self.yields)
 
-    def enclosing_handlers(self, raise_: ast.Raise) -> tuple[ast.ExceptHandler, ...]:
-        """The handlers of the `try` statements whose body holds `raise_`, innermost last."""
-        return self._enclosing.get(id(raise_), ())
+    def enclosing_handlers(self, node: ast.AST) -> tuple[ast.ExceptHandler, ...]:
+        """The handlers of the `try` statements whose body holds `node`, innermost last."""
+        out: list[ast.ExceptHandler] = []
+        for stmt in self._own(_TRY_PATTERN):
+            body = stmt.body  # type: ignore[attr-defined]
+            span = ((body[0].lineno, body[0].col_offset), (body[-1].end_lineno, body[-1].end_col_offset))
+            if _inside(node, span):
+                out.extend(stmt.handlers)  # type: ignore[attr-defined]
+        return tuple(out)
 
     @cached_property
     def scope(self) -> Scope | None:
@@ -128,6 +134,7 @@ class Semantic:
         self.module = module
         self.names = module.names
         self._functions: dict[int, FunctionFacts] = {}
+        self._module_types: dict[str, tuple[t.Type, ...] | None] = {}
 
     # -- names --------------------------------------------------------------------------
 
@@ -290,13 +297,43 @@ class Semantic:
             return None
         return parsed  # type: ignore[return-value]
 
-    def module_values(self, name: str) -> Iterator[TypedBinding]:
-        """The module-level bindings of `name` with what they bind."""
-        for binding in self.names.module_scope.assignments.get(name, ()):
+    def module_types(self, name: str) -> tuple[t.Type, ...] | None:
+        """The types of the values the module-level assignments of `name` give it; None when
+        something else binds it at module level (a def, an import, a loop) or nothing does."""
+        found = self._module_types.get(name, False)
+        if found is False:
+            found = self._module_types[name] = self._types_at_module_level(name)
+        return found  # type: ignore[return-value]
+
+    def _types_at_module_level(self, name: str) -> tuple[t.Type, ...] | None:
+        bindings = self.names.module_scope.assignments.get(name)
+        if not bindings:
+            return None
+        out = []
+        for binding in bindings:
             typed = self.typed(binding)
-            if typed is not None:
-                yield typed
+            if typed is None or typed.how is not How.ASSIGN or typed.value is None:
+                return None
+            out.append(self.type_of(typed.value))
+        return tuple(out)
 
 
 def _positional(args: ast.arguments) -> list[ast.arg]:
     return [*args.posonlyargs, *args.args]
+
+
+Span = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _inside(node: ast.AST, span: Span) -> bool:
+    start = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+    end = (node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+    return span[0] <= start and end <= span[1]
+
+
+def _body_span(node: ast.AST) -> Span:
+    """Where the part of a def, lambda or class with its own scope (its body) is written; a
+    def's decorators and defaults are evaluated in the enclosing function."""
+    body = node.body  # type: ignore[attr-defined]
+    first, last = (body[0], body[-1]) if isinstance(body, list) else (body, body)
+    return ((first.lineno, first.col_offset), (last.end_lineno, last.end_col_offset))

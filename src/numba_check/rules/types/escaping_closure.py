@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import ast
 
+from numba_check import matching as m
 from numba_check.compiled import CPU_TARGETS
+from numba_check.entry_points import EntryKind
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
 from numba_check.semantic.bindings import How
@@ -114,6 +116,10 @@ class EscapingClosure(Rule):
     def finish(self) -> None:
         function = self.ctx.function
         assert function is not None
+        if function.entry is EntryKind.REGISTER_JITABLE:
+            # Often a typing-time helper that Python calls and Numba never compiles
+            # (`min_max_impl` in numba/cpython/builtins.py returns its `impl`).
+            return
         sem = self.ctx.semantic
         facts = sem.function(function.node)
         closures: dict[int, tuple[str, str]] = {}  # id of the nested node -> (its name, captured)
@@ -131,7 +137,7 @@ class EscapingClosure(Rule):
             if ret.value is not None:
                 self._escapes(ret.value, closures, "returned")
         used: set[int] = set()  # closures whose name is read somewhere
-        for node in ast.walk(function.node):
+        for node in m.findall(function.node, m.Call() | m.Name()):
             if isinstance(node, ast.Call):
                 for arg in (*node.args, *(k.value for k in node.keywords)):
                     self._escapes(arg, closures, "passed to a call")

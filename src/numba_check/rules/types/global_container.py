@@ -6,23 +6,19 @@ from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
 from numba_check.semantic import types as t
-from numba_check.semantic.bindings import How
 
 
-def module_values(rule: Rule, name: ast.Name) -> list[t.Type] | None:
+def module_values(rule: Rule, name: ast.Name) -> tuple[t.Type, ...] | None:
     """The types of the module-level values a read of `name` in compiled code may get, when
     every binding it may refer to is a module-level assignment; else None."""
     sem = rule.ctx.semantic
+    kinds = sem.module_types(name.id)
+    if not kinds:
+        return None
     bindings = sem.names.bindings(name)
     if not bindings or any(b.is_builtin or b.scope.kind != "module" for b in bindings):
-        return None
-    out = []
-    for binding in bindings:
-        typed = sem.typed(binding)
-        if typed is None or typed.how is not How.ASSIGN or typed.value is None:
-            return None
-        out.append(sem.type_of(typed.value))
-    return out
+        return None  # a local, a parameter or a closure variable of the same name
+    return kinds
 
 
 class GlobalContainer(Rule):

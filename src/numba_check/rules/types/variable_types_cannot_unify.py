@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import ast
 
+from numba_check import matching as m
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
@@ -143,6 +144,11 @@ class VariableTypesCannotUnify(Rule):
         assert function is not None
         sem = self.ctx.semantic
         facts = sem.function(function.node)
+        scope = facts.scope
+        # Only a name bound twice or more can hold values of two types: most functions have
+        # none, and need no flow analysis.
+        if scope is None or all(len(b) < 2 for b in scope.assignments.values()):
+            return
         pruned = _prunable_branches(function.node, facts.local_names, sem)
         reported: set[tuple[int, int]] = set()
         for defs in facts.flow.reads.values():
@@ -196,11 +202,9 @@ _TYPED = frozenset({How.ASSIGN, How.AUGMENT, How.UNPACK, How.LOOP, How.PARAMETER
 def _prunable_branches(function: ast.AST, local: frozenset[str], sem) -> set[int]:  # type: ignore[no-untyped-def]
     """Ids of the binding nodes inside an `if` whose test Numba may fold before typing."""
     out: set[int] = set()
-    for node in ast.walk(function):
-        if isinstance(node, ast.If) and not _runtime_test(node.test, local, sem):
-            for inner in ast.walk(node):
-                if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store):
-                    out.add(id(inner))
+    for node in m.findall(function, m.If()):
+        if not _runtime_test(node.test, local, sem):  # type: ignore[attr-defined]
+            out.update(id(n) for n in m.findall(node, m.Name(ctx=m.Store())))
     return out
 
 
