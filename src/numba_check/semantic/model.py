@@ -146,8 +146,6 @@ class Semantic:
         """``builtins.x`` names `node` refers to: the builtin itself or one imported from
         builtins. In a module with a star import a bare name may come from it (`from numpy
         import *` shadows `any` and `all`), so only names imported from `builtins` count there."""
-        if not isinstance(node, (ast.Name, ast.Attribute)):
-            return set()
         names = self.module.finder.all_qualified_names(node)
         sources = {Source.IMPORT} if self.star_import else {Source.IMPORT, Source.BUILTIN}
         return {q.name for q in names if q.name.startswith("builtins.") and q.source in sources}

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import ast
 import enum
-import weakref
 from collections.abc import Mapping
 
-from numba_check import matching as m
 from numba_check.module_context import ModuleContext
-from numba_check.names import Source
+from numba_check.semantic.bindings import How, TypedBinding
 
 
 class Kind(enum.Enum):
@@ -93,38 +91,6 @@ ARRAY_CONSTRUCTORS = frozenset(
     )
 )
 
-# How a name is bound, with the value: "=" (plain assignment, annotated or chained), "+=", or
-# "for" (a loop or comprehension target, with the iterable). Any other binding (parameter, unpacking, import, with ... as, walrus)
-# is absent from the map, which makes the name unknown.
-_Binding = tuple[str, ast.expr]
-_BINDINGS: weakref.WeakKeyDictionary[ModuleContext, dict[int, _Binding]] = (
-    weakref.WeakKeyDictionary()
-)
-_STAR_IMPORTS: weakref.WeakKeyDictionary[ModuleContext, bool] = weakref.WeakKeyDictionary()
-
-
-def builtin_names(module: ModuleContext, node: ast.AST) -> set[str]:
-    """``builtins.x`` names `node` refers to: the builtin itself or one imported from builtins.
-
-    In a module with a star import a bare name may come from it (`from numpy import *`
-    shadows `any` and `all`), so only names imported from `builtins` explicitly count there.
-    """
-    names = module.finder.all_qualified_names(node)
-    sources = {Source.IMPORT}
-    if not _has_star_import(module):
-        sources.add(Source.BUILTIN)
-    return {q.name for q in names if q.name.startswith("builtins.") and q.source in sources}
-
-
-def _has_star_import(module: ModuleContext) -> bool:
-    found = _STAR_IMPORTS.get(module)
-    if found is None:
-        found = _STAR_IMPORTS[module] = bool(
-            m.findall(module.module, m.ImportFrom(names=[m.alias(name="*")]))
-        )
-    return found
-
-
 def kind_of(module: ModuleContext, node: ast.expr) -> Kind | None:
     """What `node` provably evaluates to, or None when the source does not say."""
     return _kind(module, node, frozenset())
@@ -190,7 +156,7 @@ def _kind(module: ModuleContext, node: ast.expr, seen: frozenset[int]) -> Kind |
 
 
 def _call_kind(module: ModuleContext, node: ast.Call, seen: frozenset[int]) -> Kind | None:
-    for name in builtin_names(module, node.func):
+    for name in module.semantic.builtin_names(node.func):
         kind = BUILTIN_CALL_KINDS.get(name)
         if kind is not None and (node.args or node.keywords or kind not in STR_KINDS):
             return kind
@@ -270,48 +236,35 @@ def _name_kind(module: ModuleContext, node: ast.Name, seen: frozenset[int]) -> K
 
 
 def _name_bindings(module: ModuleContext, node: ast.Name) -> list[_Binding] | None:
-    """How each binding of `node` in its scope assigns it, or None if one is of another form."""
+    """How each binding of `node` in its scope assigns it, or None if one is of another form:
+    ``("=", value)`` for a plain (annotated, chained) assignment of the name itself, ``("+=",
+    value)``, ``("for", iterable)`` for a loop or comprehension whose target is the name."""
     scope = module.names.scope_of(node)
     if scope is None:
         return None
     assignments = scope[node.id]
     if not assignments:
         return None  # a name bound nowhere in this module
-    table = _bindings(module)
+    semantic = module.semantic
     out = []
     for assignment in assignments:
-        if assignment.is_builtin:
-            return None  # a builtin
-        binding = table.get(id(assignment.node))
+        typed = semantic.typed(assignment)
+        binding = _simple(typed) if typed is not None else None
         if binding is None:
-            return None
+            return None  # a builtin, a parameter, an unpacking, an import, a with target...
         out.append(binding)
     return out
 
 
-def _bindings(module: ModuleContext) -> dict[int, _Binding]:
-    """How each simple binding of a name in the module assigns it, by the id of the name."""
-    table = _BINDINGS.get(module)
-    if table is None:
-        table = _BINDINGS[module] = {}
-        # From the module's index by node class: no walk of the module.
-        for node in m.findall(module.module, _BINDING_STATEMENTS):
-            if isinstance(node, ast.Assign):
-                for target in node.targets:
-                    if isinstance(target, ast.Name):
-                        table[id(target)] = ("=", node.value)
-            elif isinstance(node, ast.AnnAssign):
-                if isinstance(node.target, ast.Name) and node.value is not None:
-                    table[id(node.target)] = ("=", node.value)
-            elif isinstance(node, ast.AugAssign):
-                if isinstance(node.target, ast.Name) and isinstance(node.op, ast.Add):
-                    table[id(node.target)] = ("+=", node.value)
-            elif isinstance(node.target, ast.Name):  # For, AsyncFor, comprehension
-                table[id(node.target)] = ("for", node.iter)
-    return table
+# How a name is bound, with the value; any other form makes the name unknown.
+_Binding = tuple[str, ast.expr]
 
 
-# libcst's For and CompFor stood for their async forms too.
-_BINDING_STATEMENTS = (
-    m.Assign() | m.AnnAssign() | m.AugAssign() | m.For() | m.AsyncFor() | m.comprehension()
-)
+def _simple(typed: TypedBinding) -> _Binding | None:
+    if typed.how is How.ASSIGN and typed.value is not None:
+        return ("=", typed.value)
+    if typed.how is How.AUGMENT and isinstance(typed.op, ast.Add) and typed.value is not None:
+        return ("+=", typed.value)
+    if typed.how is How.LOOP and typed.statement.target is typed.node:  # type: ignore[attr-defined]
+        return ("for", typed.value)  # type: ignore[return-value]
+    return None

@@ -6,7 +6,6 @@ from numba_check.compiled import CPU_TARGETS
 from numba_check.knowledge import python_support
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.calls._values import builtin_names
 
 CANDIDATES = frozenset({"builtins.any", "builtins.all"})
 NAMES = frozenset(n.split(".")[1] for n in CANDIDATES)
@@ -115,7 +114,7 @@ class AnyAllBuiltin(Rule):
         name = node.id if isinstance(node, ast.Name) else node.attr
         if name not in NAMES and not self.ctx.module.finder.may_be_imported(node):
             return  # neither the builtin itself nor an import of it: spares resolving every name
-        found = builtin_names(self.ctx.module, node) & self._flagged
+        found = self.ctx.semantic.builtin_names(node) & self._flagged
         if found:
             name = min(found).split(".", 1)[1]
             self.report(node, self.message.format(name=name))

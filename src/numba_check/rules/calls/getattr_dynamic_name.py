@@ -5,7 +5,7 @@ import ast
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.calls._values import Kind, builtin_names, is_loop_variable, kind_of
+from numba_check.rules.calls._values import Kind, is_loop_variable, kind_of
 
 FLAGGED = frozenset({"builtins.getattr", "builtins.hasattr"})
 
@@ -100,7 +100,7 @@ class GetattrDynamicName(Rule):
     )
 
     def visit_Call(self, node: ast.Call) -> None:
-        found = builtin_names(self.ctx.module, node.func) & FLAGGED
+        found = self.ctx.semantic.builtin_names(node.func) & FLAGGED
         positional = [a for a in node.args if not isinstance(a, ast.Starred)]
         if not found or len(positional) < 2:
             return

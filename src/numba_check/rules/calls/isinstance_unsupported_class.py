@@ -6,7 +6,6 @@ from numba_check.compiled import CPU_TARGETS
 from numba_check.knowledge import python_support
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.calls._values import builtin_names
 
 # Classes Numba cannot test against, checked by compiling `isinstance(x, C)` on 0.57-0.68.
 # NumPy's abstract scalar classes (np.integer, np.floating...) are left out: whether they fail
@@ -129,7 +128,7 @@ class IsinstanceUnsupportedClass(Rule):
         self._python = python_support(ctx.numba_version)
 
     def visit_Call(self, node: ast.Call) -> None:
-        if "builtins.isinstance" not in builtin_names(self.ctx.module, node.func):
+        if "builtins.isinstance" not in self.ctx.semantic.builtin_names(node.func):
             return
         positional = [a for a in node.args if not isinstance(a, ast.Starred)]
         if len(positional) != 2:
@@ -141,7 +140,7 @@ class IsinstanceUnsupportedClass(Rule):
         for item in items:
             names = self.ctx.qualified_names(item) & UNSUPPORTED
             names |= {
-                n for n in builtin_names(self.ctx.module, item) if self._python.unsupported(n)
+                n for n in self.ctx.semantic.builtin_names(item) if self._python.unsupported(n)
             }
             if names:
                 name = min(names).removeprefix("builtins.")

@@ -5,7 +5,7 @@ import ast
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.calls._values import STR_KINDS, Kind, builtin_names, kind_of
+from numba_check.rules.calls._values import STR_KINDS, Kind, kind_of
 
 # Converting a str is refused on every Numba version by these; `float` is the exception.
 ALWAYS = frozenset({"builtins.int", "builtins.complex"})
@@ -124,7 +124,7 @@ class NumberFromStr(Rule):
         if not positional:
             return
         module = self.ctx.module
-        builtins = builtin_names(module, node.func)
+        builtins = module.semantic.builtin_names(node.func)
         numpy = self.ctx.qualified_names(node.func) & NUMPY_SCALARS
         if not (builtins & (ALWAYS | {"builtins.float"}) or numpy):
             return

@@ -5,7 +5,6 @@ import ast
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.calls._values import builtin_names
 
 
 class PrintKeywordArgument(Rule):
@@ -80,7 +79,7 @@ class PrintKeywordArgument(Rule):
     )
 
     def visit_Call(self, node: ast.Call) -> None:
-        if "builtins.print" not in builtin_names(self.ctx.module, node.func):
+        if "builtins.print" not in self.ctx.semantic.builtin_names(node.func):
             return
         for keyword in node.keywords:
             if keyword.arg is not None:  # not `**kwargs`

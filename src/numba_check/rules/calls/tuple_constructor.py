@@ -5,7 +5,7 @@ import ast
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.calls._values import builtin_names, kind_of
+from numba_check.rules.calls._values import kind_of
 
 
 class TupleConstructor(Rule):
@@ -82,7 +82,7 @@ class TupleConstructor(Rule):
     )
 
     def visit_Call(self, node: ast.Call) -> None:
-        if "builtins.tuple" not in builtin_names(self.ctx.module, node.func):
+        if "builtins.tuple" not in self.ctx.semantic.builtin_names(node.func):
             return
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
             return

@@ -9,7 +9,6 @@ from numba_check.matching import parents
 from numba_check.model import Applicability, Location, Severity
 from numba_check.module_context import ModuleContext
 from numba_check.rules.base import Invalid, Replacement, Rule, Valid, Version
-from numba_check.rules.calls._values import builtin_names
 from numba_check.rules.statements._scopes import char, past, skip
 
 LIST_COMP_SINCE = (0, 34, 0)
@@ -270,7 +269,7 @@ class GeneratorExpression(Rule):
         call = self._parent_map.get(node)
         if not isinstance(call, ast.Call) or call.args != [node] or call.keywords:
             return False
-        return bool(builtin_names(self.ctx.module, call.func) & _LIST_TAKERS)
+        return bool(self.ctx.semantic.builtin_names(call.func) & _LIST_TAKERS)
 
 
 # The builtins that give the same result for a list comprehension as for a generator.
