@@ -14,6 +14,7 @@ from numba_check.rules.types.signature_return_mismatch import SignatureReturnMis
 from numba_check.rules.types.escaping_closure import EscapingClosure
 from numba_check.rules.types.yield_types_differ import YieldTypesDiffer
 from numba_check.rules.types.jitclass_spec_python_type import JitclassSpecPythonType
+from numba_check.rules.types.float_argument_truncated import FloatArgumentTruncated
 from numba_check.rules.types.incompatible_return_types import IncompatibleReturnTypes
 from numba_check.rules.types.literal_container_dynamic_index import LiteralContainerDynamicIndex
 from numba_check.rules.types.unsupported_container_argument import UnsupportedContainerArgument
@@ -38,4 +39,5 @@ RULES = (
     EscapingClosure,
     YieldTypesDiffer,
     JitclassSpecPythonType,
+    FloatArgumentTruncated,
 )
