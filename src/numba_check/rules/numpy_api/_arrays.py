@@ -18,9 +18,9 @@ import ast
 import enum
 from typing import TYPE_CHECKING
 
-from numba_check import matching as m
 from numba_check.compiled import FUNCTION_DEFS
 from numba_check.rules.base import FunctionContext
+from numba_check.semantic.bindings import How
 
 if TYPE_CHECKING:
     from numba_check.names import Binding
@@ -124,11 +124,11 @@ class ArrayKinds:
     def __init__(self, ctx: FunctionContext) -> None:
         self.ctx = ctx
         self._names = ctx.module.names
-        self._values: dict[int, ast.expr | None] = {}
-        self._annotations: dict[int, ast.expr | None] = {}
+        self._bindings = ctx.semantic.bindings
         self._busy: set[str] = set()
-        root = ctx.function.node if ctx.function is not None else ctx.module.module
-        _record_bindings(root, self._values, self._annotations)
+        # Only what is bound inside the function looked at counts (a global is unknown).
+        function = ctx.function
+        self._span = None if function is None else _span(function.node)
 
     def kind(self, expr: ast.expr) -> Kind:
         if isinstance(expr, ast.Name):
@@ -198,17 +198,25 @@ class ArrayKinds:
         node = binding.node
         if isinstance(node, (ast.Import, ast.ImportFrom, *FUNCTION_DEFS, ast.ClassDef)):
             return Kind.OTHER  # a module (`np`), an imported name, a function or a class
+        typed = self._bindings.get(id(node)) if node is not None and self._inside(node) else None
         if isinstance(node, ast.arg):
-            annotation = self._annotations.get(id(node))
+            annotation = typed.annotation if typed is not None else None
             if annotation is not None and self._is_ndarray_annotation(annotation):
                 return Kind.ARRAY
             return Kind.UNKNOWN
-        if id(node) not in self._values:
+        if typed is None or typed.how not in _VALUED:
             return Kind.UNKNOWN  # a global, a loop target, an import, a with target...
-        value = self._values[id(node)]
-        if value is None:
+        if typed.how is How.AUGMENT:
             return None  # an augmented assignment keeps the kind the name already has
-        return self.kind(value)
+        assert typed.value is not None
+        return self.kind(typed.value)
+
+    def _inside(self, node: ast.AST) -> bool:
+        span = self._span
+        if span is None:
+            return True
+        start = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+        return span[0] <= start and (node.end_lineno, node.end_col_offset) <= span[1]  # type: ignore[attr-defined]
 
     def _is_ndarray_annotation(self, annotation: ast.expr) -> bool:
         target = annotation.value if isinstance(annotation, ast.Subscript) else annotation
@@ -216,26 +224,12 @@ class ArrayKinds:
         return bool(names & {"numpy.ndarray", "numpy.typing.NDArray"})
 
 
-def _record_bindings(
-    root: ast.AST,
-    values: dict[int, ast.expr | None],
-    annotations: dict[int, ast.expr | None],
-) -> None:
-    """Records, for each name node a simple assignment binds, the value bound to it, and the
-    annotation of each parameter under `root`."""
-    for node in m.walk(root):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    values[id(target)] = node.value
-        elif isinstance(node, ast.AnnAssign):
-            if isinstance(node.target, ast.Name) and node.value is not None:
-                values[id(node.target)] = node.value
-        elif isinstance(node, ast.AugAssign):
-            if isinstance(node.target, ast.Name):
-                values[id(node.target)] = None
-        elif isinstance(node, ast.NamedExpr):
-            if isinstance(node.target, ast.Name):
-                values[id(node.target)] = node.value
-        elif isinstance(node, ast.arg):
-            annotations[id(node)] = node.annotation
+# The bindings whose value the kind of a name follows (an augmented assignment keeps it).
+_VALUED = frozenset({How.ASSIGN, How.WALRUS, How.AUGMENT})
+
+
+def _span(node: ast.AST) -> tuple[tuple[int, int], tuple[int, int]]:
+    return (
+        (node.lineno, node.col_offset),  # type: ignore[attr-defined]
+        (node.end_lineno, node.end_col_offset),  # type: ignore[attr-defined]
+    )
