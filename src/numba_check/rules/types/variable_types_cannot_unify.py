@@ -149,15 +149,19 @@ class VariableTypesCannotUnify(Rule):
         # none, and need no flow analysis.
         if scope is None or all(len(b) < 2 for b in scope.assignments.values()):
             return
-        pruned = _prunable_branches(function.node, facts.local_names, sem)
+        pruned = _prunable_spans(function.node, facts.local_names, sem)
         reported: set[tuple[int, int]] = set()
+        looked_at: set[frozenset[int]] = set()  # the reads of one variable share their bindings
         for defs in facts.flow.reads.values():
-            if len(defs) < 2:
+            if len(defs) < 2 or defs in looked_at:
                 continue
+            looked_at.add(defs)
             typed = [sem.bindings.get(d) for d in defs]
             if any(b is None for b in typed):
                 continue
-            pair = self._conflict(typed, pruned)  # type: ignore[arg-type]
+            if pruned and any(_inside(b.node, s) for b in typed for s in pruned):  # type: ignore[union-attr]
+                continue
+            pair = self._conflict(typed)  # type: ignore[arg-type]
             if pair is None:
                 continue
             (first, first_type), (second, second_type) = pair
@@ -179,33 +183,48 @@ class VariableTypesCannotUnify(Rule):
             )
 
     def _conflict(
-        self, bindings: list[TypedBinding], pruned: set[int]
+        self, bindings: list[TypedBinding]
     ) -> tuple[tuple[TypedBinding, t.Type], tuple[TypedBinding, t.Type]] | None:
-        sem = self.ctx.semantic
-        inference = sem.inference
-        if any(b.how not in _TYPED for b in bindings) or any(id(b.node) in pruned for b in bindings):
+        inference = self.ctx.semantic.inference
+        if any(b.how not in _TYPED for b in bindings):
             return None
         ordered = sorted(bindings, key=lambda b: (b.node.lineno, b.node.col_offset))  # type: ignore[attr-defined]
         typed = [(b, inference.binding_type(b)) for b in ordered]
         if not all(t.known(kind) or isinstance(kind, (t.Array, t.Tuple)) for _, kind in typed):
             return None
-        for i, (first, first_type) in enumerate(typed):
-            for second, second_type in typed[i + 1 :]:
-                if t.unify(first_type, second_type) is t.REFUSED:
-                    return (first, first_type), (second, second_type)
+        # Unify in order, as Numba does; at the first refusal, name the earlier value the new
+        # one does not mix with.
+        unified = typed[0][1]
+        for k in range(1, len(typed)):
+            second, second_type = typed[k]
+            joined = t.unify(unified, second_type)
+            if joined is t.REFUSED:
+                for first, first_type in typed[:k]:
+                    if t.unify(first_type, second_type) is t.REFUSED:
+                        return (first, first_type), (second, second_type)
+                return None
+            unified = joined
         return None
 
 
 _TYPED = frozenset({How.ASSIGN, How.AUGMENT, How.UNPACK, How.LOOP, How.PARAMETER})
 
 
-def _prunable_branches(function: ast.AST, local: frozenset[str], sem) -> set[int]:  # type: ignore[no-untyped-def]
-    """Ids of the binding nodes inside an `if` whose test Numba may fold before typing."""
-    out: set[int] = set()
-    for node in m.findall(function, m.If()):
-        if not _runtime_test(node.test, local, sem):  # type: ignore[attr-defined]
-            out.update(id(n) for n in m.findall(node, m.Name(ctx=m.Store())))
-    return out
+Span = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _prunable_spans(function: ast.AST, local: frozenset[str], sem) -> list[Span]:  # type: ignore[no-untyped-def]
+    """Where the `if` statements whose test Numba may fold before typing are written."""
+    return [
+        ((n.lineno, n.col_offset), (n.end_lineno, n.end_col_offset))  # type: ignore[attr-defined]
+        for n in m.findall(function, m.If())
+        if not _runtime_test(n.test, local, sem)  # type: ignore[attr-defined]
+    ]
+
+
+def _inside(node: ast.AST, span: Span) -> bool:
+    start = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+    return span[0] <= start and (node.end_lineno, node.end_col_offset) <= span[1]  # type: ignore[attr-defined]
 
 
 def _runtime_test(test: ast.expr, local: frozenset[str], sem) -> bool:  # type: ignore[no-untyped-def]
