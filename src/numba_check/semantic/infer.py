@@ -8,6 +8,7 @@ function, the bindings that reach the read). Anything else is `UNKNOWN`.
 from __future__ import annotations
 
 import ast
+import weakref
 from collections.abc import Callable as Fn
 from typing import TYPE_CHECKING
 
@@ -65,12 +66,18 @@ class Inference:
     """Types of expressions of one module; results cached by node."""
 
     def __init__(self, semantic: Semantic) -> None:
-        self._sem = semantic
+        self._sem_ref = weakref.ref(semantic)  # the model holds this inference
         self._cache: dict[int, t.Type] = {}
         self._busy: set[int] = set()  # bindings being typed (a loop-carried value)
         # A binding's type is kept even when worked out while another was in progress: the
         # values of a loop are typed from the first iteration's, as Numba's unification does.
         self._bindings: dict[int, t.Type] = {}
+
+    @property
+    def _sem(self) -> Semantic:
+        semantic = self._sem_ref()
+        assert semantic is not None, "an inference outlived its module's model"
+        return semantic
 
     def type_of(self, node: ast.expr) -> t.Type:
         key = id(node)

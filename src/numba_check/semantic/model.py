@@ -7,6 +7,7 @@ and each part (the binding table, a function's facts, an expression's type) is w
 from __future__ import annotations
 
 import ast
+import weakref
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -37,7 +38,15 @@ class FunctionFacts:
 
     def __init__(self, semantic: Semantic, node: FunctionNode) -> None:
         self.node = node
-        self._sem = semantic
+        # Weakly: the model holds its functions' facts, and a cycle would keep a module's
+        # trees alive until the cyclic collector ran (tests/robustness/test_memory.py).
+        self._sem_ref = weakref.ref(semantic)
+
+    @property
+    def _sem(self) -> Semantic:
+        semantic = self._sem_ref()
+        assert semantic is not None, "function facts outlived their module's model"
+        return semantic
 
     def _own(self, pattern: m.Pattern) -> list[ast.AST]:
         """The nodes under the function that `pattern` matches, outside nested scopes."""
@@ -131,10 +140,16 @@ class Semantic:
     """The semantic model of one module (see the module docstring)."""
 
     def __init__(self, module: ModuleContext) -> None:
-        self.module = module
+        self._module_ref = weakref.ref(module)  # the module context holds this model
         self.names = module.names
         self._functions: dict[int, FunctionFacts] = {}
         self._module_types: dict[str, tuple[t.Type, ...] | None] = {}
+
+    @property
+    def module(self) -> ModuleContext:
+        module = self._module_ref()
+        assert module is not None, "a semantic model outlived its module"
+        return module
 
     # -- names --------------------------------------------------------------------------
 
