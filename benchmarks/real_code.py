@@ -471,7 +471,13 @@ def lint_settings(args: argparse.Namespace) -> Any:
     """numba-check's settings from the flags alone: no pyproject.toml, no cache."""
     from numba_check.settings import load_settings
 
-    overrides = {"select": args.select, "ignore": args.ignore, "target-numba": args.target_numba}
+    overrides = {
+        "select": args.select,
+        "ignore": args.ignore,
+        "target-numba": args.target_numba,
+        # The tree lives in .realcode/, which the repository's .gitignore lists.
+        "respect-gitignore": False,
+    }
     return load_settings(overrides, cwd=REPO, isolated=True)
 
 

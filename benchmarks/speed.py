@@ -840,7 +840,8 @@ class Bench:
         self, *extra: str, paths: Sequence[str] | None = None, folders: bool | None = None
     ) -> list[str]:
         """numba-check on the tree, or on `paths` (folders, or one file as pre-commit passes)."""
-        command = [*self.nc, "check", "--isolated", *extra]
+        # The tree lives in .realcode/, which the repository's .gitignore lists.
+        command = [*self.nc, "check", "--isolated", "--no-respect-gitignore", *extra]
         if (paths is None if folders is None else folders) and self.jobs is not None:
             command += ["--jobs", str(self.jobs)]
         return command + (self.paths if paths is None else list(paths))
