@@ -256,3 +256,20 @@ def test_equal_sides_stay_equal() -> None:
 
     check()
     assert True in apart  # the side of 3 is drawn on its own
+
+
+def test_marker_without_fixture_is_a_usage_error(nc: pytest.Pytester) -> None:
+    nc.makepyfile(
+        """
+import pytest
+
+@pytest.mark.numba_fuzz(n=50)
+def test_forgot():
+    pass
+"""
+    )
+    result = nc.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*test_forgot: @pytest.mark.numba_fuzz but the test does not*"])
+    result = nc.runpytest("--numba-marker-without-fixture=warn")
+    result.assert_outcomes(passed=1, warnings=1)

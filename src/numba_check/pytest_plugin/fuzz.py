@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from numba_check.pytest_plugin import marker
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -102,14 +104,17 @@ def read_marker(item: pytest.Item) -> FuzzSpec | None:
     return parse(mark.kwargs, f"@pytest.mark.{MARKER}")
 
 
-def validate_items(items: list[pytest.Item]) -> None:
-    """Reject bad numba_fuzz markers at collection time, naming every offending test."""
+def validate_items(items: list[pytest.Item], without_fixture: str = "error") -> None:
+    """Reject bad numba_fuzz markers at collection time, naming every offending test; a
+    marker on a test without the fixture as `marker.validate_items` treats its own."""
     problems = []
     for item in items:
         try:
             read_marker(item)
         except ValueError as exc:
             problems.append(f"  {item.nodeid}: {exc}")
+            continue
+        problems.extend(marker.unused(item, MARKER, without_fixture))
     if problems:
         raise pytest.UsageError(
             f"numba-check: invalid @pytest.mark.{MARKER} marker(s):\n" + "\n".join(problems)

@@ -108,22 +108,28 @@ def validate_items(items: list[pytest.Item], without_fixture: str = "error") -> 
         except ValueError as exc:
             problems.append(f"  {item.nodeid}: @pytest.mark.{NAME}: {exc}")
             continue
-        own = any(m.name == NAME for m in getattr(item, "own_markers", ()))
-        # A module's or class's pytestmark covers its tests broadly; only a marker written on
-        # the test itself promises a check.
-        if own and FIXTURE not in getattr(item, "fixturenames", ()):
-            text = (
-                f"@pytest.mark.{NAME} but the test does not use the {FIXTURE} fixture: "
-                "nothing is checked or timed"
-            )
-            if without_fixture == "warn":
-                item.warn(NumbaMarkerUnused(f"numba-check: {text}"))
-            else:
-                problems.append(
-                    f"  {item.nodeid}: {text} (numba_check_marker_without_fixture = warn "
-                    "makes this a warning)"
-                )
+        problems.extend(unused(item, NAME, without_fixture))
     if problems:
         raise pytest.UsageError(
             f"numba-check: invalid @pytest.mark.{NAME} marker(s):\n" + "\n".join(problems)
         )
+
+
+def unused(item: pytest.Item, name: str, without_fixture: str) -> list[str]:
+    """The problem (none, or one line) of a marker `name` written on a test that does not
+    request the fixture; under ``without_fixture = "warn"`` a warning instead."""
+    own = any(m.name == name for m in getattr(item, "own_markers", ()))
+    # A module's or class's pytestmark covers its tests broadly; only a marker written on
+    # the test itself promises a check.
+    if not own or FIXTURE in getattr(item, "fixturenames", ()):
+        return []
+    text = (
+        f"@pytest.mark.{name} but the test does not use the {FIXTURE} fixture: "
+        "nothing is checked or timed"
+    )
+    if without_fixture == "warn":
+        item.warn(NumbaMarkerUnused(f"numba-check: {text}"))
+        return []
+    return [
+        f"  {item.nodeid}: {text} (numba_check_marker_without_fixture = warn makes this a warning)"
+    ]

@@ -169,8 +169,8 @@ SETTINGS += (
         "numba_check_marker_without_fixture",
         None,
         "error",
-        "A numba_speedup marker on a test that does not use the numba_check fixture: error "
-        "(a collection error, the default) or warn.",
+        "A numba_speedup or numba_fuzz marker on a test that does not use the numba_check "
+        "fixture: error (a collection error, the default) or warn.",
         _choice(("error", "warn")),
         "error|warn",
     ),

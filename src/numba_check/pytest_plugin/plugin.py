@@ -92,8 +92,9 @@ def pytest_collect_file(file_path: Any, parent: pytest.Collector) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    marker.validate_items(items, config.stash[options_key].marker_without_fixture)
-    fuzz.validate_items(items)
+    without_fixture = config.stash[options_key].marker_without_fixture
+    marker.validate_items(items, without_fixture)
+    fuzz.validate_items(items, without_fixture)
 
 
 @pytest.hookimpl(wrapper=True)
