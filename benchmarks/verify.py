@@ -92,6 +92,9 @@ def verify_tree(name: str, root: Path, jobs: int) -> dict[str, Any]:
             if d.code == "NB950"
         ],
         "could_not_verify": Counter(_reason(d.message) for d in cold.could_not_verify),
+        "could_not_verify_messages": [
+            f"{d.filename}:{d.location.line}: {d.message}" for d in cold.could_not_verify
+        ],
     }
 
 
@@ -190,7 +193,7 @@ def _batches(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
 # -- output ---------------------------------------------------------------------------------
 
 
-def print_tree(row: dict[str, Any]) -> None:
+def print_tree(row: dict[str, Any], verbose: bool = False) -> None:
     print(
         f"{row['package']}: {row['files']} files, {row['found']} compiled functions, "
         f"{row['types_known']} with types known: {row['verified']} verified, "
@@ -207,6 +210,9 @@ def print_tree(row: dict[str, Any]) -> None:
         print(f"    NB950 {refusal['file']}:{refusal['line']}: {refusal['message']}")
     for reason, n in row["could_not_verify"].most_common():
         print(f"    could not verify: {n:4} {reason}")
+    if verbose:
+        for message in row["could_not_verify_messages"]:
+            print(f"    NB951 {message}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -216,6 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, help="also write the numbers as JSON")
     parser.add_argument("--corpus", action="store_true", help="verify the conformance corpus")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every NB951 too")
     args = parser.parse_args(argv)
     if args.corpus:
         data: Any = verify_corpus(args.jobs)
@@ -226,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         data = []
         for package in packages:
             row = verify_tree(package.name, package.root, args.jobs)
-            print_tree(row)
+            print_tree(row, args.verbose)
             data.append(row)
         total = {
             key: sum(row[key] for row in data)

@@ -379,8 +379,11 @@ class Evaluator:
         if any(isinstance(a, TypeOnly) for a in (*args, *kwargs.values())):
             raise Unknown("a compiled function's result is only known by its type")
         for value in (*args, *kwargs.values()):
-            _check_argument(value)
-        return self._run(callee.value, *args, **kwargs)
+            # A compiled function handed to a library (np.vectorize(f)) could be called by it.
+            _check_argument(value, self.is_compiled)
+        # What a library returns is the library's: a Numba type built by a call
+        # (`UniTuple(float64, 2)`) may be called in turn to make a signature.
+        return Library(self._run(callee.value, *args, **kwargs))
 
     @staticmethod
     def _run(function: Callable[..., Any], *args: object, **kwargs: object) -> object:
@@ -392,16 +395,21 @@ class Evaluator:
             raise Unknown(f"{type(exc).__name__}: {exc}") from None
 
 
-def _check_argument(value: object) -> None:
+def _check_argument(value: object, is_compiled: Callable[[object], bool]) -> None:
     if isinstance(value, bool):
         return
+    if is_compiled(value):
+        raise Unknown("a compiled function is not passed to a library")
     if isinstance(value, int) and abs(value) > MAX_INT:
         raise Unknown("an argument too large to compute with")
-    if isinstance(value, (tuple, list)):
+    if isinstance(value, (tuple, list, set, frozenset)):
         if len(value) > MAX_ELEMENTS:
             raise Unknown("an argument too large to compute with")
         for item in value:
-            _check_argument(item)
+            _check_argument(item, is_compiled)
+    if isinstance(value, dict):
+        for item in (*value.keys(), *value.values()):
+            _check_argument(item, is_compiled)
 
 
 def _check_size(op: ast.operator, left: object, right: object) -> None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -187,9 +188,26 @@ class ModuleInfo:
                             names.setdefault(id(compiled.node), []).append(target.id)
         return names
 
+    @cached_property
+    def _lines(self) -> list[bytes]:
+        return [line.encode("utf-8") for line in self.source.splitlines(keepends=True)]
+
+    def segment(self, node: ast.AST) -> str:
+        """`ast.get_source_segment`, from lines split once (it splits the module each time)."""
+        first, last = node.lineno - 1, node.end_lineno - 1  # type: ignore[attr-defined]
+        start, end = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
+        lines = self._lines[first : last + 1]
+        if not lines:
+            return ""
+        if first == last:
+            return lines[0][start:end].decode("utf-8", "replace")
+        middle = b"".join(lines[1:-1])
+        text = lines[0][start:] + middle + lines[-1][:end]
+        return text.decode("utf-8", "replace")
+
     def piece(self, node: ast.AST, text: str | None = None) -> Piece:
         if text is None:
-            text = ast.get_source_segment(self.source, node) or ""
+            text = self.segment(node)
         return Piece(self.key, node.lineno, node.col_offset, text)  # type: ignore[attr-defined]
 
     def def_piece(self, node: ast.AST) -> Piece:
@@ -274,17 +292,23 @@ def _function_globals(node: ast.AST) -> list[str]:
     return [name for name in loads if name not in local]
 
 
+_ATTRIBUTES: dict[int, tuple[ast.AST, dict[str, list[str]]]] = {}
+
+
 def _attributes_of(node: ast.AST, name: str) -> list[str]:
     """The attributes read of the global `name` in `node`: ``m.f`` -> f."""
-    return list(
-        dict.fromkeys(
-            inner.attr
-            for inner in ast.walk(node)
-            if isinstance(inner, ast.Attribute)
-            and isinstance(inner.value, ast.Name)
-            and inner.value.id == name
-        )
-    )
+    cached = _ATTRIBUTES.get(id(node))
+    if cached is None or cached[0] is not node:
+        table: dict[str, list[str]] = {}
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Attribute) and isinstance(inner.value, ast.Name):
+                attrs = table.setdefault(inner.value.id, [])
+                if inner.attr not in attrs:
+                    attrs.append(inner.attr)
+        if len(_ATTRIBUTES) > 4096:
+            _ATTRIBUTES.clear()
+        cached = _ATTRIBUTES[id(node)] = (node, table)
+    return cached[1].get(name, [])
 
 
 def _names_in(node: ast.AST) -> list[str]:
@@ -409,10 +433,20 @@ class Project:
             if not _mentions_any(module, self._callable_names):
                 continue
             compiled_nodes = {id(c.node) for c in module.compiled}
-            for scope, body, cases in _scopes(module.tree, compiled_nodes):
-                env = _local_assignments(body, scope)
+            callable_names = self._callable_names
+            for scope, body, cases_of in _scopes(module.tree, compiled_nodes):
+                env: dict[str, ast.expr] | None = None
+                cases: list[dict[str, ast.expr]] = []
                 for call in _calls_in(body):
-                    target = self._callee(module, call.func, scope)
+                    func = call.func
+                    called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+                    if called not in callable_names:
+                        continue
+                    target = self._callee(module, func, scope)
+                    if target is None:
+                        continue
+                    if env is None:  # only for the scopes that call a compiled function
+                        env, cases = _local_assignments(body, scope), cases_of()
                     if target is None:
                         continue
                     key = (target[0].key, id(target[1].node))
@@ -602,24 +636,24 @@ def _wrapped(module: ModuleInfo, compiled: CompiledFunction) -> str:
         numba_at = [i for i, kind in enumerate(kinds) if kind is not None]
         inner = decorators[numba_at[-1] + 1 :] if numba_at else []
     if inner:
-        text = ast.get_source_segment(module.source, inner[0]) or "a decorator"
+        text = module.segment(inner[0]) or "a decorator"
         return f"it is wrapped by @{text} before Numba compiles it, which is not run"
     return ""
 
 
 def _scopes(
     tree: ast.Module, compiled: set[int]
-) -> Iterator[tuple[ast.AST | None, list[ast.stmt], list[dict[str, ast.expr]]]]:
+) -> Iterator[tuple[ast.AST | None, list[ast.stmt], Callable[[], list[dict[str, ast.expr]]]]]:
     """The plain-Python scopes whose calls can give types: the module body, each
     ``if __name__ == "__main__":`` block, and every function that is not compiled (tests
     among them, with their parametrize cases)."""
-    yield None, tree.body, []
+    yield None, tree.body, list
     for stmt in tree.body:
         if isinstance(stmt, ast.If) and _is_main_test(stmt.test):
-            yield stmt, stmt.body, []
+            yield stmt, stmt.body, list
     for node in ast.walk(tree):
         if isinstance(node, FUNCTION_DEFS) and id(node) not in compiled:
-            yield node, node.body, _parametrize_cases(node)
+            yield node, node.body, functools.partial(_parametrize_cases, node)
 
 
 def _is_main_test(test: ast.expr) -> bool:
@@ -647,10 +681,24 @@ def _calls_in(body: list[ast.stmt]) -> Iterator[ast.Call]:
         stack.extend(ast.iter_child_nodes(node))
 
 
+_LOCALS: dict[int, tuple[ast.AST, set[str]]] = {}
+
+
 def _locals_of(scope: ast.AST) -> set[str]:
     """The names a function binds (its parameters, assignments, defs, classes, imports)."""
     if not isinstance(scope, FUNCTION_DEFS):
         return set()
+    cached = _LOCALS.get(id(scope))
+    if cached is not None and cached[0] is scope:
+        return cached[1]
+    if len(_LOCALS) > 4096:
+        _LOCALS.clear()
+    names = _compute_locals(scope)
+    _LOCALS[id(scope)] = (scope, names)
+    return names
+
+
+def _compute_locals(scope: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     names = {a.arg for a in ast.walk(scope.args) if isinstance(a, ast.arg)}
     for node in ast.walk(scope):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
