@@ -76,6 +76,25 @@ def files(markers: Path) -> dict[str, str]:
                 return x
 
             @njit
+            def hinted_guess_refused(x: float):
+                return x.nope
+
+            @njit
+            def hinted_exact_refused(a: nb.float64[:]):
+                return a.nope
+
+            ACC = []
+            ACC.append(1.0)
+
+            @njit
+            def uses_mutated(x):
+                return len(ACC) + x
+
+            @njit
+            def takes_list(items):
+                return items[0]
+
+            @njit
             def called_literal(n):
                 return n + 1
 
@@ -182,7 +201,7 @@ def files(markers: Path) -> dict[str, str]:
                 called_literal, called_container, called_array, dict_list_values, make,
                 consumes, outer, uses_scipy, uses_twice, uses_table, uses_default,
                 uses_extension, uses_missing, uses_unresolved, wrapped, refused_noqa,
-                calls_plain, sig_str, uses_decorated,
+                calls_plain, sig_str, uses_decorated, uses_mutated, takes_list,
             )
             from pkg import kernels
             from pkg.consts import DATA
@@ -210,6 +229,10 @@ def files(markers: Path) -> dict[str, str]:
             calls_plain(1)
             sig_str(1.0)
             uses_decorated(1.0)
+            uses_mutated(1.0)
+            grown = []
+            grown.append(1.5)
+            takes_list(grown)
         """,
         "tests/test_kernels.py": f"""
             import numpy as np

@@ -68,6 +68,32 @@ _EXTENDING = frozenset(
 )
 
 
+# Methods that change a container or an array in place.
+_MUTATING = frozenset(
+    {
+        "append",
+        "extend",
+        "insert",
+        "pop",
+        "popitem",
+        "remove",
+        "clear",
+        "update",
+        "setdefault",
+        "add",
+        "discard",
+        "sort",
+        "reverse",
+        "fill",
+        "resize",
+        "put",
+        "itemset",
+        "setflags",
+        "__setitem__",
+    }
+)
+
+
 @dataclass
 class ModuleInfo:
     """One module of the project, parsed, with its module-level bindings."""
@@ -105,6 +131,33 @@ class ModuleInfo:
                 for name in node.names:
                     found.setdefault(name, []).append(node)
         return found
+
+    @cached_property
+    def _changes(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Names whose value something in the module may change in place (``N.x = ...``,
+        ``N.append(...)`` and other mutating methods), and names items are stored into
+        (``N[0] = ...``, ``del N[k]``)."""
+        mutated, items = set(), set()
+        for node in ast.walk(self.tree):
+            if not isinstance(node, (ast.Subscript, ast.Attribute, ast.Call)):
+                continue
+            if isinstance(node, ast.Call):
+                func = node.func
+                if (
+                    isinstance(func, ast.Attribute)
+                    and isinstance(func.value, ast.Name)
+                    and func.attr in _MUTATING
+                ):
+                    mutated.add(func.value.id)
+            elif not isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name):
+                (items if isinstance(node, ast.Subscript) else mutated).add(node.value.id)
+        return frozenset(mutated), frozenset(items)
+
+    def changed_in_place(self, name: str, value: ast.expr) -> bool:
+        """Whether the constant `name` (assigned `value`) may hold another type of value by
+        the time Numba reads it; an item stored into an array keeps its type."""
+        mutated, items = self._changes
+        return name in mutated or (name in items and not _makes_array(value))
 
     @cached_property
     def star_modules(self) -> tuple[str, ...]:
@@ -714,11 +767,32 @@ def _local_assignments(body: list[ast.stmt], scope: ast.AST | None) -> dict[str,
     """Names assigned exactly once in the scope, by a plain ``name = value`` statement of its
     body: their value is that expression wherever they are read after it."""
     counts: dict[str, int] = {}
+    mutated: set[str] = set()
+    items_stored: set[str] = set()
     roots: list[ast.AST] = list(body) if scope is None or isinstance(scope, ast.If) else [scope]
     for root in roots:
         for node in ast.walk(root):
             if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
                 counts[node.id] = counts.get(node.id, 0) + 1
+            elif (
+                isinstance(node, ast.Subscript)
+                and not isinstance(node.ctx, ast.Load)
+                and isinstance(node.value, ast.Name)
+            ):
+                items_stored.add(node.value.id)  # `x[0] = 1.5`: an array keeps its type
+            elif (
+                isinstance(node, ast.Attribute)
+                and not isinstance(node.ctx, ast.Load)
+                and isinstance(node.value, ast.Name)
+            ):
+                mutated.add(node.value.id)
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.attr in _MUTATING
+            ):
+                mutated.add(node.func.value.id)
     if scope is not None and isinstance(scope, FUNCTION_DEFS):
         for a in ast.walk(scope.args):
             if isinstance(a, ast.arg):
@@ -730,9 +804,48 @@ def _local_assignments(body: list[ast.stmt], scope: ast.AST | None) -> dict[str,
             and len(stmt.targets) == 1
             and isinstance(stmt.targets[0], ast.Name)
             and counts.get(stmt.targets[0].id) == 1
+            and stmt.targets[0].id not in mutated
+            and (stmt.targets[0].id not in items_stored or _makes_array(stmt.value))
         ):
             found[stmt.targets[0].id] = stmt.value
     return found
+
+
+_ARRAY_CONSTRUCTORS = frozenset(
+    {
+        "zeros",
+        "ones",
+        "empty",
+        "full",
+        "arange",
+        "linspace",
+        "array",
+        "asarray",
+        "eye",
+        "identity",
+        "zeros_like",
+        "ones_like",
+        "empty_like",
+        "full_like",
+        "rand",
+        "randn",
+        "random",
+        "uniform",
+        "normal",
+        "integers",
+        "standard_normal",
+    }
+)
+
+
+def _makes_array(value: ast.expr) -> bool:
+    """Whether `value` is a call such as ``np.zeros(...)``: an item stored into what it
+    makes cannot change its type."""
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in _ARRAY_CONSTRUCTORS
+    )
 
 
 def _needed(
@@ -993,6 +1106,9 @@ class _Planner:
             )
         ):
             value = node.value
+            if module.changed_in_place(name, value):
+                self._standin(module, name, "the module changes its value in place")
+                return
             self._add(module, Binding(name, "constant", piece=module.piece(value)))
             for inner in _names_in(value):
                 if inner != name:

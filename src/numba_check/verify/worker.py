@@ -17,6 +17,7 @@ import time
 import types
 import warnings
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from numba_check.verify.evaluate import Evaluator, Library, TypeOnly, Unknown
@@ -116,8 +117,17 @@ class _Run:
             return self._signature(namespace, source)
         root = self._root(namespace)
         if source.kind == "hints":
-            argtypes = tuple(self._hint_type(p, source.module) for p in source.args)
-            return self._compile(root, argtypes, {}, source, seen, values=None)
+            hinted = [self._hint_type(p, source.module) for p in source.args]
+            argtypes = tuple(t for t, _ in hinted)
+            outcome = self._compile(root, argtypes, {}, source, seen, values=None)
+            guessed = [
+                p.text for p, (_, exact) in zip(source.args, hinted, strict=True) if not exact
+            ]
+            if outcome is not None and outcome.status == "refused" and guessed:
+                # `x: float` says what Python accepts, not which Numba type a caller passes.
+                why = f"the types guessed from its Python type hints ({', '.join(guessed)})"
+                return replace(outcome, status="could-not-verify", standin=why)
+            return outcome
         args, kwargs = self._call_values(source)
         typed = []
         for value in (*args, *kwargs.values()):
@@ -237,7 +247,9 @@ class _Run:
 
     # -- argument types ----------------------------------------------------------------------
 
-    def _hint_type(self, piece: Piece, module: str) -> Any:
+    def _hint_type(self, piece: Piece, module: str) -> tuple[Any, bool]:
+        """The Numba type a hint names, and whether it names it exactly (a Numba type)
+        rather than a Python or NumPy class whose Numba type is a guess."""
         nbtypes = self.numba.core.types
         try:
             value = self._evaluator(module).value(_expression(piece))
@@ -253,12 +265,12 @@ class _Run:
             str: nbtypes.unicode_type,
         }
         if isinstance(value, type) and value in simple:
-            return simple[value]
+            return simple[value], False
         if isinstance(value, nbtypes.Type):
-            return value
+            return value, True
         if isinstance(value, type) and issubclass(value, self.numpy.generic):
             try:
-                return self.numba.from_dtype(self.numpy.dtype(value))
+                return self.numba.from_dtype(self.numpy.dtype(value)), False
             except Exception:  # noqa: BLE001 - not a dtype Numba knows
                 pass
         raise _Failed(f"the hint {piece.text!r} does not name one Numba type")
