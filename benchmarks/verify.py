@@ -54,13 +54,16 @@ def _files(root: Path) -> list[tuple[str, Path, str]]:
     return found
 
 
-def verify_tree(name: str, root: Path, jobs: int) -> dict[str, Any]:
-    """Cold and warm verification of one tree, in a fresh cache folder."""
+def verify_tree(
+    name: str, root: Path, jobs: int, cache_dir: Path | None = None
+) -> dict[str, Any]:
+    """Cold and warm verification of one tree, in a fresh cache folder (or `cache_dir`, kept:
+    a run cut short then resumes, and its "cold" run compiles only what is not cached)."""
     from numba_check.settings import Settings
     from numba_check.verify import verify_sources
 
     files = _files(root)
-    cache = Path(tempfile.mkdtemp(prefix="numba-check-verify-"))
+    cache = cache_dir or Path(tempfile.mkdtemp(prefix="numba-check-verify-"))
     try:
         settings = Settings(cache_dir=cache, project_root=REPO)
         start = time.perf_counter()
@@ -70,7 +73,8 @@ def verify_tree(name: str, root: Path, jobs: int) -> dict[str, Any]:
         warm = verify_sources(files, settings, jobs=jobs)
         warm_s = time.perf_counter() - start
     finally:
-        shutil.rmtree(cache, ignore_errors=True)
+        if cache_dir is None:
+            shutil.rmtree(cache, ignore_errors=True)
     counts = cold.counts()
     verified = counts["verified"]
     diagnostics = [d for found in cold.diagnostics.values() for d in found]
@@ -222,6 +226,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, help="also write the numbers as JSON")
     parser.add_argument("--corpus", action="store_true", help="verify the conformance corpus")
+    parser.add_argument(
+        "--cache-dir", type=Path, help="keep the cache here (a run cut short then resumes)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="print every NB951 too")
     args = parser.parse_args(argv)
     if args.corpus:
@@ -232,7 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         packages = real_code.fetch(specs, args.dir, sys.stderr)
         data = []
         for package in packages:
-            row = verify_tree(package.name, package.root, args.jobs)
+            row = verify_tree(package.name, package.root, args.jobs, args.cache_dir)
             print_tree(row, args.verbose)
             data.append(row)
         total = {

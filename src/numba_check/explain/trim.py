@@ -24,6 +24,7 @@ _NOISE = (
     "<source missing",
 )
 _EXCERPT = re.compile(r'^\s*File "[^"]+", line \d+:\s*$')
+_RAISED_FROM = re.compile(r"\.?\s*Raised from (?:None|\S+ \(\d+\))")
 
 
 def trim_lines(text: str) -> list[str]:
@@ -52,5 +53,6 @@ def summary(text: str, limit: int = 400) -> str:
         if _EXCERPT.match(line):
             break
         parts.append(line.strip())
-    joined = " ".join(parts)
+    # "Raised from /path/file.py (5)": the diagnostic's position says where.
+    joined = _RAISED_FROM.sub("", " ".join(parts))
     return joined if len(joined) <= limit else joined[: limit - 3].rstrip() + "..."

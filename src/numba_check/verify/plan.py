@@ -126,10 +126,9 @@ class ModuleInfo:
         for stmt in _module_statements(self.tree):
             for name, node in _bound_names(stmt):
                 found.setdefault(name, []).append(node)
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.Global):
-                for name in node.names:
-                    found.setdefault(name, []).append(node)
+        # A function that declares a name global and assigns it rebinds it at run time.
+        for name in _assigned_globals(self.source):
+            found.setdefault(name, []).append(ast.Global(names=[name]))
         return found
 
     @cached_property
@@ -325,24 +324,46 @@ def _bound_names(stmt: ast.stmt) -> Iterator[tuple[str, ast.AST]]:
                 yield node.target.id, node
 
 
+def _assigned_globals(source: str) -> set[str]:
+    """Names some function declares ``global`` and assigns, per Python's symbol table."""
+    import symtable
+
+    if "global" not in source:
+        return set()
+    try:
+        table = symtable.symtable(source, "<module>", "exec")
+    except (SyntaxError, ValueError, RecursionError):
+        return set()
+    found = set()
+    stack = list(table.get_children())
+    while stack:
+        scope = stack.pop()
+        for symbol in scope.get_symbols():
+            if symbol.is_declared_global() and symbol.is_assigned():
+                found.add(symbol.get_name())
+        stack.extend(scope.get_children())
+    return found
+
+
 def _function_globals(node: ast.AST) -> list[str]:
-    """The names a def reads that it does not bind itself: its globals (and builtins)."""
-    loads: dict[str, None] = {}
-    local: set[str] = set()
-    for inner in ast.walk(node):
-        if isinstance(inner, ast.Name):
-            if isinstance(inner.ctx, ast.Load):
-                loads.setdefault(inner.id)
-            else:
-                local.add(inner.id)
-        elif isinstance(inner, ast.arg):
-            local.add(inner.arg)
-        elif isinstance(inner, (*FUNCTION_DEFS, ast.ClassDef)) and inner is not node:
-            local.add(inner.name)
-        elif isinstance(inner, (ast.Import, ast.ImportFrom)):
-            for alias in inner.names:
-                local.add(alias.asname or alias.name.split(".")[0])
-    return [name for name in loads if name not in local]
+    """The global (and builtin) names a def and the functions nested in it read, as Python's
+    own symbol table resolves them (``global G`` in an inner function included)."""
+    import symtable
+
+    try:
+        body = ast.unparse(node)
+        table = symtable.symtable(body, "<def>", "exec")
+    except (SyntaxError, ValueError, RecursionError):
+        return _names_in(node)
+    found: dict[str, None] = {}
+    stack = list(table.get_children())
+    while stack:
+        scope = stack.pop()
+        for symbol in scope.get_symbols():
+            if symbol.is_referenced() and symbol.is_global():
+                found.setdefault(symbol.get_name())
+        stack.extend(scope.get_children())
+    return list(found)
 
 
 _ATTRIBUTES: dict[int, tuple[ast.AST, dict[str, list[str]]]] = {}
@@ -370,6 +391,30 @@ def _names_in(node: ast.AST) -> list[str]:
             n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
         )
     )
+
+
+def _plain_class(node: ast.ClassDef) -> bool:
+    """A class whose definition runs nothing of the user's: no decorators, bases or
+    keywords (a metaclass runs code), a body of undecorated defs with literal defaults,
+    docstrings, ``pass`` and literal assignments."""
+    if node.decorator_list or node.bases or node.keywords:
+        return False
+    for stmt in node.body:
+        if isinstance(stmt, FUNCTION_DEFS):
+            defaults = (*stmt.args.defaults, *(d for d in stmt.args.kw_defaults if d))
+            if stmt.decorator_list or not all(_literal_default(d) for d in defaults):
+                return False
+        elif isinstance(stmt, ast.Pass) or (
+            isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
+        ):
+            continue
+        elif not (
+            isinstance(stmt, ast.Assign)
+            and all(isinstance(t, ast.Name) for t in stmt.targets)
+            and _literal_default(stmt.value)
+        ):
+            return False
+    return True
 
 
 def _literal_default(node: ast.expr) -> bool:
@@ -441,6 +486,10 @@ class Project:
                 hints = self._hints(module, compiled, planner)
                 if hints is not None:
                     sources.append(hints)
+                # Called from Python, a @register_jitable function is the plain function:
+                # only compiled callers compile it.
+                if compiled.entry is EntryKind.REGISTER_JITABLE:
+                    calls = ()
                 for call in calls:
                     for piece in (*call.args, *(p for _, p in call.keywords)):
                         planner.names_of(self.modules[call.module], piece, call.local)
@@ -1045,11 +1094,13 @@ class _Planner:
             return
         bound = module.bindings.get(name, [])
         if not bound:
-            if name in _BUILTINS:
-                return
+            # A star import shadows a builtin (`from numpy import *` binds `any`): the worker
+            # takes the name from the modules, else leaves the builtin.
             stars = [s for s in module.star_modules if self.project.allowed_module(s)]
             if stars and len(stars) == len(module.star_modules):
                 self._add(module, Binding(name, "star", module=",".join(stars)))
+            elif name in _BUILTINS and not module.star_modules:
+                return
             else:
                 self._standin(module, name, "it is not defined in its module")
             return
@@ -1084,6 +1135,9 @@ class _Planner:
                 self._standin(
                     module, name, "it is a decorated function numba-check does not rebuild"
                 )
+        elif isinstance(node, ast.ClassDef) and _plain_class(node):
+            # Defining it runs nothing but its defs; Numba refuses a plain class as it would.
+            self._add(module, Binding(name, "class", piece=module.def_piece(node)))
         elif isinstance(node, ast.Assign) and any(
             name in names for names in module.call_form_names.values()
         ):

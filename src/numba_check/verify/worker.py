@@ -24,7 +24,11 @@ from numba_check.verify.evaluate import Evaluator, Library, TypeOnly, Unknown
 from numba_check.verify.recipe import Binding, Outcome, Piece, Recipe, Result, TypeSource
 
 STANDIN_CLASS = "NumbaCheckStandIn"
-_FILE_LINE = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)', re.MULTILINE)
+_FILE_LINE = re.compile(
+    r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)'
+    r"|(?:Raised from|\bat) (?P<at>\S+\.py) \((?P<at_line>\d+)\)",
+    re.MULTILINE,
+)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -218,7 +222,7 @@ class _Run:
         filename, line = location if location else ("", 0)
         if standin:
             return Outcome("could-not-verify", shown, source.label, text, filename, line, standin)
-        if not isinstance(exc, self.numba.core.errors.NumbaError):
+        if not _numbas(exc):
             # Not Numba's verdict on the code: numba-check or Numba stumbled.
             why = f"{type(exc).__name__}: {text}"
             return Outcome("could-not-verify", shown, source.label, why, filename, line)
@@ -356,6 +360,7 @@ class _Run:
             "foreign": 1,
             "module": 1,
             "standin": 1,
+            "class": 2,
             "function": 2,
             "constant": 3,
         }
@@ -397,10 +402,18 @@ class _Run:
         elif kind == "star":
             for module in binding.module.split(","):
                 value = self._import(module, "")
-                if hasattr(value, binding.name):
+                exported = getattr(value, "__all__", None)
+                visible = (
+                    binding.name in exported
+                    if exported is not None
+                    else (not binding.name.startswith("_"))
+                )
+                if visible and hasattr(value, binding.name):
                     namespace[binding.name] = getattr(value, binding.name)
                     self.library[key].add(binding.name)
                     return
+            if hasattr(builtins, binding.name):
+                return  # the builtin, which no star import shadows
             raise _Failed("it is not defined in its module")
         elif kind == "standin":
             self._standin(namespace, key, binding.name, binding.reason)
@@ -421,6 +434,8 @@ class _Run:
         elif kind == "function":
             namespace[binding.name] = self._define(namespace, binding)
             later.append(binding)
+        elif kind == "class":
+            namespace[binding.name] = self._define_class(namespace, binding)
         elif kind == "constant":
             assert binding.piece is not None
             evaluator = self._evaluator(key)
@@ -476,6 +491,29 @@ class _Run:
         exec(code, namespace, scratch)  # defines the function; its body does not run
         function = scratch[node.name]
         return function
+
+    def _define_class(self, namespace: dict[str, Any], binding: Binding) -> Any:
+        """A plain class (the planner checked that its body runs nothing but defs and
+        literals), its methods' annotations removed."""
+        assert binding.piece is not None
+        text, offset = binding.piece.text, binding.piece.line - 1
+        if binding.piece.column:
+            text, offset = "if True:\n" + text, offset - 1
+        tree = ast.parse(text)
+        ast.increment_lineno(tree, offset)
+        node = tree.body[0].body[0] if isinstance(tree.body[0], ast.If) else tree.body[0]
+        if not isinstance(node, ast.ClassDef):
+            raise _Failed("not a class")
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.arg):
+                inner.annotation = None
+            elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                inner.returns = None
+        module = ast.Module([node], type_ignores=[])
+        path = dict(self.recipe.paths).get(binding.piece.filename, binding.piece.filename)
+        scratch: dict[str, Any] = {}
+        exec(compile(module, path, "exec", dont_inherit=True), namespace, scratch)
+        return scratch[node.name]
 
     def _pyfunc(self, namespace: dict[str, Any], binding: Binding) -> Any:
         """The defined function with its defaults, computed by the evaluator (a stand-in for
@@ -554,6 +592,12 @@ class _Run:
         return compiled
 
 
+def _numbas(exc: BaseException) -> bool:
+    """Whether `exc` is Numba's own refusal: an exception class of Numba's (NumbaError and
+    its kin such as UnsupportedBytecodeError), not one of Python's raised from inside it."""
+    return type(exc).__module__.split(".")[0] == "numba"
+
+
 def _line(binding: Binding) -> int:
     return binding.piece.line if binding.piece else 0
 
@@ -609,9 +653,12 @@ def _first_location(text: str, recipe: Recipe) -> tuple[str, int] | None:
 
     keys = {os.path.normcase(os.path.abspath(path)): key for key, path in recipe.paths}
     for match in _FILE_LINE.finditer(text):
-        key = keys.get(os.path.normcase(os.path.abspath(match["file"])))
+        file, line = (
+            (match["file"], match["line"]) if match["file"] else (match["at"], match["at_line"])
+        )
+        key = keys.get(os.path.normcase(os.path.abspath(file)))
         if key is not None:
-            return key, int(match["line"])
+            return key, int(line)
     return None
 
 
