@@ -94,6 +94,24 @@ def files(markers: Path) -> dict[str, str]:
             def takes_list(items):
                 return items[0]
 
+            class Box:
+                def __init__(self, v):
+                    self.v = v
+
+            @njit
+            def makes_plain_object(x):
+                return Box(x)
+
+            G2 = 5
+
+            @njit
+            def reads_global_from_inner(n):
+                def inner():
+                    global G2
+                    return G2
+                G2 = n
+                return inner() + G2
+
             @njit
             def called_literal(n):
                 return n + 1
@@ -202,6 +220,7 @@ def files(markers: Path) -> dict[str, str]:
                 consumes, outer, uses_scipy, uses_twice, uses_table, uses_default,
                 uses_extension, uses_missing, uses_unresolved, wrapped, refused_noqa,
                 calls_plain, sig_str, uses_decorated, uses_mutated, takes_list,
+                makes_plain_object, reads_global_from_inner,
             )
             from pkg import kernels
             from pkg.consts import DATA
@@ -233,6 +252,8 @@ def files(markers: Path) -> dict[str, str]:
             grown = []
             grown.append(1.5)
             takes_list(grown)
+            makes_plain_object(1)
+            reads_global_from_inner(3)
         """,
         "tests/test_kernels.py": f"""
             import numpy as np
@@ -255,6 +276,14 @@ def files(markers: Path) -> dict[str, str]:
                     return x * k
 
                 assert closure(1.0) == 2.0
+
+            def test_expected_failure():
+                with pytest.raises(Exception):
+                    tested("a", None)  # meant to fail: no types from here
+                try:
+                    tested(None, "b")
+                except Exception:
+                    pass
 
             @pytest.mark.parametrize("x, y", [(1, 2.0), pytest.param(3, 4.5), (2, 2.0)])
             def test_tested(x, y):

@@ -61,6 +61,7 @@ def test_the_users_code_never_runs(verified) -> None:
         ("main_only", "(float64)"),  # an `if __name__ == "__main__":` block
         ("tested", "(int64, float64)"),  # a pytest test's parametrize values
         ("local_sum", "(array(float64, 1d, C))"),  # a compiled def of a test, called there
+        ("reads_global_from_inner", "(int64)"),  # `global G2` in an inner function
     ],
 )
 def test_type_sources(verified, name: str, types: str) -> None:
@@ -145,6 +146,7 @@ def test_noqa_and_one_diagnostic_per_cause(verified) -> None:
     # Numba refuses both, but the user sees no NB950: a noqa on the line, and NB202 there.
     assert status["refused_noqa"][0] == "refused"
     assert status["calls_plain"][0] == "refused"
+    assert status["makes_plain_object"][0] == "refused"  # a plain class, as Numba sees it
     lines = {(d.code, d.location.line) for d in result.diagnostics}
     plain_line = next(d.location.line for d in result.diagnostics if d.code == "NB202")
     assert ("NB950", plain_line) not in lines

@@ -769,8 +769,13 @@ def _is_main_test(test: ast.expr) -> bool:
     )
 
 
+_EXPECTS_FAILURE = frozenset({"raises", "assertRaises", "assertRaisesRegex"})
+
+
 def _calls_in(body: list[ast.stmt]) -> Iterator[ast.Call]:
-    """The calls in `body`, not in nested defs, classes or lambdas (their own scopes)."""
+    """The calls in `body`, not in nested defs, classes or lambdas (their own scopes), nor
+    where a failure is expected: in ``with pytest.raises(...)`` or ``self.assertRaises``
+    blocks and in the body of a ``try`` with handlers (their types are meant to fail)."""
     stack: list[ast.AST] = list(body)
     while stack:
         node = stack.pop()
@@ -778,9 +783,24 @@ def _calls_in(body: list[ast.stmt]) -> Iterator[ast.Call]:
             continue
         if isinstance(node, ast.If) and _is_main_test(node.test):
             continue  # its own scope
+        if isinstance(node, (ast.With, ast.AsyncWith)) and any(
+            _expects_failure(item.context_expr) for item in node.items
+        ):
+            continue
+        if isinstance(node, ast.Try) and node.handlers:
+            stack.extend([*node.handlers, *node.orelse, *node.finalbody])
+            continue
         if isinstance(node, ast.Call):
             yield node
         stack.extend(ast.iter_child_nodes(node))
+
+
+def _expects_failure(expr: ast.expr) -> bool:
+    if not isinstance(expr, ast.Call):
+        return False
+    func = expr.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name in _EXPECTS_FAILURE
 
 
 _LOCALS: dict[int, tuple[ast.AST, set[str]]] = {}
