@@ -54,20 +54,32 @@ def _files(root: Path) -> list[tuple[str, Path, str]]:
     return found
 
 
-def verify_tree(
-    name: str, root: Path, jobs: int, cache_dir: Path | None = None
-) -> dict[str, Any]:
+def verify_tree(name: str, root: Path, jobs: int, cache_dir: Path | None = None) -> dict[str, Any]:
     """Cold and warm verification of one tree, in a fresh cache folder (or `cache_dir`, kept:
     a run cut short then resumes, and its "cold" run compiles only what is not cached)."""
     from numba_check.settings import Settings
     from numba_check.verify import verify_sources
 
     files = _files(root)
+    done: Counter[str] = Counter()
+    started = time.perf_counter()
+
+    def progress(recipe: Any, result: Any) -> None:
+        # A long run shows how far it got, and what it found so far.
+        done["compiled"] += 1
+        for outcome in result.outcomes:
+            if outcome.status == "refused":
+                done["refused"] += 1
+                print(f"    ... refused: {recipe.filename}:{recipe.name}", file=sys.stderr)
+        if done["compiled"] % 25 == 0:
+            elapsed = time.perf_counter() - started
+            print(f"    ... {done['compiled']} compiled in {elapsed:.0f} s", file=sys.stderr)
+
     cache = cache_dir or Path(tempfile.mkdtemp(prefix="numba-check-verify-"))
     try:
         settings = Settings(cache_dir=cache, project_root=REPO)
         start = time.perf_counter()
-        cold = verify_sources(files, settings, jobs=jobs)
+        cold = verify_sources(files, settings, jobs=jobs, progress=progress)
         cold_s = time.perf_counter() - start
         start = time.perf_counter()
         warm = verify_sources(files, settings, jobs=jobs)
@@ -222,6 +234,7 @@ def print_tree(row: dict[str, Any], verbose: bool = False) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("packages", nargs="*", help="requirements (default: real_code's four)")
+    parser.add_argument("--tree", type=Path, help="verify this folder instead of packages")
     parser.add_argument("--dir", type=Path, default=real_code.DEFAULT_DIR)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, help="also write the numbers as JSON")
@@ -236,7 +249,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(data, indent=2))
     else:
         specs = [real_code.parse_spec(p) for p in (args.packages or real_code.PINS.values())]
-        packages = real_code.fetch(specs, args.dir, sys.stderr)
+        if args.tree:
+            packages = [real_code.Package(str(args.tree), "", args.tree)]
+        else:
+            packages = real_code.fetch(specs, args.dir, sys.stderr)
         data = []
         for package in packages:
             row = verify_tree(package.name, package.root, args.jobs, args.cache_dir)

@@ -67,6 +67,17 @@ def files(markers: Path) -> dict[str, str]:
             def sig_refused(x):
                 return x.no_such_attribute
 
+            @njit("float64[:](float64[::1])")
+            def as_any_layout(a):
+                return a
+
+            # Typed as the helper's signature says (an 'A' array): without it, 'C' arrays.
+            @njit(nb.types.List(nb.float64[:])(nb.float64[::1]))
+            def listy(a):
+                out = []
+                out.append(as_any_layout(a))
+                return out
+
             @njit
             def hinted(x: float, n: int, a: nb.float64[:]):
                 return x * n + a[0]

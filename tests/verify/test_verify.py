@@ -49,6 +49,7 @@ def test_the_users_code_never_runs(verified) -> None:
     [
         ("sig_str", "(float64)"),  # a signature string
         ("sig_types", "(int64)"),  # a signature built from numba types
+        ("listy", "(array(float64, 1d, C))"),  # its helper typed by the helper's signature
         ("hinted", "(float64, int64, array(float64, 1d, A))"),  # type hints
         ("called_literal", "(int64)"),  # a literal argument
         ("called_container", "(Tuple(int64, float64), reflected list(float64)<iv=None>)"),

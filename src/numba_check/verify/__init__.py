@@ -14,7 +14,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -199,9 +199,14 @@ def _unsuppressed(found: list[Diagnostic], source: str) -> list[Diagnostic]:
 
 
 def verify_sources(
-    files: Iterable[tuple[str, Path, str]], settings: Settings, *, jobs: int | None = None
+    files: Iterable[tuple[str, Path, str]],
+    settings: Settings,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[Recipe, Result], None] | None = None,
 ) -> Verification:
-    """Verifies the compiled functions of the modules (display name, path, text)."""
+    """Verifies the compiled functions of the modules (display name, path, text);
+    `progress` is told of each function compiled as it finishes."""
     from numba_check.verify.plan import Project, module_infos
 
     start = time.perf_counter()
@@ -232,6 +237,8 @@ def verify_sources(
             results[index] = result
             if store is not None and not result.failure:
                 store.put(work[index][2].key(versions), result)
+            if progress is not None:
+                progress(work[index][2], result)
 
         try:
             run_all(

@@ -570,9 +570,9 @@ class _Run:
             }
         except Unknown as exc:
             raise _Failed(f"its decorator's arguments are not computed ({exc})") from None
+        # A helper keeps its signatures: its callers see the types they declare (an 'A'
+        # layout, a wider integer), as they do at run time.
         entry = spec.entry
-        if entry in ("njit", "jit", "register_jitable") and not root:
-            positional = []  # a helper is typed by its callers
         if entry == "register_jitable":
             decorator = numba.njit(**keywords)
         elif entry == "njit":
