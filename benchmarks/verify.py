@@ -43,7 +43,8 @@ def _files(root: Path) -> list[tuple[str, Path, str]]:
     from numba_check.settings import Settings
 
     found = []
-    for file in discover([root], Settings(cache=False), cwd=REPO):
+    # The tree lives in .realcode/, which the repository's .gitignore lists.
+    for file in discover([root], Settings(cache=False, respect_gitignore=False), cwd=REPO):
         if file.kind != "python":
             continue
         try:

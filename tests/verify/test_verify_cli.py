@@ -24,7 +24,7 @@ import numba
 
 @numba.njit
 def f(n):
-    return {1: [1.0], 2: [2.0, 3.0]}
+    return n.no_such_attribute
 
 @numba.njit
 def g(x):
