@@ -168,8 +168,9 @@ class Settings:
 _VERSION_PREFIX = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?")
 
 
-def default_target_numba() -> Version:
-    """The installed Numba's version, read from its metadata (never imported), else the newest."""
+def installed_numba() -> Version | None:
+    """The installed Numba's version, read from its metadata (never imported); None when
+    there is none."""
     from numba_check import installed as quick
 
     installed = quick.version("numba")
@@ -180,11 +181,13 @@ def default_target_numba() -> Version:
             installed = metadata.version("numba")
         except metadata.PackageNotFoundError:
             installed = None
-    if installed:
-        match = _VERSION_PREFIX.match(installed)  # "0.61.0rc1", "0.62.0.dev0+12.gabc"
-        if match:
-            return tuple(int(p or 0) for p in match.groups())
-    return parse_version(NEWEST_KNOWN_NUMBA)
+    match = _VERSION_PREFIX.match(installed or "")  # "0.61.0rc1", "0.62.0.dev0+12.gabc"
+    return tuple(int(p or 0) for p in match.groups()) if match else None
+
+
+def default_target_numba() -> Version:
+    """The installed Numba's version, read from its metadata (never imported), else the newest."""
+    return installed_numba() or parse_version(NEWEST_KNOWN_NUMBA)
 
 
 # -- finding and reading pyproject.toml -----------------------------------------------------

@@ -40,23 +40,15 @@ VERIFIED, REFUSED, COULD_NOT, UNTYPED, UNSUPPORTED = (
 
 
 def installed_numba() -> Version | None:
-    """The installed Numba's version, from its metadata (never imported here), or None."""
+    """The installed Numba's version, from its metadata (never imported here), or None; None
+    too where metadata remains but the package itself is gone."""
     import importlib.util
 
-    from numba_check.settings import _VERSION_PREFIX
+    from numba_check.settings import installed_numba as from_metadata
 
     if importlib.util.find_spec("numba") is None:
         return None
-    from importlib import metadata
-
-    try:
-        text = metadata.version("numba")
-    except metadata.PackageNotFoundError:
-        return None
-    match = _VERSION_PREFIX.match(text)
-    if not match:
-        return None
-    return tuple(int(p or 0) for p in match.groups())
+    return from_metadata()
 
 
 def require_numba() -> Version:
