@@ -66,10 +66,10 @@ def _fuzz_test(body: str) -> str:
             ["*input: power_of_three(n=4?)*", "*integers differ (int64 overflow?)*"],
         ),
         ("numba_check.fuzz(factorial, 3, n=60)", ["*input: factorial(n=21)*", "*int64 overflow*"]),
-        # Numba sums float32 in sequence, NumPy pairwise: large values make it show.
+        # Numba sums in sequence, NumPy pairwise: a large value absorbs what comes after it.
         (
             "numba_check.fuzz(total32, np.ones(12, np.float32), n=200)",
-            ["*input: total32(x=array(*3.4028235e+38*dtype=float32*", "*values differ*"],
+            ["*input: total32(x=array(*e+*dtype=float32*", "*values differ*"],
         ),
         # np.fmod on integers with a negative operand.
         ("numba_check.fuzz(remainder, 7, 3, n=60)", ["*input: remainder(a=*, b=*)*"]),
@@ -92,8 +92,7 @@ def _fuzz_test(body: str) -> str:
 )
 def test_fuzz_finds_trap(nc: pytest.Pytester, call: str, expected: list[str]) -> None:
     nc.makepyfile(_fuzz_test(call))
-    # A fixed seed: the float32 case is found by some seeds only (2 is one).
-    result = nc.runpytest("-p", "no:randomly", "--hypothesis-seed=2")
+    result = nc.runpytest("-p", "no:randomly")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         ["*fuzzing '*' (njit) found an input on which it differs from its Python original*"]
@@ -108,8 +107,9 @@ from numba import njit
 
 
 @njit
-def scaled_sum(x, w):
-    return (x * w).sum()
+def scaled(x, w):
+    # Element by element, unlike a sum: no order of operations for the two to differ on.
+    return x * w + 1.0
 
 
 @njit
@@ -122,7 +122,7 @@ def clip_count(x, lo):
 
 
 def test_agree(numba_check):
-    res = numba_check.fuzz(scaled_sum, np.ones((2, 3)), 2.0, n=30)
+    res = numba_check.fuzz(scaled, np.ones((2, 3)), 2.0, n=30)
     assert res.examples >= 1
     res = numba_check.fuzz(clip_count, np.arange(6).reshape(2, 3), 2, n=30)
     assert res.examples >= 1
