@@ -310,11 +310,9 @@ def _run_rules(
         with _naming_a_failing_rule(applicable, config, filename):
             _run(fctx, applicable, function.node.body, skip_root=function.node)
         yield from _diagnostics(fctx, filename)
-    targets = {f.target for f in ctx.compiled}
+    kinds = {(f.target, f.nopython(version)) for f in ctx.compiled}
     with _naming_a_failing_rule(module_rules, config, filename):
-        applicable = tuple(
-            r for r in module_rules if _module_rule_applies(r, ctx, targets, version)
-        )
+        applicable = tuple(r for r in module_rules if _module_rule_applies(r, ctx, kinds, version))
     if applicable:
         fctx = FunctionContext(None, ctx, version, compilable=config.compilable)
         with _naming_a_failing_rule(applicable, config, filename):
@@ -370,18 +368,18 @@ def _by_kind(
     rules: tuple[RuleClass, ...], target: Target, nopython: bool, version: Version
 ) -> tuple[tuple[RuleClass, ...], tuple[RuleClass, ...]]:
     """The rules that apply to every compiled function of this target and mode, and those
-    that must be asked (their `applies` is their own). `Rule.applies` reads no more than the
-    target and the mode, and each of the thousands of compiled functions would ask it again."""
-    standard = Rule.applies.__func__  # type: ignore[attr-defined]
-    ask = tuple(r for r in rules if r.applies.__func__ is not standard)  # type: ignore[attr-defined]
+    that must be asked about each function (they declare `reads_options`). The others'
+    `applies` reads no more than the target and the mode, and each of the thousands of
+    compiled functions would ask it again."""
+    ask = tuple(r for r in rules if r.reads_options)
     probe = _Probe(target, nopython)
-    always = tuple(r for r in rules if r not in ask and r.applies(probe, version))  # type: ignore[arg-type]
+    always = tuple(r for r in rules if not r.reads_options and r.applies(probe, version))  # type: ignore[arg-type]
     return always, ask
 
 
 @dataclass(frozen=True)
 class _Probe:
-    """All that `Rule.applies` reads of a compiled function."""
+    """All that `Rule.applies` reads of a compiled function, unless it declares `reads_options`."""
 
     target: Target
     _nopython: bool
@@ -391,12 +389,12 @@ class _Probe:
 
 
 def _module_rule_applies(
-    rule: RuleClass, ctx: ModuleContext, targets: set[Target], version: Version
+    rule: RuleClass, ctx: ModuleContext, kinds: set[tuple[Target, bool]], version: Version
 ) -> bool:
-    """Whether `rule` applies to some compiled function of the module. `ModuleRule.applies`
-    reads the target alone, so a module's distinct targets answer it."""
-    if rule.applies.__func__ is ModuleRule.applies.__func__:  # type: ignore[attr-defined]
-        return version in rule.numba_versions and not rule.targets.isdisjoint(targets)
+    """Whether `rule` applies to some compiled function of the module: the module's distinct
+    targets and modes answer it, unless it declares `reads_options`."""
+    if not rule.reads_options:
+        return any(rule.applies(_Probe(*kind), version) for kind in kinds)  # type: ignore[arg-type]
     return any(rule.applies(f, version) for f in ctx.compiled)
 
 

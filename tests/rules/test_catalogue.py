@@ -7,7 +7,7 @@ import pytest
 
 from numba_check.model import Severity
 from numba_check.rules import BUILTIN_RULES
-from numba_check.rules.base import CODE_RE, DOC_SECTIONS, NAME_RE
+from numba_check.rules.base import CODE_RE, DOC_SECTIONS, NAME_RE, ModuleRule, Rule
 
 
 def test_codes_and_names_are_unique() -> None:
@@ -29,6 +29,15 @@ def test_rule_metadata(rule) -> None:
         assert "## Fix safety" in doc
         assert rule.fix_message
     assert rule.summary()
+
+
+@pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda r: r.code)
+def test_own_applies_is_declared(rule) -> None:
+    """The engine answers `applies` once per target and mode for a rule that does not declare
+    `reads_options`: a rule with its own `applies` must declare it (or read no more)."""
+    base = ModuleRule if issubclass(rule, ModuleRule) else Rule
+    if rule.applies.__func__ is not base.applies.__func__:
+        assert rule.reads_options, f"{rule.code} has its own applies but no reads_options"
 
 
 @pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda r: r.code)

@@ -157,6 +157,10 @@ class Rule:
     enabled_by_default: ClassVar[bool] = True
     # For rules whose `applies` is more than a version range: what to print in the catalogue.
     applicability_note: ClassVar[str | None] = None
+    # Whether `applies` reads more of a compiled function than its target and whether it is
+    # compiled in nopython mode (its options: a ufunc's `target=`, `nopython=`). The engine
+    # asks such a rule about each compiled function, and the others once per target and mode.
+    reads_options: ClassVar[bool] = False
     VALID: ClassVar[Sequence[Valid]] = ()
     INVALID: ClassVar[Sequence[Invalid]] = ()
 
@@ -165,6 +169,8 @@ class Rule:
 
     @classmethod
     def applies(cls, function: CompiledFunction, version: Version) -> bool:
+        """Whether the rule looks at `function` under Numba `version`. A rule that overrides
+        this to read the function's options declares `reads_options`."""
         if version not in cls.numba_versions:
             return False
         if not cls.object_mode and not function.nopython(version):

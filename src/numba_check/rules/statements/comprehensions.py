@@ -86,6 +86,9 @@ class ListComprehensionUnsupported(Rule):
         ),
     )
 
+    # `applies` reads the options: a `@vectorize(target='cuda')` kernel runs on the GPU.
+    reads_options = True
+
     @classmethod
     def applies(cls, function: CompiledFunction, version: Version) -> bool:
         return function.on_gpu or (version < DICT_COMP_SINCE and function.nopython(version))

@@ -77,6 +77,9 @@ class TryUnsupportedOnTarget(Rule):
         ),
     )
 
+    # `applies` reads the options: a `@vectorize(target='cuda')` kernel runs on the GPU.
+    reads_options = True
+
     @classmethod
     def applies(cls, function: CompiledFunction, version: Version) -> bool:
         return function.on_gpu or (version < TRY_SUPPORT and function.nopython(version))

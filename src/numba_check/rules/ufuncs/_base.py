@@ -32,6 +32,8 @@ class UfuncRule(Rule):
     # True for rules about the kernel body, which Numba only types in nopython mode: before
     # 0.59 a typing failure there fell back to object mode and compiled.
     needs_nopython_kernel: ClassVar[bool] = False
+    # `applies` reads the decorator's `target=` and `nopython=`.
+    reads_options = True
 
     @classmethod
     def applies(cls, function: CompiledFunction, version: Version) -> bool:
