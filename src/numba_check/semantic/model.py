@@ -25,8 +25,17 @@ if TYPE_CHECKING:
 
 _NESTED_PATTERN = m.FunctionDef() | m.AsyncFunctionDef() | m.Lambda() | m.ClassDef()
 _TRY_PATTERN = m.Try() | m.TryStar() if hasattr(ast, "TryStar") else m.Try()
+_OVERLOADERS = frozenset(
+    f"{prefix}.{name}"
+    for prefix in ("numba.extending", "numba.core.extending")
+    for name in ("overload_method", "overload_attribute", "make_attribute_wrapper")
+)
 JITCLASS = frozenset(
-    {"numba.experimental.jitclass", "numba.jitclass", "numba.experimental.jitclass.decorators.jitclass"}
+    {
+        "numba.experimental.jitclass",
+        "numba.jitclass",
+        "numba.experimental.jitclass.decorators.jitclass",
+    }
 )
 
 
@@ -98,7 +107,10 @@ class FunctionFacts:
         out: list[ast.ExceptHandler] = []
         for stmt in self._own(_TRY_PATTERN):
             body = stmt.body  # type: ignore[attr-defined]
-            span = ((body[0].lineno, body[0].col_offset), (body[-1].end_lineno, body[-1].end_col_offset))
+            span = (
+                (body[0].lineno, body[0].col_offset),
+                (body[-1].end_lineno, body[-1].end_col_offset),
+            )
             if _inside(node, span):
                 out.extend(stmt.handlers)  # type: ignore[attr-defined]
         return tuple(out)
@@ -176,6 +188,43 @@ class Semantic:
     def scope_for(self, node: ast.AST) -> Scope | None:
         """The scope a def, lambda, class or comprehension opens."""
         return self._scopes.get(id(node))
+
+    # -- what the module defines and calls ----------------------------------------------
+
+    @cached_property
+    def method_names(self) -> frozenset[str]:
+        """Method and attribute names the module defines for its own types: the methods of
+        every class (jitclasses, StructRef proxies), and the names given to
+        ``overload_method`` / ``overload_attribute`` / ``make_attribute_wrapper``. A call of
+        such a name may be on one of these types rather than on an array."""
+        module = self.module
+        names: set[str] = set()
+        for cls in m.findall(module.module, m.ClassDef()):
+            assert isinstance(cls, ast.ClassDef)
+            for item in cls.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    names.add(item.name)
+        for call in m.findall(module.module, m.Call()):
+            assert isinstance(call, ast.Call)
+            if module.qualified_names(call.func) & _OVERLOADERS:
+                values = [a.value if isinstance(a, ast.Starred) else a for a in call.args]
+                values += [k.value for k in call.keywords]
+                for value in values:
+                    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                        names.add(value.value)
+        return frozenset(names)
+
+    @cached_property
+    def called_on_gpu(self) -> frozenset[str]:
+        """The names the module's CUDA functions call (``name(...)``): such a function is
+        compiled as a device function there, even when its decorator says kernel."""
+        return frozenset(
+            call.func.id
+            for compiled in self.module.compiled
+            if compiled.on_gpu
+            for call in m.findall_in(compiled.node.body, m.Call(func=m.Name()))
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+        )
 
     # -- bindings -----------------------------------------------------------------------
 

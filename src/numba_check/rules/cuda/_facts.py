@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ast
 import enum
-import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -317,22 +316,7 @@ def _binding_kind(module: ModuleContext, node: ast.AST) -> Target | None:
 def called_from_device_code(module: ModuleContext, name: str) -> bool:
     """Whether a CUDA function of the module calls `name(...)`: then `name` is compiled as a
     device function there, even when its decorator says kernel."""
-    called = _CALLED_ON_GPU.get(module)
-    if called is None:
-        called = _CALLED_ON_GPU[module] = frozenset(
-            call.func.id
-            for compiled in module.compiled
-            if compiled.on_gpu
-            for call in findall_in(compiled.node.body, m.Call(func=m.Name()))
-            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
-        )
-    return name in called
-
-
-# Names called from the module's CUDA functions, asked once per CUDA function.
-_CALLED_ON_GPU: weakref.WeakKeyDictionary[ModuleContext, frozenset[str]] = (
-    weakref.WeakKeyDictionary()
-)
+    return name in module.semantic.called_on_gpu
 
 
 def acts_as_device_function(ctx: FunctionContext) -> bool:
