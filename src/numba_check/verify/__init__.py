@@ -152,7 +152,16 @@ def _not_repeated(found: list[Diagnostic], static: Sequence[Diagnostic]) -> list
         if d.severity is Severity.ERROR:
             errors.setdefault(d.location.line, set()).add(d.code)
     kept = []
+    in_file = set().union(*errors.values()) if errors else set()
     for d in found:
+        # The jitclass decorator's refusal names no line: a static rule's error on the spec
+        # (wherever the spec is written) is the same cause.
+        if (
+            d.code == "NB950"
+            and "Numba refuses the jitclass" in d.message
+            and _mapped_codes(d.message) & in_file
+        ):
+            continue
         there = errors.get(d.location.line)
         if d.code == "NB950" and there:
             mapped = _mapped_codes(d.message)
@@ -393,10 +402,16 @@ def _refusal(recipe: Recipe, outcome: Outcome) -> Diagnostic:
     mapped = ""
     if candidates:
         mapped = "; explain: " + ", ".join(f"{c.code} {c.name}" for c in candidates[:2])
-    message = (
-        f"Numba refuses `{recipe.name}{outcome.types}`: {_summary(outcome.message)} "
-        f"(types from {outcome.label}{mapped})"
-    )
+    if recipe.method and not outcome.types:  # the jitclass decorator itself
+        message = (
+            f"Numba refuses the jitclass `{recipe.root}`: {_summary(outcome.message)} "
+            f"(at its decorator{mapped})"
+        )
+    else:
+        message = (
+            f"Numba refuses `{recipe.name}{outcome.types}`: {_summary(outcome.message)} "
+            f"(types from {outcome.label}{mapped})"
+        )
     return _diagnostic(tool.NumbaRefused, filename, Location(line, 0), message)
 
 

@@ -90,8 +90,26 @@ _MUTATING = frozenset(
         "itemset",
         "setflags",
         "__setitem__",
+        "define",  # a deferred_type's: Numba sees the type defined later in the module
     }
 )
+
+
+@dataclass
+class JitClass:
+    """A jitclass of a module: the class statement and how the jitclass decorator is applied
+    (``@jitclass(spec)``, bare ``@jitclass``, ``C = jitclass(Py, spec)``,
+    ``C = jitclass(spec)(Py)``)."""
+
+    node: ast.ClassDef
+    name: str  # the module-level name the jitclass is bound to
+    spec: tuple[ast.expr, ...]  # the spec as written (positional), if any
+    keywords: tuple[ast.keyword, ...]
+    where: ast.AST  # the decorator or the assignment (where a refused decorator is reported)
+    unsupported: str = ""  # why it is not rebuilt ("" when it is)
+
+    def methods(self) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+        return [s for s in self.node.body if isinstance(s, FUNCTION_DEFS)]
 
 
 @dataclass
@@ -118,6 +136,89 @@ class ModuleInfo:
     @cached_property
     def compiled_by_node(self) -> dict[int, CompiledFunction]:
         return {id(c.node): c for c in self.compiled}
+
+    @cached_property
+    def jitclasses(self) -> dict[str, JitClass]:
+        """The module-level jitclasses, by the name each is bound to."""
+        finder = self.finder
+        found: dict[str, JitClass] = {}
+        if "jitclass" not in self.source:
+            return found
+        for stmt in _module_statements(self.tree):
+            if isinstance(stmt, ast.ClassDef):
+                kinds = [
+                    finder.entry_kind(d.func if isinstance(d, ast.Call) else d)
+                    for d in stmt.decorator_list
+                ]
+                if EntryKind.JITCLASS not in kinds:
+                    continue
+                deco = stmt.decorator_list[kinds.index(EntryKind.JITCLASS)]
+                config = deco if isinstance(deco, ast.Call) else None
+                why = ""
+                if len(stmt.decorator_list) > 1:
+                    why = "a jitclass with other decorators is not rebuilt by --verify"
+                found[stmt.name] = self._jitclass(stmt, stmt.name, config, deco, why)
+            elif (
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)
+                and isinstance(stmt.value, ast.Call)
+            ):
+                call = stmt.value
+                if isinstance(call.func, ast.Call):  # jitclass(spec)(Py)
+                    config, args = call.func, call.args
+                    if finder.entry_kind(config.func) is not EntryKind.JITCLASS:
+                        continue
+                else:  # jitclass(Py, spec)
+                    if finder.entry_kind(call.func) is not EntryKind.JITCLASS:
+                        continue
+                    config, args = call, call.args[:1]
+                if len(args) != 1 or not isinstance(args[0], ast.Name):
+                    continue
+                bound = self.bindings_of(args[0].id)
+                if len(bound) != 1 or not isinstance(bound[0], ast.ClassDef):
+                    continue
+                node = bound[0]
+                why = ""
+                if node.decorator_list:
+                    why = "a decorated class made a jitclass is not rebuilt by --verify"
+                name = stmt.targets[0].id
+                skip = 1 if config is call else 0
+                found[name] = self._jitclass(node, name, config, stmt, why, skip)
+        return found
+
+    def _jitclass(
+        self,
+        node: ast.ClassDef,
+        name: str,
+        config: ast.Call | None,
+        where: ast.AST,
+        why: str,
+        skip: int = 0,
+    ) -> JitClass:
+        spec: tuple[ast.expr, ...] = ()
+        keywords: tuple[ast.keyword, ...] = ()
+        if config is not None:
+            spec = tuple(config.args[skip:])
+            keywords = tuple(config.keywords)
+            if any(isinstance(a, ast.Starred) for a in spec) or any(
+                k.arg not in ("spec", "cls_or_spec") for k in keywords
+            ):
+                why = why or "its jitclass arguments are not read by --verify"
+        why = why or _jitclass_body(node, self)
+        return JitClass(node, name, spec, keywords, where, why)
+
+    def bindings_of(self, name: str) -> list[ast.AST]:
+        return self.bindings.get(name, [])
+
+    @cached_property
+    def jitclass_of_method(self) -> dict[int, JitClass]:
+        """The jitclass each method def belongs to, by the id of the def."""
+        found = {}
+        for jc in self.jitclasses.values():
+            for method in jc.methods():
+                found[id(method)] = jc
+        return found
 
     @cached_property
     def bindings(self) -> dict[str, list[ast.AST]]:
@@ -417,6 +518,64 @@ def _plain_class(node: ast.ClassDef) -> bool:
     return True
 
 
+_METHOD_DECORATORS = frozenset({"property", "staticmethod"})
+
+
+def _jitclass_body(node: ast.ClassDef, module: ModuleInfo) -> str:
+    """Why the body of a jitclass cannot be rebuilt without running the user's code ("" when
+    it can): bases, keywords, decorators other than ``property``, ``staticmethod`` and a
+    property's ``setter``, defaults that are not literal, statements other than defs,
+    annotations, docstrings, ``pass`` and literal assignments (Numba refuses class members as
+    it would)."""
+    plain_object = [
+        b for b in node.bases if isinstance(b, ast.Name) and b.id == "object"
+    ] and "object" not in module.bindings
+    if (node.bases and not plain_object) or len(node.bases) > 1 or node.keywords:
+        return "a jitclass with base classes is not rebuilt by --verify"
+    defined: set[str] = set()
+    for stmt in node.body:
+        if isinstance(stmt, FUNCTION_DEFS):
+            defaults = (*stmt.args.defaults, *(d for d in stmt.args.kw_defaults if d))
+            if not all(_literal_default(d) for d in defaults):
+                return "a method's default value is not a literal"
+            for deco in stmt.decorator_list:
+                builtin = (
+                    isinstance(deco, ast.Name)
+                    and deco.id in _METHOD_DECORATORS
+                    and deco.id not in module.bindings
+                )
+                setter = (
+                    isinstance(deco, ast.Attribute)
+                    and deco.attr in ("setter", "getter")
+                    and isinstance(deco.value, ast.Name)
+                    and deco.value.id in defined
+                )
+                if not (builtin or setter):
+                    return "a method has a decorator --verify does not rebuild"
+            defined.add(stmt.name)
+        elif isinstance(stmt, ast.AnnAssign):
+            if stmt.value is not None or not isinstance(stmt.target, ast.Name):
+                return "a class attribute with a value is not rebuilt by --verify"
+        elif isinstance(stmt, ast.Pass) or (
+            isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
+        ):
+            continue
+        elif not (
+            isinstance(stmt, ast.Assign)
+            and all(isinstance(t, ast.Name) for t in stmt.targets)
+            and _literal_default(stmt.value)
+        ):
+            return "the class body runs code --verify does not rebuild"
+    return ""
+
+
+def _is_property(node: ast.AST) -> bool:
+    return any(
+        isinstance(d, ast.Attribute) or (isinstance(d, ast.Name) and d.id == "property")
+        for d in node.decorator_list  # type: ignore[attr-defined]
+    )
+
+
 def _literal_default(node: ast.expr) -> bool:
     try:
         ast.literal_eval(node)
@@ -473,6 +632,8 @@ class Project:
         self, module: ModuleInfo, compiled: CompiledFunction, calls: Sequence[TypeSource] = ()
     ) -> Recipe:
         node = compiled.node
+        if compiled.entry is EntryKind.JITCLASS:
+            return self._jitclass_recipe(module, compiled, calls)
         unsupported = (
             _unsupported(compiled) or _wrapped(module, compiled) or _closure(module, compiled)
         )
@@ -510,6 +671,57 @@ class Project:
             ),
         )
 
+    def _jitclass_recipe(
+        self, module: ModuleInfo, compiled: CompiledFunction, calls: Sequence[TypeSource]
+    ) -> Recipe:
+        """A method of a jitclass: the class rebuilt from its source and the jitclass
+        decorator re-applied; typed by compiling a small driver (``Cls(args)`` for the
+        constructor, ``instance.method(args)`` for the others) with the types of the calls
+        in the project. The first method also carries the decorator's own verdict."""
+        node = compiled.node
+        jc = module.jitclass_of_method.get(id(node))
+        planner = _Planner(self)
+        if jc is None:
+            why = (
+                "only the methods of a jitclass defined at module level are rebuilt (not a "
+                "jitclass defined in a function, nor a def nested in a method)"
+            )
+            return Recipe(
+                module.key, compiled.name, node.lineno, module.key, "", (), (), self.allowed, why
+            )
+        name = f"{jc.name}.{compiled.name}"
+        unsupported = jc.unsupported
+        if not unsupported and _is_property(node):
+            unsupported = "properties are typed only through their callers"
+        sources: list[TypeSource] = []
+        if not jc.unsupported:
+            planner.jitclass(module, jc)
+            first = next((m for m in jc.methods() if not _is_property(m)), None)
+            if node is first:
+                where = (module.piece(jc.where),)
+                sources.append(TypeSource("jitclass", "the jitclass decorator", module.key, where))
+            if not unsupported:
+                for call in calls:
+                    for piece in (*call.args, *(p for _, p in call.keywords)):
+                        planner.names_of(self.modules[call.module], piece, call.local)
+                    sources.append(call)
+        return Recipe(
+            filename=module.key,
+            name=name,
+            line=node.lineno,
+            module=module.key,
+            root=jc.name,
+            namespaces=planner.namespaces(),
+            sources=tuple(sources),
+            allowed=self.allowed,
+            unsupported=unsupported if not sources else "",
+            helpers=tuple(planner.helpers),
+            paths=tuple(
+                (key, str(self.modules[key].path.absolute())) for key, _ in planner.namespaces()
+            ),
+            method=compiled.name,
+        )
+
     def _hints(
         self, module: ModuleInfo, compiled: CompiledFunction, planner: _Planner
     ) -> TypeSource | None:
@@ -545,12 +757,29 @@ class Project:
                     if called not in callable_names:
                         continue
                     target = self._callee(module, func, scope)
-                    if target is None:
+                    if target is None and not isinstance(func, ast.Attribute):
                         continue
                     if env is None:  # only for the scopes that call a compiled function
-                        env, cases = _local_assignments(body, scope), cases_of()
+                        env = _local_assignments(
+                            body, scope, functools.partial(self._makes_instance, module)
+                        )
+                        if not isinstance(scope, FUNCTION_DEFS):
+                            # At module level, `fast = njit(f)` and `C = jitclass(Py, spec)`
+                            # bind what the namespace rebuilds, not values to evaluate.
+                            for made in (module.jitclasses, *module.call_form_names.values()):
+                                for name in made:
+                                    env.pop(name, None)
+                        cases = cases_of()
+                    receiver = None
                     if target is None:
-                        continue
+                        assert isinstance(func, ast.Attribute)
+                        target = self._instance_method(module, func, env)
+                        if target is None:
+                            continue
+                        # The instance is the driver's first argument.
+                        receiver = func.value
+                        call = ast.Call(func, [receiver, *call.args], call.keywords)
+                        ast.copy_location(call, func)
                     key = (target[0].key, id(target[1].node))
                     bucket = found.setdefault(key, [])
                     if len(bucket) >= MAX_CALL_SOURCES:
@@ -567,6 +796,9 @@ class Project:
             for c in module.compiled:
                 names.add(c.name)
                 names.update(*module.call_form_names.values())
+            names.update(module.jitclasses)
+            for jc in module.jitclasses.values():
+                names.update(m.name for m in jc.methods())
         return frozenset(names)
 
     def _callee(
@@ -609,6 +841,51 @@ class Project:
             return None
         return module, compiled
 
+    @staticmethod
+    def _method(
+        module: ModuleInfo, jc: JitClass, name: str
+    ) -> tuple[ModuleInfo, CompiledFunction] | None:
+        for method in jc.methods():
+            if method.name == name:
+                compiled = module.compiled_by_node.get(id(method))
+                return (module, compiled) if compiled is not None else None
+        return None
+
+    def _makes_instance(self, module: ModuleInfo, value: ast.expr) -> bool:
+        """Whether `value` is a call of a jitclass: an instance, whose type no method call
+        or attribute store changes."""
+        if not isinstance(value, ast.Call):
+            return False
+        made = self._callee(module, value.func, None)
+        return made is not None and made[1].entry is EntryKind.JITCLASS
+
+    def _instance_method(
+        self, module: ModuleInfo, func: ast.Attribute, env: dict[str, ast.expr]
+    ) -> tuple[ModuleInfo, CompiledFunction] | None:
+        """The jitclass method called by ``obj.method(...)`` where ``obj`` is a local
+        assigned once from a call of a jitclass (``obj = Vec(1.0, 2.0)``)."""
+        if not isinstance(func.value, ast.Name):
+            return None
+        value = env.get(func.value.id)
+        if not isinstance(value, ast.Call) or value.lineno >= func.lineno:
+            return None
+        made = self._callee(module, value.func, None)
+        if made is None or made[1].entry is not EntryKind.JITCLASS:
+            return None
+        owner, init = made
+        jc = owner.jitclass_of_method.get(id(init.node))
+        if jc is None:
+            return None
+        method = self._method(owner, jc, func.attr)
+        if method is None or method[1].node.name == "__init__" or _is_property(method[1].node):
+            return None
+        if any(
+            isinstance(d, ast.Name) and d.id == "staticmethod"
+            for d in method[1].node.decorator_list
+        ):
+            return None
+        return method
+
     def _module_of_alias(self, module: ModuleInfo, alias: ast.alias) -> ModuleInfo | None:
         stmt = _alias_statement(module.tree, alias)
         if isinstance(stmt, ast.Import):
@@ -629,6 +906,9 @@ class Project:
         if len(bound) != 1:
             return None
         (node,) = bound
+        jc = module.jitclasses.get(name)
+        if jc is not None:
+            return self._method(module, jc, "__init__")
         if isinstance(node, FUNCTION_DEFS):
             compiled = module.compiled_by_node.get(id(node))
             if compiled is not None and not compiled.call_form:
@@ -832,9 +1112,15 @@ def _compute_locals(scope: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     return names
 
 
-def _local_assignments(body: list[ast.stmt], scope: ast.AST | None) -> dict[str, ast.expr]:
+def _local_assignments(
+    body: list[ast.stmt],
+    scope: ast.AST | None,
+    fixed_type: Callable[[ast.expr], bool] = lambda value: False,
+) -> dict[str, ast.expr]:
     """Names assigned exactly once in the scope, by a plain ``name = value`` statement of its
-    body: their value is that expression wherever they are read after it."""
+    body: their value is that expression wherever they are read after it. A value changed in
+    place is left out, unless `fixed_type` says that nothing changes its type (a jitclass
+    instance whose method or attribute is set)."""
     counts: dict[str, int] = {}
     mutated: set[str] = set()
     items_stored: set[str] = set()
@@ -873,8 +1159,13 @@ def _local_assignments(body: list[ast.stmt], scope: ast.AST | None) -> dict[str,
             and len(stmt.targets) == 1
             and isinstance(stmt.targets[0], ast.Name)
             and counts.get(stmt.targets[0].id) == 1
-            and stmt.targets[0].id not in mutated
-            and (stmt.targets[0].id not in items_stored or _makes_array(stmt.value))
+            and (
+                (
+                    stmt.targets[0].id not in mutated
+                    and (stmt.targets[0].id not in items_stored or _makes_array(stmt.value))
+                )
+                or fixed_type(stmt.value)
+            )
         ):
             found[stmt.targets[0].id] = stmt.value
     return found
@@ -1063,6 +1354,34 @@ class _Planner:
             if name != bound_to or compiled.call_form:
                 self.name(module, name, attributes=_attributes_of(node, name))
 
+    def jitclass(self, module: ModuleInfo, jc: JitClass) -> None:
+        """Plans a jitclass: its class statement, its spec and annotations, and the globals
+        its methods read."""
+        key = (module.key, id(jc.node))
+        if key in self._planned_defs:
+            return
+        self._planned_defs.add(key)
+        self._add(
+            module,
+            Binding(
+                jc.name,
+                "jitclass",
+                piece=module.def_piece(jc.node),
+                dispatcher=Dispatcher(
+                    EntryKind.JITCLASS.value,
+                    tuple(module.piece(a) for a in jc.spec),
+                    tuple((k.arg, module.piece(k.value)) for k in jc.keywords if k.arg),
+                ),
+            ),
+        )
+        self.helpers.append((module.key, jc.name, jc.node.lineno))
+        reads = [*_function_globals(jc.node)]
+        for expr in (*jc.spec, *(k.value for k in jc.keywords)):
+            reads += _names_in(expr)
+        for name in dict.fromkeys(reads):
+            if name != jc.name:
+                self.name(module, name, attributes=_attributes_of(jc.node, name))
+
     def _config_nodes(self, compiled: CompiledFunction) -> list[ast.expr]:
         config = compiled.config
         if config is None:
@@ -1137,7 +1456,13 @@ class _Planner:
                 self._standin(module, name, "it is bound more than once at module level")
                 return
         (node,) = bound
-        if isinstance(node, ast.alias):
+        jc = module.jitclasses.get(name)
+        if jc is not None:
+            if jc.unsupported:
+                self._standin(module, name, jc.unsupported)
+            else:
+                self.jitclass(module, jc)
+        elif isinstance(node, ast.alias):
             self._alias(module, name, node, attributes)
         elif isinstance(node, FUNCTION_DEFS):
             compiled = module.compiled_by_node.get(id(node))

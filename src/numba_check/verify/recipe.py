@@ -14,7 +14,8 @@ import json
 from dataclasses import asdict, dataclass, field
 
 # The modules a rebuilt namespace may import for real. Plugins' knowledge adds to them.
-ALLOWED_MODULES = ("numpy", "numba", "math", "cmath", "operator")
+# typing: jitclass fields are annotated with its generics (`items: typing.List[int64]`).
+ALLOWED_MODULES = ("numpy", "numba", "math", "cmath", "operator", "typing")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class Binding:
       import    `module` imported for real (an allowed module); `attr` taken from it if set
       constant  `piece` (an expression) evaluated by the restricted evaluator
       function  `piece` (a def, decorators removed) compiled; wrapped by `dispatcher` if set
+      jitclass  `piece` (a class statement, decorators removed) defined, then made a jitclass
+                with the spec in `dispatcher` (evaluated), as the decorator would
       foreign   the name `attr` of the namespace of project module `module`
       module    a project module: a module object holding the names used of it (`attr`)
       standin   an opaque stand-in; `reason` says why
@@ -64,6 +67,7 @@ class TypeSource:
 
     kind:
       signature  the dispatcher's own signatures (the function is compiled eagerly)
+      jitclass   the jitclass decorator itself, applied as at import (a refused spec)
       hints      `args` are annotations, read as types
       call       `args`/`keywords` are the arguments of a call, evaluated as values in the
                  namespace `module` and the local assignments `local`
@@ -96,6 +100,8 @@ class Recipe:
     # The absolute path of each module key: code is compiled under it, so that Numba's
     # messages name files however it shortens them.
     paths: tuple[tuple[str, str], ...] = ()
+    # For a jitclass method: its name (`root` names the jitclass); "" for a function.
+    method: str = ""
 
     def key(self, versions: str) -> str:
         """The cache key: everything the verdict depends on, with the versions of Numba,

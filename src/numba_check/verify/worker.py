@@ -76,6 +76,11 @@ class _Run:
         self.library: dict[str, set[str]] = {}
         self.standins: dict[str, NumbaCheckStandIn] = {}
         self.dispatchers: set[int] = set()
+        # Rebuilt jitclasses by id; each class's fields, method lines and class line; and
+        # the decorator's refusal of a jitclass, by (module key, name).
+        self.jitclasses: dict[int, Any] = {}
+        self.class_parts: dict[tuple[str, str], tuple[list, dict[str, int], int]] = {}
+        self.class_errors: dict[tuple[str, str], BaseException] = {}
         self.value_types = (
             numpy.ndarray,
             numpy.generic,
@@ -119,7 +124,11 @@ class _Run:
     ) -> Outcome | None:
         if source.kind == "signature":
             return self._signature(namespace, source)
+        if source.kind == "jitclass":
+            return self._decorator_verdict(namespace, source)
         root = self._root(namespace)
+        if self.recipe.method:
+            return self._method_call(root, source, seen)
         if source.kind == "hints":
             hinted = [self._hint_type(p, source.module) for p in source.args]
             argtypes = tuple(t for t, _ in hinted)
@@ -151,6 +160,112 @@ class _Run:
             values=None if has_typeonly else args,
             value_kwargs=kwargs,
         )
+
+    # -- jitclasses ---------------------------------------------------------------------------
+
+    def _make_jitclass(self, key: str, namespace: dict[str, Any], binding: Binding) -> None:
+        """Applies the jitclass decorator to the rebuilt class, its spec and field types
+        computed by the evaluator, as at import. A refusal is kept for the class's verdict
+        and the name becomes a stand-in for the functions that use it."""
+        name = binding.name
+        cls = namespace.get(name)
+        if not isinstance(cls, type):
+            return  # already a stand-in
+        spec_pieces = [*binding.dispatcher.positional] if binding.dispatcher else []
+        spec_pieces += [p for k, p in (binding.dispatcher.keywords if binding.dispatcher else ())]
+        evaluator = self._evaluator(key)
+        fields, _, _ = self.class_parts[(key, name)]
+        try:
+            spec = _unwrap(evaluator.eval(_expression(spec_pieces[0]))) if spec_pieces else None
+            annotations = {}
+            for field_name, node in fields:
+                value = _unwrap(evaluator.eval(node))
+                if isinstance(value, str):  # a string annotation, as get_type_hints reads it
+                    value = _unwrap(evaluator.eval(ast.parse(value, mode="eval")))
+                annotations[field_name] = value
+        except (Unknown, SyntaxError) as exc:
+            self._standin(namespace, key, name, f"its field types are not computed ({exc})")
+            return
+        cls.__annotations__ = annotations
+        try:
+            made = self.numba.experimental.jitclass(cls, spec)
+        except Exception as exc:  # noqa: BLE001 - the decorator's verdict, kept below
+            text = _ANSI.sub("", str(exc))
+            if _raised_by_numba(exc) and STANDIN_CLASS not in text:
+                self.class_errors[(key, name)] = exc
+            self._standin(
+                namespace, key, name, f"the jitclass decorator fails: {type(exc).__name__}"
+            )
+            return
+        namespace[name] = made
+        self.jitclasses[id(made)] = made
+
+    def _decorator_verdict(self, namespace: dict[str, Any], source: TypeSource) -> Outcome | None:
+        """The jitclass decorator's own verdict: a refused spec or class body (nothing to
+        report when Numba accepts it: the methods are typed by their calls)."""
+        recipe = self.recipe
+        error = self.class_errors.get((recipe.module, recipe.root))
+        if error is None:
+            root = namespace.get(recipe.root)
+            if isinstance(root, NumbaCheckStandIn):
+                raise _Failed(f"the jitclass could not be rebuilt: {root.reason}")
+            return None
+        where = source.args[0].line if source.args else recipe.line
+        text = _ADDRESS.sub("", _ANSI.sub("", str(error)))
+        return Outcome(
+            "refused", "", source.label, f"{type(error).__name__}: {text}", recipe.module, where
+        )
+
+    def _method_call(self, jc: Any, source: TypeSource, seen: set[str]) -> Outcome | None:
+        """A call of the jitclass (its constructor) or of a method of one of its instances,
+        compiled through a driver that makes the same call (never run)."""
+        if id(jc) not in self.jitclasses:
+            raise _Failed("the jitclass could not be rebuilt")
+        args, kwargs = self._call_values(source)
+        method = self.recipe.method
+        receiver: list[Any] = []
+        if method == "__init__":
+            args, kwargs = _bound(jc, args, kwargs)
+        else:
+            instance = args.pop(0) if args else None
+            nbtype = getattr(instance, "nbtype", None)
+            if getattr(nbtype, "class_type", None) is not jc.class_type:
+                raise _Failed("the call's receiver is not an instance of the class")
+            receiver = [nbtype]
+        typed = []
+        for value in (*args, *kwargs.values()):
+            typ = value.nbtype if isinstance(value, TypeOnly) else self._typeof(value)
+            if typ is None:
+                raise _Failed("an argument Numba cannot type")
+            typed.append(typ)
+        shown = _show_types(typed)
+        if shown in seen:
+            return None
+        seen.add(shown)
+        driver = self._driver(jc, method, len(args), list(kwargs), returns=False)
+        try:
+            driver.compile(tuple([*receiver, *typed]))
+        except Exception as exc:  # noqa: BLE001 - Numba's verdict, classified below
+            return self._refusal(exc, shown, source)
+        return Outcome("verified", shown, source.label)
+
+    def _driver(
+        self, jc: Any, method: str, positional: int, keywords: list[str], *, returns: bool
+    ) -> Any:
+        """An njit function that makes one call of the jitclass or of a method of an instance
+        (its first parameter): compiling it types the call as a program would."""
+        params = [f"a{i}" for i in range(positional)] + [f"k_{k}" for k in keywords]
+        passed = ", ".join([*params[:positional], *(f"{k}=k_{k}" for k in keywords)])
+        if method == "__init__":
+            call = f"__numba_check_class({passed})"
+        else:
+            params.insert(0, "self_")
+            call = f"self_.{method}({passed})"
+        text = f"def __numba_check_driver({', '.join(params)}):\n    "
+        text += f"return {call}\n" if returns else f"{call}\n"
+        scope: dict[str, Any] = {"__numba_check_class": jc}
+        exec(compile(text, "<numba-check driver>", "exec", dont_inherit=True), scope)
+        return self.numba.njit(scope["__numba_check_driver"])
 
     def _root(self, namespace: dict[str, Any]) -> Any:
         name = self.recipe.root
@@ -216,7 +331,7 @@ class _Run:
         return Outcome("verified", shown, source.label)
 
     def _refusal(self, exc: BaseException, shown: str, source: TypeSource) -> Outcome:
-        text = _ANSI.sub("", str(exc))
+        text = _ADDRESS.sub("", _ANSI.sub("", str(exc)))
         standin = self._standin_in(text) or self._standin_in(shown)
         location = _first_location(text, self.recipe)
         filename, line = location if location else ("", 0)
@@ -241,13 +356,34 @@ class _Run:
     def _typed_helpers(self) -> tuple[tuple[str, str, int, str], ...]:
         typed = []
         for module, name, line in self.recipe.helpers:
+            value = self.spaces.get(module, {}).get(name)
+            if id(value) in self.jitclasses:
+                typed += self._typed_methods(module, name, value)
+                continue
             if module == self.recipe.module and name == self.recipe.root:
                 continue
-            value = self.spaces.get(module, {}).get(name)
             signatures = getattr(value, "signatures", None)
             if signatures:
                 typed.append((module, name, line, ", ".join(_show_types(s) for s in signatures)))
         return tuple(typed)
+
+    def _typed_methods(self, module: str, name: str, jc: Any) -> list[tuple[str, str, int, str]]:
+        """The methods of a jitclass that compiling typed (their instance left out)."""
+        _, lines, _ = self.class_parts[(module, name)]
+        class_type = jc.class_type
+        found = []
+        compiled = [(m, d, 0) for m, d in class_type.jit_methods.items()]
+        for prop, parts in class_type.jit_props.items():
+            compiled += [
+                (prop, parts[part], i) for i, part in enumerate(("get", "set")) if part in parts
+            ]
+        for method, dispatcher, index in compiled:
+            signatures = getattr(dispatcher, "signatures", None)
+            where = lines.get(method, [])
+            if signatures and len(where) > index:
+                shown = ", ".join(_show_types(s[1:]) for s in signatures)
+                found.append((module, f"{name}.{method}", where[index], shown))
+        return found
 
     # -- argument types ----------------------------------------------------------------------
 
@@ -310,13 +446,15 @@ class _Run:
             value = namespace[name]
             if isinstance(value, NumbaCheckStandIn):
                 raise Unknown(f"{name!r} is not rebuilt: {value.reason}")
+            if id(value) in self.jitclasses:
+                return value  # called, it gives its instance's type (`_instance`)
             if isinstance(value, (types.FunctionType, type)) and name not in library:
                 raise Unknown(f"{name!r} is the user's code")
             return Library(value) if name in library else value
 
         return Evaluator(
             lookup,
-            is_compiled=lambda value: id(value) in self.dispatchers,
+            is_compiled=lambda value: id(value) in self.dispatchers or id(value) in self.jitclasses,
             call_compiled=self._call_compiled,
             value_types=self.value_types,
         )
@@ -324,7 +462,10 @@ class _Run:
     def _call_compiled(
         self, dispatcher: Any, args: list[object], kwargs: dict[str, object]
     ) -> TypeOnly:
-        """A compiled function's result, by type: Numba infers it; nothing runs."""
+        """A compiled function's result, by type: Numba infers it; nothing runs. For a
+        jitclass, the instance its constructor makes."""
+        if id(dispatcher) in self.jitclasses:
+            return self._instance(dispatcher, args, kwargs)
         argtypes = []
         for value in (*args, *kwargs.values()):
             typ = value.nbtype if isinstance(value, TypeOnly) else self._typeof(value)
@@ -341,6 +482,24 @@ class _Run:
             return TypeOnly(dispatcher.overloads[tuple(folded)].signature.return_type)
         except Exception as exc:  # noqa: BLE001 - the callee's own verdict is reported apart
             raise Unknown(f"the callee does not compile: {type(exc).__name__}") from None
+
+    def _instance(self, jc: Any, args: list[object], kwargs: dict[str, object]) -> TypeOnly:
+        try:
+            args, kwargs = _bound(jc, args, kwargs)
+        except _Failed as exc:
+            raise Unknown(str(exc)) from None
+        argtypes = []
+        for value in (*args, *kwargs.values()):
+            typ = value.nbtype if isinstance(value, TypeOnly) else self._typeof(value)
+            if typ is None:
+                raise Unknown("an argument Numba cannot type")
+            argtypes.append(typ)
+        driver = self._driver(jc, "__init__", len(args), list(kwargs), returns=True)
+        try:
+            driver.compile(tuple(argtypes))
+        except Exception as exc:  # noqa: BLE001 - the constructor's verdict is reported apart
+            raise Unknown(f"the constructor does not compile: {type(exc).__name__}") from None
+        return TypeOnly(driver.overloads[tuple(argtypes)].signature.return_type)
 
     # -- rebuilding namespaces ---------------------------------------------------------------
 
@@ -362,6 +521,7 @@ class _Run:
             "standin": 1,
             "class": 2,
             "function": 2,
+            "jitclass": 2,
             "constant": 3,
         }
         later: list[Binding] = []
@@ -372,6 +532,9 @@ class _Run:
                 self._standin(namespace, key, binding.name, str(exc))
         # Defaults and dispatchers last: they may read constants.
         for binding in later:
+            if binding.kind == "jitclass":
+                self._make_jitclass(key, namespace, binding)
+                continue
             try:
                 pyfunc = self._pyfunc(namespace, binding)
                 if binding.dispatcher is not None:
@@ -436,6 +599,10 @@ class _Run:
             later.append(binding)
         elif kind == "class":
             namespace[binding.name] = self._define_class(namespace, binding)
+        elif kind == "jitclass":
+            # The plain class first; the decorator once the constants its spec reads exist.
+            namespace[binding.name] = self._define_class(namespace, binding)
+            later.append(binding)
         elif kind == "constant":
             assert binding.piece is not None
             evaluator = self._evaluator(key)
@@ -494,7 +661,9 @@ class _Run:
 
     def _define_class(self, namespace: dict[str, Any], binding: Binding) -> Any:
         """A plain class (the planner checked that its body runs nothing but defs and
-        literals), its methods' annotations removed."""
+        literals), its methods' annotations removed. A jitclass's class-level annotations
+        (its fields) are kept aside for the evaluator (`_make_jitclass`), and so are its
+        methods' lines; its decorators are left out (``property``/``staticmethod`` kept)."""
         assert binding.piece is not None
         text, offset = binding.piece.text, binding.piece.line - 1
         if binding.piece.column:
@@ -504,11 +673,26 @@ class _Run:
         node = tree.body[0].body[0] if isinstance(tree.body[0], ast.If) else tree.body[0]
         if not isinstance(node, ast.ClassDef):
             raise _Failed("not a class")
+        fields: list[tuple[str, ast.expr]] = []
+        if binding.kind == "jitclass":
+            node.decorator_list = []
+            for stmt in list(node.body):
+                if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                    fields.append((stmt.target.id, stmt.annotation))
+                    node.body.remove(stmt)
+            if not node.body:
+                node.body.append(ast.Pass())
         for inner in ast.walk(node):
             if isinstance(inner, ast.arg):
                 inner.annotation = None
             elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 inner.returns = None
+        self.class_parts[(binding.piece.filename, binding.name)] = (
+            fields,
+            _method_lines(node),
+            node.lineno,
+        )
+        ast.fix_missing_locations(node)
         module = ast.Module([node], type_ignores=[])
         path = dict(self.recipe.paths).get(binding.piece.filename, binding.piece.filename)
         scratch: dict[str, Any] = {}
@@ -592,6 +776,39 @@ class _Run:
         return compiled
 
 
+def _bound(
+    jc: Any, args: list[object], kwargs: dict[str, object]
+) -> tuple[list[object], dict[str, object]]:
+    """The arguments a call of the jitclass from Python hands its constructor: bound to
+    ``__init__``'s signature, defaults applied (JitClassType.__call__ does so)."""
+    try:
+        bound = jc._ctor_sig.bind(None, *args, **kwargs)
+    except (TypeError, AttributeError) as exc:
+        raise _Failed(f"the call does not match __init__: {exc}") from None
+    bound.apply_defaults()
+    return list(bound.args[1:]), dict(bound.kwargs)
+
+
+def _method_lines(node: ast.ClassDef) -> dict[str, list[int]]:
+    """The def lines of each method name (a property's getter, then its setter)."""
+    lines: dict[str, list[int]] = {}
+    for stmt in node.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            lines.setdefault(stmt.name, []).append(stmt.lineno)
+    return lines
+
+
+def _raised_by_numba(exc: BaseException) -> bool:
+    """Whether `exc` was raised by Numba's own code (a TypeError of jitclass's spec check),
+    not by Python or numba-check."""
+    if _numbas(exc):
+        return True
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_globals.get("__name__", "").startswith("numba.")
+
+
 def _numbas(exc: BaseException) -> bool:
     """Whether `exc` is Numba's own refusal: an exception class of Numba's (NumbaError and
     its kin such as UnsupportedBytecodeError), not one of Python's raised from inside it."""
@@ -631,9 +848,13 @@ def _parse_def(piece: Piece) -> ast.FunctionDef:
     return node  # type: ignore[return-value]
 
 
+_ADDRESS = re.compile(r"#[0-9a-f]+(?=<)")
+
+
 def _show_types(types_: Any) -> str:
     items = list(types_.args) if hasattr(types_, "args") else list(types_)
-    return "(" + ", ".join(str(t) for t in items) + ")"
+    # A jitclass instance's type names its class by address: the same on no two runs.
+    return _ADDRESS.sub("", "(" + ", ".join(str(t) for t in items) + ")")
 
 
 def _signatures_of(compiled: Any) -> str:

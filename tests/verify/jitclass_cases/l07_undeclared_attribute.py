@@ -1,0 +1,17 @@
+# The same with the attribute declared.
+from numba import float64, int64
+from numba.experimental import jitclass
+
+
+@jitclass([("count", int64), ("total", float64)])
+class Accumulator:
+    def __init__(self, count):
+        self.count = count
+        self.total = 0.0
+
+    def add(self, value):
+        self.total += value
+
+
+acc = Accumulator(0)
+acc.add(1.5)
