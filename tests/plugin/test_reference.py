@@ -256,3 +256,156 @@ def test_cache_true_is_the_users_cache(nc: pytest.Pytester) -> None:
     second = nc.runpytest_subprocess("-s", "--numba-min-speedup=0")
     second.assert_outcomes(passed=1)
     second.stdout.fnmatch_lines(["*NOTE loaded from the cache (cache=True) True"])
+
+
+# -- stencils, jitclasses, dispatchers held by classes and objects (issue 19 item 1) -------------
+# Each compiled piece overflows int64 where Python's integers grow: the check fails only when
+# the reference really ran that piece as Python (a reference that called the compiled piece
+# would wrap the same way and agree).
+
+REACHED = """
+import types
+import numpy as np
+import pytest
+from numba import njit, stencil, int64
+from numba.experimental import jitclass
+
+BIG = 2 ** 40
+
+@stencil
+def scaled(a):
+    # int(): a Python int in Python (it grows), an int64 in Numba (it wraps).
+    return int(a[-1]) * BIG + int(a[1])
+
+@njit
+def smooth(a):
+    return scaled(a)
+
+@stencil
+def mean3(a):
+    return (a[-1] + a[0] + a[1]) / 3.0
+
+@njit
+def grow(x):
+    return x * BIG
+
+@jitclass([("total", int64)])
+class Acc:
+    def __init__(self, start):
+        self.total = start
+
+    def add(self, x):
+        self.total += grow(x)
+        return self.total
+
+@njit
+def build(x):
+    acc = Acc(x)
+    acc.add(x)
+    return acc.total
+
+@njit
+def bump(acc, x):
+    acc.add(x)  # the change is seen through the argument
+
+class Ops:
+    scale = grow
+
+OPS = types.SimpleNamespace(scale=grow)
+
+@njit
+def compiled_scale(x):
+    return x * BIG
+
+ints = np.arange(10, dtype=np.int64) * BIG
+
+def test_stencil_reached(numba_check):
+    numba_check(smooth, ints)
+
+def test_stencil_direct(numba_check):
+    numba_check(scaled, ints)
+
+def test_stencil_agrees(numba_check):
+    res = numba_check(mean3, np.linspace(0.0, 1.0, 12))
+    assert res.kind == "stencil" and res.value[0] == 0.0 and res.expected[0] == 0.0
+
+def test_jitclass_built(numba_check):
+    numba_check(build, BIG)
+
+def test_jitclass_argument(numba_check):
+    acc = Acc(1)
+    numba_check(bump, acc, BIG)
+
+def test_jitclass_argument_agrees(numba_check):
+    acc = Acc(1)
+    res = numba_check(bump, acc, 3)
+    assert res.expected_args[0].total == res.args[0].total == 1 + 3 * BIG
+    assert acc.total == 1  # the user's instance is not touched
+
+def test_class_attribute(numba_check):
+    numba_check(compiled_scale, BIG, reference=lambda x: Ops.scale(x))
+
+def test_object_attribute(numba_check):
+    numba_check(compiled_scale, BIG, reference=lambda x: OPS.scale(x))
+
+def test_untouched():
+    assert Ops.scale is grow and OPS.scale is grow
+"""
+
+
+def test_stencils_jitclasses_and_attribute_holders_run_as_python(nc: pytest.Pytester) -> None:
+    nc.makepyfile(test_reached=REACHED)
+    result = nc.runpytest("--numba-min-speedup=0", "-p", "no:randomly")
+    result.assert_outcomes(passed=3, failed=6)
+    out = result.stdout.str()
+    for test in (
+        "test_stencil_reached",
+        "test_stencil_direct",
+        "test_jitclass_built",
+        "test_jitclass_argument",
+        "test_class_attribute",
+        "test_object_attribute",
+    ):
+        assert f"FAILED test_reached.py::{test} " in out
+    assert out.count("integers differ (int64 overflow?)") == 4  # the jitclasses and holders
+    # The stencils' Python values outgrow int64: an object array against Numba's int64 one.
+    assert out.count("Python gives object (object), Numba gives int (int64)") == 2
+    result.stdout.fnmatch_lines(["*where:    arg 0 'acc'.total*"])
+
+
+def test_stencil_reference_follows_numba() -> None:
+    """cval, out=, the neighborhood option, non-constant relative reads and an input smaller
+    than the neighbourhood, each against the compiled stencil."""
+    from numba import stencil
+
+    from numba_check.pytest_plugin.stencil import StencilReference, kernel_function
+
+    @stencil(cval=-1.0)
+    def forward(a):
+        return a[1] - a[0]
+
+    @stencil(neighborhood=((-2, 0),))
+    def trailing(a):
+        return a[-2] + a[-1] + a[0]
+
+    @stencil
+    def cross(a, w):
+        return w * (a[0, 1] + a[1, 0] + a[0, -1] + a[-1, 0])
+
+    def ref(s: object) -> StencilReference:
+        return StencilReference(kernel_function(s), s)
+
+    v = np.arange(7)
+    grid = np.arange(30.0).reshape(5, 6)
+    for s, args in [
+        (forward, (v,)),
+        (forward, (v[:1],)),
+        (trailing, (v,)),
+        (cross, (grid, 0.5)),
+        (cross, (grid[:2, :2], 0.5)),
+    ]:
+        expected, got = ref(s)(*args), s(*args)
+        np.testing.assert_array_equal(expected, got)
+        assert expected.dtype == got.dtype
+    out_py, out_nb = np.full(7, 9), np.full(7, 9)
+    np.testing.assert_array_equal(ref(forward)(v, out=out_py), forward(v, out=out_nb))

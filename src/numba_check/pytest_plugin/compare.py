@@ -258,8 +258,20 @@ def compare(expected: Any, got: Any, path: str, tol: Tolerance) -> Mismatch | No
         if m is not None:
             return replace(m, reason=f"random generator state differs: {m.reason}")
         return None
-    if _is_jitclass(expected) and _is_jitclass(got):
-        for name in expected._numba_type_.struct:
+    if (_is_jitclass(got) or _is_jitclass(expected)) and all(
+        _is_jitclass(v) or hasattr(v, "__dict__") for v in (expected, got)
+    ):
+        # The reference holds a plain instance of the jitclass's Python class (pure.py):
+        # compared field by field, as two jitclass instances are.
+        jitted = got if _is_jitclass(got) else expected
+        for name in jitted._numba_type_.struct:
+            if not (hasattr(expected, name) and hasattr(got, name)):
+                return Mismatch(
+                    f"{path}.{name}",
+                    "field missing on one side",
+                    _short(getattr(expected, name, "(missing)")),
+                    _short(getattr(got, name, "(missing)")),
+                )
             m = compare(getattr(expected, name), getattr(got, name), f"{path}.{name}", tol)
             if m:
                 return m

@@ -14,7 +14,7 @@ from numba_check.pytest_plugin import explain, isolation, marker, report, seedin
 from numba_check.pytest_plugin.compare import Mismatch, Tolerance, compare
 from numba_check.pytest_plugin.copying import copy_arguments
 from numba_check.pytest_plugin.options import Options
-from numba_check.pytest_plugin.pure import pure_arguments
+from numba_check.pytest_plugin.pure import compared_arguments, pure_arguments
 from numba_check.pytest_plugin.results import CheckResult
 from numba_check.pytest_plugin.target import GufuncReference, Target, overload_caller, resolve
 
@@ -269,7 +269,11 @@ class NumbaCheck:
             )
         if isinstance(py.error, isolation.TooManyItems):
             self._fail(target, "error", f"numba-check: '{target.name}' (Python): {py.error}")
-        py = replace(py, args=py_args, kwargs=py_kwargs)
+        py = replace(
+            py,
+            args=compared_arguments(py_args, ref_args),
+            kwargs=compared_arguments(py_kwargs, ref_kwargs),
+        )
         self._compare(target, py, nb, compile_time)
         self._fuzz_if_marked(func, args, kwargs)
         mutated = _mutates(args, kwargs, py, nb)

@@ -489,7 +489,7 @@ def check(
 
     from numba_check.pytest_plugin import explain, isolation
     from numba_check.pytest_plugin.fixture import _run, difference
-    from numba_check.pytest_plugin.pure import pure_arguments
+    from numba_check.pytest_plugin.pure import compared_arguments, pure_arguments
     from numba_check.pytest_plugin.target import GufuncReference, resolve
 
     try:
@@ -522,7 +522,11 @@ def check(
             target.reference.like = nb.value if isinstance(nb.value, tuple) else (nb.value,)
         ref_args, ref_kwargs = pure_arguments(py_args, py_kwargs)
         py = _run(target.reference, ref_args, ref_kwargs, limit)
-        py = replace(py, args=py_args, kwargs=py_kwargs)
+        py = replace(
+            py,
+            args=compared_arguments(py_args, ref_args),
+            kwargs=compared_arguments(py_kwargs, ref_kwargs),
+        )
         return difference(target, py, nb, tol)
 
     digest = f"numba-check fuzz {checker._item.nodeid} {target.name} {len(examples)}"

@@ -2,10 +2,15 @@
 
 ``outer.py_func`` still calls ``inner`` compiled when ``inner`` is an ``@njit`` global, so timing
 ``outer.py_func`` measures a half-compiled program. ``Purifier`` copies each Python function that
-can reach a Numba object (through its globals, closure cells, default values, modules it reads
-attributes of, and tuples, lists or dicts of them) with ``types.FunctionType`` over a copy of its
-globals in which those objects are replaced by their Python originals. The user's modules and
-functions are never changed; functions that reach nothing compiled are used as they are.
+can reach a Numba object (through its globals, closure cells, default values, modules, classes
+and objects it reads attributes of, and tuples, lists or dicts of them) with
+``types.FunctionType`` over a copy of its globals in which those objects are replaced by their
+Python originals: a dispatcher by its ``py_func``, a ``@stencil`` by its kernel looped in Python
+(stencil.py), a jitclass by a plain class built from its methods, and a jitclass instance by an
+instance of that class holding copies of its fields. A class whose attributes reach compiled
+code is seen through a subclass overriding them, an object through a shallow copy. The user's
+modules, classes, objects and functions are never changed; what reaches nothing compiled is used
+as it is.
 """
 
 from __future__ import annotations
@@ -43,6 +48,49 @@ def _is_module(obj: Any) -> bool:
     return isinstance(obj, types.ModuleType)
 
 
+def _is_jitclass(obj: Any) -> bool:
+    """A ``@jitclass``-decorated class (its type is Numba's ``JitClassType``)."""
+    kind = type(obj)
+    return kind.__name__ == "JitClassType" and kind.__module__.startswith("numba.")
+
+
+def _is_holder(obj: Any) -> bool:
+    """A class or object whose attributes a function may read (``Ops.add``, ``self.f``)."""
+    if isinstance(obj, type):
+        return obj.__module__ != "builtins"
+    return hasattr(obj, "__dict__") and not isinstance(
+        obj, (types.FunctionType, types.ModuleType, types.BuiltinFunctionType, type)
+    )
+
+
+def _static_attrs(obj: Any, names: set[str]) -> Iterator[tuple[str, Any, bool]]:
+    """(name, raw value, on the instance) for the names ``obj`` holds, read without running
+    descriptors: the object's own ``__dict__`` first, then its class's, as lookup finds them."""
+    own = vars(obj) if not isinstance(obj, type) and isinstance(vars(obj), dict) else {}
+    cls = obj if isinstance(obj, type) else type(obj)
+    for name in names:
+        if name in own:
+            yield name, own[name], True
+            continue
+        for klass in cls.__mro__[:-1]:  # object's own attributes hold nothing of the user's
+            if name in vars(klass):
+                yield name, vars(klass)[name], False
+                break
+
+
+def _unwrap(value: Any) -> tuple[Any, Callable[[Any], Any]]:
+    """A class attribute's function and how to wrap it again (staticmethod, classmethod)."""
+    if isinstance(value, (staticmethod, classmethod)):
+        return value.__func__, type(value)
+    return value, lambda v: v
+
+
+def _name(obj: Any) -> str:
+    """How a compiled object is named in messages: its function's or class's name."""
+    kernel = getattr(getattr(getattr(obj, "kernel_ir", None), "func_id", None), "func_name", None)
+    return kernel or getattr(obj, "__name__", None) or type(obj).__name__
+
+
 class ModuleView(types.ModuleType):
     """A module seen through the reference: some attributes replaced, the rest read live."""
 
@@ -59,19 +107,26 @@ class Purifier:
     """Maps what the reference may reach to its pure-Python equivalent, with a memo."""
 
     def __init__(self) -> None:
-        self._memo: dict[int, Any] = {}
+        self._memo: dict[Any, Any] = {}
         self._keep: list[Any] = []  # keeps ids in the memo unique while it lives
         self._needs: dict[int, bool] = {}
         self.replaced: list[str] = []  # names of the compiled objects the reference runs as Python
 
     # -- what is compiled ---------------------------------------------------------------------
-    def compiled_original(self, obj: Any) -> Callable[..., Any] | None:
+    def compiled_original(self, obj: Any) -> Any:
         """The Python stand-in of a Numba object, or None when ``obj`` is not one."""
         from numba.core.dispatcher import Dispatcher
         from numba.np.ufunc.dufunc import DUFunc
         from numba.np.ufunc.gufunc import GUFunc
 
-        from numba_check.pytest_plugin import target
+        from numba_check.pytest_plugin import copying, stencil, target
+
+        if _is_jitclass(obj):
+            return self.pure_class(obj.class_type)
+        if copying.is_jitclass_instance(obj):
+            return self.pure_instance(obj)
+        if stencil.is_stencil(obj):
+            return stencil.StencilReference(self.function(stencil.kernel_function(obj)), obj)
 
         if isinstance(obj, Dispatcher) and not type(obj).__module__.startswith("numba.cuda"):
             return self._stand_in(self.function(obj.py_func), obj.py_func)
@@ -86,8 +141,61 @@ class Purifier:
     def _is_compiled(self, obj: Any) -> bool:
         module = type(obj).__module__
         return module.startswith("numba.") and (
-            hasattr(obj, "py_func") or type(obj).__name__ in ("DUFunc", "GUFunc")
+            hasattr(obj, "py_func")
+            or type(obj).__name__ in ("DUFunc", "GUFunc", "StencilFunc", "JitClassType")
+            or module == "numba.experimental.jitclass.boxing"  # a jitclass instance
         )
+
+    # -- jitclasses -----------------------------------------------------------------------------
+    def pure_class(self, class_type: Any) -> type:
+        """A plain class with the jitclass's methods, properties and static methods as Python."""
+        key = ("class", id(class_type))
+        if key in self._memo:
+            return self._memo[key]
+        init = class_type.jit_methods.get("__init__")
+        module = getattr(getattr(init, "py_func", None), "__module__", __name__)
+        pure = type(
+            class_type.class_name, (), {"__module__": module, "__doc__": class_type.class_doc}
+        )
+        self._memo[key] = pure  # before the methods: one that builds the class finds it
+        self._keep.append(class_type)
+        for name, method in class_type.jit_methods.items():
+            setattr(pure, name, self.function(method.py_func))
+        for name, funcs in class_type.jit_props.items():
+            get, put = funcs.get("get"), funcs.get("set")
+            setattr(
+                pure,
+                name,
+                property(
+                    self.function(get.py_func) if get is not None else None,
+                    self.function(put.py_func) if put is not None else None,
+                ),
+            )
+        for name, method in class_type.jit_static_methods.items():
+            setattr(pure, name, staticmethod(self.function(method.py_func)))
+        if init is not None:
+            pure.__qualname__ = init.py_func.__qualname__.rpartition(".")[0] or pure.__name__
+        return pure
+
+    def pure_instance(self, instance: Any) -> Any:
+        """An instance of the jitclass's plain class holding copies of the instance's fields."""
+        from numba_check.pytest_plugin import copying
+
+        key = ("instance", id(instance))
+        if key in self._memo:
+            return self._memo[key]
+        cls = self.pure_class(instance._numba_type_.class_type)
+        pure = object.__new__(cls)
+        self._memo[key] = pure
+        self._keep.append(instance)
+        for name in copying.jitclass_fields(instance):
+            value = getattr(instance, name)
+            if copying.is_jitclass_instance(value):
+                value = self.pure_instance(value)
+            else:
+                value = copying.copy_value(value)
+            object.__setattr__(pure, name, value)
+        return pure
 
     # -- reachability ---------------------------------------------------------------------------
     def _refs(self, fn: types.FunctionType) -> Iterator[tuple[str, Any]]:
@@ -128,12 +236,14 @@ class Purifier:
         result = False
         if isinstance(obj, types.FunctionType):
             result = any(self.needs(v, _code_names(obj.__code__)) for _, v in self._refs(obj))
-        elif _is_module(obj) and names:
-            result = any(
-                self._is_compiled(v) or isinstance(v, types.FunctionType) and self.needs(v)
-                for _, v in self._module_refs(obj, names)
-            )
-            # A module's verdict depends on the names read: do not memoise it.
+        elif (_is_module(obj) or _is_holder(obj)) and names:
+            # The verdict depends on the names read: not memoised; a cycle of objects through
+            # their attributes is cut by the provisional False while it is being looked at.
+            if _is_module(obj):
+                values = [v for _, v in self._module_refs(obj, names)]
+            else:
+                values = [_unwrap(v)[0] for _, v, _ in _static_attrs(obj, names)]
+            result = any(self.needs(v, names) for v in values)
             del self._needs[key]
             return result
         elif isinstance(obj, tuple | list):
@@ -156,20 +266,64 @@ class Purifier:
                 if original is None:
                     return obj
                 self._memo[key] = original
-                self.replaced.append(getattr(obj, "__name__", type(obj).__name__))
+                self.replaced.append(_name(obj))
             return self._memo[key]
         if isinstance(obj, types.FunctionType):
             return self.function(obj)
         if _is_module(obj):
             assert names is not None
-            replaced = {n: self.value(v) for n, v in self._module_refs(obj, names)}
+            replaced = {n: self.value(v, names) for n, v in self._module_refs(obj, names)}
             return ModuleView(obj, {n: v for n, v in replaced.items() if v is not obj.__dict__[n]})
+        if _is_holder(obj) and names:
+            return self._holder(obj, names)
         if isinstance(obj, dict):
             return type(obj)((k, self.value(v)) for k, v in obj.items())
         if isinstance(obj, tuple | list):
             items = [self.value(v) for v in obj]
             return type(obj)(items) if not hasattr(obj, "_fields") else type(obj)(*items)
         return obj
+
+    def _holder(self, obj: Any, names: set[str]) -> Any:
+        """A class seen through a subclass whose attributes run as Python; an object through a
+        shallow copy holding such attributes (and of such a subclass). ``obj`` when that cannot
+        be built (a class that refuses subclasses, an object that refuses copying)."""
+        key = (id(obj), frozenset(names))
+        if key in self._memo:
+            return self._memo[key]
+        self._memo[key] = obj  # a cycle back to obj sees obj itself
+        own: dict[str, Any] = {}
+        inherited: dict[str, Any] = {}
+        for name, raw, on_instance in _static_attrs(obj, names):
+            func, wrap = _unwrap(raw)
+            new = self.value(func, names)
+            if new is not func:
+                (own if on_instance else inherited)[name] = wrap(new)
+        cls = obj if isinstance(obj, type) else type(obj)
+        view_cls = cls
+        if inherited:
+            try:
+                view_cls = type(cls)(
+                    cls.__name__,
+                    (cls,),
+                    {**inherited, "__module__": cls.__module__, "__qualname__": cls.__qualname__},
+                )
+            except TypeError:
+                view_cls = cls
+        if isinstance(obj, type):
+            result = view_cls
+        else:
+            import copy
+
+            try:
+                result = copy.copy(obj)
+                vars(result).update(own)
+                if view_cls is not cls:
+                    result.__class__ = view_cls
+            except Exception:  # noqa: BLE001 - objects that refuse copying stay as they are
+                result = obj
+        self._memo[key] = result
+        self._keep.append(obj)
+        return result
 
     def function(self, fn: Any) -> Any:
         """A copy of ``fn`` whose globals, cells and defaults reach only Python, or ``fn``."""
@@ -253,3 +407,19 @@ def pure_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[tuple
         tuple(purifier.value(a) for a in args),
         {k: purifier.value(v) for k, v in kwargs.items()},
     )
+
+
+def compared_arguments(checked: Any, pure: Any) -> Any:
+    """What the reference's side is compared on: its pure instances where the arguments held
+    jitclass instances (their fields changed there, not in the jitclass copies), else the
+    arguments themselves (a compiled callback stays the object Numba got)."""
+    from numba_check.pytest_plugin import copying
+
+    if copying.is_jitclass_instance(checked):
+        return pure
+    if isinstance(checked, dict) and isinstance(pure, dict):
+        return {k: compared_arguments(v, pure.get(k)) for k, v in checked.items()}
+    if type(checked) in (tuple, list) and type(pure) is type(checked) and len(checked) == len(pure):
+        items = [compared_arguments(c, p) for c, p in zip(checked, pure, strict=True)]
+        return type(checked)(items)
+    return checked

@@ -78,6 +78,7 @@ def resolve(func: Any, reference: Callable[..., Any] | None = None) -> Target:
     from numba.np.ufunc.dufunc import DUFunc
     from numba.np.ufunc.gufunc import GUFunc
 
+    from numba_check.pytest_plugin import stencil
     from numba_check.pytest_plugin.pure import pure_reference
 
     name = getattr(func, "__name__", type(func).__name__)
@@ -114,6 +115,10 @@ def resolve(func: Any, reference: Callable[..., Any] | None = None) -> Target:
         py = func.gufunc_builder.py_func
         r, replaced = ref(py, lambda p: GufuncReference(p, func.signature))
         return Target(name, "guvectorize", func, r, py, replaced=replaced)
+    if stencil.is_stencil(func):
+        py = stencil.kernel_function(func)
+        r, replaced = ref(py, lambda p: stencil.StencilReference(p, func))
+        return Target(py.__name__, "stencil", func, r, py, replaced=replaced)
     if isinstance(func, np.ufunc) and (reference is not None or _numba_built(func)):
         # Numba's target="parallel" ufuncs are plain NumPy ufuncs: Numba keeps no Python
         # original of them, so the reference has to be given.
@@ -139,7 +144,7 @@ def resolve(func: Any, reference: Callable[..., Any] | None = None) -> Target:
         return Target(name, kind, fresh, r, func, fresh, replaced=replaced)
     raise TypeError(
         "numba_check() takes a Numba CPU dispatcher (@njit/@jit), a @vectorize or @guvectorize "
-        "ufunc, an @overload-ed function or a plain Python function; got "
+        "ufunc, a @stencil, an @overload-ed function or a plain Python function; got "
         f"{type(func).__module__}.{type(func).__name__}"
     )
 
