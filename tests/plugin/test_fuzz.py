@@ -50,6 +50,19 @@ def halves(n):
 @njit
 def mean(x):
     return x.sum() / x.size
+
+
+@njit
+def triple(x):
+    return x * 3
+
+
+@njit
+def doubling(n):
+    i = 1
+    while i < n:
+        i *= 2
+    return i
 """
 
 
@@ -65,7 +78,12 @@ def _fuzz_test(body: str) -> str:
             'numba_check.fuzz(power_of_three, 2, n=60, strategies={"n": st.integers(0, 64)})',
             ["*input: power_of_three(n=4?)*", "*integers differ (int64 overflow?)*"],
         ),
-        ("numba_check.fuzz(factorial, 3, n=60)", ["*input: factorial(n=21)*", "*int64 overflow*"]),
+        # Kept to n >= 0: at n = -2**63 Numba's range(2, n + 1) wraps to 2**63 - 1 steps (found
+        # by the drawn extremes too, as an endless compiled loop).
+        (
+            'numba_check.fuzz(factorial, 3, n=60, strategies={"n": st.integers(0, 64)})',
+            ["*input: factorial(n=21)*", "*int64 overflow*"],
+        ),
         # Numba sums in sequence, NumPy pairwise: a large value absorbs what comes after it.
         (
             "numba_check.fuzz(total32, np.ones(12, np.float32), n=200)",
@@ -87,8 +105,31 @@ def _fuzz_test(body: str) -> str:
                 "*Numba  raised ZeroDivisionError*",
             ],
         ),
+        # Integer scalars also come at their type's extremes: x * 3 overflows only there.
+        (
+            "numba_check.fuzz(triple, 5, n=60)",
+            ["*input: triple(x=*922337203685477580?)*", "*integers differ (int64 overflow?)*"],
+        ),
+        # At n near 2**63, Python's i reaches it, Numba's wraps to 0 and doubles for ever: the
+        # compiled call runs in a child process, killed after a bound.
+        (
+            "numba_check.fuzz(doubling, 5, n=60)",
+            [
+                "*input: doubling(n=922337203685477580?)*",
+                "*the compiled call ran past * s and was killed*Python returned in*",
+            ],
+        ),
     ],
-    ids=["pow-overflow", "factorial-overflow", "float32-sum", "fmod-negative", "list-mul", "empty"],
+    ids=[
+        "pow-overflow",
+        "factorial-overflow",
+        "float32-sum",
+        "fmod-negative",
+        "list-mul",
+        "empty",
+        "int64-extreme",
+        "endless-compiled-loop",
+    ],
 )
 def test_fuzz_finds_trap(nc: pytest.Pytester, call: str, expected: list[str]) -> None:
     nc.makepyfile(_fuzz_test(call))
@@ -121,11 +162,22 @@ def clip_count(x, lo):
     return n
 
 
+@njit
+def count_up(n):
+    total = 0
+    for i in range(n):
+        total += i % 7
+    return total
+
+
 def test_agree(numba_check):
     res = numba_check.fuzz(scaled, np.ones((2, 3)), 2.0, n=30)
     assert res.examples >= 1
     res = numba_check.fuzz(clip_count, np.arange(6).reshape(2, 3), 2, n=30)
     assert res.examples >= 1
+    # range(2**63 - 1) never ends in Python: those inputs are skipped, not failed.
+    res = numba_check.fuzz(count_up, 5, n=30, max_time=2)
+    assert res.examples >= 1 and res.skipped >= 1
     print("fuzzed", res)
 """
 
@@ -135,7 +187,10 @@ def test_fuzz_is_quiet_on_agreeing_functions(nc: pytest.Pytester) -> None:
     result = nc.runpytest("-s")
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(
-        ["*fuzzed FuzzResult(function='clip_count'*", "*fuzzed: * inputs agree*"]
+        [
+            "*fuzzed FuzzResult(function='count_up'*",
+            "*fuzzed: * inputs agree, * skipped (integer extremes on which Python ran past*",
+        ]
     )
 
 
@@ -156,7 +211,8 @@ def test_marked_with_strategy(numba_check):
     )
     result = nc.runpytest("--numba-timing=off")
     result.assert_outcomes(failed=1, passed=1, warnings=1)
-    result.stdout.fnmatch_lines(["*test_marked *", "*input: factorial(n=21)*"])
+    # n=21 (an int64 overflow) or n near -2**63 (Numba's range(2, n + 1) wraps): both differ.
+    result.stdout.fnmatch_lines(["*test_marked *", "*input: factorial(n=*)*"])
 
 
 def test_bad_fuzz_options_are_clear(nc: pytest.Pytester) -> None:
@@ -273,3 +329,57 @@ def test_forgot():
     result.stderr.fnmatch_lines(["*test_forgot: @pytest.mark.numba_fuzz but the test does not*"])
     result = nc.runpytest("--numba-marker-without-fixture=warn")
     result.assert_outcomes(passed=1, warnings=1)
+
+
+FUZZ_SETTINGS = """
+import numpy as np
+from numba import njit
+
+
+@njit
+def scaled(x):
+    return x * 2.0 + 1.0
+
+
+def test_default(numba_check):
+    res = numba_check.fuzz(scaled, np.ones(4))
+    print("DEFAULT", res.examples, res.budget_reached)
+
+
+def test_given(numba_check):
+    res = numba_check.fuzz(scaled, np.ones(4), n=2)
+    print("GIVEN", res.examples)
+"""
+
+
+def test_fuzz_settings_from_ini_and_command_line(nc: pytest.Pytester) -> None:
+    """numba_check_fuzz_examples / --numba-fuzz-examples set n where the call gives none (the
+    command line over the ini); n= in the call wins; a bad value is a usage error."""
+    nc.makepyfile(test_settings=FUZZ_SETTINGS)
+    nc.makeini(
+        "[pytest]\naddopts = -p no:cacheprovider\nnumba_check_max_time = 0.05\n"
+        "numba_check_fuzz_examples = 5\n"
+    )
+
+    def counts(*args: str) -> tuple[int, int]:
+        result = nc.runpytest("-s", "-p", "no:randomly", "--numba-timing=off", *args)
+        result.assert_outcomes(passed=2)
+        out = result.stdout.str()
+        default = int(out.split("DEFAULT ")[1].split()[0])
+        given = int(out.split("GIVEN ")[1].split()[0])
+        return default, given
+
+    default, given = counts()
+    assert 1 <= default <= 5 and 1 <= given <= 2
+    default, given = counts("--numba-fuzz-examples=3")
+    assert 1 <= default <= 3 and given <= 2
+    # A budget spent at once: only the examples given are checked, no drawn input.
+    result = nc.runpytest("-s", "--numba-timing=off", "--numba-fuzz-max-time=0.000001")
+    result.stdout.fnmatch_lines(["*DEFAULT 0 True*"])
+    bad = nc.runpytest("--numba-fuzz-examples=0")
+    assert bad.ret == pytest.ExitCode.USAGE_ERROR
+    bad.stderr.fnmatch_lines(
+        ["*invalid value for command line option --numba-fuzz-examples: must be an integer >= 1*"]
+    )
+    help_text = nc.runpytest("--help").stdout.str()
+    assert "--numba-fuzz-examples=N" in help_text and "numba_check_fuzz_max_time" in help_text

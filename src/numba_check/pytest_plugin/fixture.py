@@ -46,9 +46,7 @@ def materialise(value: Any) -> Any:
     return value
 
 
-def _run(
-    fn: Callable[..., Any], args: tuple, kwargs: dict, limit: float | None = None
-) -> Outcome:
+def _run(fn: Callable[..., Any], args: tuple, kwargs: dict, limit: float | None = None) -> Outcome:
     """One call; ``limit`` seconds bound a Python call (a watchdog interrupts it)."""
     __tracebackhide__ = True
     t0, c0 = time.perf_counter(), time.thread_time()
@@ -518,21 +516,22 @@ class NumbaCheck:
         __tracebackhide__ = True
         from numba_check.pytest_plugin import fuzz
 
-        spec = fuzz.read_marker(self._item)  # validated at collection
+        spec = fuzz.read_marker(self._item, fuzz.defaults_from(self._options))  # validated
         if spec is not None:
             fuzz.check(self, func, args, kwargs, spec)
 
     def fuzz(self, func: Any, *examples: Any, **options: Any) -> Any:
         """Fuzz ``func`` against its Python original on inputs drawn like ``examples``.
 
-        Options: ``n`` (most inputs, 200), ``strategies`` (hypothesis strategies by argument
-        name or position), ``max_time`` (seconds, 10), ``layouts``. See docs/fuzzing.md.
+        Options: ``n`` (most inputs, 200 or --numba-fuzz-examples), ``strategies`` (hypothesis
+        strategies by argument name or position), ``max_time`` (seconds, 10 or
+        --numba-fuzz-max-time), ``layouts``. See docs/fuzzing.md.
         """
         __tracebackhide__ = True
         from numba_check.pytest_plugin import fuzz
 
         try:
-            spec = fuzz.parse(options, "numba_check.fuzz")
+            spec = fuzz.parse(options, "numba_check.fuzz", fuzz.defaults_from(self._options))
         except ValueError as exc:
             problem = str(exc)
         else:

@@ -29,12 +29,18 @@ LAYOUTS = ("C", "F", "strided", "reversed")
 KEYWORDS = ("n", "strategies", "max_time", "layouts")
 DESCRIPTION = (
     f"{MARKER}(n=200, strategies=None, max_time=10.0, layouts=('C', 'F', 'strided', "
-    "'reversed')): numba-check: each numba_check(func, *args) call of the test also fuzzes "
+    "'reversed')): numba-check (n and max_time default to --numba-fuzz-examples and "
+    "--numba-fuzz-max-time): each numba_check(func, *args) call of the test also fuzzes "
     "func: hypothesis draws up to n inputs like args (strategies: per-argument hypothesis "
     "strategies by name or position) and the compiled function must agree with Python on each."
 )
 MAX_ELEMENTS = 256  # per drawn array: enough for summation-order effects, cheap to shrink
 SMALL_INT_BOUND = 64  # integer scalars reach at least +-64 (sizes, counts, exponents)
+# An input holding an integer type's extreme: the Python side first, stopped after this share
+# of max_time (within these bounds), the compiled side then in a forked child, stopped after
+# COMPILED_FACTOR times the Python side's time (at least COMPILED_FLOOR seconds).
+EXTREME_PYTHON_SHARE, EXTREME_PYTHON_BOUNDS = 1 / 20, (0.25, 2.0)
+COMPILED_FACTOR, COMPILED_FLOOR = 50, 1.0
 
 
 @dataclass(frozen=True)
@@ -55,17 +61,22 @@ class FuzzResult:
     examples: int  # inputs run on both sides
     elapsed: float
     budget_reached: bool  # stopped by max_time before n inputs
+    skipped: int = 0  # inputs with an integer extreme on which Python ran past its limit
 
 
-def parse(kwargs: Mapping[str, Any], where: str) -> FuzzSpec:
-    """Validate fuzz options (from the call or the marker); ValueError names ``where``."""
+def parse(kwargs: Mapping[str, Any], where: str, defaults: FuzzSpec | None = None) -> FuzzSpec:
+    """Validate fuzz options (from the call or the marker); ValueError names ``where``.
+
+    ``defaults`` holds ``n`` and ``max_time`` from the ini file or command line
+    (``--numba-fuzz-examples``, ``--numba-fuzz-max-time``): what the call does not give.
+    """
     unknown = sorted(set(kwargs) - set(KEYWORDS))
     if unknown:
         raise ValueError(
             f"{where}: unknown keyword{'s' if len(unknown) > 1 else ''} "
             f"{', '.join(map(repr, unknown))}; allowed: {', '.join(KEYWORDS)}"
         )
-    spec = FuzzSpec()
+    spec = defaults or FuzzSpec()
     n = kwargs.get("n", spec.n)
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"{where}: n= must be an integer >= 1, got {n!r}")
@@ -95,13 +106,18 @@ def parse(kwargs: Mapping[str, Any], where: str) -> FuzzSpec:
     return FuzzSpec(int(n), dict(strategies), float(max_time), layouts)
 
 
-def read_marker(item: pytest.Item) -> FuzzSpec | None:
+def read_marker(item: pytest.Item, defaults: FuzzSpec | None = None) -> FuzzSpec | None:
     mark = item.get_closest_marker(MARKER)
     if mark is None:
         return None
     if mark.args:
         raise ValueError(f"@pytest.mark.{MARKER} takes keywords only, got {mark.args!r}")
-    return parse(mark.kwargs, f"@pytest.mark.{MARKER}")
+    return parse(mark.kwargs, f"@pytest.mark.{MARKER}", defaults)
+
+
+def defaults_from(options: Any) -> FuzzSpec:
+    """The run's fuzz defaults from its resolved numba-check options."""
+    return FuzzSpec(n=options.fuzz_examples, max_time=options.fuzz_max_time)
 
 
 def validate_items(items: list[pytest.Item], without_fixture: str = "error") -> None:
@@ -128,6 +144,7 @@ class Drawn:
 
     value: Any
     layout: str = "as drawn"  # C, F, strided, reversed, or "as drawn" (scalars, strategies)
+    extreme: bool = False  # holds an integer scalar at its type's extremes (see run)
 
     def build(self) -> Any:
         """A fresh copy for one side, in the drawn layout."""
@@ -200,6 +217,24 @@ def _scalar(example: Any) -> Any:
     if isinstance(example, (np.floating, np.complexfloating)):
         return hnp.from_dtype(example.dtype).map(example.dtype.type)
     return None
+
+
+def _extremes(example: Any) -> list[Any]:
+    """The extremes of an integer scalar's type (int64 for a Python int, as Numba types it),
+    beyond the bounds _scalar draws within; none for other scalars."""
+    import numpy as np
+
+    if isinstance(example, (bool, np.bool_)):
+        return []
+    if isinstance(example, int):
+        lo, hi, make = -(2**63), 2**63 - 1, int
+    elif isinstance(example, np.integer) and example.dtype.itemsize > 2:
+        info = np.iinfo(example.dtype)
+        lo, hi, make = int(info.min), int(info.max), example.dtype.type
+    else:
+        return []
+    values = [lo, hi, hi - 1] + ([lo + 1] if lo else [])
+    return [make(v) for v in values]
 
 
 def _cap(ndim: int) -> int:
@@ -306,14 +341,15 @@ def with_layout(drawn: Drawn, layout: str) -> Drawn:
         return drawn
     if layout == "F" and v.ndim < 2:
         layout = "C"
-    return Drawn(v, layout)
+    return Drawn(v, layout, drawn.extreme)
 
 
-def like(example: Any, sizes: Mapping[int, int] | None = None) -> Any:
+def like(example: Any, sizes: Mapping[int, int] | None = None, extremes: bool = False) -> Any:
     """A strategy of Drawn arguments like ``example``: same type, dtype and rank.
 
     Arrays come C-ordered; the input's layout is drawn once for all its arrays (see run): each
-    new layout is a new Numba type, compiled anew.
+    new layout is a new Numba type, compiled anew. With ``extremes``, integer scalars are also
+    drawn at their type's extremes (marked, so that run bounds both sides).
     """
     import numpy as np
     from hypothesis import strategies as st
@@ -324,19 +360,23 @@ def like(example: Any, sizes: Mapping[int, int] | None = None) -> Any:
             return strategy
     scalar = _scalar(example)
     if scalar is not None:
-        return scalar.map(Drawn)
+        drawn = scalar.map(Drawn)
+        edges = _extremes(example) if extremes else []
+        if edges:
+            drawn = st.one_of(drawn, st.sampled_from(edges).map(lambda v: Drawn(v, extreme=True)))
+        return drawn
     if isinstance(example, list) and example:
-        items = [like(x) for x in example]
+        items = [like(x, extremes=extremes) for x in example]
         kinds = {type(x) for x in example}
         if len(kinds) == 1 and all(not isinstance(x, (list, tuple)) for x in example):
             # A homogeneous list (reflected or typed as list(T) by Numba): any length.
             return st.lists(items[0], max_size=2 * len(example) + 2).map(
-                lambda xs: Drawn([d.build() for d in xs])
+                lambda xs: Drawn([d.build() for d in xs], extreme=any(d.extreme for d in xs))
             )
     if isinstance(example, tuple) and example:
         # A tuple's length is part of its Numba type: same length, each item like the example's.
-        return st.tuples(*[like(x) for x in example]).map(
-            lambda xs: Drawn(tuple(d.build() for d in xs))
+        return st.tuples(*[like(x, extremes=extremes) for x in example]).map(
+            lambda xs: Drawn(tuple(d.build() for d in xs), extreme=any(d.extreme for d in xs))
         )
     # Strings, containers of mixed or nested items, objects: passed as given.
     return st.just(Drawn(example))
@@ -347,6 +387,9 @@ def _user_strategy(strategy: Any) -> Any:
 
 
 # -- running ------------------------------------------------------------------------------
+SKIPPED = "skipped"  # differ's verdict on an input whose Python side ran past its bound
+
+
 class _Difference(AssertionError):
     """One input on which the two versions differ (hypothesis shrinks it)."""
 
@@ -365,7 +408,13 @@ def _call_text(name: str, names: list[str], drawn: tuple[Drawn, ...]) -> str:
     return f"{name}({', '.join(parts)})"
 
 
-def strategies_for(examples: tuple[Any, ...], names: list[str], spec: FuzzSpec, where: str) -> Any:
+def strategies_for(
+    examples: tuple[Any, ...],
+    names: list[str],
+    spec: FuzzSpec,
+    where: str,
+    extremes: bool = False,
+) -> Any:
     """A strategy of whole inputs: per argument the user's strategy where given, else one
     like the example, the arrays' sides drawn together (see side_lengths)."""
     from hypothesis import strategies as st
@@ -390,7 +439,7 @@ def strategies_for(examples: tuple[Any, ...], names: list[str], spec: FuzzSpec, 
 
     def arguments(sizes: dict[int, int]) -> Any:
         return st.tuples(
-            *[given[i] if i in given else like(e, sizes) for i, e in enumerate(examples)]
+            *[given[i] if i in given else like(e, sizes, extremes) for i, e in enumerate(examples)]
         )
 
     return side_lengths(drawn_like).flatmap(arguments)
@@ -402,10 +451,12 @@ def run(
     spec: FuzzSpec,
     *,
     target: Any,
-    differ: Callable[[Any, tuple, tuple], str | None],
+    differ: Callable[[Any, tuple, tuple, bool], str | None],
     digest: str,
+    extremes: bool = False,
 ) -> tuple[FuzzResult, _Failure | None]:
-    """Fuzz ``target`` (a resolved Target); ``differ(target, nb_args, py_args)`` tells a difference.
+    """Fuzz ``target`` (a resolved Target); ``differ(target, nb_args, py_args, bounded)`` tells
+    a difference, or SKIPPED. ``bounded`` inputs hold an integer extreme (see check).
 
     Returns the result and, when the versions differ, the shrunk input with its message.
     """
@@ -414,9 +465,9 @@ def run(
     from hypothesis import strategies as st
 
     names = target.param_names()
-    inputs = strategies_for(examples, names, spec, "numba_check.fuzz")
+    inputs = strategies_for(examples, names, spec, "numba_check.fuzz", extremes)
     failure = _Failure()
-    state = {"count": 0, "failed": False, "stopped": False}
+    state = {"count": 0, "failed": False, "stopped": False, "skipped": 0}
     start = time.monotonic()
 
     def one(drawn_in: tuple[tuple[Drawn, ...], str]) -> None:
@@ -424,10 +475,13 @@ def run(
         if not state["failed"] and time.monotonic() - start > spec.max_time:
             state["stopped"] = True  # over budget: the remaining draws are not run
             return
-        state["count"] += 1
         nb_args = tuple(d.build() for d in drawn)
         py_args = tuple(d.build() for d in drawn)
-        message = differ(target, nb_args, py_args)
+        message = differ(target, nb_args, py_args, any(d.extreme for d in drawn))
+        if message is SKIPPED:
+            state["skipped"] += 1
+            return
+        state["count"] += 1
         if message is not None:
             state["failed"] = True
             failure.inputs, failure.message = drawn, message
@@ -461,6 +515,7 @@ def _result(target: Any, state: dict[str, Any], start: float) -> FuzzResult:
         examples=state["count"],
         elapsed=time.monotonic() - start,
         budget_reached=bool(state["stopped"]),
+        skipped=int(state["skipped"]),
     )
 
 
@@ -488,7 +543,7 @@ def check(
     from numba.core.errors import NumbaError
 
     from numba_check.pytest_plugin import explain, isolation
-    from numba_check.pytest_plugin.fixture import _run, difference
+    from numba_check.pytest_plugin.fixture import Outcome, _run, difference
     from numba_check.pytest_plugin.pure import compared_arguments, pure_arguments
     from numba_check.pytest_plugin.target import GufuncReference, resolve
 
@@ -508,9 +563,20 @@ def check(
     limit = checker._options.timeout
     last: dict[str, Any] = {}
 
-    def differ(target: Any, nb_args: tuple, py_args: tuple) -> str | None:
+    extremes = isolation.can_fork() and not isinstance(target.reference, GufuncReference)
+    python_bound = min(
+        limit,
+        max(
+            EXTREME_PYTHON_BOUNDS[0],
+            min(EXTREME_PYTHON_BOUNDS[1], spec.max_time * EXTREME_PYTHON_SHARE),
+        ),
+    )
+
+    def differ(target: Any, nb_args: tuple, py_args: tuple, bounded: bool = False) -> str | None:
         last["args"] = py_args
         nb_kwargs, py_kwargs = copy.deepcopy(kwargs), copy.deepcopy(kwargs)
+        if bounded:
+            return bounded_difference(target, nb_args, nb_kwargs, py_args, py_kwargs)
         nb = _run(target.compiled, nb_args, nb_kwargs)
         last["nb_error"] = nb.error
         if isinstance(nb.error, NumbaError):
@@ -529,6 +595,51 @@ def check(
         )
         return difference(target, py, nb, tol)
 
+    def bounded_difference(
+        target: Any, nb_args: tuple, nb_kwargs: dict, py_args: tuple, py_kwargs: dict
+    ) -> str | None:
+        """An input with an integer extreme: Python's integers grow where Numba's wrap, so
+        either side may loop for ever (``range(2**63 - 1)`` in both, ``while i < n: i *= 2``
+        in Numba only). The Python side runs first, under the watchdog: past its bound the
+        input is SKIPPED (not a difference). The compiled side then runs in a forked child,
+        killed past a multiple of the Python side's time: that is a difference."""
+        ref_args, ref_kwargs = pure_arguments(py_args, py_kwargs)
+        try:
+            py = _run(target.reference, ref_args, ref_kwargs, python_bound)
+        except isolation.ReferenceTimeout:
+            return SKIPPED
+        _precompile(target, nb_args, nb_kwargs)
+        seconds = max(COMPILED_FLOOR, COMPILED_FACTOR * py.duration)
+        status, payload = isolation.run_forked(
+            lambda: _run(target.compiled, nb_args, nb_kwargs), seconds
+        )
+        if status == "crashed":
+            python = f"raised {type(py.error).__name__}" if py.error else "returned"
+            what = (
+                f"ran past {seconds:g} s and was killed (an endless loop where an integer wrapped?)"
+                if "ran past" in payload
+                else f"crashed ({payload.replace('the check', 'its')})"
+            )
+            return (
+                f"numba-check: '{target.name}' ({target.kind}) differs from its Python "
+                f"original: the compiled call {what}; Python {python} in {py.duration:.3g} s"
+            )
+        if status == "raised" or not isinstance(payload, Outcome):
+            return SKIPPED  # a result that cannot come back from the child: not compared
+        nb = payload
+        if isinstance(nb.error, NumbaError):
+            last["nb_error"] = nb.error
+            return (
+                f"numba-check: Numba cannot compile '{target.name}' ({target.kind}) for these "
+                f"argument types, Python runs it\n{explain.trim_numba_error(nb.error)}"
+            )
+        py = replace(
+            py,
+            args=compared_arguments(py_args, ref_args),
+            kwargs=compared_arguments(py_kwargs, ref_kwargs),
+        )
+        return difference(target, py, nb, tol)
+
     digest = f"numba-check fuzz {checker._item.nodeid} {target.name} {len(examples)}"
     problem = first = None
     try:
@@ -537,7 +648,15 @@ def check(
             given = tuple(Drawn(e).build() for e in examples)
             first = differ(target, given, tuple(Drawn(e).build() for e in examples))
         if first is None:
-            result, failure = run(func, examples, spec, target=target, differ=differ, digest=digest)
+            result, failure = run(
+                func,
+                examples,
+                spec,
+                target=target,
+                differ=differ,
+                digest=digest,
+                extremes=extremes,
+            )
     except ValueError as exc:
         problem = f"numba-check: {exc}"
     except isolation.ReferenceTimeout as exc:
@@ -557,7 +676,26 @@ def check(
     if failure is not None:
         checker._fail(target, "fuzz mismatch", failure_message(target, result, failure))
     status = f"fuzzed: {result.examples} inputs agree"
+    if result.skipped:
+        status += (
+            f", {result.skipped} skipped (integer extremes on which Python ran past "
+            f"{python_bound:g} s)"
+        )
     if result.budget_reached:
         status += f" (max_time {spec.max_time:g} s reached)"
     checker._row(target, status)
     return result
+
+
+def _precompile(target: Any, args: tuple, kwargs: dict) -> None:
+    """Compile the dispatcher for these argument types here, before a forked child calls it:
+    a compile in the child would be lost with it and count against its time limit."""
+    dispatcher = getattr(target, "dispatcher", None)
+    if dispatcher is None or kwargs or not hasattr(dispatcher, "compile"):
+        return
+    try:
+        import numba
+
+        dispatcher.compile(tuple(numba.typeof(a) for a in args))
+    except Exception:  # noqa: BLE001 - the child's call reports what fails to compile
+        return

@@ -58,6 +58,13 @@ def _choice(choices: tuple[str, ...]) -> Callable[[str], str]:
     return parse
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(f"must be an integer >= 1, got {text!r}")
+    return value
+
+
 def _path(text: str) -> str:
     return text.strip()
 
@@ -176,6 +183,31 @@ SETTINGS += (
     ),
 )
 
+SETTINGS += (
+    Setting(
+        "numba_fuzz_examples",
+        "--numba-fuzz-examples",
+        "numba_check_fuzz_examples",
+        "NUMBA_CHECK_FUZZ_EXAMPLES",
+        200,
+        "Most inputs a fuzz run draws when numba_check.fuzz or @pytest.mark.numba_fuzz gives "
+        "no n= (default 200).",
+        _positive_int,
+        "N",
+    ),
+    Setting(
+        "numba_fuzz_max_time",
+        "--numba-fuzz-max-time",
+        "numba_check_fuzz_max_time",
+        "NUMBA_CHECK_FUZZ_MAX_TIME",
+        10.0,
+        "Seconds after which a fuzz run draws no more inputs when it gives no max_time= "
+        "(default 10).",
+        _positive_float,
+        "SECONDS",
+    ),
+)
+
 BY_DEST = {s.dest: s for s in SETTINGS}
 
 
@@ -193,6 +225,8 @@ class Options:
     forked: bool = False
     timeout: float = 60.0
     marker_without_fixture: str = "error"
+    fuzz_examples: int = 200
+    fuzz_max_time: float = 10.0
     sources: tuple[tuple[str, str], ...] = ()
 
     def source(self, dest: str) -> str:
@@ -254,5 +288,7 @@ def resolve(config: pytest.Config, namespace: Any = None) -> Options:
         forked=values["numba_forked"],
         timeout=values["numba_timeout"],
         marker_without_fixture=values["numba_marker_without_fixture"],
+        fuzz_examples=values["numba_fuzz_examples"],
+        fuzz_max_time=values["numba_fuzz_max_time"],
         sources=tuple(sources),
     )
