@@ -19,6 +19,17 @@ def test_plugin_stability_prints_its_table(capsys: pytest.CaptureFixture[str]) -
     assert out.count("| idle |") == 2 and out.count("| 1 CPU-bound neighbours |") == 2
 
 
+def test_plugin_stability_parallel_case_counts_inconclusive(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    script = load_script("plugin_stability")
+    args = ["--case", "gini", "--runs", "1", "--budget", "0.01", "--truth-budget", "0.05"]
+    assert script.main([*args, "--neighbours", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "gini_coefficient (parallel=True)" in out and "| inconclusive |" in out
+    assert out.count("| idle |") == 2
+
+
 def test_plugin_nested_prints_before_after_and_true(capsys: pytest.CaptureFixture[str]) -> None:
     script = load_script("plugin_nested")
     assert script.main(["--budget", "0.01", "--repeat", "1", "--only", "seuclidean"]) == 0
