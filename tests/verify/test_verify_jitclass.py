@@ -96,6 +96,20 @@ def _project(markers: Path) -> dict[str, str]:
                 def broken(self, v):
                     return self.count.upper() + v
 
+            @jitclass([("origin", Point.class_type.instance_type),
+                       ("stops", ListType(Point.class_type.instance_type))])
+            class Route:
+                def __init__(self, x):
+                    self.origin = Point(x, x)
+                    stops = List()
+                    stops.append(self.origin)
+                    self.stops = stops
+
+            @jitclass([("p", Point.class_type.instance_type.jit_methods)])
+            class Sneaky:
+                def __init__(self, p):
+                    self.p = p
+
             @jitclass(writes("spec"))
             class FromCall:
                 def __init__(self, x):
@@ -130,10 +144,14 @@ def _project(markers: Path) -> dict[str, str]:
             @njit
             def misuses(p):
                 return p.z
+
+            @njit
+            def hinted(p: Point, k: float):
+                return p.dist2() * k
         """,
         "scripts/run.py": """
             from pkg.shapes import Point, Counter, FromCall, Node, Untyped, builds, takes
-            from pkg.shapes import misuses
+            from pkg.shapes import misuses, Route, Sneaky
 
             p = Point(1.0, 2.0)
             p.dist2()
@@ -146,6 +164,8 @@ def _project(markers: Path) -> dict[str, str]:
             builds(2)
             takes(Point(3.0, 4.0))
             misuses(p)
+            Route(1.0)
+            Sneaky(1)
         """,
     }
 
@@ -186,6 +206,9 @@ def test_nothing_of_the_users_runs(verified) -> None:
     assert list(markers.iterdir()) == []  # the spec computed by a call is not computed
     status, detail = _statuses(verification)["FromCall.__init__"]
     assert status == "not-verified" and "not computed" in detail
+    # Of a jitclass's types, the instance type only is read: the rest leads to its methods.
+    status, detail = _statuses(verification)["Sneaky.__init__"]
+    assert status == "not-verified" and "'jit_methods' is not read" in detail
 
 
 @pytest.mark.parametrize(
@@ -200,6 +223,8 @@ def test_nothing_of_the_users_runs(verified) -> None:
         ("builds", "(int64)"),  # an njit function that constructs an instance
         ("takes", "(instance.jitclass._Point<x:float64,y:float64>)"),  # receives one
         ("square", "(float64) (through its callers)"),  # a helper of a method
+        ("Route.__init__", "(float64)"),  # a spec naming Point.class_type.instance_type
+        ("hinted", "(instance.jitclass._Point<x:float64,y:float64>, float64)"),  # `p: Point`
     ],
 )
 def test_jitclass_types(verified, name: str, types: str) -> None:

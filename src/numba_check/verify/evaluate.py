@@ -116,6 +116,14 @@ _REFUSED_ATTRIBUTES = frozenset(
         "os",
         "sys",
         "subprocess",
+        # What leads from a jitclass's types to the user's methods (its dispatchers and
+        # Python functions): never read.
+        "jit_methods",
+        "jit_props",
+        "jit_static_methods",
+        "methods",
+        "static_methods",
+        "py_func",
     }
 )
 _BINOPS: dict[type, Callable[[Any, Any], Any]] = {
@@ -196,10 +204,17 @@ class Evaluator:
         is_compiled: Callable[[object], bool] = lambda value: False,
         call_compiled: CompiledCall | None = None,
         value_types: tuple[type, ...] = (),
+        class_type: Callable[[object], object] = lambda value: None,
+        opaque: Callable[[object], bool] = lambda value: False,
     ) -> None:
         self.lookup = lookup
         self.is_compiled = is_compiled
         self.call_compiled = call_compiled
+        # A rebuilt jitclass's Numba class type (None for anything else): a spec may name
+        # `Cls.class_type.instance_type`, and that chain only is read of it.
+        self.class_type = class_type
+        # Values no attribute of is read (a jitclass's types lead to the user's methods).
+        self.opaque = opaque
         # Types whose methods may be called (numpy arrays and scalars, numba typed containers).
         self.value_types = value_types
         self.depth = 0
@@ -340,7 +355,18 @@ class Evaluator:
     def _Attribute(self, node: ast.Attribute) -> object:
         if node.attr.startswith("__") or node.attr in _REFUSED_ATTRIBUTES:
             raise Unknown(f"attribute {node.attr!r} is not read")
+        inner = node.value
+        if (
+            node.attr == "instance_type"
+            and isinstance(inner, ast.Attribute)
+            and inner.attr == "class_type"
+        ):
+            found = self.class_type(self.eval(inner.value))
+            if found is not None:
+                return found.instance_type  # type: ignore[attr-defined]
         base = self.eval(node.value)
+        if self.opaque(base.value if isinstance(base, Library) else base):
+            raise Unknown("attributes of a jitclass's types are not read")
         if isinstance(base, Library):
             try:
                 return Library(getattr(base.value, node.attr))

@@ -81,6 +81,7 @@ class _Run:
         self.jitclasses: dict[int, Any] = {}
         self.class_parts: dict[tuple[str, str], tuple[list, dict[str, int], int]] = {}
         self.class_errors: dict[tuple[str, str], BaseException] = {}
+        self.jitclass_types = (numba.core.types.ClassType, numba.core.types.ClassInstanceType)
         self.value_types = (
             numpy.ndarray,
             numpy.generic,
@@ -408,6 +409,8 @@ class _Run:
             return simple[value], False
         if isinstance(value, nbtypes.Type):
             return value, True
+        if id(value) in self.jitclasses:  # `p: Point`: an instance, as as_numba_type reads it
+            return value.class_type.instance_type, True
         if isinstance(value, type) and issubclass(value, self.numpy.generic):
             try:
                 return self.numba.from_dtype(self.numpy.dtype(value)), False
@@ -457,6 +460,8 @@ class _Run:
             is_compiled=lambda value: id(value) in self.dispatchers or id(value) in self.jitclasses,
             call_compiled=self._call_compiled,
             value_types=self.value_types,
+            class_type=lambda value: value.class_type if id(value) in self.jitclasses else None,
+            opaque=lambda value: isinstance(value, self.jitclass_types),
         )
 
     def _call_compiled(
