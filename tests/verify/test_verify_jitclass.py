@@ -149,9 +149,33 @@ def _project(markers: Path) -> dict[str, str]:
             def hinted(p: Point, k: float):
                 return p.dist2() * k
         """,
+        # A namespace package (no __init__.py): imported by its path from the project root.
+        "nsp/kinds.py": """
+            from enum import IntEnum
+
+            class Kind(IntEnum):
+                A = 1
+        """,
+        "nsp/geom.py": """
+            from numba import njit, float64
+            from numba.experimental import jitclass
+            from nsp import kinds
+
+            @jitclass([("x", float64)])
+            class Box:
+                def __init__(self, x):
+                    self.x = x
+
+            @njit
+            def kind_of(b: Box):
+                if b.x > 0:
+                    return kinds.Kind.A
+                return 0
+        """,
         "scripts/run.py": """
             from pkg.shapes import Point, Counter, FromCall, Node, Untyped, builds, takes
             from pkg.shapes import misuses, Route, Sneaky
+            import nsp.geom as geom
 
             p = Point(1.0, 2.0)
             p.dist2()
@@ -166,6 +190,7 @@ def _project(markers: Path) -> dict[str, str]:
             misuses(p)
             Route(1.0)
             Sneaky(1)
+            geom.Box(2.0)
         """,
     }
 
@@ -187,7 +212,9 @@ def verified(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunResult,
 def _statuses(verification: Verification) -> dict[str, tuple[str, str]]:
     """The project's functions (the reported cases left out), by name."""
     return {
-        f.name: (f.status, f.detail) for f in verification.functions if f.filename.startswith("pkg")
+        f.name: (f.status, f.detail)
+        for f in verification.functions
+        if f.filename.startswith(("pkg", "nsp"))
     }
 
 
@@ -244,13 +271,23 @@ def test_jitclass_refusals(verified) -> None:
     assert source[line - 1].strip() == "self.total = 0.0"
     message, line = errors["Counter.broken"]  # a method called by a script
     assert "Unknown attribute 'upper' of type int64" in message
-    assert "types from the call at scripts/run.py:8" in message
+    assert "types from the call at scripts/run.py:9" in message
     assert source[line - 1].strip() == "return self.count.upper() + v"
     message, line = errors["misuses"]  # an instance of a jitclass passed in
     assert "Unknown attribute 'z' of type instance.jitclass._Point<x:float64,y:float64>" in message
     # A deferred type defined later in the module is a stand-in, never an error.
     assert "Node.__init__" not in errors
     assert _statuses(verification)["Node.__init__"][0] == "not-verified"
+    # `kinds.Kind.A` of a project module whose Kind is a stand-in (an IntEnum): Numba's
+    # message names the module's attribute, never the stand-in: could not verify.
+    assert "kind_of" not in errors
+    status, detail = _statuses(verification)["kind_of"]
+    assert status == "could-not-verify" and "Kind" in detail
+
+
+def test_namespace_package_import(verified) -> None:
+    _, _, verification = verified
+    assert _statuses(verification)["Box.__init__"] == ("verified", "(float64)")
 
 
 def _manifest() -> list[dict[str, object]]:

@@ -187,6 +187,8 @@ class TypeOnly:
         self.nbtype = nbtype
 
 
+NOT_A_MODULE = object()  # what `member` says of a value that is no rebuilt module
+
 Lookup = Callable[[str], object]
 # Called for a call of a compiled function with argument values: the TypeOnly it returns.
 CompiledCall = Callable[[object, list[object], dict[str, object]], TypeOnly]
@@ -206,6 +208,7 @@ class Evaluator:
         value_types: tuple[type, ...] = (),
         class_type: Callable[[object], object] = lambda value: None,
         opaque: Callable[[object], bool] = lambda value: False,
+        member: Callable[[object, str], object] = lambda value, name: NOT_A_MODULE,
     ) -> None:
         self.lookup = lookup
         self.is_compiled = is_compiled
@@ -215,6 +218,9 @@ class Evaluator:
         self.class_type = class_type
         # Values no attribute of is read (a jitclass's types lead to the user's methods).
         self.opaque = opaque
+        # `m.name` of a rebuilt module of the project: what the lookup of its `name` gives
+        # (NOT_A_MODULE for any other value).
+        self.member = member
         # Types whose methods may be called (numpy arrays and scalars, numba typed containers).
         self.value_types = value_types
         self.depth = 0
@@ -365,6 +371,9 @@ class Evaluator:
             if found is not None:
                 return found.instance_type  # type: ignore[attr-defined]
         base = self.eval(node.value)
+        found = self.member(base, node.attr)
+        if found is not NOT_A_MODULE:
+            return found
         if self.opaque(base.value if isinstance(base, Library) else base):
             raise Unknown("attributes of a jitclass's types are not read")
         if isinstance(base, Library):

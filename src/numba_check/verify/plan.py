@@ -591,6 +591,12 @@ class Project:
     def __init__(self, modules: Sequence[ModuleInfo], allowed: Sequence[str] = ()) -> None:
         self.modules = {m.key: m for m in modules}
         self.by_dotted = {m.dotted: m for m in modules if m.dotted}
+        # A namespace package (folders without __init__.py) imports by the path from the
+        # folder the check runs in (on sys.path when the project runs from there).
+        for m in modules:
+            dotted = _key_dotted(m.key)
+            if dotted and dotted not in self.by_dotted:
+                self.by_dotted[dotted] = m
         self.allowed = tuple(dict.fromkeys((*ALLOWED_MODULES, *allowed)))
 
     @cached_property
@@ -734,7 +740,8 @@ class Project:
         pieces = tuple(module.piece(p.annotation) for p in params)  # type: ignore[arg-type]
         for p in params:
             for name in _names_in(p.annotation):  # type: ignore[arg-type]
-                planner.name(module, name)
+                attributes = _attributes_of(p.annotation, name)  # type: ignore[arg-type]
+                planner.name(module, name, attributes=attributes)
         return TypeSource("hints", "the type hints", module.key, pieces)
 
     # -- call sites --------------------------------------------------------------------------
@@ -1570,6 +1577,18 @@ def module_infos(files: Iterable[tuple[str, Path, str]]) -> list[ModuleInfo]:
     for key, path, source in files:
         infos.append(ModuleInfo(key, path, source, _dotted(path)))
     return infos
+
+
+def _key_dotted(key: str) -> str:
+    """The dotted name of a module by its display path (``pkg/sub/mod.py`` ->
+    ``pkg.sub.mod``), "" when the path leaves the folder the check runs in."""
+    from pathlib import PurePath
+
+    path = PurePath(key)
+    if path.is_absolute() or ".." in path.parts or path.suffix != ".py":
+        return ""
+    parts = [*path.parts[:-1]] + ([] if path.name == "__init__.py" else [path.stem])
+    return ".".join(parts) if parts and all(p.isidentifier() for p in parts) else ""
 
 
 def _dotted(path: Path) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from numba_check.verify.evaluate import Evaluator, Library, TypeOnly, Unknown
+from numba_check.verify.evaluate import NOT_A_MODULE, Evaluator, Library, TypeOnly, Unknown
 from numba_check.verify.recipe import Binding, Outcome, Piece, Recipe, Result, TypeSource
 
 STANDIN_CLASS = "NumbaCheckStandIn"
@@ -30,6 +30,11 @@ _FILE_LINE = re.compile(
     re.MULTILINE,
 )
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+REBUILT_MODULE = "numba_check_rebuilt_"
+_MODULE_ATTRIBUTE = re.compile(
+    rf"Unknown attribute '(?P<name>[^']+)' of type Module\(<module '{REBUILT_MODULE}"
+    r"(?P<module>[^']+)'"
+)
 
 
 class NumbaCheckStandIn:
@@ -81,6 +86,7 @@ class _Run:
         self.jitclasses: dict[int, Any] = {}
         self.class_parts: dict[tuple[str, str], tuple[list, dict[str, int], int]] = {}
         self.class_errors: dict[tuple[str, str], BaseException] = {}
+        self.project_modules: dict[int, str] = {}  # rebuilt module objects: their key
         self.jitclass_types = (numba.core.types.ClassType, numba.core.types.ClassInstanceType)
         self.value_types = (
             numpy.ndarray,
@@ -347,6 +353,14 @@ class _Run:
         )
 
     def _standin_in(self, text: str) -> str:
+        found = _MODULE_ATTRIBUTE.search(text)
+        if found:
+            # Numba reads `m.name` of a rebuilt project module and cannot type it: its
+            # message names the module, not the stand-in (or the name was not rebuilt).
+            standin = self.standins.get(f"{found['module']}:{found['name']}")
+            if standin is not None:
+                return f"{standin.name} ({standin.reason})"
+            return f"{found['name']} of {found['module']} (not rebuilt)"
         if STANDIN_CLASS not in text:
             return ""
         for name, standin in self.standins.items():
@@ -444,16 +458,14 @@ class _Run:
         def lookup(name: str) -> object:
             if name in local:
                 return local[name]
-            if name not in namespace:
-                raise Unknown(f"name {name!r} is not known")
-            value = namespace[name]
-            if isinstance(value, NumbaCheckStandIn):
-                raise Unknown(f"{name!r} is not rebuilt: {value.reason}")
-            if id(value) in self.jitclasses:
-                return value  # called, it gives its instance's type (`_instance`)
-            if isinstance(value, (types.FunctionType, type)) and name not in library:
-                raise Unknown(f"{name!r} is the user's code")
-            return Library(value) if name in library else value
+            return self._global(namespace, library, name)
+
+        def member(value: object, name: str) -> object:
+            """`m.name` of a rebuilt project module `m`: its global `name`."""
+            key = self.project_modules.get(id(value))
+            if key is None:
+                return NOT_A_MODULE
+            return self._global(self.spaces[key], self.library.get(key, set()), name)
 
         return Evaluator(
             lookup,
@@ -462,7 +474,21 @@ class _Run:
             value_types=self.value_types,
             class_type=lambda value: value.class_type if id(value) in self.jitclasses else None,
             opaque=lambda value: isinstance(value, self.jitclass_types),
+            member=member,
         )
+
+    def _global(self, namespace: dict[str, Any], library: set[str], name: str) -> object:
+        """What the evaluator may read of a rebuilt namespace's global `name`."""
+        if name not in namespace:
+            raise Unknown(f"name {name!r} is not known")
+        value = namespace[name]
+        if isinstance(value, NumbaCheckStandIn):
+            raise Unknown(f"{name!r} is not rebuilt: {value.reason}")
+        if id(value) in self.jitclasses:
+            return value  # called, it gives its instance's type (`_instance`)
+        if isinstance(value, (types.FunctionType, type)) and name not in library:
+            raise Unknown(f"{name!r} is the user's code")
+        return Library(value) if name in library else value
 
     def _call_compiled(
         self, dispatcher: Any, args: list[object], kwargs: dict[str, object]
@@ -594,11 +620,12 @@ class _Run:
                 self.library[key].add(binding.name)
         elif kind == "module":
             other = self.namespace(binding.module)
-            module = types.ModuleType(f"numba_check_rebuilt_{binding.module}")
+            module = types.ModuleType(f"{REBUILT_MODULE}{binding.module}")
             for name, value in other.items():
                 if not name.startswith("__"):
                     setattr(module, name, value)
             namespace[binding.name] = module
+            self.project_modules[id(module)] = binding.module
         elif kind == "function":
             namespace[binding.name] = self._define(namespace, binding)
             later.append(binding)
