@@ -66,7 +66,14 @@ def _is_holder(obj: Any) -> bool:
 def _static_attrs(obj: Any, names: set[str]) -> Iterator[tuple[str, Any, bool]]:
     """(name, raw value, on the instance) for the names ``obj`` holds, read without running
     descriptors: the object's own ``__dict__`` first, then its class's, as lookup finds them."""
-    own = vars(obj) if not isinstance(obj, type) and isinstance(vars(obj), dict) else {}
+    own: Any = {}
+    if not isinstance(obj, type):
+        try:
+            own = vars(obj)
+        except TypeError:  # a __dict__ that is not a mapping of the instance's own
+            own = {}
+        if not isinstance(own, dict):
+            own = {}
     cls = obj if isinstance(obj, type) else type(obj)
     for name in names:
         if name in own:
@@ -127,7 +134,6 @@ class Purifier:
             return self.pure_instance(obj)
         if stencil.is_stencil(obj):
             return stencil.StencilReference(self.function(stencil.kernel_function(obj)), obj)
-
         if isinstance(obj, Dispatcher) and not type(obj).__module__.startswith("numba.cuda"):
             return self._stand_in(self.function(obj.py_func), obj.py_func)
         if isinstance(obj, DUFunc):
