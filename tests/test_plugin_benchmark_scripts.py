@@ -35,3 +35,10 @@ def test_plugin_nested_prints_before_after_and_true(capsys: pytest.CaptureFixtur
     assert script.main(["--budget", "0.01", "--repeat", "1", "--only", "seuclidean"]) == 0
     out = capsys.readouterr().out
     assert "fastdist.seuclidean -> euclidean" in out and out.count("x |") == 3
+
+
+def test_stencil_reference_script_runs_numbas_own_cases(capsys: pytest.CaptureFixture[str]) -> None:
+    script = load_script("stencil_reference")
+    assert script.main(["--only", "basic00", "-v"]) == 0
+    out = capsys.readouterr().out
+    assert "TestManyStencils: 1 kernels" in out and "agree: 1" in out

@@ -32,18 +32,14 @@ def _standard_indexed(options: dict[str, Any]) -> set[str]:
     return {names} if isinstance(names, str) else set(names)
 
 
-def kernel_extent(kernel_ir: Any, ndim: int, standard: set[str]) -> list[list[int]]:
-    """[[lo, hi], ...] per dimension: the smallest and largest constant relative index read.
-
-    Raises ValueError where Numba itself refuses to infer it (a non-constant index: the
-    ``neighborhood`` option is required).
-    """
+def relative_reads(kernel_ir: Any, standard: set[str]) -> list[tuple[str, list[Any]]]:
+    """(argument, index) of every read of a relatively indexed argument in the kernel, the
+    index as its constants (None where it is not a constant), as Numba finds them."""
     from numba.core import ir
 
     consts: dict[str, Any] = {}
     tuples: dict[str, list[Any]] = {}
-    extent = [[0, 0] for _ in range(ndim)]
-    found = False
+    reads: list[tuple[str, list[Any]]] = []
     args = set(kernel_ir.arg_names) - standard
 
     def constant(item: Any) -> Any:
@@ -72,20 +68,45 @@ def kernel_extent(kernel_ir: Any, ndim: int, standard: set[str]) -> list[list[in
                     index = list(value.index) if isinstance(value.index, tuple) else [value.index]
                 else:
                     index = [None]
-                if len(index) != ndim or not all(
-                    isinstance(i, int) and not isinstance(i, bool) for i in index
-                ):
-                    raise ValueError(
-                        "stencil kernel index is not constant: the 'neighborhood' option is "
-                        "required"
-                    )
-                found = True
-                for dim, i in enumerate(index):
-                    extent[dim][0] = min(extent[dim][0], i)
-                    extent[dim][1] = max(extent[dim][1], i)
-    if not found:
+                reads.append((value.value.name, index))
+    return reads
+
+
+def kernel_extent(reads: list[tuple[str, list[Any]]], ndim: int) -> list[list[int]]:
+    """[[lo, hi], ...] per dimension: the smallest and largest constant relative index read.
+
+    Raises ValueError where Numba itself refuses to infer it (a non-constant index: the
+    ``neighborhood`` option is required).
+    """
+    if not reads:
         raise ValueError("stencil kernel with no accesses to relatively indexed arrays")
+    extent = [[0, 0] for _ in range(ndim)]
+    for _, index in reads:
+        if len(index) != ndim or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in index
+        ):
+            raise ValueError(
+                "stencil kernel index is not constant: the 'neighborhood' option is required"
+            )
+        for dim, i in enumerate(index):
+            extent[dim][0] = min(extent[dim][0], i)
+            extent[dim][1] = max(extent[dim][1], i)
     return extent
+
+
+def _check_sizes(first: np.ndarray, others: list[np.ndarray]) -> None:
+    """Numba's own check of the other relatively indexed arrays against the first."""
+    for other in others:
+        if other.ndim != first.ndim:
+            raise ValueError(
+                "Secondary stencil array does not have same number  of dimensions as the "
+                "first stencil input."
+            )
+        if any(a > b for a, b in zip(first.shape, other.shape, strict=True)):
+            raise ValueError(
+                "Secondary stencil array has some dimension smaller the same dimension in "
+                "the first stencil input."
+            )
 
 
 class _Relative:
@@ -128,9 +149,10 @@ class StencilReference:
         first = np.asarray(args[0])
         ndim = first.ndim
         standard = _standard_indexed(self.options)
+        reads = relative_reads(self.kernel_ir, standard)
         extent = neighborhood or self.options.get("neighborhood")
         if extent is None:
-            extent = kernel_extent(self.kernel_ir, ndim, standard)
+            extent = kernel_extent(reads, ndim)
         if len(extent) != ndim:
             raise ValueError(
                 f"{len(extent)} dimensional neighborhood specified for {ndim} dimensional "
@@ -140,6 +162,16 @@ class StencilReference:
             isinstance(a, np.ndarray) and name not in standard
             for a, name in zip(args, self.arg_names, strict=False)
         ]
+        read = {name for name, _ in reads}
+        if len(read) > 1:
+            _check_sizes(
+                first,
+                [
+                    a
+                    for a, name in zip(args[1:], self.arg_names[1:], strict=False)
+                    if name in read and isinstance(a, np.ndarray)
+                ],
+            )
         ranges = [
             range(-min(0, lo), first.shape[d] - max(0, hi)) for d, (lo, hi) in enumerate(extent)
         ]
