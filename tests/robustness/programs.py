@@ -18,7 +18,6 @@ Code that libcst cannot parse is kept as it is, after the imports: the linter mu
 
 from __future__ import annotations
 
-import hypothesmith
 import libcst as cst
 from hypothesis import strategies as st
 from hypothesis import target
@@ -227,13 +226,20 @@ def splice(module: cst.Module, host: str, index: int) -> str:
     return HEADER + spliced.code
 
 
-# Their own targeting (auto_target) may run once per test case only; ours is below.
-fragment = st.one_of(
-    hypothesmith.from_grammar(auto_target=False), hypothesmith.from_node(auto_target=False)
-)
-generated = st.lists(fragment, min_size=1, max_size=3).map(
-    lambda parts: "".join(p if p.endswith(("\n", "\r")) else p + "\n" for p in parts)
-)
+def _generated() -> st.SearchStrategy[str]:
+    import hypothesmith  # a second of imports and seconds of grammar: only for the test using it
+
+    # Their own targeting (auto_target) may run once per test case only; ours is below.
+    fragment = st.one_of(
+        hypothesmith.from_grammar(auto_target=False), hypothesmith.from_node(auto_target=False)
+    )
+    return st.lists(fragment, min_size=1, max_size=3).map(
+        lambda parts: "".join(p if p.endswith(("\n", "\r")) else p + "\n" for p in parts)
+    )
+
+
+# Built when first drawn from, not when collected (every xdist worker collects every module).
+generated = st.deferred(_generated)
 
 
 @st.composite

@@ -68,6 +68,7 @@ def test_layer_unifies_as_declared(first: str, second: str, unifies: bool, descr
         assert found is t.REFUSED
 
 
+@pytest.mark.compiler
 def test_numba_agrees_with_every_pair() -> None:
     numba = pytest.importorskip("numba")
     np = pytest.importorskip("numpy")
