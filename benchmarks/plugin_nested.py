@@ -14,7 +14,10 @@ For each case three figures:
     python benchmarks/plugin_nested.py --budget 0.5 --repeat 7 --only fastdist
 
 Needs fastdist (the ``test`` extra); the resampy and quantecon functions come from
-``examples/real_code/vendored.py``.
+``examples/real_code/vendored.py``. Two cases come from Numba itself: ``stencil1_kernel`` of
+Numba's test suite (``numba/tests/test_stencils.py``, installed with Numba) called from an
+``@njit`` function, and the ``Bag`` jitclass of Numba's documentation (``docs/source/user/
+jitclass.rst``, BSD-2-Clause, (c) Anaconda, Inc. and others) built and used by one.
 """
 
 from __future__ import annotations
@@ -35,6 +38,48 @@ from numba_check.pytest_plugin.pure import pure_reference
 from numba_check.pytest_plugin.target import GufuncReference
 
 EXAMPLES = str(Path(__file__).resolve().parent.parent / "examples" / "real_code")
+
+
+def _numba_cases() -> list[tuple[str, Any, tuple]]:
+    """The stencil and jitclass cases, each called from an @njit function."""
+    import numba
+    from numba.experimental import jitclass
+    from numba.tests.test_stencils import stencil1_kernel
+
+    @numba.njit
+    def smooth(a):
+        return stencil1_kernel(a)
+
+    @jitclass([("value", numba.int32), ("array", numba.float32[:])])
+    class Bag:
+        def __init__(self, value):
+            self.value = value
+            self.array = np.zeros(value, dtype=np.float32)
+
+        @property
+        def size(self):
+            return self.array.size
+
+        def increment(self, val):
+            for i in range(self.size):
+                self.array[i] += val
+            return self.array
+
+        @staticmethod
+        def add(x, y):
+            return x + y
+
+    @numba.njit
+    def use_bag(n):
+        bag = Bag(n)
+        bag.increment(bag.add(1, 2))
+        return bag.array.sum()
+
+    grid = np.random.default_rng(0).random((100, 100))
+    return [
+        ("numba tests: smooth -> @stencil stencil1_kernel", smooth, (grid,)),
+        ("numba docs: use_bag -> @jitclass Bag", use_bag, (1000,)),
+    ]
 
 
 def cases() -> list[tuple[str, Any, Callable[..., Any], Callable[..., Any], tuple]]:
@@ -61,6 +106,7 @@ def cases() -> list[tuple[str, Any, Callable[..., Any], Callable[..., Any], tupl
             vendored.cartesian_nearest_indices,
             (points, nodes),
         ),
+        *_numba_cases(),
     ):
         out.append((name, f, f.py_func, pure_reference(f.py_func)[0], args))
     g = vendored.resample_f_s
