@@ -44,7 +44,9 @@ def _files(root: Path) -> list[tuple[str, Path, str]]:
 
     found = []
     # The tree lives in .realcode/, which the repository's .gitignore lists.
-    for file in discover([root], Settings(cache=False, respect_gitignore=False), cwd=REPO):
+    # Paths are shown from the tree's root, as a check run there shows them (a namespace
+    # package's imports resolve by that path).
+    for file in discover([root], Settings(cache=False, respect_gitignore=False), cwd=root):
         if file.kind != "python":
             continue
         try:
