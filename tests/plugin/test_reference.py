@@ -3,6 +3,7 @@ user's own dispatcher."""
 
 from __future__ import annotations
 
+import functools
 import types
 
 import numpy as np
@@ -95,6 +96,26 @@ def test_recursion_closures_defaults_and_ufuncs() -> None:
     assert ref(1) == 2 and replaced == ("_leaf",)
     ref, replaced = pure_reference(_through_tuple.py_func)
     assert ref(1) == 2 and "_leaf" in replaced
+
+
+def _apply(f, x):  # noqa: ANN001, ANN202
+    return f(x)
+
+
+_BOUND = functools.partial(_apply, _leaf)
+
+
+def _through_partial(x):  # noqa: ANN001, ANN202
+    return _BOUND(x)
+
+
+def test_a_partial_in_a_global_binds_python() -> None:
+    ref, replaced = pure_reference(_through_partial)
+    assert ref(1) == 2 and replaced == ("_leaf",)
+    # int64 wraps in the compiled helper, Python's int does not.
+    big = 2**63 - 1
+    assert ref(big) == 2**63 and _through_partial(big) == -(2**63)
+    assert _BOUND.func is _apply and _BOUND.args == (_leaf,)  # the user's object unchanged
 
 
 def test_functions_reaching_nothing_compiled_are_used_as_they_are() -> None:

@@ -15,6 +15,7 @@ as it is.
 
 from __future__ import annotations
 
+import functools
 import types
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -59,7 +60,14 @@ def _is_holder(obj: Any) -> bool:
     if isinstance(obj, type):
         return obj.__module__ != "builtins"
     return hasattr(obj, "__dict__") and not isinstance(
-        obj, (types.FunctionType, types.ModuleType, types.BuiltinFunctionType, type)
+        obj,
+        (
+            types.FunctionType,
+            types.ModuleType,
+            types.BuiltinFunctionType,
+            type,
+            functools.partial,  # called, not read: its function and arguments matter
+        ),
     )
 
 
@@ -252,6 +260,10 @@ class Purifier:
             result = any(self.needs(v, names) for v in values)
             del self._needs[key]
             return result
+        elif isinstance(obj, functools.partial):
+            # partial(kernel, metric) in a global: the function and its bound arguments.
+            parts = (obj.func, *obj.args, *obj.keywords.values())
+            result = any(self.needs(v) for v in parts)
         elif isinstance(obj, tuple | list):
             result = any(self._is_compiled(v) for v in obj)
         elif isinstance(obj, dict):
@@ -282,6 +294,12 @@ class Purifier:
             return ModuleView(obj, {n: v for n, v in replaced.items() if v is not obj.__dict__[n]})
         if _is_holder(obj) and names:
             return self._holder(obj, names)
+        if isinstance(obj, functools.partial):
+            return type(obj)(
+                self.value(obj.func),
+                *(self.value(v) for v in obj.args),
+                **{k: self.value(v) for k, v in obj.keywords.items()},
+            )
         if isinstance(obj, dict):
             return type(obj)((k, self.value(v)) for k, v in obj.items())
         if isinstance(obj, tuple | list):
