@@ -22,7 +22,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any
 
-from numba_check.model import Applicability, Diagnostic, Edit, Fix, Location, Severity
+from numba_check.model import Applicability, Diagnostic, Edit, Fix, Location, Rewrite, Severity
 from numba_check.safe_files import create_exclusive, leads_out, read_regular
 
 FORMAT = 1
@@ -160,6 +160,14 @@ def _dump(diag: Diagnostic) -> dict[str, Any]:
             "applicability": fix.applicability.value,
             "message": fix.message,
             "edits": [[*_loc(e.start), *_loc(e.end), e.content] for e in fix.edits],
+            "rewrite": None
+            if fix.rewrite is None
+            else [
+                fix.rewrite.kind,
+                *_loc(fix.rewrite.start),
+                *_loc(fix.rewrite.end),
+                list(fix.rewrite.args),
+            ],
         },
         "url": diag.url,
         "cell": diag.cell,
@@ -174,7 +182,16 @@ def _load(item: dict[str, Any], filename: str) -> Diagnostic:
             Edit(Location(int(a), int(b)), Location(int(c), int(d)), str(text))
             for a, b, c, d, text in raw_fix["edits"]
         )
-        fix = Fix(Applicability(raw_fix["applicability"]), str(raw_fix["message"]), edits)
+        rewrite = None
+        if raw_fix.get("rewrite") is not None:
+            kind, a, b, c, d, args = raw_fix["rewrite"]
+            rewrite = Rewrite(
+                str(kind),
+                Location(int(a), int(b)),
+                Location(int(c), int(d)),
+                tuple(str(x) for x in args),
+            )
+        fix = Fix(Applicability(raw_fix["applicability"]), str(raw_fix["message"]), edits, rewrite)
     return Diagnostic(
         code=str(item["code"]),
         name=str(item["name"]),

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from numba_check import matching, noqa, reading
 from numba_check.catalogue import rule_url
 from numba_check.compiled import FUNCTION_DEFS, Target
-from numba_check.model import Diagnostic, Edit, Fix, Location, RuleFailed
+from numba_check.model import Diagnostic, Edit, Fix, Location, Rewrite, RuleFailed
 from numba_check.module_context import ModuleContext
 from numba_check.prefilter import may_compile, may_use_numba
 from numba_check.rules import RULES_BY_CODE, tool
@@ -30,6 +30,7 @@ from numba_check.rules.base import (
     Replacement,
     Rule,
     RuleClass,
+    Transform,
     Version,
     hook_names,
 )
@@ -414,7 +415,7 @@ def _run(
             rule.finish()
 
 
-def _means_here(ctx: ModuleContext, replacement: Replacement) -> bool:
+def _means_here(ctx: ModuleContext, replacement: Replacement | Transform) -> bool:
     """Whether every name the replacement writes means, where it is written, what the rule
     meant it to (see Replacement.writes)."""
     names = ctx.names
@@ -427,11 +428,14 @@ def _diagnostics(fctx: FunctionContext, filename: str) -> Iterator[Diagnostic]:
         rule = report.rule
         start, end = ctx.span(report.node)
         fix = None
-        if (
-            report.replacements
-            and rule.fix_applicability is not None
-            and all(_means_here(ctx, r) for r in report.replacements)
-        ):
+        transform = report.transform
+        if rule.fix_applicability is None:
+            pass
+        elif transform is not None:
+            if _means_here(ctx, transform):
+                rewrite = Rewrite(transform.kind, *ctx.span(transform.old), transform.args)
+                fix = Fix(rule.fix_applicability, rule.fix_message, (), rewrite)
+        elif report.replacements and all(_means_here(ctx, r) for r in report.replacements):
             edits = tuple(Edit(*ctx.span(r.old), r.new) for r in report.replacements)
             fix = Fix(rule.fix_applicability, rule.fix_message, edits)
         yield Diagnostic(

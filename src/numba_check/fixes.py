@@ -13,7 +13,7 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from numba_check.model import Applicability, Diagnostic, Edit, Fix, Location
 
@@ -25,9 +25,20 @@ Linter = Callable[[str], Sequence[Diagnostic]]
 
 def is_applicable(fix: Fix | None, *, unsafe: bool) -> bool:
     """Whether `--fix` applies `fix`: safe ones always, unsafe ones with `--unsafe-fixes`."""
-    if fix is None or not fix.edits:
+    if fix is None or not (fix.edits or fix.rewrite is not None):
         return False
     return fix.applicability is Applicability.SAFE or unsafe
+
+
+def resolve(source: str, fixes: Sequence[Fix]) -> list[Fix | None]:
+    """`fixes` with their edits in `source`: a fix by rewrite (a structural one) gets them from
+    its libcst transformation, which parses `source`, so only a file being fixed is parsed
+    with libcst; None where the transformation does not apply (an odd spelling left as is)."""
+    if all(fix.rewrite is None or fix.edits for fix in fixes):
+        return list(fixes)
+    from numba_check import rewrites
+
+    return rewrites.resolve(source, fixes)
 
 
 def line_offsets(source: str) -> list[int]:
@@ -159,6 +170,8 @@ def fix_source(
     fixed: Counter[str] = Counter()
     for _ in range(MAX_PASSES):
         fixable = [d for d in found if is_applicable(d.fix, unsafe=unsafe)]
+        resolved = resolve(current, [d.fix for d in fixable if d.fix is not None])
+        fixable = [replace(d, fix=f) for d, f in zip(fixable, resolved, strict=True) if f]
         if not fixable:
             break
         text, applied = _apply_valid(current, fixable)

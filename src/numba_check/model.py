@@ -46,10 +46,25 @@ class Edit:
 
 
 @dataclass(frozen=True)
+class Rewrite:
+    """A fix that changes structure, computed with libcst only when the file is fixed (the lint
+    path never imports libcst): the transformation registered as ``kind`` in
+    ``numba_check.rewrites``, applied to the node written between ``start`` and ``end``, with
+    ``args`` (a spelling the rule chose, such as ``np.int_``)."""
+
+    kind: str
+    start: Location
+    end: Location
+    args: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Fix:
     applicability: Applicability
     message: str
+    # Empty for a fix by `rewrite` until it is resolved against the text (fixes.resolve).
     edits: tuple[Edit, ...]
+    rewrite: Rewrite | None = None
 
 
 @dataclass(frozen=True)

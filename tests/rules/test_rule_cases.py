@@ -7,7 +7,7 @@ import ast
 import pytest
 
 from numba_check.engine import build_config, check_text
-from numba_check.fixes import apply_fixes
+from numba_check.fixes import apply_fixes, resolve
 from numba_check.rules import RULES_BY_CODE
 from numba_check.rules.base import Invalid, Valid, parse_version
 from numba_check.selection import Selection
@@ -39,9 +39,11 @@ def test_invalid_case_is_flagged(rule, case: Invalid) -> None:
         assert first.location.line == case.line
     if case.column is not None:
         assert first.location.column + 1 == case.column
+    # A structural fix gets its edits from libcst, as --fix gets them (fixes.resolve).
+    fixes = resolve(case.code, [d.fix for d in found if d.fix])
     if case.fixed is not None:
-        assert first.fix is not None
-        fixed, _ = apply_fixes(case.code, [d.fix for d in found if d.fix])
+        assert first.fix is not None and all(fixes)
+        fixed, _ = apply_fixes(case.code, [f for f in fixes if f])
         assert fixed == case.fixed
         ast.parse(fixed)
         assert lint(fixed, rule.code, case.target_numba) == ()
@@ -49,8 +51,8 @@ def test_invalid_case_is_flagged(rule, case: Invalid) -> None:
         assert all(d.fix is None for d in found)
     elif rule.fix_applicability is not None:
         # A fixable rule fixes every case it flags, and the fix parses.
-        assert first.fix is not None
-        ast.parse(apply_fixes(case.code, [d.fix for d in found if d.fix])[0])
+        assert first.fix is not None and all(fixes)
+        ast.parse(apply_fixes(case.code, [f for f in fixes if f])[0])
 
 
 def test_every_fixable_rule_has_a_fixed_case() -> None:

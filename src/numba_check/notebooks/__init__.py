@@ -214,7 +214,16 @@ def _fix_in_cell(fix: Fix, part: int, virtual: _Virtual) -> Fix | None:
         if any(start.line <= line <= end.line for line in masked):
             return None
         edits.append(Edit(start, end, edit.content))
-    return dataclasses.replace(fix, edits=tuple(edits))
+    rewrite = fix.rewrite
+    if rewrite is not None:
+        # A structural fix: its node must lie in the cell, off the masked lines, like an edit.
+        start, end = virtual.local(part, rewrite.start), virtual.local(part, rewrite.end)
+        if not (1 <= start.line <= end.line <= count):
+            return None
+        if any(start.line <= line <= end.line for line in masked):
+            return None
+        rewrite = dataclasses.replace(rewrite, start=start, end=end)
+    return dataclasses.replace(fix, edits=tuple(edits), rewrite=rewrite)
 
 
 @dataclass(frozen=True)

@@ -106,11 +106,25 @@ class Replacement:
 
 
 @dataclass(frozen=True)
+class Transform:
+    """A fix that changes structure: the libcst transformation ``kind`` (registered in
+    ``numba_check.rewrites``) applied, when the file is fixed, to the node written where
+    ``old`` is (a node of the checked tree, or one `ModuleContext.at` made), with ``args``.
+    ``writes`` as for Replacement: the names the transformation spells, with their meaning."""
+
+    old: ast.AST
+    kind: str
+    args: tuple[str, ...] = ()
+    writes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Report:
     rule: type[Rule]
     node: ast.AST
     message: str
     replacements: tuple[Replacement, ...] = ()
+    transform: Transform | None = None
 
 
 @dataclass
@@ -193,11 +207,13 @@ class Rule:
         message: str | None = None,
         *,
         replacements: Iterable[Replacement] = (),
+        transform: Transform | None = None,
     ) -> None:
         """Report `node`, which must be one `ast` gives a position (not an ``arguments``,
-        ``withitem``, ``comprehension``, ``match_case`` or operator)."""
+        ``withitem``, ``comprehension``, ``match_case`` or operator). Its fix is either text
+        `replacements` or a libcst `transform`."""
         self.ctx.reports.append(
-            Report(type(self), node, message or self.message, tuple(replacements))
+            Report(type(self), node, message or self.message, tuple(replacements), transform)
         )
 
     @classmethod

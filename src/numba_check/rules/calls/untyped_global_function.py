@@ -4,9 +4,9 @@ import ast
 
 from numba_check import matching as m
 from numba_check.compiled import FUNCTION_DEFS
-from numba_check.model import Applicability, Location, Severity
+from numba_check.model import Applicability, Severity
 from numba_check.module_context import ModuleContext
-from numba_check.rules.base import Invalid, Replacement, Rule, Valid
+from numba_check.rules.base import Invalid, Rule, Transform, Valid
 
 
 class UntypedGlobalFunction(Rule):
@@ -46,8 +46,8 @@ class UntypedGlobalFunction(Rule):
     Unsafe: the helper becomes a compiled function for every caller, Python ones included
     (they then call Numba's dispatcher, which may refuse arguments plain Python accepted). The
     decorator is spelled as the module already names Numba's `njit` (`@njit`, `@fast`,
-    `@nb.njit`); where it names none, `from numba import njit` is added after the module's
-    first `from numba import ...`. Offered for a helper defined once, by a plain `def` with no
+    `@nb.njit`); where it names none, `njit` is imported (added to the module's
+    `from numba import ...`, or as a new import among the others). Offered for a helper defined once, by a plain `def` with no
     decorator, that no module-level code hands to a call.
     """
 
@@ -119,7 +119,7 @@ class UntypedGlobalFunction(Rule):
             "@jit(nopython=True)\ndef score(x):\n    return norm(x).max() + norm(x).min()\n",
             line=7,
             count=2,
-            fixed="from numba import jit\nfrom numba import njit\nimport numpy as np\n@njit\n"
+            fixed="from numba import njit, jit\nimport numpy as np\n@njit\n"
             "def norm(x):\n    return x / x.sum()\n@jit(nopython=True)\ndef score(x):\n"
             "    return norm(x).max() + norm(x).min()\n",
             call="score(np.arange(1.0, 4.0))",
@@ -156,6 +156,20 @@ class UntypedGlobalFunction(Rule):
             no_fix=True,
             call="f(1)",
         ),
+        Invalid(
+            # numba imported under an alias: the decorator spelled with it, below the comment.
+            "import numba as nb\n\n\n# Adds one.\ndef helper(x):  # plain\n    return x + 1\n\n\n@nb.njit\ndef f(x):\n    return helper(x)\n",
+            line=11,
+            fixed="import numba as nb\n\n\n# Adds one.\n@nb.njit\ndef helper(x):  # plain\n    return x + 1\n\n\n@nb.njit\ndef f(x):\n    return helper(x)\n",
+            call="f(1)",
+        ),
+        Invalid(
+            # njit added to the module's import from numba (libcst's AddImportsVisitor).
+            "from numba import prange, jit\n\ndef helper(x):\n    return x + 1\n\n@jit(nopython=True)\ndef f(x):\n    return helper(x)\n",
+            line=8,
+            fixed="from numba import njit, prange, jit\n\n@njit\ndef helper(x):\n    return x + 1\n\n@jit(nopython=True)\ndef f(x):\n    return helper(x)\n",
+            call="f(1)",
+        ),
     )
 
     def visit_Call(self, node: ast.Call) -> None:
@@ -168,46 +182,38 @@ class UntypedGlobalFunction(Rule):
         module = self.ctx.module
         if module.jit_callable(func.id) is False and not _handed_to_python(module, func.id):
             kind = module.binding_kind(func.id)
-            fixes = _decorate(module, func.id)
-            self.report(node, self.message.format(name=func.id, kind=kind), replacements=fixes)
+            fix = _decorate(module, func.id)
+            self.report(node, self.message.format(name=func.id, kind=kind), transform=fix)
 
 
-def _decorate(module: ModuleContext, name: str) -> list[Replacement]:
-    """The edits that compile the helper `name` with `@njit`: none where that is not clearly
+def _decorate(module: ModuleContext, name: str) -> Transform | None:
+    """The fix that compiles the helper `name` with `@njit`: none where that is not clearly
     right (a class, several definitions, a decorator, a name module-level code uses)."""
     bindings = module.module_bindings.get(name, [])
     if len(bindings) != 1 or not isinstance(bindings[0], ast.FunctionDef):
-        return []
+        return None
     helper = bindings[0]
     if (
         helper.decorator_list
         or helper not in module.module.body
         or _used_at_module_level(module, name)
     ):
-        return []
-    spelled, after = _njit_spelling(module)
-    if spelled is None:
-        return []
-    # The decorator is an insertion, with no node of its own to declare the name it writes
-    # at (Replacement.writes): its meaning is checked here, at the helper's def.
-    if after is None and not module.names.means(helper, spelled, "numba.njit"):
-        return []
-    if after is not None and "njit" in module.module_bindings:
-        return []  # the module has an `njit` of its own: the import would replace it
-    at = Location(helper.lineno, 0)
-    edits = [Replacement(module.at(at, at), f"@{spelled}\n")]
-    if after is not None:  # `from numba import njit` goes after this statement
-        end = Location(after.end_lineno or after.lineno, 0)
-        line = Location(end.line + 1, 0)
-        edits.append(Replacement(module.at(line, line), "from numba import njit\n"))
-    return edits
+        return None
+    spelled, imported = _njit_spelling(module)
+    if not imported:
+        if "njit" in module.module_bindings:
+            return None  # the module has an `njit` of its own: the import would replace it
+        return Transform(helper, "decorate", ("njit", "numba", "njit"))
+    # The decorator has no node of its own to declare the name it writes at
+    # (Transform.writes): its meaning is checked here, at the helper's def.
+    if not module.names.means(helper, spelled, "numba.njit"):
+        return None
+    return Transform(helper, "decorate", (spelled,))
 
 
-def _njit_spelling(module: ModuleContext) -> tuple[str | None, ast.ImportFrom | None]:
-    """How the module names `numba.njit`, and the import after which to add one if it names
-    none: `njit` (or its alias), `numba.njit` through the module's name for numba, else `njit`
-    imported after the first `from numba import ...`."""
-    first_from = None
+def _njit_spelling(module: ModuleContext) -> tuple[str, bool]:
+    """How the module names `numba.njit` (`njit` or its alias, else `numba.njit` through the
+    module's name for numba), and whether it does: where it does not, `njit` is to be imported."""
     module_name = None
     for statement in module.module.body:
         if (
@@ -217,17 +223,14 @@ def _njit_spelling(module: ModuleContext) -> tuple[str | None, ast.ImportFrom | 
         ):
             for alias in statement.names:
                 if alias.name == "njit":
-                    return alias.asname or "njit", None
-            first_from = first_from or statement
+                    return alias.asname or "njit", True
         elif isinstance(statement, ast.Import):
             for alias in statement.names:
                 if alias.name == "numba":
                     module_name = module_name or alias.asname or "numba"
     if module_name is not None:
-        return f"{module_name}.njit", None
-    if first_from is not None:
-        return "njit", first_from
-    return None, None
+        return f"{module_name}.njit", True
+    return "njit", False
 
 
 def _used_at_module_level(module: ModuleContext, name: str) -> bool:

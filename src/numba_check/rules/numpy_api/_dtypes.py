@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from numba_check.knowledge import numpy_limits
-from numba_check.rules.base import FunctionContext, Replacement, Rule
+from numba_check.rules.base import FunctionContext, Rule, Transform
 from numba_check.rules.numpy_api._numpy import (
     argument_value,
     display,
@@ -31,7 +31,7 @@ class BuiltinDtypeUse:
     # "refused" or "ignored"
     verdict: str
     numpy_type: str
-    replacement: Replacement | None
+    transform: Transform | None
 
 
 class BuiltinDtypes:
@@ -85,14 +85,14 @@ class BuiltinDtypes:
             return False
         return all(b.is_builtin for b in scope[name.id])
 
-    def _replacement(self, node: ast.Name, numpy_type: str) -> Replacement | None:
+    def _replacement(self, node: ast.Name, numpy_type: str) -> Transform | None:
         if self._alias is False:
             self._alias = numpy_alias(self.ctx.module.module)
         if not isinstance(self._alias, str):
             return None
         attr = numpy_type.split(".", 1)[1]
         written = f"{self._alias}.{attr}"
-        return Replacement(node, written, writes=((written, f"numpy.{attr}"),))
+        return Transform(node, "rename", (written,), writes=((written, f"numpy.{attr}"),))
 
 
 class BuiltinDtypeRule(Rule):
@@ -116,5 +116,5 @@ class BuiltinDtypeRule(Rule):
                     func=use.func,
                     numpy_type=use.numpy_type,
                 ),
-                replacements=[use.replacement] if use.replacement else [],
+                transform=use.transform,
             )

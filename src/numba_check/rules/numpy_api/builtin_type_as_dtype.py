@@ -108,4 +108,11 @@ class BuiltinTypeAsDtype(BuiltinDtypeRule):
             "    return np.array([x, 2.0], dtype=complex)\n",
             call="f(1.0)",
         ),
+        Invalid(
+            # Parenthesised, a comment after: both kept.
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(n):\n    return np.zeros(n, dtype=(int))  # counts\n",
+            line=5,
+            fixed="import numpy as np\nfrom numba import njit\n@njit\ndef f(n):\n    return np.zeros(n, dtype=(np.int_))  # counts\n",
+            call="f(3)",
+        ),
     )

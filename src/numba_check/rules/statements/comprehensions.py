@@ -8,7 +8,7 @@ from numba_check.compiled import CompiledFunction
 from numba_check.matching import parents
 from numba_check.model import Applicability, Location, Severity
 from numba_check.module_context import ModuleContext
-from numba_check.rules.base import Invalid, Replacement, Rule, Valid, Version
+from numba_check.rules.base import Invalid, Rule, Transform, Valid, Version
 from numba_check.rules.statements._scopes import char, past, skip
 
 LIST_COMP_SINCE = (0, 34, 0)
@@ -165,6 +165,13 @@ class SetComprehension(Rule):
             "        for x in a if x > 0\n    ])\n    return sorted(s)\n",
             call="f(np.arange(7))",
         ),
+        Invalid(
+            # Parenthesised: the parentheses stay.
+            "import numba\n@numba.njit\ndef f(a):\n    return len(({x % 3 for x in a}))\n",
+            line=4,
+            fixed="import numba\n@numba.njit\ndef f(a):\n    return len((set([x % 3 for x in a])))\n",
+            call="f(np.arange(7))",
+        ),
     )
 
     def visit_SetComp(self, node: ast.SetComp) -> None:
@@ -172,9 +179,8 @@ class SetComprehension(Rule):
         if function is not None and function.on_gpu:
             self.report(node)
             return
-        text = self.ctx.module.code_for(node)
-        fix = Replacement(node, f"set([{text[1:-1]}])", writes=(("set", "builtins.set"),))
-        self.report(node, replacements=[fix])
+        fix = Transform(node, "set-from-list", writes=(("set", "builtins.set"),))
+        self.report(node, transform=fix)
 
 
 class GeneratorExpression(Rule):
@@ -250,6 +256,13 @@ class GeneratorExpression(Rule):
             no_fix=True,
             call="f(4)",
         ),
+        Invalid(
+            # Over several lines, a comment inside: kept where it was.
+            "import numba\n@numba.njit\ndef f(a):\n    return sum(\n        x * 2  # doubled\n        for x in a\n    )\n",
+            line=5,
+            fixed="import numba\n@numba.njit\ndef f(a):\n    return sum(\n        [x * 2  # doubled\n        for x in a]\n    )\n",
+            call="f(np.arange(4.0))",
+        ),
     )
 
     _parent_map: dict[ast.AST, ast.AST] | None = None
@@ -259,8 +272,7 @@ class GeneratorExpression(Rule):
         if reported is node or not self._takes_a_list(node):
             self.report(reported)
             return
-        text = self.ctx.module.code_for(reported)
-        self.report(reported, replacements=[Replacement(reported, f"[{text}]")])
+        self.report(reported, transform=Transform(node, "list-comprehension"))
 
     def _takes_a_list(self, node: ast.GeneratorExp) -> bool:
         """Whether `node` is the one argument of the builtin sum, min or max (CPU code)."""

@@ -4,7 +4,7 @@ import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Applicability, Location, Severity
-from numba_check.rules.base import Invalid, Replacement, Rule, Valid, since
+from numba_check.rules.base import Invalid, Rule, Transform, Valid, since
 from numba_check.rules.statements._scopes import past, skip
 
 
@@ -88,6 +88,13 @@ class ExceptionBoundToName(Rule):
             no_fix=True,
             call="f(2)",
         ),
+        Invalid(
+            # The comment after the colon stays.
+            "import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n    except Exception as e:  # divide\n        x = 0.0\n    return x\n",
+            line=6,
+            fixed="import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n    except Exception:  # divide\n        x = 0.0\n    return x\n",
+            call="f(0)",
+        ),
     )
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
@@ -101,8 +108,8 @@ class ExceptionBoundToName(Rule):
         name = skip(module.lines, Location(keyword.line, keyword.column + len("as")))
         end = Location(name.line, name.column + len(node.name))
         reported = module.at(start, end)
-        fixes = [] if self._uses(node.name) else [Replacement(reported, "")]
-        self.report(reported, self.message.format(name=node.name), replacements=fixes)
+        fix = None if self._uses(node.name) else Transform(node, "drop-exception-name")
+        self.report(reported, self.message.format(name=node.name), transform=fix)
 
     def _uses(self, name: str) -> bool:
         """Whether the compiled function names `name` anywhere (then the fix could change what

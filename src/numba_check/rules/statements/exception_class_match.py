@@ -4,7 +4,7 @@ import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Applicability, Severity
-from numba_check.rules.base import Invalid, Replacement, Rule, Valid, since
+from numba_check.rules.base import Invalid, Rule, Transform, Valid, since
 
 ALLOWED = frozenset({"Exception", "builtins.Exception"})
 
@@ -42,8 +42,8 @@ class ExceptionClassMatch(Rule):
 
     ## Fix safety
     Unsafe: `except Exception:` catches more than the named class, so an error the handler
-    was not written for is now handled too. Not offered for a class written in parentheses
-    alone (`except (ValueError):`).
+    was not written for is now handled too. The class is replaced with the parentheses around
+    it; not offered where a comment sits among the classes (it would be lost).
     """
 
     code = "NB101"
@@ -111,6 +111,25 @@ class ExceptionClassMatch(Rule):
             "import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n"
             "    except (ZeroDivisionError):\n        x = 0.0\n    return x\n",
             line=6,
+            fixed="import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except Exception:\n        x = 0.0\n    return x\n",
+            call="f(2)",
+        ),
+        Invalid(
+            # Written without a space: one is needed once the parentheses go.
+            "import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except(ValueError,KeyError):  # odd\n        x = 0.0\n    return x\n",
+            line=6,
+            fixed="import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except Exception:  # odd\n        x = 0.0\n    return x\n",
+            call="f(2)",
+        ),
+        Invalid(
+            # A comment among the classes would be lost: no fix.
+            "import numba\n@numba.njit\ndef f(n):\n    try:\n        x = 1 / n\n"
+            "    except (ValueError,  # bad input\n            ZeroDivisionError):\n"
+            "        x = 0.0\n    return x\n",
+            line=6,
             no_fix=True,
             call="f(2)",
         ),
@@ -127,9 +146,7 @@ class ExceptionClassMatch(Rule):
             bare = bare[1:-1].strip()
         if bare in ALLOWED:  # `except (Exception):` compiles too
             return
-        fixes = []
-        if isinstance(node.type, ast.Tuple) or not spelled.startswith("("):
-            fixes.append(
-                Replacement(node.type, "Exception", writes=(("Exception", "builtins.Exception"),))
-            )
-        self.report(node, self.message.format(name=spelled), replacements=fixes)
+        fix = None
+        if "#" not in spelled:  # a comment among the classes would be lost
+            fix = Transform(node, "catch-exception", writes=(("Exception", "builtins.Exception"),))
+        self.report(node, self.message.format(name=spelled), transform=fix)

@@ -1,0 +1,248 @@
+"""The fixes that change structure, written as libcst transformations.
+
+Imported only to fix a file (`fixes.resolve`): the lint path parses with `ast` and never imports
+libcst. A rule names the transformation and the node (`rules.base.Transform`); here the node is
+found in libcst's tree by its position, the transformation gives the node to put in its place,
+and the fix's edits are the difference between the module's code before and after. So every
+character the transformation keeps (comments, line breaks, parentheses) stays as written, and
+the edits are as small as the change, which lets other fixes nearby go in the same pass.
+
+A transformation returns None where it cannot rewrite the node without losing something (a
+comment inside what it would replace): the fix is then not offered, and the code stays as is.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from numba_check.fixes import line_offsets, split_lines
+from numba_check.model import Edit, Fix, Location, Rewrite
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a transformation makes of its node: the node in its place, and the imports
+    (module, name) the new code needs, added where the module lacks them."""
+
+    node: cst.CSTNode
+    imports: tuple[tuple[str, str], ...] = ()
+
+
+Transformation = Callable[[cst.CSTNode, tuple[str, ...]], Change | None]
+
+# kind -> (the libcst node class it rewrites, the transformation)
+_TRANSFORMATIONS: dict[str, tuple[type[cst.CSTNode], Transformation]] = {}
+
+
+def transformation(
+    kind: str, node_class: type[cst.CSTNode]
+) -> Callable[[Transformation], Transformation]:
+    """Register a transformation of `node_class` nodes under `kind` (a rule's Transform.kind)."""
+
+    def register(function: Transformation) -> Transformation:
+        _TRANSFORMATIONS[kind] = (node_class, function)
+        return function
+
+    return register
+
+
+def resolve(source: str, fixes: Sequence[Fix]) -> list[Fix | None]:
+    """Each fix with edits: a fix by rewrite gets the edits of its transformation (the source
+    parsed once for all of them); None where that transformation does not apply."""
+    tree = _Tree.parse(source)
+    resolved: list[Fix | None] = []
+    for fix in fixes:
+        if fix.rewrite is None or fix.edits:
+            resolved.append(fix)
+            continue
+        edits = tree.edits(fix.rewrite) if tree is not None else None
+        resolved.append(None if not edits else Fix(fix.applicability, fix.message, edits))
+    return resolved
+
+
+class _Tree:
+    """One module's libcst tree and the positions of its nodes."""
+
+    def __init__(self, source: str, module: cst.Module) -> None:
+        self.source = source
+        self.module = module
+        # unsafe_skip_copy: the positions are those of the nodes of `module` itself.
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        self.positions = wrapper.resolve(PositionProvider)
+        self.offsets = line_offsets(source)
+
+    @classmethod
+    def parse(cls, source: str) -> _Tree | None:
+        try:
+            module = cst.parse_module(source)
+        except (cst.ParserSyntaxError, RecursionError, ValueError):
+            return None  # libcst's grammar lags Python's: the fix is not offered
+        if module.code != source:
+            return None  # never write back anything but what was read
+        return cls(source, module)
+
+    def edits(self, rewrite: Rewrite) -> tuple[Edit, ...] | None:
+        entry = _TRANSFORMATIONS.get(rewrite.kind)
+        if entry is None:
+            return None
+        node_class, transform = entry
+        target = self._find(node_class, rewrite.start, rewrite.end)
+        if target is None:
+            return None
+        try:
+            change = transform(target, rewrite.args)
+        except cst.CSTValidationError:
+            return None  # a spelling the transformation does not know how to rewrite
+        if change is None:
+            return None
+        new = self.module.deep_replace(target, change.node)
+        assert isinstance(new, cst.Module)
+        if change.imports:
+            context = CodemodContext()
+            for module_name, name in change.imports:
+                AddImportsVisitor.add_needed_import(context, module_name, name)
+            new = AddImportsVisitor(context).transform_module(new)
+        return self._difference(new.code)
+
+    def _find(
+        self, node_class: type[cst.CSTNode], start: Location, end: Location
+    ) -> cst.CSTNode | None:
+        """The outermost `node_class` node written between `start` and `end` (the span `ast`
+        gives, which may include parentheses libcst's position leaves out)."""
+        best: tuple[tuple[int, int, int, int], cst.CSTNode] | None = None
+        for node, where in self.positions.items():
+            if not isinstance(node, node_class):
+                continue
+            begins = Location(where.start.line, where.start.column)
+            ends = Location(where.end.line, where.end.column)
+            if start <= begins and ends <= end:
+                # Outermost: the earliest start, then the latest end.
+                key = (begins.line, begins.column, -ends.line, -ends.column)
+                if best is None or key < best[0]:
+                    best = (key, node)
+        return None if best is None else best[1]
+
+    def _difference(self, new: str) -> tuple[Edit, ...]:
+        """The edits that turn the source into `new`: one per run of changed lines, trimmed
+        to the characters that differ."""
+        old_lines, new_lines = split_lines(self.source), split_lines(new)
+        matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        edits = []
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            start = self.offsets[i1] if i1 < len(self.offsets) else len(self.source)
+            old = "".join(old_lines[i1:i2])
+            text = "".join(new_lines[j1:j2])
+            prefix = _common_prefix(old, text)
+            suffix = _common_prefix(old[prefix:][::-1], text[prefix:][::-1])
+            edits.append(
+                Edit(
+                    self._location(start + prefix),
+                    self._location(start + len(old) - suffix),
+                    text[prefix : len(text) - suffix],
+                )
+            )
+        return tuple(edits)
+
+    def _location(self, offset: int) -> Location:
+        line = bisect.bisect_right(self.offsets, offset) - 1
+        line = max(0, min(line, len(self.offsets) - 1))
+        return Location(line + 1, offset - self.offsets[line])
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _has_comment(node: cst.CSTNode) -> bool:
+    return bool(m.findall(node, m.Comment()))
+
+
+# The transformations, one per fix.
+
+
+@transformation("catch-exception", cst.ExceptHandler)
+def catch_exception(node: cst.CSTNode, args: tuple[str, ...]) -> Change | None:
+    """``except SomeError:`` or ``except (A, B):`` -> ``except Exception:`` (NB101)."""
+    assert isinstance(node, cst.ExceptHandler)
+    if node.type is None or _has_comment(node.type):
+        return None  # a comment among the classes would be lost
+    if node.name is not None and _empty(node.name.whitespace_before_as):
+        # `except(A, B)as e:`: the space `as` needs would meet NB102's edit, which drops
+        # `as e`, in `except Exception :` (which libcst cannot even read back). Left as is.
+        return None
+    changes: dict[str, object] = {"type": cst.Name("Exception")}
+    if not node.whitespace_after_except.value:  # `except(A, B):`
+        changes["whitespace_after_except"] = cst.SimpleWhitespace(" ")
+    return Change(node.with_changes(**changes))
+
+
+@transformation("drop-exception-name", cst.ExceptHandler)
+def drop_exception_name(node: cst.CSTNode, args: tuple[str, ...]) -> Change | None:
+    """``except E as e:`` -> ``except E:`` (NB102; the rule checked that `e` is unused)."""
+    assert isinstance(node, cst.ExceptHandler)
+    if node.name is None or _has_comment(node.name):
+        return None
+    return Change(node.with_changes(name=None))
+
+
+@transformation("list-comprehension", cst.GeneratorExp)
+def list_comprehension(node: cst.CSTNode, args: tuple[str, ...]) -> Change | None:
+    """``sum(x for x in a)`` -> ``sum([x for x in a])`` (NB111): the same element and clauses,
+    in brackets; parentheses of its own (``max((x for x in a))``) are kept."""
+    assert isinstance(node, cst.GeneratorExp)
+    return Change(cst.ListComp(elt=node.elt, for_in=node.for_in, lpar=node.lpar, rpar=node.rpar))
+
+
+@transformation("set-from-list", cst.SetComp)
+def set_from_list(node: cst.CSTNode, args: tuple[str, ...]) -> Change | None:
+    """``{x for x in a}`` -> ``set([x for x in a])`` (NB110), the space (or the line break and
+    comment) inside the braces kept inside the brackets."""
+    assert isinstance(node, cst.SetComp)
+    listed = cst.ListComp(
+        elt=node.elt,
+        for_in=node.for_in,
+        lbracket=cst.LeftSquareBracket(whitespace_after=node.lbrace.whitespace_after),
+        rbracket=cst.RightSquareBracket(whitespace_before=node.rbrace.whitespace_before),
+    )
+    return Change(
+        cst.Call(func=cst.Name("set"), args=[cst.Arg(listed)], lpar=node.lpar, rpar=node.rpar)
+    )
+
+
+@transformation("decorate", cst.FunctionDef)
+def decorate(node: cst.CSTNode, args: tuple[str, ...]) -> Change | None:
+    """A helper compiled code calls gets the decorator ``args[0]`` (``njit``, ``nb.njit``,
+    an alias), above the decorators it has and below its comments (NB202). ``args[1:]``, when
+    given, is the import it needs: module and name (``numba``, ``njit``)."""
+    assert isinstance(node, cst.FunctionDef)
+    decorator = cst.Decorator(decorator=cst.parse_expression(args[0]))
+    imports = ((args[1], args[2]),) if len(args) == 3 else ()
+    return Change(node.with_changes(decorators=[decorator, *node.decorators]), imports)
+
+
+@transformation("rename", cst.Name)
+def rename(node: cst.CSTNode, args: tuple[str, ...]) -> Change | None:
+    """A name -> the expression ``args[0]``, parentheses around it kept: a builtin type given
+    as a dtype -> the NumPy type, spelled as the module imports numpy (NB307, NB308)."""
+    assert isinstance(node, cst.Name)
+    new = cst.parse_expression(args[0])
+    return Change(new.with_changes(lpar=node.lpar, rpar=node.rpar))
+
+
+def _empty(whitespace: cst.BaseParenthesizableWhitespace) -> bool:
+    return isinstance(whitespace, cst.SimpleWhitespace) and not whitespace.value
