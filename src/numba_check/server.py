@@ -9,7 +9,8 @@ more per diagnostic that adds ``# noqa: CODE`` to its line.
 
 The settings are those the command line would use for the file: the ``[tool.numba-check]``
 table of the nearest pyproject.toml. They are read again when a pyproject.toml changes (the
-server watches them where the client can) or its modification time does.
+server watches them where the client can), or when one above the file is created, deleted or
+given a new modification time.
 """
 
 from __future__ import annotations
@@ -67,20 +68,20 @@ class NumbaCheckServer(LanguageServer):
         self.pending: dict[str, asyncio.Task[None]] = {}
         # One worker: lints run one after the other, off the message loop.
         self.worker = ThreadPoolExecutor(1, thread_name_prefix="numba-check-lint")
-        self._configs: dict[Path, Path | None] = {}  # folder -> its pyproject.toml
-        self._settings: dict[Path | None, tuple[int | None, Settings]] = {}
+        # folder -> the pyproject.toml files above it, as stamped, and its settings
+        self._settings: dict[Path, tuple[tuple[int | None, ...], Settings]] = {}
 
     # -- settings
 
     def settings_for(self, path: Path) -> Settings:
         folder = path.parent
-        if folder not in self._configs:
-            self._configs[folder] = _quiet_find_config(folder)
-        config = self._configs[folder]
-        stamp = _mtime(config)
-        cached = self._settings.get(config)
+        # Looked at on every lint, so that a pyproject.toml edited, created or deleted outside
+        # the editor counts even where the client watches no files: a stat per folder above.
+        stamp = _stamps(folder)
+        cached = self._settings.get(folder)
         if cached is not None and cached[0] == stamp:
             return cached[1]
+        config = _quiet_find_config(folder)
         try:
             settings = load_settings({"cache": False}, config=config, cwd=folder, isolated=True)
         except ConfigError as exc:
@@ -88,11 +89,10 @@ class NumbaCheckServer(LanguageServer):
                 types.ShowMessageParams(types.MessageType.Error, f"{SOURCE}: {exc}")
             )
             settings = Settings(cache=False, project_root=folder)
-        self._settings[config] = (stamp, settings)
+        self._settings[folder] = (stamp, settings)
         return settings
 
     def forget_settings(self) -> None:
-        self._configs.clear()
         self._settings.clear()
 
     # -- linting
@@ -179,11 +179,16 @@ def _quiet_find_config(folder: Path) -> Path | None:
         return None  # a broken pyproject.toml: reported when it is loaded, if it is ours
 
 
-def _mtime(path: Path | None) -> int | None:
-    try:
-        return None if path is None else path.stat().st_mtime_ns
-    except OSError:
-        return None
+def _stamps(folder: Path) -> tuple[int | None, ...]:
+    """The modification time of the pyproject.toml in `folder` and in each folder above it
+    (None where there is none): what the settings of a file in `folder` are read from."""
+    stamps = []
+    for parent in (folder, *folder.parents):
+        try:
+            stamps.append((parent / CONFIG_FILE).stat().st_mtime_ns)
+        except OSError:
+            stamps.append(None)
+    return tuple(stamps)
 
 
 def _path(uri: str) -> Path:
@@ -260,15 +265,20 @@ def code_actions(
     """The quick fixes for the diagnostics on the requested lines, then a `# noqa` action for
     each."""
     from numba_check.add_noqa import add_noqa
+    from numba_check.fixes import resolve
 
     uri = params.text_document.uri
     doc = server.workspace.get_text_document(uri)
     first, last = params.range.start.line + 1, params.range.end.line + 1
     here = [d for d in server.found.get(uri, ()) if first <= d.location.line <= last]
     fixes, noqas = [], []
+    # A structural fix gets its edits from libcst now, for the lines asked about only: the
+    # lint that published the diagnostics never parses with libcst.
+    resolved = resolve(doc.source, [d.fix for d in here if d.fix is not None])
+    edits_of = dict(zip([id(d.fix) for d in here if d.fix is not None], resolved, strict=True))
     for d in here:
         lsp = to_lsp(d, doc)
-        fix = d.fix
+        fix = edits_of.get(id(d.fix))
         if fix is not None and fix.edits:
             unsafe = fix.applicability is Applicability.UNSAFE
             title = f"{fix.message} ({d.code})"

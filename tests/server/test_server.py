@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from pathlib import Path
 
@@ -12,9 +13,21 @@ pytest.importorskip("pygls")
 pytest_lsp = pytest.importorskip("pytest_lsp")
 
 from lsprotocol import types  # noqa: E402
+from pygls.protocol import default_converter  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features  # noqa: E402
 
 from tests.cli.snippets import NB101, NB302, NB501  # noqa: E402
+
+# NB302 in `count` compiled functions: a text whose diagnostics say which one was linted.
+FUNCTION = "\n\n@numba.njit\ndef f{i}(n, m):\n    return np.zeros([n, m])\n"
+
+
+def shapes(count: int) -> str:
+    return "import numba\nimport numpy as np\n" + "".join(
+        FUNCTION.format(i=i) for i in range(count)
+    )
+
 
 SERVER = [sys.executable, "-m", "numba_check", "server"]
 # A lint is published within this time, or the test fails (the server debounces changes by
@@ -22,8 +35,27 @@ SERVER = [sys.executable, "-m", "numba_check", "server"]
 WAIT_S = 30.0
 
 
+def _recording_client() -> LanguageClient:
+    """pytest-lsp's client, which keeps every publishDiagnostics in `published` as well (its
+    own keeps only the last one of each document)."""
+    client = LanguageClient(converter_factory=default_converter)
+    client.published = []
+
+    def publish(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
+        client.published.append(params)
+        client.diagnostics[params.uri] = params.diagnostics
+
+    features = dict(DEFAULT_CLIENT_FEATURES)
+    features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
+    register_lsp_features(client, features)
+    return client
+
+
 # One server for the module: starting one costs seconds; each test works in its own folder.
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), scope="module")
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=SERVER, client_factory=_recording_client),
+    scope="module",
+)
 async def client(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("workspace")
     lsp_client.registrations = []  # what the server registers (a watch on pyproject.toml)
@@ -58,13 +90,15 @@ async def published(client: LanguageClient, uri: str, count: int | None = None):
     return await asyncio.wait_for(wait(), WAIT_S)
 
 
-def open_file(client: LanguageClient, path: Path, text: str, version: int = 1) -> str:
+def open_file(
+    client: LanguageClient, path: Path, text: str, version: int = 1, language: str = "python"
+) -> str:
     path.write_text(text, encoding="utf-8")
     uri = path.as_uri()
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
             text_document=types.TextDocumentItem(
-                uri=uri, language_id="python", version=version, text=text
+                uri=uri, language_id=language, version=version, text=text
             )
         )
     )
@@ -212,3 +246,113 @@ async def test_notebook_cells_get_their_diagnostics(client: LanguageClient, tmp_
     )
     assert actions[0].title == "Give the shape as a tuple (NB302)"
     assert actions[0].edit.changes[cell_uris[2]][0].new_text == "(n, m)"
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_slow_lint_blocks_no_request_and_a_stale_result_is_dropped(
+    client: LanguageClient, tmp_path: Path
+):
+    # Long enough to lint (about a second) that the request below is answered meanwhile.
+    uri = open_file(client, tmp_path / "big.py", shapes(400))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(types.Position(0, 0), types.Position(1, 0)),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    assert not actions
+    # Answered while version 1 is still being linted: the lint runs off the message loop.
+    assert uri not in client.diagnostics
+    # Typing while it runs: versions 2 to 5, each with as many diagnostics as its number.
+    for version in range(2, 6):
+        change(client, uri, version, shapes(version))
+    assert len(await published(client, uri, 5)) == 5
+    # Give a stale result time to arrive, were it sent: a save lints the same text again.
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    await published_again(client, uri)
+    mine = [p for p in client.published if p.uri == uri]
+    # Version 1's result (400) and those of the versions typed over (2-4) were never sent.
+    assert [(p.version, len(p.diagnostics)) for p in mine] == [(5, 5), (5, 5)]
+
+
+async def published_again(client: LanguageClient, uri: str) -> None:
+    """Wait for one more publishDiagnostics for `uri`."""
+    before = sum(p.uri == uri for p in client.published)
+
+    async def wait() -> None:
+        while sum(p.uri == uri for p in client.published) == before:
+            await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+    await asyncio.wait_for(wait(), WAIT_S)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_configuration_follows_the_modification_time_without_a_notification(
+    client: LanguageClient, tmp_path: Path
+):
+    # As with a client that watches no files (Helix): pyproject.toml is looked for and read
+    # again at each lint where it appeared or its time changed.
+    uri = open_file(client, tmp_path / "a.py", NB302 + NB101.replace("def f(", "def g("))
+    assert len(await published(client, uri, 2)) == 2
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.numba-check]\nignore = ["NB302"]\n', encoding="utf-8")
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    await published_again(client, uri)
+    (found,) = client.diagnostics[uri]
+    assert found.code == "NB101"
+    config.write_text('[tool.numba-check]\nignore = ["NB101"]\n', encoding="utf-8")
+    stamp = config.stat().st_mtime + 5  # a new time even where the clock is coarse
+    os.utime(config, (stamp, stamp))
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    await published_again(client, uri)
+    (found,) = client.diagnostics[uri]
+    assert found.code == "NB302"
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_saving_pyproject_in_the_editor_relints_open_files(
+    client: LanguageClient, tmp_path: Path
+):
+    config = tmp_path / "pyproject.toml"
+    config.write_text("[tool.numba-check]\n", encoding="utf-8")
+    uri = open_file(client, tmp_path / "a.py", NB302 + NB101.replace("def f(", "def g("))
+    assert len(await published(client, uri, 2)) == 2
+    text = '[tool.numba-check]\nselect = ["NB101"]\n'
+    config_uri = open_file(client, config, "[tool.numba-check]\n", language="toml")
+    change(client, config_uri, 2, text)
+    config.write_text(text, encoding="utf-8")  # what the editor writes on saving
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=config_uri))
+    )
+    (found,) = await published(client, uri, 1)
+    assert found.code == "NB101"
+    assert config_uri not in client.diagnostics  # a pyproject.toml is not linted
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_structural_fix_comes_as_a_code_action(client: LanguageClient, tmp_path: Path):
+    # NB111's fix is a libcst transformation, made when the action is asked for.
+    text = "import numba\n\n\n@numba.njit\ndef f(a):\n    return sum(x * 2 for x in a)  # total\n"
+    uri = open_file(client, tmp_path / "gen.py", text)
+    (found,) = await published(client, uri, 1)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=found.range,
+            context=types.CodeActionContext(diagnostics=[found]),
+        )
+    )
+    assert [a.title for a in actions] == [
+        "Use a list comprehension (NB111)",
+        "Disable NB111 for this line",
+    ]
+    (edit,) = actions[0].edit.changes[uri]
+    assert edit.range == types.Range(types.Position(5, 15), types.Position(5, 31))
+    assert edit.new_text == "[x * 2 for x in a]"
