@@ -3,9 +3,9 @@
 Imported only to fix a file (`fixes.resolve`): the lint path parses with `ast` and never imports
 libcst. A rule names the transformation and the node (`rules.base.Transform`); here the node is
 found in libcst's tree by its position, the transformation gives the node to put in its place,
-and the fix's edits are the difference between the module's code before and after. So every
+and the fix's edit is the difference between the node's code before and after. So every
 character the transformation keeps (comments, line breaks, parentheses) stays as written, and
-the edits are as small as the change, which lets other fixes nearby go in the same pass.
+the edit is as small as the change, which lets other fixes nearby go in the same pass.
 
 A transformation returns None where it cannot rewrite the node without losing something (a
 comment inside what it would replace): the fix is then not offered, and the code stays as is.
@@ -20,9 +20,20 @@ from dataclasses import dataclass
 
 import libcst as cst
 import libcst.matchers as m
+
+# The printer's state, to print a node with the indentation of the blocks around it, which
+# Module.code_for_node cannot be given. Not public, though unchanged since libcst 0.3; were it
+# to print otherwise, the check against the module's text turns the fix down.
+from libcst._nodes.internal import CodegenState
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import (
+    CodePosition,
+    MetadataWrapper,
+    ParentNodeProvider,
+    PositionProvider,
+    WhitespaceInclusivePositionProvider,
+)
 
 from numba_check.fixes import line_offsets, split_lines
 from numba_check.model import Edit, Fix, Location, Rewrite
@@ -70,15 +81,26 @@ def resolve(source: str, fixes: Sequence[Fix]) -> list[Fix | None]:
 
 
 class _Tree:
-    """One module's libcst tree and the positions of its nodes."""
+    """One module's libcst tree, the positions of its nodes, and what each fix makes of it.
+
+    A fix's edit is worked out from its node alone, so that n fixes cost n times the size of
+    their nodes, not n times the module's: the node is printed as it stands in the module (the
+    indentation of the blocks around it given to libcst's printer), which must give back the
+    module's text between the node's limits exactly (else no fix), then printed after the
+    change; the two differ in one run of characters, the edit.
+    """
 
     def __init__(self, source: str, module: cst.Module) -> None:
         self.source = source
         self.module = module
-        # unsafe_skip_copy: the positions are those of the nodes of `module` itself.
+        # unsafe_skip_copy: the metadata is that of the nodes of `module` itself.
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         self.positions = wrapper.resolve(PositionProvider)
+        self.extents = wrapper.resolve(WhitespaceInclusivePositionProvider)
+        self.parents = wrapper.resolve(ParentNodeProvider)
         self.offsets = line_offsets(source)
+        self._by_line: dict[type[cst.CSTNode], dict[int, list[cst.CSTNode]]] = {}
+        self._imports: dict[tuple[tuple[str, str], ...], tuple[Edit, ...] | None] = {}
 
     @classmethod
     def parse(cls, source: str) -> _Tree | None:
@@ -100,36 +122,96 @@ class _Tree:
             return None
         try:
             change = transform(target, rewrite.args)
+            if change is None:
+                return None
+            edit = self._replacement(target, change.node)
         except cst.CSTValidationError:
             return None  # a spelling the transformation does not know how to rewrite
-        if change is None:
+        if edit is None:
             return None
-        new = self.module.deep_replace(target, change.node)
-        assert isinstance(new, cst.Module)
-        if change.imports:
-            context = CodemodContext()
-            for module_name, name in change.imports:
-                AddImportsVisitor.add_needed_import(context, module_name, name)
-            new = AddImportsVisitor(context).transform_module(new)
-        return self._difference(new.code)
+        if not change.imports:
+            return (edit,)
+        imports = self._import_edits(change.imports)
+        return None if imports is None else (edit, *imports)
 
     def _find(
         self, node_class: type[cst.CSTNode], start: Location, end: Location
     ) -> cst.CSTNode | None:
         """The outermost `node_class` node written between `start` and `end` (the span `ast`
         gives, which may include parentheses libcst's position leaves out)."""
+        by_line = self._lines(node_class)
         best: tuple[tuple[int, int, int, int], cst.CSTNode] | None = None
-        for node, where in self.positions.items():
-            if not isinstance(node, node_class):
-                continue
-            begins = Location(where.start.line, where.start.column)
-            ends = Location(where.end.line, where.end.column)
-            if start <= begins and ends <= end:
-                # Outermost: the earliest start, then the latest end.
-                key = (begins.line, begins.column, -ends.line, -ends.column)
-                if best is None or key < best[0]:
-                    best = (key, node)
+        for line in range(start.line, end.line + 1):
+            for node in by_line.get(line, ()):
+                where = self.positions[node]
+                begins = Location(where.start.line, where.start.column)
+                ends = Location(where.end.line, where.end.column)
+                if start <= begins and ends <= end:
+                    # Outermost: the earliest start, then the latest end.
+                    key = (begins.line, begins.column, -ends.line, -ends.column)
+                    if best is None or key < best[0]:
+                        best = (key, node)
         return None if best is None else best[1]
+
+    def _lines(self, node_class: type[cst.CSTNode]) -> dict[int, list[cst.CSTNode]]:
+        """The `node_class` nodes by the line they start on (built once per class)."""
+        found = self._by_line.get(node_class)
+        if found is None:
+            found = {}
+            for node, where in self.positions.items():
+                if isinstance(node, node_class):
+                    found.setdefault(where.start.line, []).append(node)
+            self._by_line[node_class] = found
+        return found
+
+    def _replacement(self, old: cst.CSTNode, new: cst.CSTNode) -> Edit | None:
+        where = self.extents[old]
+        start, end = self._offset(where.start), self._offset(where.end)
+        indents = self._indents(old)
+        before = self._print(old, indents)
+        if before != self.source[start:end]:
+            return None  # printed otherwise than written: nothing to anchor an edit to
+        after = self._print(new, indents)
+        prefix = _common_prefix(before, after)
+        suffix = _common_prefix(before[prefix:][::-1], after[prefix:][::-1])
+        return Edit(
+            self._location(start + prefix),
+            self._location(end - suffix),
+            after[prefix : len(after) - suffix],
+        )
+
+    def _indents(self, node: cst.CSTNode) -> list[str]:
+        """The indentation of each block `node` is in, outermost first."""
+        indents = []
+        while node in self.parents:
+            node = self.parents[node]
+            if isinstance(node, cst.IndentedBlock):
+                indents.append(self.module.default_indent if node.indent is None else node.indent)
+        return indents[::-1]
+
+    def _print(self, node: cst.CSTNode, indents: list[str]) -> str:
+        """`node`'s code as the module prints it where it stands (`Module.code_for_node`
+        prints it at the top level, without the indentation of the blocks around it)."""
+        state = CodegenState(
+            default_indent=self.module.default_indent,
+            default_newline=self.module.default_newline,
+        )
+        state.indent_tokens = list(indents)
+        node._codegen(state)
+        return "".join(state.tokens)
+
+    def _import_edits(self, imports: tuple[tuple[str, str], ...]) -> tuple[Edit, ...] | None:
+        """The edits that add `imports` where the module lacks them (libcst's
+        AddImportsVisitor: merged into an import from the same module, else among the
+        imports at the top), worked out once per module: they are the same for every fix that
+        needs them (and only one of those goes in per pass, the others then find them there)."""
+        if imports not in self._imports:
+            context = CodemodContext()
+            for module_name, name in imports:
+                AddImportsVisitor.add_needed_import(context, module_name, name)
+            new = AddImportsVisitor(context).transform_module(self.module)
+            self._imports[imports] = self._difference(new.code)
+        return self._imports[imports]
 
     def _difference(self, new: str) -> tuple[Edit, ...]:
         """The edits that turn the source into `new`: one per run of changed lines, trimmed
@@ -153,6 +235,9 @@ class _Tree:
                 )
             )
         return tuple(edits)
+
+    def _offset(self, position: CodePosition) -> int:
+        return self.offsets[position.line - 1] + position.column
 
     def _location(self, offset: int) -> Location:
         line = bisect.bisect_right(self.offsets, offset) - 1
