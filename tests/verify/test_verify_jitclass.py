@@ -93,6 +93,9 @@ def _project(markers: Path) -> dict[str, str]:
                 def helper(self):
                     return self.count
 
+                def scale(self, k):
+                    self.total *= k
+
                 def broken(self, v):
                     return self.count.upper() + v
 
@@ -182,6 +185,7 @@ def _project(markers: Path) -> dict[str, str]:
             c = Counter(3)
             c.add(2.0)
             c.broken(1)
+            c.scale(k=2.0)
             FromCall(1.0)
             Node(1, None)
             Untyped(2)
@@ -233,6 +237,10 @@ def test_nothing_of_the_users_runs(verified) -> None:
     assert list(markers.iterdir()) == []  # the spec computed by a call is not computed
     status, detail = _statuses(verification)["FromCall.__init__"]
     assert status == "not-verified" and "not computed" in detail
+    # A method called from Python takes positional arguments only (boxing's wrapper): a
+    # keyword call gives no types, where compiling it from Numba would accept it.
+    status, detail = _statuses(verification)["Counter.scale"]
+    assert status == "not-verified" and "positional arguments only" in detail
     # Of a jitclass's types, the instance type only is read: the rest leads to its methods.
     status, detail = _statuses(verification)["Sneaky.__init__"]
     assert status == "not-verified" and "'jit_methods' is not read" in detail

@@ -233,6 +233,9 @@ class _Run:
         receiver: list[Any] = []
         if method == "__init__":
             args, kwargs = _bound(jc, args, kwargs)
+        elif kwargs:
+            # Called from Python, a method's wrapper passes positional arguments only.
+            raise _Failed("a jitclass method called from Python takes positional arguments only")
         else:
             instance = args.pop(0) if args else None
             nbtype = getattr(instance, "nbtype", None)
