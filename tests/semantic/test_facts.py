@@ -67,3 +67,59 @@ def test_expression_types() -> None:
         "str",
         "int64",
     ]
+
+
+def test_bound_forms() -> None:
+    source = textwrap.dedent(
+        """
+        import numba
+        G = 0
+        @numba.njit
+        def f(n, *rest, k=1):
+            global G
+            a = 1
+            b: float = 2.0
+            a += n
+            for i in range(n):
+                pass
+            for j in rest:
+                pass
+            p, q = 1, 2
+            import math as m
+            with open("x") as fh:
+                pass
+            try:
+                pass
+            except ValueError as err:
+                pass
+            if (w := n) > 0:
+                pass
+            scale = lambda x: x * 2
+            ys = [v for v in range(n)]
+            def inner(c):
+                d = c
+            z = 3
+            del z
+            G = 4
+            c: int
+        """
+    )
+    tree = ast.parse(source)
+    ctx = ModuleContext(tree, source)
+    forms = ctx.semantic.function(ctx.compiled[0].node).forms
+    assert {k: len(v) for k, v in forms.assigned.items()} == {
+        "a": 1,
+        "b": 1,
+        "scale": 1,
+        "ys": 1,
+        "z": 1,
+        "G": 1,
+    }
+    assert [type(a.op).__name__ for a in forms.augmented["a"]] == ["Add"]
+    assert {k: [ast.unparse(i) for i in v] for k, v in forms.loops.items()} == {
+        "i": ["range(n)"],
+        "j": ["rest"],
+    }
+    assert forms.parameters == {"n", "rest", "k"}
+    # Bound another way, declared, deleted, or bound in a nested scope.
+    assert forms.other == {"G", "p", "q", "m", "fh", "err", "w", "x", "v", "inner", "c", "d", "z"}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ast
 import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -37,6 +39,26 @@ JITCLASS = frozenset(
         "numba.experimental.jitclass.decorators.jitclass",
     }
 )
+
+
+@dataclass(frozen=True)
+class BoundForms:
+    """How the names of one function are bound, by form, for questions that need every value
+    a name can hold (see `FunctionFacts.forms`)."""
+
+    # `name = value` and `name: T = value` written in the function's own body (a name declared
+    # `global` there included): the values.
+    assigned: Mapping[str, list[ast.expr]]
+    # `name op= value` written in its own body.
+    augmented: Mapping[str, list[ast.AugAssign]]
+    # `for name in iterable` (a plain name as the target) in its own body: the iterables.
+    loops: Mapping[str, list[ast.expr]]
+    parameters: frozenset[str]
+    # Names bound in any other way in its own body (unpacking, `with`, `except`, walrus,
+    # import, def, class, `name: T` without a value), declared `global` or `nonlocal` or
+    # deleted anywhere in it, or bound in a scope nested in it (a lambda's parameters, a
+    # comprehension's targets, a nested function's locals).
+    other: frozenset[str]
 
 
 class FunctionFacts:
@@ -127,6 +149,49 @@ class FunctionFacts:
         return frozenset(scope.assignments) if scope is not None else frozenset()
 
     @cached_property
+    def forms(self) -> BoundForms:
+        """How each name of the function is bound (from the module's binding table, by the
+        scope each binding is written in)."""
+        scope = self.scope
+        assigned: dict[str, list[ast.expr]] = {}
+        augmented: dict[str, list[ast.AugAssign]] = {}
+        loops: dict[str, list[ast.expr]] = {}
+        parameters: set[str] = set()
+        other: set[str] = set()
+        if scope is None:
+            return BoundForms(assigned, augmented, loops, frozenset(), frozenset())
+        sem = self._sem
+        for binding in sem.written_in(scope):
+            how = binding.how
+            if how in _OTHER_FORMS:
+                other.update(_bound_names(binding))
+                continue
+            (name,) = _bound_names(binding)
+            if how is How.ASSIGN and binding.value is not None:
+                assigned.setdefault(name, []).append(binding.value)
+            elif how is How.AUGMENT:
+                augmented.setdefault(name, []).append(binding.statement)  # type: ignore[arg-type]
+            elif (
+                how is How.LOOP
+                and isinstance(binding.statement, (ast.For, ast.AsyncFor))
+                and binding.statement.target is binding.node
+            ):
+                loops.setdefault(name, []).append(binding.value)  # type: ignore[arg-type]
+            elif how is How.PARAMETER:
+                parameters.add(name)
+            else:
+                other.add(name)
+        for nested in sem.scopes_under(scope):
+            for binding in sem.written_in(nested):
+                other.update(_bound_names(binding))
+        for node in m.findall_in(self.node.body, _DECLARED_OR_DELETED):
+            if isinstance(node, ast.Delete):
+                other.update(n.id for t in node.targets for n in _target_names(t))
+            else:
+                other.update(node.names)  # type: ignore[attr-defined]
+        return BoundForms(assigned, augmented, loops, frozenset(parameters), frozenset(other))
+
+    @cached_property
     def flow(self) -> ReachingDefinitions:
         return ReachingDefinitions(self.node, set(self.local_names))
 
@@ -188,6 +253,39 @@ class Semantic:
     def scope_for(self, node: ast.AST) -> Scope | None:
         """The scope a def, lambda, class or comprehension opens."""
         return self._scopes.get(id(node))
+
+    @cached_property
+    def _children(self) -> dict[int, list[Scope]]:
+        out: dict[int, list[Scope]] = {}
+        for scope in self.names.scopes:
+            if scope.parent is not None:
+                out.setdefault(id(scope.parent), []).append(scope)
+        return out
+
+    def scopes_under(self, scope: Scope) -> list[Scope]:
+        """The scopes nested in `scope`, at any depth."""
+        out: list[Scope] = []
+        stack = list(self._children.get(id(scope), ()))
+        while stack:
+            current = stack.pop()
+            out.append(current)
+            stack.extend(self._children.get(id(current), ()))
+        return out
+
+    @cached_property
+    def _written(self) -> dict[int, list[TypedBinding]]:
+        out: dict[int, list[TypedBinding]] = {}
+        scope_of = self.names.scope_of
+        for binding in self.bindings.values():
+            scope = scope_of(binding.node)
+            if scope is not None:
+                out.setdefault(id(scope), []).append(binding)
+        return out
+
+    def written_in(self, scope: Scope) -> list[TypedBinding]:
+        """The bindings written in `scope`, wherever `global` or `nonlocal`
+        makes them land."""
+        return self._written.get(id(scope), [])
 
     # -- what the module defines and calls ----------------------------------------------
 
@@ -378,6 +476,32 @@ class Semantic:
                 return None
             out.append(self.type_of(typed.value))
         return tuple(out)
+
+
+_DECLARED_OR_DELETED = m.Global() | m.Nonlocal() | m.Delete()
+_OTHER_FORMS = frozenset({How.IMPORT, How.DEF, How.CLASS, How.EXCEPT})
+
+
+def _bound_names(binding: TypedBinding) -> list[str]:
+    node = binding.node
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, ast.arg):
+        return [node.arg]
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [a.asname or a.name.split(".")[0] for a in node.names if a.name != "*"]
+    name = getattr(node, "name", None)  # a def, a class, `except E as name`
+    return [name] if name else []
+
+
+def _target_names(target: ast.expr) -> list[ast.Name]:
+    if isinstance(target, ast.Name):
+        return [target]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [n for element in target.elts for n in _target_names(element)]
+    if isinstance(target, ast.Starred):
+        return _target_names(target.value)
+    return []
 
 
 def _positional(args: ast.arguments) -> list[ast.arg]:

@@ -8,7 +8,7 @@ something unknown or a name bound in two different ways answers False ("don't kn
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -92,7 +92,8 @@ _BRACKETS = frozenset("()[]{}")
 
 @dataclass
 class FunctionFacts:
-    """How each local name of one compiled function is bound.
+    """How each local name of one compiled function is bound (read from the semantic layer's
+    `FunctionFacts.forms`).
 
     Names bound only by plain ``name = value`` statements keep their values; names bound by
     ``for name in range(...)`` are integer loop variables; every other way of binding
@@ -100,140 +101,30 @@ class FunctionFacts:
     name opaque, and an opaque name is never certain to be anything.
     """
 
-    values: dict[str, list[ast.expr]] = field(default_factory=dict)
-    augmented: dict[str, list[ast.AugAssign]] = field(default_factory=dict)
+    values: Mapping[str, list[ast.expr]] = field(default_factory=dict)
+    augmented: Mapping[str, list[ast.AugAssign]] = field(default_factory=dict)
     range_vars: set[str] = field(default_factory=set)
     opaque: set[str] = field(default_factory=set)
-    params: set[str] = field(default_factory=set)
+    params: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, module: ModuleContext, function: FunctionNode) -> FunctionFacts:
-        facts = cls()
-        collector = _Bindings(module, facts)
-        for param in _params(function.args):
-            facts.params.add(param)
-            facts.opaque.add(param)
-        for stmt in function.body:
-            m.visit(stmt, collector)
+        forms = module.semantic.function(function).forms
+        opaque = set(forms.parameters | forms.other)
+        range_vars = set()
+        for name, iterables in forms.loops.items():
+            for iterable in iterables:
+                if is_range_call(module, iterable):
+                    range_vars.add(name)
+                else:
+                    opaque.add(name)
         # A loop variable rebound in any other way is not certainly an int any more.
-        facts.range_vars -= facts.opaque | set(facts.values) | set(facts.augmented)
-        return facts
+        range_vars -= opaque | set(forms.assigned) | set(forms.augmented)
+        return cls(forms.assigned, forms.augmented, range_vars, opaque, forms.parameters)
 
     def known(self, name: str) -> bool:
         """Bound only by plain assignments in this function."""
         return name in self.values and name not in self.opaque and name not in self.range_vars
-
-
-def _params(args: ast.arguments) -> Iterator[str]:
-    for p in (*args.posonlyargs, *args.args, *args.kwonlyargs):
-        yield p.arg
-    for star in (args.vararg, args.kwarg):
-        if star is not None:
-            yield star.arg
-
-
-class _Bindings(m.Visitor):
-    def __init__(self, module: ModuleContext, facts: FunctionFacts) -> None:
-        self.module = module
-        self.facts = facts
-        self.depth = 0  # > 0 inside a nested function, lambda or class: another scope
-        # `except*` handlers are `ExceptHandler`s in `ast` too; their names were never counted.
-        self.star_handlers: set[int] = set()
-
-    def _opaque(self, target: ast.AST | None) -> None:
-        if isinstance(target, ast.Name):
-            self.facts.opaque.add(target.id)
-        elif isinstance(target, (ast.Tuple, ast.List)):
-            for element in target.elts:
-                self._opaque(element)
-        elif isinstance(target, ast.Starred):
-            self._opaque(target.value)
-
-    def visit_FunctionDef(self, node: FunctionNode) -> None:
-        self.facts.opaque.add(node.name)
-        for param in _params(node.args):
-            self.facts.opaque.add(param)
-        self.depth += 1
-
-    def leave_FunctionDef(self, node: FunctionNode) -> None:
-        self.depth -= 1
-
-    visit_AsyncFunctionDef = visit_FunctionDef
-    leave_AsyncFunctionDef = leave_FunctionDef
-
-    def visit_Lambda(self, node: ast.Lambda) -> None:
-        for param in _params(node.args):
-            self.facts.opaque.add(param)
-
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        self.facts.opaque.add(node.name)
-        self.depth += 1
-
-    def leave_ClassDef(self, node: ast.ClassDef) -> None:
-        self.depth -= 1
-
-    def visit_Assign(self, node: ast.Assign) -> None:
-        for target in node.targets:
-            if isinstance(target, ast.Name) and self.depth == 0:
-                self.facts.values.setdefault(target.id, []).append(node.value)
-            else:
-                self._opaque(target)
-
-    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        if isinstance(node.target, ast.Name) and node.value is not None and self.depth == 0:
-            self.facts.values.setdefault(node.target.id, []).append(node.value)
-        else:
-            self._opaque(node.target)
-
-    def visit_AugAssign(self, node: ast.AugAssign) -> None:
-        if isinstance(node.target, ast.Name):
-            if self.depth == 0:
-                self.facts.augmented.setdefault(node.target.id, []).append(node)
-            else:
-                self._opaque(node.target)
-
-    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
-        if (
-            isinstance(node.target, ast.Name)
-            and self.depth == 0
-            and is_range_call(self.module, node.iter)
-        ):
-            self.facts.range_vars.add(node.target.id)
-        else:
-            self._opaque(node.target)
-
-    visit_AsyncFor = visit_For
-
-    def visit_comprehension(self, node: ast.comprehension) -> None:
-        self._opaque(node.target)
-
-    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
-        self._opaque(node.target)
-
-    def visit_withitem(self, node: ast.withitem) -> None:
-        if node.optional_vars is not None:
-            self._opaque(node.optional_vars)
-
-    def visit_TryStar(self, node: ast.Try) -> None:
-        self.star_handlers.update(id(h) for h in node.handlers)
-
-    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
-        if node.name is not None and id(node) not in self.star_handlers:
-            self.facts.opaque.add(node.name)
-
-    def visit_Delete(self, node: ast.Delete) -> None:
-        for target in node.targets:
-            self._opaque(target)
-
-    def visit_Global(self, node: ast.Global) -> None:
-        self.facts.opaque.update(node.names)
-
-    def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
-        self.facts.opaque.update(node.names)
-
-    def visit_alias(self, node: ast.alias) -> None:
-        if node.name != "*":
-            self.facts.opaque.add(node.asname or node.name.split(".")[0])
 
 
 class Types:
