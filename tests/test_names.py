@@ -1,7 +1,10 @@
-"""numba_check.names reproduces libcst's ScopeProvider on `ast` trees.
+"""numba_check.names: scopes and bindings as Python's language reference has them, qualified
+names spelled as libcst spells them.
 
-Every expected value below was computed once with libcst 1.9 (`scope.get_qualified_names_for`
-on the corresponding libcst node) and written out; None means libcst gives the node no scope.
+The expected qualified names below were computed once with libcst 1.9
+(`scope.get_qualified_names_for` on the corresponding libcst node) and written out, except where
+libcst's scoping departs from Python's (marked "Python:"); None means the node has no scope.
+tests/semantic/test_scopes.py checks the scoping against the standard library's `symtable`.
 """
 
 from __future__ import annotations
@@ -92,13 +95,15 @@ EXPECTED = [
     ("nested_function", 5, "g", ["f.<locals>.g:LOCAL"]),
     ("class_invisible", 5, "x", ["x:LOCAL"]),
     ("class_invisible", 6, "x", ["C.x:LOCAL"]),
-    ("read_before_assignment", 2, "v", ["v:LOCAL"]),
+    # Python: `v` is local to all of `f` (UnboundLocalError), not the module's `v`.
+    ("read_before_assignment", 2, "v", ["f.<locals>.v:LOCAL"]),
     ("read_before_assignment", 4, "v", ["f.<locals>.v:LOCAL"]),
     ("module_read_before", 1, "w", []),
     ("module_read_before", 3, "w", ["w:LOCAL"]),
-    ("method_falls_back_to_class", 4, "a", ["C.a:LOCAL"]),
+    # Python: local to the method, which never sees the class body.
+    ("method_falls_back_to_class", 4, "a", ["C.m.<locals>.a:LOCAL"]),
     ("method_falls_back_to_class", 5, "a", ["C.m.<locals>.a:LOCAL"]),
-    ("self_assign", 2, "x@1", []),
+    ("self_assign", 2, "x@1", ["f.<locals>.x:LOCAL"]),  # Python: the local
     ("global", 3, "g", ["g:LOCAL"]),
     ("global", 4, "g", ["g:LOCAL"]),
     ("global", 5, "g", ["g:LOCAL"]),
@@ -112,12 +117,13 @@ EXPECTED = [
     ("comprehension", 1, "i@2", ["<comprehension>.i:LOCAL"]),
     ("comprehension", 1, "i@3", ["<comprehension>.i:LOCAL"]),
     ("comprehension_quirk", 2, "y@0", ["<comprehension>.y:LOCAL"]),
-    ("comprehension_quirk", 2, "y@2", ["y:LOCAL"]),
+    ("comprehension_quirk", 2, "y@2", ["<comprehension>.y:LOCAL"]),  # Python: the target
     ("comprehension_in_function", 2, "k@0", ["f.<locals>.<comprehension>.k:LOCAL"]),
     ("comprehension_in_function", 2, "v@0", ["f.<locals>.<comprehension>.v:LOCAL"]),
     ("comprehension_in_function", 2, "a", ["f.<locals>.a:LOCAL"]),
-    ("comprehension_walrus", 2, "t", ["f.<locals>.<comprehension>.t:LOCAL"]),
-    ("comprehension_walrus", 3, "t", []),
+    # Python (PEP 572): a walrus in a comprehension binds in the function around it.
+    ("comprehension_walrus", 2, "t", ["f.<locals>.t:LOCAL"]),
+    ("comprehension_walrus", 3, "t", ["f.<locals>.t:LOCAL"]),
     ("lambda", 2, "c", ["c:LOCAL"]),
     ("lambda", 2, "a", ["<locals>.a:LOCAL"]),
     ("lambda", 2, "b", ["<locals>.b:LOCAL"]),
@@ -144,8 +150,8 @@ EXPECTED = [
     ("with_for_except_walrus", 10, "n", ["n:LOCAL"]),
     ("for_target_before_iterable", 2, "t@1", ["f.<locals>.t:LOCAL"]),
     ("del", 2, "q", ["q:LOCAL"]),
-    ("match_captures", 3, "y", []),
-    ("match_captures", 5, "r", []),
+    ("match_captures", 3, "y", ["y:LOCAL"]),  # Python: captures bind
+    ("match_captures", 5, "r", ["r:LOCAL"]),
     ("store_is_assignment", 2, "x", ["x:LOCAL"]),
     ("store_is_assignment", 3, "x", ["x:IMPORT", "x:LOCAL"]),
     ("aug_ann_assign", 3, "s", ["f.<locals>.s:LOCAL"]),
@@ -199,7 +205,7 @@ def _qualified(names: Names, node: ast.AST) -> list[str] | None:
 
 
 @pytest.mark.parametrize(("snippet", "line", "text", "expected"), EXPECTED)
-def test_qualified_names_match_libcst(snippet, line, text, expected):
+def test_qualified_names(snippet, line, text, expected):
     source = SNIPPETS[snippet]
     tree = ast.parse(source)
     names = Names(tree)
@@ -308,12 +314,20 @@ def test_parameters_bind_their_arg_nodes():
     assert isinstance(lam.assignments["p"][0].node, ast.arg)
 
 
-def test_match_captures_bind_nothing_as_in_libcst():
+def test_match_captures_bind_in_the_scope_of_the_match():
     tree, names = _names(
-        "match v:\n    case [y, *z]:\n        y\n    case {1: w, **r}:\n        w\n"
+        "def f(v):\n    match v:\n        case [y, *z]:\n            y\n"
+        "        case {1: w, **r} if w:\n            r\n        case (P() as p) | [p, *_]:\n"
+        "            p\n"
     )
-    assert names.module_scope.assignments == {}
-    assert names.bindings(_name(tree, "y")) == []
+    function = names.scope_of(_name(tree, "y"))
+    assert function.kind == "function"
+    assert sorted(function.assignments) == ["p", "r", "v", "w", "y", "z"]
+    kinds = {n: [type(b.node).__name__ for b in bs] for n, bs in function.assignments.items()}
+    assert kinds["z"] == ["MatchStar"] and kinds["r"] == ["MatchMapping"]
+    assert kinds["p"] == ["MatchAs", "MatchAs"]
+    (y,) = names.bindings(_name(tree, "y"))
+    assert y.scope is function
 
 
 def test_scope_of_follows_where_python_evaluates():
@@ -375,12 +389,41 @@ def test_getitem_and_contains():
     assert names.module_scope["np"][0].is_import
 
 
-def test_bindings_are_flow_insensitive_and_referents_are_not():
+def test_function_locals_are_local_everywhere_in_the_function():
+    # A read before the binding is of the local (UnboundLocalError at run time), never of
+    # the module's `v`.
     tree, names = _names("def f():\n    print(v)\n    v = 1\n    return v\nv = 0\n")
     first, second = _name(tree, "v", 0), _name(tree, "v", 2)
     assert [b.scope.kind for b in names.bindings(first)] == ["function"]
-    assert [b.scope.kind for b in names.referents(first)] == ["module"]
+    assert [b.scope.kind for b in names.referents(first)] == ["function"]
     assert [b.scope.kind for b in names.referents(second)] == ["function"]
+
+
+def test_module_and_class_bodies_look_names_up_when_they_run():
+    source = (
+        "x = 0\n"
+        "def f():\n"
+        "    x = 1\n"
+        "    class C:\n"
+        "        y = x\n"  # bound in the class later: the global x (0), not f's
+        "        x = 2\n"
+        "    class D:\n"
+        "        y = x\n"  # not bound in the class: f's x (1)
+        "    return C.y, D.y\n"
+        "print(len)\n"
+        "len = 3\n"
+        "len\n"
+    )
+    tree, names = _names(source)
+    namespace: dict = {}
+    exec(compile(source.replace("print(len)", "pass"), "<case>", "exec"), namespace)
+    assert namespace["f"]() == (0, 1)
+    in_c, in_d = _name(tree, "x", 2), _name(tree, "x", 4)
+    assert [b.scope.kind for b in names.referents(in_c)] == ["module"]
+    assert [b.scope.kind for b in names.referents(in_d)] == ["function"]
+    before, after = _name(tree, "len", 0), _name(tree, "len", 2)
+    assert [b.is_builtin for b in names.referents(before)] == [True]
+    assert [b.is_builtin for b in names.referents(after)] == [False]
 
 
 def _depth() -> int:

@@ -389,7 +389,11 @@ _FIELDS: dict[type, tuple[str, ...]] = {
 if hasattr(ast, "TryStar"):  # Python 3.11+
     _FIELDS[ast.TryStar] = _FIELDS[ast.Try]
 
-# Statements after which libcst counts one more assignment in the current scope.
+# Scopes whose names Python resolves when it compiles them (fast locals and cells), as opposed
+# to a module's or class body's, looked up in a namespace when the read runs.
+_COMPILED_SCOPES = frozenset({"function", "comprehension"})
+
+# Statements after which one more assignment is counted in the current scope.
 _COUNTED = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign, ast.NamedExpr})
 
 _SKIPPED = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop, ast.type_ignore)
@@ -632,12 +636,19 @@ class Names:
         every read of it cost as much)."""
         scope, index, _ = access
         everything = _resolve(scope, name, scope)
-        if not everything or everything[0].scope is not scope:
-            return everything, len(everything)  # a list holds the bindings of one scope
-        # Recorded in the scope's assignment order.
+        if not everything or everything[0].scope is not scope or scope.kind in _COMPILED_SCOPES:
+            # A list holds the bindings of one scope. A name bound anywhere in a function or
+            # comprehension is local to all of it: a read before the binding runs finds it
+            # unbound (UnboundLocalError), never an enclosing scope's value.
+            return everything, len(everything)
+        # A module or class body looks its names up when the read runs: the bindings executed
+        # before it (in source order), else the globals (a class body skips the functions
+        # around it), else the builtins.
         count = bisect.bisect_left(everything, index, key=lambda b: b.index)
         if count == 0:
-            everything = _resolve(scope.parent, name, scope)
+            module = scope.module
+            outer = module if scope is not module else None
+            everything = _resolve(outer, name, scope)
             count = len(everything)
         return everything, count
 
@@ -848,6 +859,9 @@ class Names:
             ast.Call: self._call,
             ast.Dict: self._dict,
             ast.MatchMapping: self._match_mapping,
+            ast.MatchAs: self._match_capture,
+            ast.MatchStar: self._match_capture,
+            ast.NamedExpr: self._walrus,
         }
         type_alias = getattr(ast, "TypeAlias", None)
         if type_alias is not None:  # Python 3.12+
@@ -1105,8 +1119,38 @@ class Names:
     def _match_mapping(
         self, node: ast.MatchMapping, scope: Scope, enclosing: object, push: Callable
     ) -> None:
-        # The capture of ``**rest`` (like every capture) is a read in libcst, of no `ast` node.
         self._scope_of[node] = scope
+        if node.rest is not None:  # `**rest` binds `rest`, the pattern is its node
+            push((_COUNT, scope, None))
+            push((_BIND, scope, (node.rest, node)))
         for key, pattern in reversed(list(zip(node.keys, node.patterns, strict=True))):
             push((pattern, scope, enclosing))
             push((key, scope, enclosing))
+
+    def _match_capture(
+        self, node: ast.MatchAs | ast.MatchStar, scope: Scope, enclosing: object, push: Callable
+    ) -> None:
+        """``case [x, *rest]``, ``case P() as x``: a capture binds its name in the scope of
+        the `match` statement (the pattern is the binding's node); ``_`` and ``*_`` bind
+        nothing."""
+        self._scope_of[node] = scope
+        if node.name is not None:
+            push((_COUNT, scope, None))
+            push((_BIND, scope, (node.name, node)))
+        pattern = getattr(node, "pattern", None)
+        if pattern is not None:
+            push((pattern, scope, enclosing))
+
+    def _walrus(self, node: ast.NamedExpr, scope: Scope, enclosing: object, push: Callable) -> None:
+        """``(x := value)`` binds `x` in the nearest scope that is not a comprehension (PEP
+        572): a walrus in a comprehension binds in the function (or module) around it. The
+        value is read first."""
+        self._scope_of[node] = scope
+        target = node.target
+        self._scope_of[target] = scope
+        home = scope
+        while home.kind == "comprehension" and home.parent is not None:
+            home = home.parent
+        push((_COUNT, home, None))
+        push((_BIND, home, (target.id, target)))
+        push((node.value, scope, enclosing))

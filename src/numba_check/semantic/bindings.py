@@ -62,7 +62,13 @@ _BINDERS = (
     | m.Import()
     | m.ImportFrom()
     | m.ExceptHandler()
+    | m.MatchAs()
+    | m.MatchStar()
+    | m.MatchMapping()
 )
+
+
+_CAPTURES = (ast.MatchAs, ast.MatchStar, ast.MatchMapping)
 
 
 def collect(tree: ast.Module) -> dict[int, TypedBinding]:
@@ -73,7 +79,9 @@ def collect(tree: ast.Module) -> dict[int, TypedBinding]:
     return table
 
 
-def _targets(target: ast.expr, path: tuple[int, ...] = ()) -> list[tuple[ast.Name, tuple[int, ...]]]:
+def _targets(
+    target: ast.expr, path: tuple[int, ...] = ()
+) -> list[tuple[ast.Name, tuple[int, ...]]]:
     """The names of an assignment target with their position in it (``(a, (b, c))``)."""
     if isinstance(target, ast.Name):
         return [(target, path)]
@@ -109,13 +117,21 @@ def _add(node: ast.AST, table: dict[int, TypedBinding]) -> None:
         if isinstance(target, ast.Name):
             how = How.ASSIGN if node.value is not None else How.DECLARED  # type: ignore[attr-defined]
             table[id(target)] = TypedBinding(
-                how, target, node, node.value, annotation=node.annotation  # type: ignore[attr-defined]
+                how,
+                target,
+                node,
+                node.value,
+                annotation=node.annotation,  # type: ignore[attr-defined]
             )
     elif cls is ast.AugAssign:
         target = node.target  # type: ignore[attr-defined]
         if isinstance(target, ast.Name):
             table[id(target)] = TypedBinding(
-                How.AUGMENT, target, node, node.value, op=node.op  # type: ignore[attr-defined]
+                How.AUGMENT,
+                target,
+                node,
+                node.value,
+                op=node.op,  # type: ignore[attr-defined]
             )
     elif cls in (ast.For, ast.AsyncFor, ast.comprehension):
         for name, path in _targets(node.target):  # type: ignore[attr-defined]
@@ -135,9 +151,11 @@ def _add(node: ast.AST, table: dict[int, TypedBinding]) -> None:
         # One binding node for the whole statement, as the scope analysis has it; the
         # qualified name of each alias is asked of the scope analysis.
         table[id(node)] = TypedBinding(How.IMPORT, node, node)
-    elif cls is ast.ExceptHandler:
-        if node.name:  # type: ignore[attr-defined]
-            table[id(node)] = TypedBinding(How.EXCEPT, node, node, node.type)  # type: ignore[attr-defined]
+    elif cls is ast.ExceptHandler and node.name:  # type: ignore[attr-defined]
+        table[id(node)] = TypedBinding(How.EXCEPT, node, node, node.type)  # type: ignore[attr-defined]
+    elif cls in _CAPTURES and (getattr(node, "name", None) or getattr(node, "rest", None)):
+        # `case x`, `case [*rest]`, `case {**rest}`: the pattern is the binding's node.
+        table[id(node)] = TypedBinding(How.OTHER, node, node)
 
 
 def _parameters(

@@ -114,7 +114,12 @@ class ReachingDefinitions:
                 start = dict(before)
                 if handler.name:
                     start = self._kill(handler.name, id(handler), start)
-                out = _join(out, self._body(handler.body, start))
+                end = self._body(handler.body, start)
+                if handler.name and end is not None:
+                    # Python deletes the name when the handler ends.
+                    end = dict(end)
+                    end.pop(handler.name, None)
+                out = _join(out, end)
             if stmt.finalbody:  # type: ignore[attr-defined]
                 out = self._body(stmt.finalbody, out if out is not None else dict(before))  # type: ignore[attr-defined]
             return out
@@ -144,9 +149,14 @@ class ReachingDefinitions:
             self._reads(stmt.subject, state)  # type: ignore[attr-defined]
             out: State = dict(state)  # no case matched
             for case in stmt.cases:  # type: ignore[attr-defined]
+                start = dict(state)
+                for capture in m.findall(case.pattern, _CAPTURE_PATTERN):
+                    name = getattr(capture, "name", None) or getattr(capture, "rest", None)
+                    if name:
+                        start = self._kill(name, id(capture), start)
                 if case.guard is not None:
-                    self._reads(case.guard, state)
-                out = _join(out, self._body(case.body, dict(state)))
+                    self._reads(case.guard, start)
+                out = _join(out, self._body(case.body, start))
             return out
         # Expr, Assert, Pass, Global, Nonlocal and the rest: only reads.
         for child in ast.iter_child_nodes(stmt):
@@ -243,13 +253,30 @@ class ReachingDefinitions:
             self._reads(expr, state)
         for walrus in walruses:
             state.update(self._bind(walrus.target, state))  # type: ignore[attr-defined]
+        # A walrus in a comprehension binds the function's name if the comprehension runs
+        # it at all: its binding may reach what follows, beside the ones before.
+        for comprehension in scopes:
+            if isinstance(comprehension, ast.Lambda):
+                continue
+            for walrus in m.findall(comprehension, m.NamedExpr()):
+                if any(_within(walrus, _span(s)) for s in _lambdas_in(comprehension)):
+                    continue
+                target = walrus.target  # type: ignore[attr-defined]
+                if target.id in self._local:
+                    defs = state.get(target.id, frozenset())
+                    state[target.id] = defs | frozenset((id(target),))
 
 
 _READ_PATTERN = (
     m.Name() | m.NamedExpr() | m.Lambda() | m.ListComp() | m.SetComp() | m.DictComp()
     | m.GeneratorExp()
 )  # fmt: skip
+_CAPTURE_PATTERN = m.MatchAs() | m.MatchStar() | m.MatchMapping()
 _OWN_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _lambdas_in(node: ast.AST) -> list[ast.AST]:
+    return [n for n in m.findall(node, m.Lambda()) if n is not node]
 
 
 def _span(node: ast.AST) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -260,9 +287,14 @@ def _span(node: ast.AST) -> tuple[tuple[int, int], tuple[int, int]]:
 
 
 def _within(node: ast.AST, span: tuple[tuple[int, int], tuple[int, int]]) -> bool:
-    return span[0] <= (node.lineno, node.col_offset) and (  # type: ignore[attr-defined]
-        node.end_lineno, node.end_col_offset  # type: ignore[attr-defined]
-    ) <= span[1]
+    return (
+        span[0] <= (node.lineno, node.col_offset)
+        and (  # type: ignore[attr-defined]
+            node.end_lineno,
+            node.end_col_offset,  # type: ignore[attr-defined]
+        )
+        <= span[1]
+    )
 
 
 def _parameters(args: ast.arguments) -> list[ast.arg]:

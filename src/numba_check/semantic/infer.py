@@ -227,12 +227,16 @@ class Inference:
                 return BUILTIN_RESULTS[name]
             if name in ALLOCATORS and args:
                 dtype = keywords.get("dtype", args[1] if len(args) > 1 else None)
-                return t.Array(self._dtype(dtype) if dtype is not None else t.FLOAT64, self._ndim(args[0]))
+                return t.Array(
+                    self._dtype(dtype) if dtype is not None else t.FLOAT64, self._ndim(args[0])
+                )
             if name == "numpy.full" and len(args) >= 2:
                 dtype = keywords.get("dtype", args[2] if len(args) > 2 else None)
                 fill = self.type_of(args[1])
                 kind = self._dtype(dtype) if dtype is not None else fill
-                return t.Array(kind if isinstance(kind, t.Scalar) else t.UNKNOWN, self._ndim(args[0]))
+                return t.Array(
+                    kind if isinstance(kind, t.Scalar) else t.UNKNOWN, self._ndim(args[0])
+                )
             if name == "numpy.arange" and args and "dtype" not in keywords and len(args) <= 3:
                 kinds = [self.type_of(a) for a in args]
                 if all(isinstance(k, t.Scalar) and k.kind in ("int", "float") for k in kinds):
@@ -348,7 +352,9 @@ class Inference:
     def iterated(self, iterable: ast.expr) -> t.Type:
         """The type of the items a `for` loop over `iterable` gets."""
         if isinstance(iterable, ast.Call):
-            names = self._sem.qualified_names(iterable.func) | self._sem.builtin_names(iterable.func)
+            names = self._sem.qualified_names(iterable.func) | self._sem.builtin_names(
+                iterable.func
+            )
             if names & RANGES:
                 kinds = [self.type_of(a) for a in iterable.args]
                 return t.INT64 if kinds and all(k == t.INT64 for k in kinds) else t.UNKNOWN
@@ -393,7 +399,12 @@ def binary(op: ast.operator, left: t.Type, right: t.Type) -> t.Type:
     if isinstance(op, ast.Add):
         if isinstance(left, t.Str) and isinstance(right, t.Str):
             return t.Str()
-        if isinstance(left, t.Tuple) and isinstance(right, t.Tuple) and not left.name and not right.name:
+        if (
+            isinstance(left, t.Tuple)
+            and isinstance(right, t.Tuple)
+            and not left.name
+            and not right.name
+        ):
             return t.Tuple(left.items + right.items)
     return t.UNKNOWN
 
