@@ -121,16 +121,6 @@ class CompiledFinder:
         """Qualified names of things defined in this module that `node` may refer to."""
         return {q.name for q in self.names.qualified_names(node) if q.source is Source.LOCAL}
 
-    def builtin_name(self, node: ast.AST) -> str | None:
-        """``len`` when `node` is the builtin ``len`` itself (not shadowed, not imported)."""
-        names = self.names.qualified_names(node)
-        if len(names) != 1:
-            return None
-        (name,) = names
-        if name.source is not Source.BUILTIN:
-            return None
-        return name.name.removeprefix("builtins.")
-
     def may_name_numba(self, node: ast.AST) -> bool:
         """Whether `node` (``x``, ``x.y``, ``x.y(...)``) may name something of Numba's: its
         root name is bound by an import from numba somewhere in the module. A cheap test

@@ -39,11 +39,6 @@ if hasattr(ast, "TemplateStr"):  # Python 3.14's t-strings
 OBJMODE = frozenset({"numba.objmode", "numba.core.withcontexts.objmode_context"})
 
 
-def builtin_name(module: ModuleContext, node: ast.AST) -> str | None:
-    """``len`` when `node` is the builtin ``len`` itself (not shadowed, not imported), else None."""
-    return module.finder.builtin_name(node)
-
-
 def with_item_callee(item: ast.withitem) -> ast.expr:
     """`numba.objmode` for both `with numba.objmode(x='i8'):` and `with numba.objmode:`."""
     expr = item.context_expr
@@ -283,9 +278,7 @@ class ModuleContext:
 
     def _compiled_by_call_only(self, node: ast.AST) -> bool:
         functions = self.compiled_by_node.get(id(node), ())
-        return any(c.call_form for c in functions) and not any(
-            not c.call_form for c in functions
-        )
+        return any(c.call_form for c in functions) and not any(not c.call_form for c in functions)
 
 
 def _bound_names(stmt: ast.stmt) -> list[str]:

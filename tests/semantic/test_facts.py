@@ -123,3 +123,22 @@ def test_bound_forms() -> None:
     assert forms.parameters == {"n", "rest", "k"}
     # Bound another way, declared, deleted, or bound in a nested scope.
     assert forms.other == {"G", "p", "q", "m", "fh", "err", "w", "x", "v", "inner", "c", "d", "z"}
+
+
+def _builtins(source: str) -> list[str | None]:
+    tree = ast.parse(source)
+    ctx = ModuleContext(tree, source)
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+    calls.sort(key=lambda n: (n.lineno, n.col_offset))
+    return [ctx.semantic.builtin(c.func) for c in calls]
+
+
+def test_one_builtin_check() -> None:
+    assert _builtins("len(x)\nimport builtins\nbuiltins.abs(x)\n") == ["len", "abs"]
+    assert _builtins("from builtins import any as anything\nanything(x)\n") == ["any"]
+    # Shadowed, or shadowed on one path only: not certainly the builtin.
+    assert _builtins("def len(x): pass\nlen(x)\n") == [None]
+    assert _builtins("if c:\n    def len(x): pass\nlen(x)\n") == [None]
+    # A star import may bring `any` (numpy's does); one from builtins still counts.
+    assert _builtins("from numpy import *\nany(x)\n") == [None]
+    assert _builtins("from numpy import *\nfrom builtins import any\nany(x)\n") == ["any"]

@@ -242,6 +242,16 @@ class Semantic:
         sources = {Source.IMPORT} if self.star_import else {Source.IMPORT, Source.BUILTIN}
         return {q.name for q in names if q.name.startswith("builtins.") and q.source in sources}
 
+    def builtin(self, node: ast.AST) -> str | None:
+        """``len`` when `node` certainly names the builtin ``len`` (itself, not shadowed, or
+        imported from builtins), else None: the one builtin check, `builtin_names` with a
+        single meaning."""
+        found = self.builtin_names(node)
+        if len(found) != 1 or len(self.module.finder.all_qualified_names(node)) != 1:
+            return None
+        (name,) = found
+        return name.removeprefix("builtins.")
+
     @cached_property
     def star_import(self) -> bool:
         return bool(m.findall(self.module.module, m.ImportFrom(names=[m.alias(name="*")])))

@@ -258,15 +258,12 @@ def _names_in(target: ast.AST) -> list[str]:
 
 
 def is_builtin_call(ctx: FunctionContext, call: ast.Call, names: frozenset[str]) -> str | None:
-    """The builtin `call` calls (`dict()`, `len(a)`) when it is one of `names` and nothing in
-    the module shadows it."""
+    """The builtin `call` calls (`dict()`, `len(a)`) when it is one of `names` and certainly
+    the builtin."""
     func = call.func
     if not isinstance(func, ast.Name) or func.id not in names:
         return None
-    finder = ctx.module.finder
-    if finder.local_qualified_names(func) or finder.qualified_names(func):
-        return None
-    return func.id
+    return func.id if ctx.semantic.builtin(func) == func.id else None
 
 
 def cuda_kind(module: ModuleContext, name: ast.Name) -> Target | None:

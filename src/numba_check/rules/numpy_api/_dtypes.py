@@ -41,7 +41,6 @@ class BuiltinDtypes:
         self.ctx = ctx
         self.limits = numpy_limits(ctx.numba_version)
         self.receivers = Receivers(ctx)
-        self._names = ctx.module.names
         self._alias: str | None | bool = False
 
     def uses(self, node: ast.Call) -> Iterator[BuiltinDtypeUse]:
@@ -80,10 +79,7 @@ class BuiltinDtypes:
         return method == "astype" and self.receivers.may_judge_by_name(receiver, method)
 
     def _is_builtin(self, name: ast.Name) -> bool:
-        scope = self._names.scope_of(name)
-        if scope is None:
-            return False
-        return all(b.is_builtin for b in scope[name.id])
+        return self.ctx.semantic.builtin(name) == name.id
 
     def _replacement(self, node: ast.Name, numpy_type: str) -> Transform | None:
         if self._alias is False:

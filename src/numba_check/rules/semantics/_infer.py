@@ -14,7 +14,7 @@ from functools import cached_property
 
 from numba_check import matching as m
 from numba_check.compiled import FunctionNode
-from numba_check.module_context import ModuleContext, builtin_name
+from numba_check.module_context import ModuleContext
 from numba_check.rules.base import Rule
 from numba_check.rules.semantics.int_list_assigned_float import FLOAT_FUNCTIONS, FLOAT_NAMES
 
@@ -68,7 +68,7 @@ def arguments(call: ast.Call) -> list[ast.expr]:
 
 def called_builtin(module: ModuleContext, node: ast.AST, *names: str) -> bool:
     """Whether `node` is a call of one of the builtins `names` with one positional argument."""
-    if not isinstance(node, ast.Call) or builtin_name(module, node.func) not in names:
+    if not isinstance(node, ast.Call) or module.semantic.builtin(node.func) not in names:
         return False
     return len(node.args) == 1 and not node.keywords and not isinstance(node.args[0], ast.Starred)
 
@@ -76,7 +76,7 @@ def called_builtin(module: ModuleContext, node: ast.AST, *names: str) -> bool:
 def is_range_call(module: ModuleContext, node: ast.AST) -> bool:
     if not isinstance(node, ast.Call):
         return False
-    return builtin_name(module, node.func) == "range" or bool(
+    return module.semantic.builtin(node.func) == "range" or bool(
         module.qualified_names(node.func) & PRANGE
     )
 
@@ -159,10 +159,10 @@ class Types:
         if isinstance(node, ast.IfExp):
             return self.is_inexact(node.body, seen) and self.is_inexact(node.orelse, seen)
         if isinstance(node, ast.Call):
-            if builtin_name(self.module, node.func) in INEXACT_BUILTINS:
+            if self.module.semantic.builtin(node.func) in INEXACT_BUILTINS:
                 return True
             values = arguments(node)
-            if builtin_name(self.module, node.func) == "abs" and values:
+            if self.module.semantic.builtin(node.func) == "abs" and values:
                 return self.is_inexact(values[0], seen)
             names = self.module.qualified_names(node.func)
             return bool(names & (FLOAT_FUNCTIONS | INEXACT_NUMPY))
@@ -185,7 +185,7 @@ class Types:
                 return True
             return self._all_values(node.id, self.is_scalar, seen)
         if isinstance(node, ast.Call):
-            return builtin_name(self.module, node.func) in SCALAR_BUILTINS
+            return self.module.semantic.builtin(node.func) in SCALAR_BUILTINS
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             return self.is_scalar(node.operand, seen)
         if isinstance(node, ast.BinOp) and isinstance(
@@ -218,7 +218,7 @@ class Types:
         if isinstance(node, ast.BoolOp):
             return all(self.is_bool(v, seen) for v in node.values)
         if isinstance(node, ast.Call):
-            return builtin_name(self.module, node.func) in BOOL_BUILTINS
+            return self.module.semantic.builtin(node.func) in BOOL_BUILTINS
         if literal_of(node, bool):
             return True
         if isinstance(node, ast.Name):

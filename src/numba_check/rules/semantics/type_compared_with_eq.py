@@ -4,7 +4,6 @@ import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
-from numba_check.module_context import builtin_name
 from numba_check.rules.base import Invalid, Valid, since
 from numba_check.rules.semantics._infer import TypedRule, called_builtin
 
@@ -96,7 +95,7 @@ class TypeComparedWithEq(TypedRule):
         module = self.ctx.module
         if not called_builtin(module, call, "type"):
             return False
-        if called_builtin(module, other, "type") or builtin_name(module, other) in CLASSES:
+        if called_builtin(module, other, "type") or module.semantic.builtin(other) in CLASSES:
             return True
         return isinstance(other, (ast.Name, ast.Attribute)) and any(
             q.startswith("numpy.") for q in module.qualified_names(other)

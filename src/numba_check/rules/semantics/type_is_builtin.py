@@ -4,7 +4,6 @@ import ast
 
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
-from numba_check.module_context import builtin_name
 from numba_check.rules.base import Invalid, Valid, since
 from numba_check.rules.semantics._infer import TypedRule, called_builtin
 
@@ -102,5 +101,5 @@ class TypeIsBuiltin(TypedRule):
     def _builtin_class(self, call: ast.expr, other: ast.expr) -> str | None:
         if not called_builtin(self.ctx.module, call, "type"):
             return None
-        name = builtin_name(self.ctx.module, other)
+        name = self.ctx.semantic.builtin(other)
         return name if name in NEVER_MATCHED else None

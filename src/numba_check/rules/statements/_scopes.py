@@ -87,15 +87,6 @@ def called_names(body: Sequence[ast.stmt]) -> set[str]:
     }
 
 
-def is_builtin(module: ModuleContext, name: ast.Name) -> bool:
-    """Whether `name` can only mean the builtin of that name (nothing rebinds it)."""
-    scope = module.names.scope_of(name)
-    if scope is None:
-        return False
-    bindings = scope[name.id]
-    return bool(bindings) and all(b.is_builtin for b in bindings)
-
-
 def assigned_nodes(module: ModuleContext, name: ast.Name) -> list[ast.AST] | None:
     """The target nodes of every binding of `name` in the scope it is read from.
 

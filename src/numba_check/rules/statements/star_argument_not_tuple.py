@@ -5,7 +5,7 @@ import ast
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.statements._scopes import always_bound_to, is_builtin, names_bound_to
+from numba_check.rules.statements._scopes import always_bound_to, names_bound_to
 
 # Builtins and NumPy constructors whose result is a list, set, range or array, never a tuple.
 BUILTINS = frozenset({"list", "sorted", "range", "set"})
@@ -107,7 +107,7 @@ class StarArgumentNotTuple(Rule):
         if isinstance(value, ast.Call):
             func = value.func
             if isinstance(func, ast.Name) and func.id in BUILTINS:
-                return is_builtin(self.ctx.module, func)
+                return self.ctx.semantic.builtin(func) == func.id
             return bool(self.ctx.qualified_names(func) & NUMPY_ARRAYS)
         return False
 

@@ -5,7 +5,6 @@ import ast
 from numba_check import matching as m
 from numba_check.compiled import CPU_TARGETS, FunctionNode
 from numba_check.model import Severity
-from numba_check.module_context import builtin_name
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
 from numba_check.rules.types._literals import (
     FUNCTION_LIKE,
@@ -274,7 +273,7 @@ class IncompatibleReturnTypes(Rule):
         kind = literal_kind(value)
         if kind is not None:
             return kind
-        if isinstance(value, ast.Call) and builtin_name(self.ctx.module, value.func) == "str":
+        if isinstance(value, ast.Call) and self.ctx.semantic.builtin(value.func) == "str":
             return Kind.STR
         if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
             left, right = self._kind(value.left), self._kind(value.right)
@@ -299,7 +298,7 @@ class IncompatibleReturnTypes(Rule):
         for name in names_and_constants_in(test):
             if isinstance(name, ast.Constant):  # `None`, `True`, `False`
                 return False
-            if builtin_name(self.ctx.module, name) in COMPILE_TIME_TESTS:
+            if self.ctx.semantic.builtin(name) in COMPILE_TIME_TESTS:
                 return False
             runtime = runtime or self._runtime_name(name)
         return runtime

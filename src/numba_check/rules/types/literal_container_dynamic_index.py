@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from numba_check.compiled import CPU_TARGETS, FunctionNode
 from numba_check.matching import parents
 from numba_check.model import Severity
-from numba_check.module_context import ModuleContext, builtin_name
+from numba_check.module_context import ModuleContext
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
 from numba_check.rules.types._literals import (
     Kind,
@@ -284,7 +284,7 @@ class LiteralContainerDynamicIndex(Rule):
             and isinstance(up.iter, ast.Call)
         ):
             func = up.iter.func
-            return builtin_name(self.ctx.module, func) == "range" or bool(
+            return self.ctx.semantic.builtin(func) == "range" or bool(
                 self.ctx.qualified_names(func) & RANGES
             )
         return False

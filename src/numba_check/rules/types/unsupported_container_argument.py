@@ -5,7 +5,6 @@ import ast
 from numba_check.compiled import FUNCTION_DEFS, EntryKind, Target, literal_value
 from numba_check.matching import parents
 from numba_check.model import Severity
-from numba_check.module_context import builtin_name
 from numba_check.rules.base import FunctionContext, Invalid, ModuleRule, Valid
 from numba_check.rules.types._literals import (
     describe,
@@ -318,7 +317,7 @@ class UnsupportedContainerArgument(ModuleRule):
     def _problem(self, value: ast.expr) -> tuple[str, str] | None:
         if isinstance(value, (ast.Dict, ast.DictComp)):
             return DICT
-        if isinstance(value, ast.Call) and builtin_name(self.ctx.module, value.func) == "dict":
+        if isinstance(value, ast.Call) and self.ctx.semantic.builtin(value.func) == "dict":
             return DICT
         if isinstance(value, ast.ListComp) and isinstance(value.elt, CONTAINER_DISPLAYS):
             return NESTED[0].format(inner=_inner_name(value.elt)), NESTED[1]

@@ -5,7 +5,6 @@ import ast
 from numba_check import matching as m
 from numba_check.compiled import CPU_TARGETS, FunctionNode
 from numba_check.model import Severity
-from numba_check.module_context import builtin_name
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
 from numba_check.rules.types._literals import own_bindings, references
 
@@ -190,7 +189,7 @@ class UntypedEmptyContainer(Rule):
         if isinstance(value, ast.Dict) and not value.keys:
             return "dict"
         if isinstance(value, ast.Call) and not value.args and not value.keywords:
-            builtin = builtin_name(self.ctx.module, value.func)
+            builtin = self.ctx.semantic.builtin(value.func)
             if builtin in EMPTY_BUILTINS:
                 return EMPTY_BUILTINS[builtin]
             for qualified in self.ctx.qualified_names(value.func):
@@ -232,7 +231,7 @@ class UntypedEmptyContainer(Rule):
         if isinstance(up, ast.Call):
             # A positional argument (not `*l`, not `key=l`, not the callee).
             return any(a is node for a in up.args) and (
-                builtin_name(self.ctx.module, up.func) in READING_BUILTINS
+                self.ctx.semantic.builtin(up.func) in READING_BUILTINS
             )
         if isinstance(up, ast.Attribute) and up.value is node:
             call = parent.get(up)
