@@ -51,9 +51,6 @@ class ModuleContext:
         self.source = source
         self.finder = CompiledFinder(tree)
         self.compiled: list[CompiledFunction] = self.finder.find()
-        # Answers of the rules' shared helpers, by helper and node `id` (the tree outlives this),
-        # so that rules asking about every link of a 2,500-term sum do not walk it each time.
-        self.memo: dict[tuple[str, int], object] = {}
 
     @property
     def names(self) -> Names:

@@ -18,6 +18,7 @@ from numba_check.names import Binding, Scope, Source
 from numba_check.semantic import signatures
 from numba_check.semantic import types as t
 from numba_check.semantic.bindings import How, TypedBinding, collect
+from numba_check.semantic.constants import IntConstants
 from numba_check.semantic.flow import ReachingDefinitions
 from numba_check.semantic.infer import Inference
 
@@ -190,6 +191,18 @@ class FunctionFacts:
             else:
                 other.update(node.names)  # type: ignore[attr-defined]
         return BoundForms(assigned, augmented, loops, frozenset(parameters), frozenset(other))
+
+    def written_under(self) -> list[TypedBinding]:
+        """The bindings written in this function and in the scopes nested in it (wherever
+        `global` or `nonlocal` makes them land)."""
+        scope = self.scope
+        if scope is None:
+            return []
+        sem = self._sem
+        out = list(sem.written_in(scope))
+        for nested in sem.scopes_under(scope):
+            out += sem.written_in(nested)
+        return out
 
     @cached_property
     def flow(self) -> ReachingDefinitions:
@@ -367,6 +380,12 @@ class Semantic:
         return out
 
     # -- types --------------------------------------------------------------------------
+
+    @cached_property
+    def int_constant(self) -> IntConstants:
+        """``sem.int_constant(node)``: the value of an integer expression made of literals,
+        and what CPython folds of it (`semantic.constants`)."""
+        return IntConstants(self)
 
     @cached_property
     def inference(self) -> Inference:

@@ -10,11 +10,10 @@ from numba_check.rules.semantics._infer import (
     INT64_MAX,
     TypedRule,
     descendants,
-    fits_int64,
-    int_constant,
     is_int_literal,
     is_range_call,
 )
+from numba_check.semantic.constants import fits_int64
 
 # `x ** N` with an int x overflows int64 for every |x| >= 2 from this exponent on.
 POWER_LIMIT = 64
@@ -117,7 +116,7 @@ class Int64Overflow(TypedRule):
         """Report a run-time constant expression that overflows; True when `node` is constant."""
         if id(node) in self._inside:
             return True
-        const = int_constant(self.ctx.module, node)
+        const = self.ctx.semantic.int_constant(node)
         if const is None:
             return False
         self._inside.update(id(n) for n in descendants(node))
@@ -136,7 +135,7 @@ class Int64Overflow(TypedRule):
     def visit_BinOp(self, node: ast.BinOp) -> None:
         if self._constant(node):
             return
-        exponent = int_constant(self.ctx.module, node.right)
+        exponent = self.ctx.semantic.int_constant(node.right)
         if (
             isinstance(node.op, ast.Pow)
             and exponent is not None
@@ -260,12 +259,12 @@ class Int64Overflow(TypedRule):
                 args[2] if len(args) == 3 else ast.Constant(1),
             )
         )
-        begin, by = int_constant(self.ctx.module, start), int_constant(self.ctx.module, step)
+        begin, by = self.ctx.semantic.int_constant(start), self.ctx.semantic.int_constant(step)
         if begin is None or by is None or by.value <= 0:
             return False
         if begin.value + offset < 1:
             return False  # the product starts at zero (or goes negative): not a factorial
-        end = int_constant(self.ctx.module, stop)
+        end = self.ctx.semantic.int_constant(stop)
         if end is not None:
             values = range(begin.value, end.value, by.value)
             return _product_overflows(values, offset, initial)

@@ -10,7 +10,6 @@ from numba_check.rules.semantics._infer import (
     UINT64_MAX,
     TypedRule,
     descendants,
-    int_constant,
     is_int_literal,
 )
 
@@ -80,7 +79,7 @@ class IntConstantTooLarge(TypedRule):
     def _check(self, node: ast.expr) -> None:
         if id(node) in self._inside:
             return
-        const = int_constant(self.ctx.module, node)
+        const = self.ctx.semantic.int_constant(node)
         if const is None or not const.folded:
             return
         # Only the outermost folded expression is one constant for Numba.
