@@ -28,6 +28,7 @@ from numba_check import matching as m
 from numba_check.compiled import FUNCTION_DEFS, EntryKind, FunctionNode, Target, literal_value
 from numba_check.module_context import ModuleContext
 from numba_check.rules.base import FunctionContext
+from numba_check.semantic.bindings import How
 
 LOCAL_ARRAYS = frozenset({"numba.cuda.local.array", "numba.cuda.shared.array"})
 GRID = frozenset({"numba.cuda.grid"})
@@ -46,6 +47,11 @@ THREAD_VALUES = frozenset(
 
 # The Python types of number literals (`True` is an int too, and no number literal).
 NUMBERS = (int, float, complex)
+
+
+# The forms of binding whose value is a run-time one (defs, imports and `except` names are
+# not counted: a name bound so is looked up as it always was).
+_RUN_TIME = frozenset({How.UNPACK, How.AUGMENT, How.LOOP, How.WALRUS, How.WITH})
 
 
 class Const(enum.Enum):
@@ -120,33 +126,16 @@ class FunctionNames:
     @cached_property
     def bindings(self) -> Mapping[str, list[ast.expr | None]]:
         """Name -> the values it is assigned; None for a binding that is no plain assignment
-        (a loop target, `+=`, unpacking, `with ... as`, `:=`), whose value is a run-time one."""
+        (a loop target, `+=`, unpacking, `with ... as`, `:=`), whose value is a run-time one.
+        Read from the semantic layer: the bindings written in the function and the scopes
+        nested in it."""
         out: dict[str, list[ast.expr | None]] = {}
-        body = self.node.body
-        for assign in findall_in(body, m.Assign()):
-            assert isinstance(assign, ast.Assign)
-            for target in assign.targets:
-                if isinstance(target, ast.Name):
-                    out.setdefault(target.id, []).append(assign.value)
-                else:
-                    for name in _names_in(target):
-                        out.setdefault(name, []).append(None)
-        for ann in findall_in(body, m.AnnAssign(target=m.Name())):
-            assert isinstance(ann, ast.AnnAssign) and isinstance(ann.target, ast.Name)
-            out.setdefault(ann.target.id, []).append(ann.value)
-        for node in findall_in(
-            body,
-            m.AugAssign()
-            | m.For()
-            | m.AsyncFor()
-            | m.NamedExpr()
-            | m.withitem()
-            | m.comprehension(),
-        ):
-            target = getattr(node, "optional_vars" if isinstance(node, ast.withitem) else "target")
-            if target is not None:
-                for name in _names_in(target):
-                    out.setdefault(name, []).append(None)
+        for binding in self.ctx.semantic.function(self.node).written_under():
+            how = binding.how
+            if how is How.ASSIGN or how is How.DECLARED:
+                out.setdefault(binding.node.id, []).append(binding.value)  # type: ignore[attr-defined]
+            elif how in _RUN_TIME:
+                out.setdefault(binding.node.id, []).append(None)  # type: ignore[attr-defined]
         return out
 
     def is_local(self, name: str) -> bool:
