@@ -152,7 +152,7 @@ def required_parameter(arguments: ast.arguments, param: ast.arg) -> bool:
 
 
 def own_bindings(module: ModuleContext, name: ast.Name, function: ast.AST) -> list[Binding] | None:
-    """The bindings of `name` in `function`'s own scope (libcst's ``scope.assignments``), when
+    """The bindings of `name` in `function`'s own scope, when
     `name` is read or bound directly in that scope; else None.
 
     A name declared ``global``/``nonlocal`` there has none: its bindings belong to the scope
@@ -166,26 +166,11 @@ def own_bindings(module: ModuleContext, name: ast.Name, function: ast.AST) -> li
 
 def references(module: ModuleContext, binding: Binding, root: ast.AST) -> list[ast.Name]:
     """The names under `root` that read (or ``del``) what `binding` binds, in source order:
-    libcst's ``Assignment.references``, its quirk included (below)."""
+    those whose referents (`Names.referents`, Python's scoping) include it."""
     names = module.names
     out: list[ast.Name] = []
     for found in m.findall(root, m.Name(binding.name)):
         assert isinstance(found, ast.Name)
-        referents = names.referents(found)  # empty unless it is a read
-        if not referents:
-            continue
-        if any(b is binding for b in referents):
-            out.append(found)
-            continue
-        # libcst also hands a read to what the enclosing scope binds when its own scope binds
-        # the name both before and after it (`Assignment.record_accesses`).
-        scope = names.scope_of(found)
-        if (
-            scope is not None
-            and scope.parent is not None
-            and referents[0].scope is scope
-            and len(referents) < len(names.bindings(found))
-            and any(b is binding for b in scope.parent[binding.name])
-        ):
+        if any(b is binding for b in names.referents(found)):  # empty unless it is a read
             out.append(found)
     return out
