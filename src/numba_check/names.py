@@ -154,6 +154,7 @@ class Scope:
         "_module",
         "_overwrites",
         "__weakref__",
+        "declared",
         "kind",
         "name",
         "name_prefix",
@@ -168,6 +169,8 @@ class Scope:
         self.name = name
         self._assignments: dict[str, list[Binding]] = {}
         self._overwrites: dict[str, Scope] = {}
+        #: The names this scope declares ``global`` or ``nonlocal``: name -> which.
+        self.declared: dict[str, str] = {}
         self._count = 0
         self._builtins: dict[str, list[Binding]] = {}
         # The module scope's `module` is itself; not stored, which would make it a cycle.
@@ -1080,8 +1083,10 @@ class Names:
         self._scope_of[node] = scope
         if scope.parent is not None:  # libcst ignores `global` at module level
             target = scope.module if isinstance(node, ast.Global) else scope.parent
+            kind = "global" if isinstance(node, ast.Global) else "nonlocal"
             for name in node.names:
                 scope._overwrites[name] = target
+                scope.declared[name] = kind
         scope._count += 1
 
     def _call(self, node: ast.Call, scope: Scope, _: object, push: Callable) -> None:

@@ -142,3 +142,27 @@ def test_one_builtin_check() -> None:
     # A star import may bring `any` (numpy's does); one from builtins still counts.
     assert _builtins("from numpy import *\nany(x)\n") == [None]
     assert _builtins("from numpy import *\nfrom builtins import any\nany(x)\n") == ["any"]
+
+
+def test_declared_names() -> None:
+    source = textwrap.dedent(
+        """
+        G = 0
+        def f():
+            global G
+            x = 1
+            def g():
+                nonlocal x
+                x = 2
+                [G for G in range(3)]
+            return g
+        """
+    )
+    tree = ast.parse(source)
+    ctx = ModuleContext(tree, source)
+    f = tree.body[1]
+    g = f.body[2]
+    assert ctx.semantic.function(f).declared("global") == {"G"}
+    assert ctx.semantic.function(f).declared("nonlocal") == set()
+    assert ctx.semantic.function(g).declared("nonlocal") == {"x"}
+    assert ctx.semantic.function(g).declared("global") == set()

@@ -192,6 +192,25 @@ class FunctionFacts:
                 other.update(node.names)  # type: ignore[attr-defined]
         return BoundForms(assigned, augmented, loops, frozenset(parameters), frozenset(other))
 
+    def declared(self, kind: str) -> set[str]:
+        """The names the function declares `kind` ("global" or "nonlocal") in its own body."""
+        scope = self.scope
+        if scope is None:
+            return set()
+        return {name for name, how in scope.declared.items() if how == kind}
+
+    def plain_assignments(self) -> list[TypedBinding]:
+        """The ``name = value`` statements (one target, a plain name) written in the function
+        and the scopes nested in it."""
+        return [
+            b
+            for b in self.written_under()
+            if b.how is How.ASSIGN
+            and isinstance(b.statement, ast.Assign)
+            and len(b.statement.targets) == 1
+            and b.statement.targets[0] is b.node
+        ]
+
     def written_under(self) -> list[TypedBinding]:
         """The bindings written in this function and in the scopes nested in it (wherever
         `global` or `nonlocal` makes them land)."""

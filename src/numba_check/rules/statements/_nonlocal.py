@@ -8,7 +8,6 @@ from numba_check.rules.base import FunctionContext, Rule
 from numba_check.rules.statements._scopes import (
     binding_targets,
     called_names,
-    declared,
     scope_nodes,
     target_names,
 )
@@ -22,7 +21,7 @@ class NonlocalAssignments(Rule):
         self._called: set[str] | None = None
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        nonlocals = declared(node.body, ast.Nonlocal)
+        nonlocals = self.ctx.semantic.function(node).declared("nonlocal")
         if not nonlocals:
             return
         sites: dict[str, list[ast.Name]] = {}

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from numba_check import matching as m
 from numba_check.model import Location
 from numba_check.module_context import ModuleContext
+from numba_check.rules.base import FunctionContext
 
 NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
@@ -71,13 +72,6 @@ def scope_nodes(body: Sequence[ast.stmt]) -> Iterator[ast.AST]:
             yield from m.walk(statement, prune=NESTED_SCOPES)
 
 
-def declared(body: Sequence[ast.stmt], kind: type[ast.Global] | type[ast.Nonlocal]) -> set[str]:
-    """Names a function declares `global` (or `nonlocal`) in its own scope."""
-    if not any(m.findall_in(body, m.Global() if kind is ast.Global else m.Nonlocal())):
-        return set()  # the common case, answered from the module's index
-    return {name for node in scope_nodes(body) if isinstance(node, kind) for name in node.names}
-
-
 def called_names(body: Sequence[ast.stmt]) -> set[str]:
     """Names called directly (`g(...)`) anywhere in `body`, nested functions included."""
     return {
@@ -102,18 +96,15 @@ def assigned_nodes(module: ModuleContext, name: ast.Name) -> list[ast.AST] | Non
     return [b.node for b in bindings]
 
 
-def names_bound_to(body: Sequence[ast.stmt], predicate: Callable[[ast.expr], bool]) -> set[int]:
-    """Ids of the `x` in every `x = value` in `body` whose value satisfies `predicate`.
+def names_bound_to(ctx: FunctionContext, predicate: Callable[[ast.expr], bool]) -> set[int]:
+    """Ids of the `x` in every `x = value` of the compiled function (nested scopes included)
+    whose value satisfies `predicate`, from the semantic layer.
 
     Compare with :func:`assigned_nodes` to know that every binding of a name is such a one.
     """
-    found: set[int] = set()
-    for node in m.findall_in(body, m.Assign()):
-        assert isinstance(node, ast.Assign)
-        target = node.targets[0]
-        if len(node.targets) == 1 and isinstance(target, ast.Name) and predicate(node.value):
-            found.add(id(target))
-    return found
+    assert ctx.function is not None
+    facts = ctx.semantic.function(ctx.function.node)
+    return {id(b.node) for b in facts.plain_assignments() if predicate(b.value)}  # type: ignore[arg-type]
 
 
 def always_bound_to(module: ModuleContext, name: ast.Name, candidates: set[int]) -> bool:

@@ -155,7 +155,7 @@ class DelItemOfLiteralContainer(Rule):
             if self._literal_names is None:
                 assert self.ctx.function is not None
                 self._literal_names = names_bound_to(
-                    self.ctx.function.node.body, lambda value: literal_display(module, value)
+                    self.ctx, lambda value: literal_display(module, value)
                 )
             if always_bound_to(module, target.value, self._literal_names):
                 self.report(target, self.message.format(name=target.value.id))

@@ -4,7 +4,7 @@ import ast
 
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.statements._scopes import declared, target_names
+from numba_check.rules.statements._scopes import target_names
 
 
 class DelVariable(Rule):
@@ -95,13 +95,13 @@ class DelVariable(Rule):
         assert ctx.function is not None
         # Per scope: the names a `del` may not unbind there (None: any name but globals).
         self._scopes: list[tuple[set[str], set[str] | None]] = [
-            (declared(ctx.function.node.body, ast.Global), None)
+            (ctx.semantic.function(ctx.function.node).declared("global"), None)
         ]
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         # `del` of a plain local of a nested function compiles (the closure is inlined);
         # only a `nonlocal` one fails.
-        self._scopes.append((set(), declared(node.body, ast.Nonlocal)))
+        self._scopes.append((set(), self.ctx.semantic.function(node).declared("nonlocal")))
 
     def leave_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._scopes.pop()

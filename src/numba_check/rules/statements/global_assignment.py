@@ -4,7 +4,7 @@ import ast
 
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.statements._scopes import binding_targets, declared, target_names
+from numba_check.rules.statements._scopes import binding_targets, target_names
 
 
 class GlobalAssignment(Rule):
@@ -102,10 +102,12 @@ class GlobalAssignment(Rule):
     def __init__(self, ctx: FunctionContext) -> None:
         super().__init__(ctx)
         assert ctx.function is not None
-        self._globals: list[set[str]] = [declared(ctx.function.node.body, ast.Global)]
+        self._globals: list[set[str]] = [
+            ctx.semantic.function(ctx.function.node).declared("global")
+        ]
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        self._globals.append(declared(node.body, ast.Global))
+        self._globals.append(self.ctx.semantic.function(node).declared("global"))
 
     def leave_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._globals.pop()

@@ -127,7 +127,7 @@ class StarArgumentNotTuple(Rule):
         if isinstance(value, ast.Name):
             if self._not_tuples is None:
                 assert self.ctx.function is not None
-                self._not_tuples = names_bound_to(self.ctx.function.node.body, self._not_tuple)
+                self._not_tuples = names_bound_to(self.ctx, self._not_tuple)
             if not always_bound_to(self.ctx.module, value, self._not_tuples):
                 return
         elif not self._not_tuple(value):
