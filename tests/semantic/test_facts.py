@@ -166,3 +166,8 @@ def test_declared_names() -> None:
     assert ctx.semantic.function(f).declared("nonlocal") == set()
     assert ctx.semantic.function(g).declared("nonlocal") == {"x"}
     assert ctx.semantic.function(g).declared("global") == set()
+
+
+def test_numba_star_import_is_known() -> None:
+    # `from numba import *` binds numba's known exports, none of them a builtin's name.
+    assert _builtins("from numba import *\nint(x)\nlen(x)\n") == ["int", "len"]

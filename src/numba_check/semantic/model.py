@@ -286,7 +286,12 @@ class Semantic:
 
     @cached_property
     def star_import(self) -> bool:
-        return bool(m.findall(self.module.module, m.ImportFrom(names=[m.alias(name="*")])))
+        """Whether the module has a star import whose names are unknown: any but ``from numba
+        import *``, whose names the scope analysis binds."""
+        return any(
+            node.level or node.module != "numba"  # type: ignore[attr-defined]
+            for node in m.findall(self.module.module, m.ImportFrom(names=[m.alias(name="*")]))
+        )
 
     @cached_property
     def _scopes(self) -> dict[int, Scope]:
