@@ -1,6 +1,7 @@
 """The structural fixes (numba_check.rewrites) on the spellings around a node that libcst prints
 its own way: no line end on the last line, Windows line ends, tabs, characters outside ASCII
-on the line. Each is fixed where a text edit would be, and nothing else changes."""
+on the line, comments above the statements. Each is fixed where a text edit would be, and
+nothing else changes."""
 
 from __future__ import annotations
 
@@ -66,6 +67,15 @@ CASES = [
         "                y = sum(\n                    [i for i in range(3)]\n"
         "                )\n        return y\n",
         id="nested-blocks-over-lines",
+    ),
+    pytest.param(
+        '#!/usr/bin/env python\n# A header comment.\n\n"""Docstring."""\n\nimport numba\n\n'
+        "# Above f.\n@numba.njit\ndef f(a):\n    return max(x for x in a)\n\n\n"
+        "# Above g.\n@numba.njit\ndef g(a):\n    return len({x for x in a})\n",
+        '#!/usr/bin/env python\n# A header comment.\n\n"""Docstring."""\n\nimport numba\n\n'
+        "# Above f.\n@numba.njit\ndef f(a):\n    return max([x for x in a])\n\n\n"
+        "# Above g.\n@numba.njit\ndef g(a):\n    return len(set([x for x in a]))\n",
+        id="header-comments-and-statements-apart",
     ),
 ]
 

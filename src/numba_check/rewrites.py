@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -28,7 +29,6 @@ from libcst._nodes.internal import CodegenState
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import (
-    CodePosition,
     MetadataWrapper,
     ParentNodeProvider,
     PositionProvider,
@@ -70,6 +70,8 @@ def resolve(source: str, fixes: Sequence[Fix]) -> list[Fix | None]:
     """Each fix with edits: a fix by rewrite gets the edits of its transformation (the source
     parsed once for all of them); None where that transformation does not apply."""
     tree = _Tree.parse(source)
+    if tree is not None:
+        tree.expect([f.rewrite.start.line for f in fixes if f.rewrite is not None and not f.edits])
     resolved: list[Fix | None] = []
     for fix in fixes:
         if fix.rewrite is None or fix.edits:
@@ -78,6 +80,11 @@ def resolve(source: str, fixes: Sequence[Fix]) -> list[Fix | None]:
         edits = tree.edits(fix.rewrite) if tree is not None else None
         resolved.append(None if not edits else Fix(fix.applicability, fix.message, edits))
     return resolved
+
+
+# Fixes on more lines than this: the whole module's metadata is worked out once (about as
+# costly as that of a few statements, each piece having a cost of its own).
+_FIXES_APART = 8
 
 
 class _Tree:
@@ -93,13 +100,9 @@ class _Tree:
     def __init__(self, source: str, module: cst.Module) -> None:
         self.source = source
         self.module = module
-        # unsafe_skip_copy: the metadata is that of the nodes of `module` itself.
-        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        self.positions = wrapper.resolve(PositionProvider)
-        self.extents = wrapper.resolve(WhitespaceInclusivePositionProvider)
-        self.parents = wrapper.resolve(ParentNodeProvider)
         self.offsets = line_offsets(source)
-        self._by_line: dict[type[cst.CSTNode], dict[int, list[cst.CSTNode]]] = {}
+        self._statements: dict[int, _Statement] = {}
+        self._whole: _Statement | None = None
         self._imports: dict[tuple[tuple[str, str], ...], tuple[Edit, ...] | None] = {}
 
     @classmethod
@@ -114,17 +117,18 @@ class _Tree:
 
     def edits(self, rewrite: Rewrite) -> tuple[Edit, ...] | None:
         entry = _TRANSFORMATIONS.get(rewrite.kind)
-        if entry is None:
+        statement = self._statement(rewrite.start.line)
+        if entry is None or statement is None:
             return None
         node_class, transform = entry
-        target = self._find(node_class, rewrite.start, rewrite.end)
+        target = statement.find(node_class, rewrite.start, rewrite.end)
         if target is None:
             return None
         try:
             change = transform(target, rewrite.args)
             if change is None:
                 return None
-            edit = self._replacement(target, change.node)
+            edit = self._replacement(statement, target, change.node)
         except cst.CSTValidationError:
             return None  # a spelling the transformation does not know how to rewrite
         if edit is None:
@@ -134,40 +138,43 @@ class _Tree:
         imports = self._import_edits(change.imports)
         return None if imports is None else (edit, *imports)
 
-    def _find(
-        self, node_class: type[cst.CSTNode], start: Location, end: Location
-    ) -> cst.CSTNode | None:
-        """The outermost `node_class` node written between `start` and `end` (the span `ast`
-        gives, which may include parentheses libcst's position leaves out)."""
-        by_line = self._lines(node_class)
-        best: tuple[tuple[int, int, int, int], cst.CSTNode] | None = None
-        for line in range(start.line, end.line + 1):
-            for node in by_line.get(line, ()):
-                where = self.positions[node]
-                begins = Location(where.start.line, where.start.column)
-                ends = Location(where.end.line, where.end.column)
-                if start <= begins and ends <= end:
-                    # Outermost: the earliest start, then the latest end.
-                    key = (begins.line, begins.column, -ends.line, -ends.column)
-                    if best is None or key < best[0]:
-                        best = (key, node)
-        return None if best is None else best[1]
+    @functools.cached_property
+    def _starts(self) -> list[int]:
+        """The line each top-level statement starts on (its comments above it included)."""
+        module = self.module
+        starts, offset = [], sum(len(module.code_for_node(line)) for line in module.header)
+        for statement in module.body:
+            starts.append(self._location(offset).line)
+            offset += len(module.code_for_node(statement))
+        return starts
 
-    def _lines(self, node_class: type[cst.CSTNode]) -> dict[int, list[cst.CSTNode]]:
-        """The `node_class` nodes by the line they start on (built once per class)."""
-        found = self._by_line.get(node_class)
+    def expect(self, lines: Sequence[int]) -> None:
+        """Be ready for fixes on `lines`: metadata is worked out for the top-level statements
+        holding a fix only, but where there are many fixes, for the whole module at once,
+        which then costs less than one piece per statement."""
+        if len(set(lines)) > _FIXES_APART:
+            self._whole = _Statement(self.module, None, 1)
+
+    def _statement(self, line: int) -> _Statement | None:
+        """The top-level statement written on `line`, with its metadata (worked out once)."""
+        if self._whole is not None:
+            return self._whole
+        index = bisect.bisect_right(self._starts, line) - 1
+        if index < 0:
+            return None
+        found = self._statements.get(index)
         if found is None:
-            found = {}
-            for node, where in self.positions.items():
-                if isinstance(node, node_class):
-                    found.setdefault(where.start.line, []).append(node)
-            self._by_line[node_class] = found
+            found = _Statement(self.module, index, self._starts[index])
+            self._statements[index] = found
         return found
 
-    def _replacement(self, old: cst.CSTNode, new: cst.CSTNode) -> Edit | None:
-        where = self.extents[old]
-        start, end = self._offset(where.start), self._offset(where.end)
-        indents = self._indents(old)
+    def _replacement(
+        self, statement: _Statement, old: cst.CSTNode, new: cst.CSTNode
+    ) -> Edit | None:
+        where = statement.extents[old]
+        start = self._offset(statement.line(where.start.line), where.start.column)
+        end = self._offset(statement.line(where.end.line), where.end.column)
+        indents = statement.indents(old)
         before, after = self._print(old, indents), self._print(new, indents)
         written = self.source[start:end]
         newline = self.module.default_newline
@@ -188,15 +195,6 @@ class _Tree:
             self._location(end - suffix),
             after[prefix : len(after) - suffix],
         )
-
-    def _indents(self, node: cst.CSTNode) -> list[str]:
-        """The indentation of each block `node` is in, outermost first."""
-        indents = []
-        while node in self.parents:
-            node = self.parents[node]
-            if isinstance(node, cst.IndentedBlock):
-                indents.append(self.module.default_indent if node.indent is None else node.indent)
-        return indents[::-1]
 
     def _print(self, node: cst.CSTNode, indents: list[str]) -> str:
         """`node`'s code as the module prints it where it stands (`Module.code_for_node`
@@ -245,16 +243,80 @@ class _Tree:
             )
         return tuple(edits)
 
-    def _offset(self, position: CodePosition) -> int:
+    def _offset(self, line: int, column: int) -> int:
         # libcst ends a module without a final line end on a line after its last.
-        if position.line > len(self.offsets):
+        if line > len(self.offsets):
             return len(self.source)
-        return min(self.offsets[position.line - 1] + position.column, len(self.source))
+        return min(self.offsets[line - 1] + column, len(self.source))
 
     def _location(self, offset: int) -> Location:
         line = bisect.bisect_right(self.offsets, offset) - 1
         line = max(0, min(line, len(self.offsets) - 1))
         return Location(line + 1, offset - self.offsets[line])
+
+
+class _Statement:
+    """A top-level statement's metadata, computed on a module of that statement alone (or the
+    whole module's): its lines count from the statement's first line, `line` turns them into
+    the module's."""
+
+    def __init__(self, module: cst.Module, index: int | None, first_line: int) -> None:
+        # None: the whole module.
+        alone = (
+            module
+            if index is None
+            else module.with_changes(body=[module.body[index]], header=(), footer=())
+        )
+        # unsafe_skip_copy: the metadata is that of the nodes of `module` itself.
+        wrapper = MetadataWrapper(alone, unsafe_skip_copy=True)
+        self.positions = wrapper.resolve(PositionProvider)
+        self.extents = wrapper.resolve(WhitespaceInclusivePositionProvider)
+        self.parents = wrapper.resolve(ParentNodeProvider)
+        self.default_indent = module.default_indent
+        self._shift = first_line - 1
+        self._by_line: dict[type[cst.CSTNode], dict[int, list[cst.CSTNode]]] = {}
+
+    def line(self, line: int) -> int:
+        return line + self._shift
+
+    def find(
+        self, node_class: type[cst.CSTNode], start: Location, end: Location
+    ) -> cst.CSTNode | None:
+        """The outermost `node_class` node written between `start` and `end` (the span `ast`
+        gives, which may include parentheses libcst's position leaves out)."""
+        by_line = self._lines(node_class)
+        best: tuple[tuple[int, int, int, int], cst.CSTNode] | None = None
+        for line in range(start.line, end.line + 1):
+            for node in by_line.get(line, ()):
+                where = self.positions[node]
+                begins = Location(self.line(where.start.line), where.start.column)
+                ends = Location(self.line(where.end.line), where.end.column)
+                if start <= begins and ends <= end:
+                    # Outermost: the earliest start, then the latest end.
+                    key = (begins.line, begins.column, -ends.line, -ends.column)
+                    if best is None or key < best[0]:
+                        best = (key, node)
+        return None if best is None else best[1]
+
+    def _lines(self, node_class: type[cst.CSTNode]) -> dict[int, list[cst.CSTNode]]:
+        """The `node_class` nodes by the (module's) line they start on, built once a class."""
+        found = self._by_line.get(node_class)
+        if found is None:
+            found = {}
+            for node, where in self.positions.items():
+                if isinstance(node, node_class):
+                    found.setdefault(self.line(where.start.line), []).append(node)
+            self._by_line[node_class] = found
+        return found
+
+    def indents(self, node: cst.CSTNode) -> list[str]:
+        """The indentation of each block `node` is in, outermost first."""
+        indents = []
+        while node in self.parents:
+            node = self.parents[node]
+            if isinstance(node, cst.IndentedBlock):
+                indents.append(self.default_indent if node.indent is None else node.indent)
+        return indents[::-1]
 
 
 def _common_prefix(a: str, b: str) -> int:

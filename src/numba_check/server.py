@@ -28,7 +28,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
 from numba_check import __version__
-from numba_check.model import Applicability, Diagnostic, Edit, Severity
+from numba_check.model import Applicability, Diagnostic, Edit, Fix, Severity
 from numba_check.settings import ConfigError, Settings, find_config, load_settings
 
 # How long typing must pause before a changed document is linted again.
@@ -259,7 +259,7 @@ def _text_edit(doc: Any, edit: Edit) -> types.TextEdit:
     return types.TextEdit(range=_range(doc, edit.start, edit.end), new_text=edit.content)
 
 
-def code_actions(
+async def code_actions(
     server: NumbaCheckServer, params: types.CodeActionParams
 ) -> list[types.CodeAction]:
     """The quick fixes for the diagnostics on the requested lines, then a `# noqa` action for
@@ -269,13 +269,21 @@ def code_actions(
 
     uri = params.text_document.uri
     doc = server.workspace.get_text_document(uri)
+    version, source = doc.version, doc.source
     first, last = params.range.start.line + 1, params.range.end.line + 1
     here = [d for d in server.found.get(uri, ()) if first <= d.location.line <= last]
     fixes, noqas = [], []
-    # A structural fix gets its edits from libcst now, for the lines asked about only: the
-    # lint that published the diagnostics never parses with libcst.
-    resolved = resolve(doc.source, [d.fix for d in here if d.fix is not None])
-    edits_of = dict(zip([id(d.fix) for d in here if d.fix is not None], resolved, strict=True))
+    # A structural fix gets its edits from libcst now, for the lines asked about only (the
+    # lint that published the diagnostics never parses with libcst), in the worker: parsing
+    # a long file takes a moment, which the message loop does not wait for.
+    wanted = [d.fix for d in here if d.fix is not None]
+    resolved: list[Fix | None] = wanted  # type: ignore[assignment]
+    if any(fix.rewrite is not None for fix in wanted):
+        loop = asyncio.get_running_loop()
+        resolved = await loop.run_in_executor(server.worker, resolve, source, wanted)
+        if server.workspace.get_text_document(uri).version != version:
+            return []  # edited meanwhile: the client asks again for the new text
+    edits_of = dict(zip([id(fix) for fix in wanted], resolved, strict=True))
     for d in here:
         lsp = to_lsp(d, doc)
         fix = edits_of.get(id(d.fix))
@@ -295,7 +303,7 @@ def code_actions(
                     ),
                 )
             )
-        changed, count = add_noqa(doc.source, [d])
+        changed, count = add_noqa(source, [d])
         if count:
             row = d.location.line - 1
             new_line = changed.splitlines(keepends=True)[row].rstrip("\r\n")
@@ -422,10 +430,10 @@ def make_server() -> NumbaCheckServer:
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
     )
-    def on_code_action(
+    async def on_code_action(
         ls: NumbaCheckServer, params: types.CodeActionParams
     ) -> list[types.CodeAction]:
-        return code_actions(ls, params)
+        return await code_actions(ls, params)
 
     return server
 
