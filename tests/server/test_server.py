@@ -356,3 +356,40 @@ async def test_a_structural_fix_comes_as_a_code_action(client: LanguageClient, t
     (edit,) = actions[0].edit.changes[uri]
     assert edit.range == types.Range(types.Position(5, 15), types.Position(5, 31))
     assert edit.new_text == "[x * 2 for x in a]"
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_structural_fix_in_a_notebook_cell(client: LanguageClient, tmp_path: Path):
+    # The rewrite's position is the cell's, and libcst parses the cell's text.
+    notebook_uri = (tmp_path / "sums.ipynb").as_uri()
+    sources = ["import numba\n", "@numba.njit\ndef total(a):\n    return sum(x for x in a)\n"]
+    cell_uris = [f"{notebook_uri}#cell{i}" for i in range(2)]
+    client.notebook_document_did_open(
+        types.DidOpenNotebookDocumentParams(
+            notebook_document=types.NotebookDocument(
+                uri=notebook_uri,
+                notebook_type="jupyter-notebook",
+                version=1,
+                cells=[
+                    types.NotebookCell(kind=types.NotebookCellKind.Code, document=cell)
+                    for cell in cell_uris
+                ],
+            ),
+            cell_text_documents=[
+                types.TextDocumentItem(uri=cell, language_id="python", version=1, text=text)
+                for cell, text in zip(cell_uris, sources, strict=True)
+            ],
+        )
+    )
+    (found,) = await published(client, cell_uris[1], 1)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=cell_uris[1]),
+            range=found.range,
+            context=types.CodeActionContext(diagnostics=[found]),
+        )
+    )
+    assert actions[0].title == "Use a list comprehension (NB111)"
+    (edit,) = actions[0].edit.changes[cell_uris[1]]
+    assert edit.range == types.Range(types.Position(2, 15), types.Position(2, 27))
+    assert edit.new_text == "[x for x in a]"
