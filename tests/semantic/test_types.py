@@ -34,6 +34,13 @@ PAIRS = [
     ("(1, 2)", "(1.5, 2)", True, "(float64, int64)"),
     ("[1]", "List([1])", False, None),
     ("'a'", "None", True, "Optional(str)"),
+    ("b'x'", "1", False, None),
+    ("b'x'", "2.5", False, None),
+    ("b'x'", "True", False, None),
+    ("b'x'", "'x'", False, None),
+    ("b'x'", "np.zeros(3)", False, None),
+    ("b'x'", "(1, 2)", False, None),
+    ("b'x'", "b'yy'", True, "bytes"),
 ]
 
 
@@ -93,3 +100,18 @@ def test_unknown_is_never_refused() -> None:
     assert t.unify(t.Array(t.UNKNOWN, 1), t.Array(t.FLOAT64, 1)) is not t.REFUSED
     assert t.unify(t.ListOf(None), t.ListOf(t.INT64)) is t.UNKNOWN
     assert t.unify(t.Scalar("uint64"), t.INT64) is t.UNKNOWN
+
+
+def test_literal_kinds_unify_through_the_lattice() -> None:
+    """The literal kinds of the types rules unify through the layer as Numba's `unify_types`
+    has them (checked on 0.57.1 and 0.68.1): numbers up the tower, None with anything, and
+    str, bytes and numbers never together."""
+    from itertools import product
+
+    from numba_check.rules.types._literals import NUMERIC_RANK, Kind, unifies
+
+    for size in (1, 2, 3):
+        for kinds in product(Kind, repeat=size):
+            rest = {k for k in kinds if k is not Kind.NONE}
+            expected = rest <= NUMERIC_RANK.keys() or len(rest) <= 1
+            assert unifies(kinds) is expected, kinds

@@ -292,7 +292,7 @@ def _strip(t: Type) -> Type:
 
 def _opaque(t: Type) -> bool:
     """Types whose unification with a different kind of type has not been checked."""
-    return isinstance(t, (Callable, Instance, Module, Bytes))
+    return isinstance(t, (Callable, Instance, Module))
 
 
 def _unify_numbers(a: Scalar, b: Scalar) -> Type:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from numba_check import matching as m
 from numba_check.module_context import ModuleContext
 from numba_check.names import Binding
+from numba_check.semantic import types as t
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
@@ -74,15 +75,26 @@ def literal_kind(node: ast.AST) -> Kind | None:
     return None
 
 
-def unifies(kinds: Iterable[Kind]) -> bool:
-    """Whether Numba's `unify_types` finds one type for values of these kinds.
+# Each kind as the layer's type lattice has it.
+LATTICE: Mapping[Kind, t.Type] = {
+    Kind.BOOL: t.BOOLEAN,
+    Kind.INT: t.INT64,
+    Kind.FLOAT: t.FLOAT64,
+    Kind.COMPLEX: t.COMPLEX128,
+    Kind.STR: t.Str(),
+    Kind.BYTES: t.Bytes(),
+    Kind.NONE: t.NONE,
+}
 
-    Numbers unify up the tower (`[1, 2.5]` is a list of float64), None makes an Optional of
-    anything, and str, bytes and numbers never mix (checked with `typing_context.unify_types`
-    on 0.57.1 and 0.68.1).
-    """
-    rest = {k for k in kinds if k is not Kind.NONE}
-    return rest <= NUMERIC_RANK.keys() or len(rest) <= 1
+
+def unifies(kinds: Iterable[Kind]) -> bool:
+    """Whether Numba's `unify_types` finds one type for values of these kinds, as the layer
+    unifies them (`semantic.types.unify`): numbers unify up the tower (`[1, 2.5]` is a list
+    of float64), None makes an Optional of anything, and str, bytes and numbers never mix."""
+    found: t.Type | None = None
+    for kind in kinds:
+        found = LATTICE[kind] if found is None else t.unify(found, LATTICE[kind])
+    return found is not t.REFUSED
 
 
 def safely_converts(value: Kind, to: Kind) -> bool:
