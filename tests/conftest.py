@@ -16,7 +16,15 @@ TESTS = Path(__file__).parent
 RUN_NUMBA = (TESTS / "plugin", TESTS / "verify", TESTS / "test_plugin_benchmark_scripts.py")
 
 
+def _runs_numba(path: Path) -> bool:
+    return any(path == p or path.is_relative_to(p) for p in RUN_NUMBA)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    verdicts: dict[Path, bool] = {}  # per file: 11,000 items live in a few hundred files
     for item in items:
-        if any(item.path == p or p in item.path.parents for p in RUN_NUMBA):
+        path = item.path
+        if path not in verdicts:
+            verdicts[path] = _runs_numba(path)
+        if verdicts[path]:
             item.add_marker(pytest.mark.compiler)

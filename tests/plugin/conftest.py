@@ -56,7 +56,12 @@ def _warm_numba() -> None:
     from numba.core import event  # noqa: F401
 
 
-_warm_numba()
+@pytest.fixture(scope="session", autouse=True)
+def _numba_warmed() -> None:
+    # Before the first test of this folder, not at its collection: a run of the linter's own
+    # tests (-m "not compiler") never imports Numba for them.
+    _warm_numba()
+
 
 FAST_INI = """
 [pytest]
