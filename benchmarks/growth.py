@@ -49,9 +49,7 @@ def _rebind(n: int) -> str:
 
 
 def _imports(n: int) -> str:
-    return "".join(
-        f"{IMPORTS}@njit\ndef f{i}(a):\n    return np.sum(a)\n" for i in range(n)
-    )
+    return "".join(f"{IMPORTS}@njit\ndef f{i}(a):\n    return np.sum(a)\n" for i in range(n))
 
 
 def _chain(n: int) -> str:
@@ -120,8 +118,7 @@ def _dict_literal(n: int) -> str:
 def _noqa(n: int) -> str:
     # Half the comments suppress a diagnostic; the other half are unused.
     lines = "".join(
-        f"    x{i} = np.zeros(n, dtype=int)  # noqa: NB307\n"
-        f"    y{i} = n + {i}  # noqa: NB101\n"
+        f"    x{i} = np.zeros(n, dtype=int)  # noqa: NB307\n    y{i} = n + {i}  # noqa: NB101\n"
         for i in range(n)
     )
     return f"{IMPORTS}@njit\ndef f(n):\n{lines}    return n\n"
@@ -163,8 +160,13 @@ SHAPES: dict[str, Shape] = {
         Shape("long-string", "characters of one string literal", 200_000, _long_string),
         Shape("fix", "fixable diagnostics, fixed (--fix)", 1000, _fixable, run="fix"),
         Shape("full", "diagnostics shown with their source and fix", 1000, _fixable, run="full"),
-        Shape("gitlab", "diagnostics with the same message, as GitLab JSON", 1000, _fixable,
-              run="gitlab"),
+        Shape(
+            "gitlab",
+            "diagnostics with the same message, as GitLab JSON",
+            1000,
+            _fixable,
+            run="gitlab",
+        ),
     )
 }
 
@@ -187,9 +189,7 @@ def lint(shape: Shape, source: str) -> int:
         return len(fix_source(source, lambda text: check(text, shape.filename, config)).remaining)
     found = check(source, shape.filename, config)
     if shape.run != "lint":
-        context = FormatContext(
-            tool_version="0", sources={shape.filename: source}, show_fixes=True
-        )
+        context = FormatContext(tool_version="0", sources={shape.filename: source}, show_fixes=True)
         get_formatter(shape.run)(found, context)
     return len(found)
 
@@ -235,8 +235,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         big, found = cpu_time(shape, 4 * n, args.runs)
         ratio = big / small if small else float("inf")
         rows.append(
-            {"shape": shape.name, "n": n, "time_n": small, "time_4n": big, "ratio": ratio,
-             "diagnostics_4n": found}
+            {
+                "shape": shape.name,
+                "n": n,
+                "time_n": small,
+                "time_4n": big,
+                "ratio": ratio,
+                "diagnostics_4n": found,
+            }
         )
         print(
             f"{shape.name:<12} {n:>7} {small:>8.3f}s {4 * n:>7} {big:>8.3f}s {ratio:>6.1f}"

@@ -74,5 +74,5 @@ NUMBA_STAR_EXPORTS: frozenset[str] = frozenset(
     objmode optional parallel_chunksize prange set_num_threads set_parallel_chunksize short
     size_t ssize_t stencil typeof u1 u2 u4 u8 uchar uint uint16 uint32 uint64 uint8 uintc uintp
     ulong ulonglong ushort vectorize void
-    """.split()
+    """.split()  # noqa: SIM905 - a word list kept wrapped, as numba.__all__ prints it
 )

@@ -154,7 +154,9 @@ def test_positional_min_is_accepted(nc: pytest.Pytester) -> None:
     )
     result = nc.runpytest()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*required 1e+09x faster (@pytest.mark.numba_speedup(min=1e+09))*"])
+    result.stdout.fnmatch_lines(
+        ["*required 1e+09x faster (@pytest.mark.numba_speedup(min=1e+09))*"]
+    )
 
 
 SLOW_REQUIRED = """

@@ -218,8 +218,6 @@ def test_a_builtin_rule_that_raises_is_still_our_bug(project, run, monkeypatch):
     project.write("m.py", NB101)
     result = run("--no-cache", "m.py")
     assert result.code == 2
-    assert result.err.startswith(
-        "numba-check: error: internal error: RuleFailed: rule NB101 ("
-    )
+    assert result.err.startswith("numba-check: error: internal error: RuleFailed: rule NB101 (")
     assert "failed on m.py: RuntimeError: boom" in result.err
     assert "This is a bug in numba-check" in result.err

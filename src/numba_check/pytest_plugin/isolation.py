@@ -72,7 +72,8 @@ def watchdog(limit: float | None) -> Iterator[None]:
 # -- forked checks -----------------------------------------------------------------------------
 
 SIGNAL_NAMES = {
-    getattr(signal, n): n for n in ("SIGSEGV", "SIGBUS", "SIGFPE", "SIGABRT", "SIGILL", "SIGKILL")
+    getattr(signal, n): n
+    for n in ("SIGSEGV", "SIGBUS", "SIGFPE", "SIGABRT", "SIGILL", "SIGKILL")
     if hasattr(signal, n)
 }
 

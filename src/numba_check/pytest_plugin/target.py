@@ -60,8 +60,7 @@ def overload_caller(func: Any, nargs: int, kwnames: tuple[str, ...]) -> Callable
     call = [f"a{i}" for i in range(nargs)] + [f"{k}=k_{k}" for k in kwnames]
     namespace: dict[str, Any] = {"func": func}
     exec(  # noqa: S102 - a fixed template over identifiers only
-        f"def call_{func.__name__}({', '.join(params)}):\n"
-        f"    return func({', '.join(call)})\n",
+        f"def call_{func.__name__}({', '.join(params)}):\n    return func({', '.join(call)})\n",
         namespace,
     )
     return numba.njit(namespace[f"call_{func.__name__}"])
@@ -104,8 +103,14 @@ def resolve(func: Any, reference: Callable[..., Any] | None = None) -> Target:
             kind += " generator"
         r, replaced = ref(func.py_func)
         return Target(
-            name, kind, func, r, func.py_func, func,
-            parallel=bool(func.targetoptions.get("parallel")), replaced=replaced,
+            name,
+            kind,
+            func,
+            r,
+            func.py_func,
+            func,
+            parallel=bool(func.targetoptions.get("parallel")),
+            replaced=replaced,
         )
     if isinstance(func, DUFunc):
         py = func._dispatcher.py_func

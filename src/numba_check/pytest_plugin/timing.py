@@ -121,9 +121,7 @@ def calibrate(
         duration = side.sample(loops, clock)
         spent += duration
     if spent < budget and duration < 20 * MIN_SAMPLE:
-        durations = [duration] + [
-            side.sample(loops, clock) for _ in range(CALIBRATION_SAMPLES - 1)
-        ]
+        durations = [duration] + [side.sample(loops, clock) for _ in range(CALIBRATION_SAMPLES - 1)]
         median = statistics.median(durations)
         if 0 < median < MIN_SAMPLE:
             loops = min(cap, math.ceil(loops * 1.2 * MIN_SAMPLE / median))

@@ -91,6 +91,7 @@ ARRAY_CONSTRUCTORS = frozenset(
     )
 )
 
+
 def kind_of(module: ModuleContext, node: ast.expr) -> Kind | None:
     """What `node` provably evaluates to, or None when the source does not say."""
     return _kind(module, node, frozenset())

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from numba_check.rules.types.list_in_dict_display import ListInDictDisplay
-from numba_check.rules.types.empty_inner_list import EmptyInnerList
 from numba_check.rules.types.empty_array_literal import EmptyArrayLiteral
-from numba_check.rules.types.global_container import GlobalContainer
+from numba_check.rules.types.empty_inner_list import EmptyInnerList
+from numba_check.rules.types.escaping_closure import EscapingClosure
+from numba_check.rules.types.float_argument_truncated import FloatArgumentTruncated
 from numba_check.rules.types.global_array_write import GlobalArrayWrite
+from numba_check.rules.types.global_container import GlobalContainer
+from numba_check.rules.types.incompatible_return_types import IncompatibleReturnTypes
 from numba_check.rules.types.jit_in_compiled_code import JitInCompiledCode
+from numba_check.rules.types.jitclass_spec_python_type import JitclassSpecPythonType
+from numba_check.rules.types.list_in_dict_display import ListInDictDisplay
+from numba_check.rules.types.literal_container_dynamic_index import LiteralContainerDynamicIndex
 from numba_check.rules.types.numba_type_called import NumbaTypeCalled
 from numba_check.rules.types.signature_arity_mismatch import SignatureArityMismatch
 from numba_check.rules.types.signature_return_mismatch import SignatureReturnMismatch
-from numba_check.rules.types.escaping_closure import EscapingClosure
-from numba_check.rules.types.yield_types_differ import YieldTypesDiffer
-from numba_check.rules.types.jitclass_spec_python_type import JitclassSpecPythonType
-from numba_check.rules.types.float_argument_truncated import FloatArgumentTruncated
-from numba_check.rules.types.incompatible_return_types import IncompatibleReturnTypes
-from numba_check.rules.types.literal_container_dynamic_index import LiteralContainerDynamicIndex
 from numba_check.rules.types.unsupported_container_argument import UnsupportedContainerArgument
 from numba_check.rules.types.untyped_empty_container import UntypedEmptyContainer
 from numba_check.rules.types.variable_types_cannot_unify import VariableTypesCannotUnify
+from numba_check.rules.types.yield_types_differ import YieldTypesDiffer
 
 RULES = (
     UntypedEmptyContainer,

@@ -40,8 +40,14 @@ class EmptyArrayLiteral(Rule):
     )
 
     VALID = (
-        Valid("import numba\nimport numpy as np\n@numba.njit\ndef f():\n    return np.empty(0).size\n", call="f()"),
-        Valid("import numba\nimport numpy as np\n@numba.njit\ndef f():\n    return np.array([1.0]).size\n", call="f()"),
+        Valid(
+            "import numba\nimport numpy as np\n@numba.njit\ndef f():\n    return np.empty(0).size\n",
+            call="f()",
+        ),
+        Valid(
+            "import numba\nimport numpy as np\n@numba.njit\ndef f():\n    return np.array([1.0]).size\n",
+            call="f()",
+        ),
     )
     INVALID = (
         Invalid(

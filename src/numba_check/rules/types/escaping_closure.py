@@ -149,7 +149,11 @@ class EscapingClosure(Rule):
         for nested in facts.nested:
             if id(nested) in closures and id(nested) not in used | self._escaped:
                 name, captured = closures[id(nested)]
-                where = self.ctx.module.name_of(nested) if not isinstance(nested, ast.Lambda) else nested
+                where = (
+                    self.ctx.module.name_of(nested)
+                    if not isinstance(nested, ast.Lambda)
+                    else nested
+                )
                 self.report(
                     where, self.message.format(function=name, captured=captured, how="never called")
                 )
@@ -188,7 +192,13 @@ class EscapingClosure(Rule):
             typed = sem.typed(binding)
             if typed is None:
                 return None
-            node = typed.node if typed.how is How.DEF else typed.value if typed.how is How.ASSIGN else None
+            node = (
+                typed.node
+                if typed.how is How.DEF
+                else typed.value
+                if typed.how is How.ASSIGN
+                else None
+            )
             if node is None or id(node) not in closures:
                 return None
             found = id(node)

@@ -49,9 +49,7 @@ class JitclassSpecPythonType(ModuleRule):
     name = "jitclass-spec-python-type"
     severity = Severity.ERROR
     targets = CPU_TARGETS
-    message = (
-        "a jitclass spec takes Numba types, and `{written}` is {what}; write `{instead}`"
-    )
+    message = "a jitclass spec takes Numba types, and `{written}` is {what}; write `{instead}`"
 
     VALID = (
         Valid(

@@ -58,7 +58,10 @@ class ListInDictDisplay(Rule):
             "    d = {'a': np.array([1, 2]), 'b': np.array([3])}\n    return d['a'].size\n",
             call="f()",
         ),
-        Valid("import numba\n@numba.njit\ndef f():\n    d = {'a': 1}\n    return [d['a']]\n", call="f()"),
+        Valid(
+            "import numba\n@numba.njit\ndef f():\n    d = {'a': 1}\n    return [d['a']]\n",
+            call="f()",
+        ),
         # A literal str-key dict (its values do not unify), as in Numba's own tests.
         Valid(
             "import numba\n@numba.njit\ndef f():\n    z = {'A': [1, 'B'], 'C': 2}\n"
@@ -91,9 +94,13 @@ class ListInDictDisplay(Rule):
             return
         inference = self.ctx.semantic.inference
         value = inference.items(node.values)
-        if isinstance(value, t.ListOf) and value.item is not None and t.known(value.item):
-            if t.known(inference.items(node.keys)):  # type: ignore[arg-type]
-                self.report(node.values[0])
+        if (
+            isinstance(value, t.ListOf)
+            and value.item is not None
+            and t.known(value.item)
+            and t.known(inference.items(node.keys))  # type: ignore[arg-type]
+        ):
+            self.report(node.values[0])
 
     def visit_DictComp(self, node: ast.DictComp) -> None:
         if isinstance(node.value, ast.List):

@@ -44,7 +44,9 @@ class SignatureReturnMismatch(Rule):
     )
 
     VALID = (
-        Valid("import numba\n@numba.njit('int64(int64)')\ndef f(a):\n    return a + 1\n", call="f(1)"),
+        Valid(
+            "import numba\n@numba.njit('int64(int64)')\ndef f(a):\n    return a + 1\n", call="f(1)"
+        ),
         Valid("import numba\n@numba.njit('void(int64)')\ndef f(a):\n    return\n", call="f(1)"),
     )
     INVALID = (

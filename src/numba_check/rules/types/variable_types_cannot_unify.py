@@ -244,9 +244,7 @@ def _runtime_test(test: ast.expr, local: frozenset[str], sem) -> bool:  # type: 
             return False
         for binding in sem.names.bindings(name):
             typed = sem.typed(binding)
-            if typed is None or (
-                typed.how is How.ASSIGN and isinstance(typed.value, ast.Constant)
-            ):
+            if typed is None or (typed.how is How.ASSIGN and isinstance(typed.value, ast.Constant)):
                 return False
     return True
 
