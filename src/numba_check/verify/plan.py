@@ -502,20 +502,28 @@ def _plain_class(node: ast.ClassDef) -> bool:
         return False
     for stmt in node.body:
         if isinstance(stmt, FUNCTION_DEFS):
-            defaults = (*stmt.args.defaults, *(d for d in stmt.args.kw_defaults if d))
-            if stmt.decorator_list or not all(_literal_default(d) for d in defaults):
+            if stmt.decorator_list or not _literal_defaults(stmt):
                 return False
-        elif isinstance(stmt, ast.Pass) or (
-            isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
-        ):
-            continue
-        elif not (
-            isinstance(stmt, ast.Assign)
-            and all(isinstance(t, ast.Name) for t in stmt.targets)
-            and _literal_default(stmt.value)
-        ):
+        elif not _inert(stmt):
             return False
     return True
+
+
+def _literal_defaults(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return all(_literal_default(d) for d in (*fn.args.defaults, *fn.args.kw_defaults) if d)
+
+
+def _inert(stmt: ast.stmt) -> bool:
+    """``pass``, a docstring, or a literal assigned to plain names: nothing of the user's runs."""
+    if isinstance(stmt, ast.Pass) or (
+        isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
+    ):
+        return True
+    return (
+        isinstance(stmt, ast.Assign)
+        and all(isinstance(t, ast.Name) for t in stmt.targets)
+        and _literal_default(stmt.value)
+    )
 
 
 _METHOD_DECORATORS = frozenset({"property", "staticmethod"})
@@ -535,8 +543,7 @@ def _jitclass_body(node: ast.ClassDef, module: ModuleInfo) -> str:
     defined: set[str] = set()
     for stmt in node.body:
         if isinstance(stmt, FUNCTION_DEFS):
-            defaults = (*stmt.args.defaults, *(d for d in stmt.args.kw_defaults if d))
-            if not all(_literal_default(d) for d in defaults):
+            if not _literal_defaults(stmt):
                 return "a method's default value is not a literal"
             for deco in stmt.decorator_list:
                 builtin = (
@@ -556,15 +563,7 @@ def _jitclass_body(node: ast.ClassDef, module: ModuleInfo) -> str:
         elif isinstance(stmt, ast.AnnAssign):
             if stmt.value is not None or not isinstance(stmt.target, ast.Name):
                 return "a class attribute with a value is not rebuilt by --verify"
-        elif isinstance(stmt, ast.Pass) or (
-            isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
-        ):
-            continue
-        elif not (
-            isinstance(stmt, ast.Assign)
-            and all(isinstance(t, ast.Name) for t in stmt.targets)
-            and _literal_default(stmt.value)
-        ):
+        elif not _inert(stmt):
             return "the class body runs code --verify does not rebuild"
     return ""
 
