@@ -97,11 +97,15 @@ class NumbaCheckServer(LanguageServer):
 
     # -- linting
 
+    def cancel(self, uri: str) -> None:
+        """Drop the pending lint of the document (or notebook) `uri`, if any."""
+        task = self.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+
     def schedule(self, uri: str, delay: float = 0.0) -> None:
         """Lint the document (or notebook) `uri` after `delay`, replacing a pending lint."""
-        previous = self.pending.pop(uri, None)
-        if previous is not None:
-            previous.cancel()
+        self.cancel(uri)
         self.pending[uri] = asyncio.get_running_loop().create_task(self._lint(uri, delay))
 
     def relint_all(self) -> None:
@@ -383,9 +387,7 @@ def make_server() -> NumbaCheckServer:
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: NumbaCheckServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        task = ls.pending.pop(uri, None)
-        if task is not None:
-            task.cancel()
+        ls.cancel(uri)
         if ls.found.pop(uri, None) is not None:
             ls.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
@@ -411,9 +413,7 @@ def make_server() -> NumbaCheckServer:
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
     def notebook_close(ls: NumbaCheckServer, params: types.DidCloseNotebookDocumentParams) -> None:
-        task = ls.pending.pop(params.notebook_document.uri, None)
-        if task is not None:
-            task.cancel()
+        ls.cancel(params.notebook_document.uri)
         for cell in params.cell_text_documents:
             ls.found.pop(cell.uri, None)
             ls.text_document_publish_diagnostics(

@@ -14,6 +14,7 @@ import ast
 import builtins
 import functools
 import itertools
+import symtable
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -427,44 +428,36 @@ def _bound_names(stmt: ast.stmt) -> Iterator[tuple[str, ast.AST]]:
 
 def _assigned_globals(source: str) -> set[str]:
     """Names some function declares ``global`` and assigns, per Python's symbol table."""
-    import symtable
-
     if "global" not in source:
         return set()
     try:
         table = symtable.symtable(source, "<module>", "exec")
     except (SyntaxError, ValueError, RecursionError):
         return set()
-    found = set()
+    return {
+        s.get_name() for s in _nested_symbols(table) if s.is_declared_global() and s.is_assigned()
+    }
+
+
+def _nested_symbols(table: symtable.SymbolTable) -> Iterator[symtable.Symbol]:
+    """The symbols of every scope nested in ``table`` (not of ``table`` itself)."""
     stack = list(table.get_children())
     while stack:
         scope = stack.pop()
-        for symbol in scope.get_symbols():
-            if symbol.is_declared_global() and symbol.is_assigned():
-                found.add(symbol.get_name())
+        yield from scope.get_symbols()
         stack.extend(scope.get_children())
-    return found
 
 
 def _function_globals(node: ast.AST) -> list[str]:
     """The global (and builtin) names a def and the functions nested in it read, as Python's
     own symbol table resolves them (``global G`` in an inner function included)."""
-    import symtable
-
     try:
         body = ast.unparse(node)
         table = symtable.symtable(body, "<def>", "exec")
     except (SyntaxError, ValueError, RecursionError):
         return _names_in(node)
-    found: dict[str, None] = {}
-    stack = list(table.get_children())
-    while stack:
-        scope = stack.pop()
-        for symbol in scope.get_symbols():
-            if symbol.is_referenced() and symbol.is_global():
-                found.setdefault(symbol.get_name())
-        stack.extend(scope.get_children())
-    return list(found)
+    found = (s.get_name() for s in _nested_symbols(table) if s.is_referenced() and s.is_global())
+    return list(dict.fromkeys(found))
 
 
 _ATTRIBUTES: dict[int, tuple[ast.AST, dict[str, list[str]]]] = {}

@@ -16,7 +16,7 @@ import re
 import time
 import types
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -149,9 +149,7 @@ class _Run:
                 return replace(outcome, status="could-not-verify", standin=why)
             return outcome
         args, kwargs = self._call_values(source)
-        typed = []
-        for value in (*args, *kwargs.values()):
-            typed.append(value.nbtype if isinstance(value, TypeOnly) else self._typeof(value))
+        typed = self._arg_types(args, kwargs)
         if any(t is None for t in typed):
             # Numba cannot type an argument: the call itself is refused; let Numba say so.
             return self._compile(root, None, kwargs, source, seen, values=args)
@@ -242,12 +240,9 @@ class _Run:
             if getattr(nbtype, "class_type", None) is not jc.class_type:
                 raise _Failed("the call's receiver is not an instance of the class")
             receiver = [nbtype]
-        typed = []
-        for value in (*args, *kwargs.values()):
-            typ = value.nbtype if isinstance(value, TypeOnly) else self._typeof(value)
-            if typ is None:
-                raise _Failed("an argument Numba cannot type")
-            typed.append(typ)
+        typed = self._arg_types(args, kwargs)
+        if any(t is None for t in typed):
+            raise _Failed("an argument Numba cannot type")
         shown = _show_types(typed)
         if shown in seen:
             return None
@@ -453,6 +448,14 @@ class _Run:
         except Exception:  # noqa: BLE001 - Numba cannot type it
             return None
 
+    def _arg_types(self, args: Sequence[object], kwargs: Mapping[str, object]) -> list[Any]:
+        """Numba's type of each argument, positional then keyword (None where it has none); a
+        TypeOnly stands for a value known by its type alone."""
+        return [
+            v.nbtype if isinstance(v, TypeOnly) else self._typeof(v)
+            for v in (*args, *kwargs.values())
+        ]
+
     def _evaluator(self, module: str, local: Mapping[str, object] | None = None) -> Evaluator:
         namespace = self.namespace(module)
         library = self.library.get(module, set())
@@ -500,12 +503,9 @@ class _Run:
         jitclass, the instance its constructor makes."""
         if id(dispatcher) in self.jitclasses:
             return self._instance(dispatcher, args, kwargs)
-        argtypes = []
-        for value in (*args, *kwargs.values()):
-            typ = value.nbtype if isinstance(value, TypeOnly) else self._typeof(value)
-            if typ is None:
-                raise Unknown("an argument Numba cannot type")
-            argtypes.append(typ)
+        argtypes = self._arg_types(args, kwargs)
+        if any(t is None for t in argtypes):
+            raise Unknown("an argument Numba cannot type")
         if not isinstance(dispatcher, self.numba.core.dispatcher.Dispatcher):
             raise Unknown("only @jit/@njit results are inferred")
         try:
@@ -522,12 +522,9 @@ class _Run:
             args, kwargs = _bound(jc, args, kwargs)
         except _Failed as exc:
             raise Unknown(str(exc)) from None
-        argtypes = []
-        for value in (*args, *kwargs.values()):
-            typ = value.nbtype if isinstance(value, TypeOnly) else self._typeof(value)
-            if typ is None:
-                raise Unknown("an argument Numba cannot type")
-            argtypes.append(typ)
+        argtypes = self._arg_types(args, kwargs)
+        if any(t is None for t in argtypes):
+            raise Unknown("an argument Numba cannot type")
         driver = self._driver(jc, "__init__", len(args), list(kwargs), returns=True)
         try:
             driver.compile(tuple(argtypes))
