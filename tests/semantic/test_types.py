@@ -102,16 +102,33 @@ def test_unknown_is_never_refused() -> None:
     assert t.unify(t.Scalar("uint64"), t.INT64) is t.UNKNOWN
 
 
-def test_literal_kinds_unify_through_the_lattice() -> None:
-    """The literal kinds of the types rules unify through the layer as Numba's `unify_types`
-    has them (checked on 0.57.1 and 0.68.1): numbers up the tower, None with anything, and
-    str, bytes and numbers never together."""
+def test_literal_types_unify_through_the_lattice() -> None:
+    """The types of literals (what the NB401-NB404 messages name) unify in the layer as
+    Numba's `unify_types` has them (checked on 0.57.1 and 0.68.1): numbers up the tower, None
+    with anything, and str, bytes and numbers never together."""
     from itertools import product
 
-    from numba_check.rules.types._literals import NUMERIC_RANK, Kind, unifies
-
+    literals = [t.BOOLEAN, t.INT64, t.FLOAT64, t.COMPLEX128, t.Str(), t.Bytes(), t.NONE]
+    numbers = {t.BOOLEAN, t.INT64, t.FLOAT64, t.COMPLEX128}
     for size in (1, 2, 3):
-        for kinds in product(Kind, repeat=size):
-            rest = {k for k in kinds if k is not Kind.NONE}
-            expected = rest <= NUMERIC_RANK.keys() or len(rest) <= 1
-            assert unifies(kinds) is expected, kinds
+        for types in product(literals, repeat=size):
+            rest = {k for k in types if k != t.NONE}
+            expected = rest <= numbers or len(rest) <= 1
+            assert (t.unify_all(types) is not t.REFUSED) is expected, types
+
+
+def test_literal_type_is_the_type_numba_gives_a_literal() -> None:
+    from numba_check.semantic.infer import literal_type
+
+    def of(text: str) -> t.Type | None:
+        return literal_type(ast.parse(text, mode="eval").body)
+
+    assert of("-9223372036854775808") == t.INT64
+    assert of("9223372036854775808") is None  # uint64 or refused: not an int64
+    assert of("-2.5") == t.FLOAT64 and of("1j") == t.COMPLEX128 and of("True") == t.BOOLEAN
+    assert of("f'{x}'") == of("'a'") == t.Str() and of("b'a'") == t.Bytes()
+    assert of("None") == t.NONE
+    assert of("-True") is None and of("...") is None and of("x") is None
+    assert t.short_names([t.Str(), t.INT64, t.Str(), t.BOOLEAN, t.NONE]) == "str, int, bool, None"
+    assert t.converts_safely(t.BOOLEAN, t.FLOAT64) and not t.converts_safely(t.FLOAT64, t.INT64)
+    assert not t.converts_safely(t.Str(), t.Bytes())

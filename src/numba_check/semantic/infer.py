@@ -390,6 +390,32 @@ def constant_type(value: object) -> t.Type:
     return t.UNKNOWN
 
 
+def literal_type(node: ast.AST) -> t.Type | None:
+    """The type Numba gives a literal as written (`1`, `-2.5`, `1j`, `True`, `'a'`, `b'a'`,
+    `None`, an f-string), else None: not a literal, or one of no certain type (`...`, an int
+    beyond int64, which Numba types uint64 or refuses, `-True`, `-'a'`). Rules that name the
+    kinds of literals in their messages read this rather than `type_of`, which follows names."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        inner = node.operand
+        if not isinstance(inner, ast.Constant):
+            return None
+        value = inner.value
+        if type(value) is int:
+            value = -value if isinstance(node.op, ast.USub) else value
+            return t.INT64 if -(2**63) <= value <= INT64_MAX else None
+        if type(value) in (float, complex):
+            return literal_type(inner)
+        return None
+    if isinstance(node, ast.Constant):
+        if type(node.value) is int and node.value > INT64_MAX:
+            return None
+        found = constant_type(node.value)
+        return None if found is t.UNKNOWN else found
+    if isinstance(node, ast.JoinedStr):
+        return t.Str()  # an f-string is a str whenever Numba compiles it at all
+    return None
+
+
 def binary(op: ast.operator, left: t.Type, right: t.Type) -> t.Type:
     """The type of `left op right` for the numbers, arrays, str and tuples the layer knows."""
     if isinstance(left, t.Array) or isinstance(right, t.Array):

@@ -9,6 +9,7 @@ Each refusal it gives is checked by compiling in ``tests/semantic/test_types.py`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
@@ -28,8 +29,12 @@ __all__ = [
     "Tuple",
     "Type",
     "Unknown",
+    "converts_safely",
     "known",
+    "short_name",
+    "short_names",
     "unify",
+    "unify_all",
 ]
 
 
@@ -284,6 +289,42 @@ def unify(a: Type, b: Type) -> Type:
         return _same_items(a.item, b.item, lambda item: ListOf(item, a.typed))
     # Sets and dicts of different element types: not checked, so not claimed.
     return UNKNOWN
+
+
+def unify_all(types: Iterable[Type]) -> Type | None:
+    """`unify` folded over `types` (None for none): one type, `REFUSED` or `UNKNOWN`."""
+    found: Type | None = None
+    for each in types:
+        found = each if found is None else unify(found, each)
+    return found
+
+
+def converts_safely(value: Type, to: Type) -> bool:
+    """Whether Numba casts a `value` to `to` without a conversion it calls unsafe: the same
+    type, or a number up the tower (bool < int < float < complex) among the wide scalars."""
+    if value == to:
+        return True
+    if isinstance(value, Scalar) and isinstance(to, Scalar) and {value, to} <= _WIDE:
+        return NUMERIC_RANK[value.kind] <= NUMERIC_RANK[to.kind]
+    return False
+
+
+def short_name(t: Type) -> str:
+    """The word a message uses for a type: Python's name of the kind of value (``int`` for
+    int64, ``bool`` for boolean, ``str``, ``bytes``, ``None``), else Numba's own name."""
+    if isinstance(t, Scalar) and t in _WIDE:
+        return t.kind
+    return t.describe()
+
+
+def short_names(types: Iterable[Type]) -> str:
+    """`short_name` of each type, once each, in order: "str, int"."""
+    seen: list[str] = []
+    for each in types:
+        name = short_name(each)
+        if name not in seen:
+            seen.append(name)
+    return ", ".join(seen)
 
 
 def _strip(t: Type) -> Type:

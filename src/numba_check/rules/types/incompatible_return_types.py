@@ -8,14 +8,13 @@ from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
 from numba_check.rules.types._literals import (
     FUNCTION_LIKE,
-    Kind,
-    literal_kind,
     names_and_constants_in,
     names_in,
     own_bindings,
     required_parameter,
-    unifies,
 )
+from numba_check.semantic import types as t
+from numba_check.semantic.infer import literal_type
 
 # Builtins whose result Numba knows at compile time: a branch they guard may be pruned.
 COMPILE_TIME_TESTS = frozenset({"isinstance", "issubclass", "hasattr", "callable", "type"})
@@ -190,7 +189,7 @@ class IncompatibleReturnTypes(Rule):
     def __init__(self, ctx: FunctionContext) -> None:
         super().__init__(ctx)
         self._depth = 0  # inside nested functions and lambdas, whose returns are their own
-        self._returns: list[tuple[ast.Return, list[Kind | None]]] = []
+        self._returns: list[tuple[ast.Return, list[t.Type | None]]] = []
         self._tests: list[ast.expr] = []
         self._generator = False
         self._parent: dict[ast.AST, ast.AST] = {}
@@ -245,39 +244,41 @@ class IncompatibleReturnTypes(Rule):
         self._runtime: dict[str, bool] = {}
         if not all(self._runtime_test(test) for test in self._tests):
             return
-        seen: list[tuple[Kind, ast.Return]] = []
+        seen: list[tuple[t.Type, ast.Return]] = []
         for node, kinds in self._returns:
             if self._unreachable(node, function.node):
                 continue  # CPython drops dead code: Numba never sees this return
             for kind in kinds:
                 assert kind is not None
-                if kind is Kind.NONE:
+                if kind == t.NONE:
                     continue
-                clash = next((s for s in seen if not unifies((s[0], kind))), None)
+                clash = next((s for s in seen if t.unify(s[0], kind) is t.REFUSED), None)
                 if clash is not None:
                     line = clash[1].lineno
                     self.report(
-                        node, self.message.format(kind=kind.value, line=line, other=clash[0].value)
+                        node, self.message.format(
+                            kind=t.short_name(kind), line=line, other=t.short_name(clash[0])
+                        )
                     )
                     return
                 seen.append((kind, node))
 
-    def _kinds(self, value: ast.expr | None) -> list[Kind | None]:
+    def _kinds(self, value: ast.expr | None) -> list[t.Type | None]:
         if value is None:
-            return [Kind.NONE]
+            return [t.NONE]
         if isinstance(value, ast.IfExp):
             return [*self._kinds(value.body), *self._kinds(value.orelse)]
         return [self._kind(value)]
 
-    def _kind(self, value: ast.expr) -> Kind | None:
-        kind = literal_kind(value)
+    def _kind(self, value: ast.expr) -> t.Type | None:
+        kind = literal_type(value)
         if kind is not None:
             return kind
         if isinstance(value, ast.Call) and self.ctx.semantic.builtin(value.func) == "str":
-            return Kind.STR
+            return t.Str()
         if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
             left, right = self._kind(value.left), self._kind(value.right)
-            return Kind.STR if left is right is Kind.STR else None
+            return t.Str() if left == right == t.Str() else None
         return None
 
     def _runtime_test(self, test: ast.expr) -> bool:
@@ -327,7 +328,7 @@ class IncompatibleReturnTypes(Rule):
         up = self._parent.get(node)
         if isinstance(up, (ast.For, ast.AsyncFor)):
             return up.target is node
-        if isinstance(up, ast.Assign) and any(t is node for t in up.targets):
+        if isinstance(up, ast.Assign) and any(target is node for target in up.targets):
             value: ast.expr | None = up.value
         elif isinstance(up, ast.AugAssign) and up.target is node:
             value = up.value

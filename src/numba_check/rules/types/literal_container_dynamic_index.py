@@ -8,16 +8,9 @@ from numba_check.matching import parents
 from numba_check.model import Severity
 from numba_check.module_context import ModuleContext
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.types._literals import (
-    Kind,
-    describe,
-    literal_kind,
-    own_bindings,
-    references,
-    required_parameter,
-    safely_converts,
-    unifies,
-)
+from numba_check.rules.types._literals import own_bindings, references, required_parameter
+from numba_check.semantic import types as t
+from numba_check.semantic.infer import literal_type
 
 RANGES = frozenset({"numba.prange", "numba.misc.special.prange"})
 
@@ -43,7 +36,7 @@ LOOP_ERROR = '"Invalid use of getiter"'
 @dataclass(frozen=True)
 class _Literal:
     name: ast.Name
-    kinds: tuple[Kind, ...]
+    kinds: tuple[t.Type, ...]
     shape: tuple[str, str, str]
 
 
@@ -212,7 +205,7 @@ class LiteralContainerDynamicIndex(Rule):
                     use,
                     self.message.format(
                         name=literal.name.id,
-                        kinds=describe(literal.kinds),
+                        kinds=t.short_names(literal.kinds),
                         shape=label,
                         use=text,
                         error=error,
@@ -292,36 +285,36 @@ class LiteralContainerDynamicIndex(Rule):
 
 def _classify(
     value: ast.expr, module: ModuleContext
-) -> tuple[tuple[Kind, ...], tuple[str, str, str]] | None:
+) -> tuple[tuple[t.Type, ...], tuple[str, str, str]] | None:
     """Element kinds and shape of a display Numba cannot give one element type, else None."""
     if isinstance(value, (ast.List, ast.Tuple)):
         if len(value.elts) < 2 or any(isinstance(e, ast.Starred) for e in value.elts):
             return None
-        kinds = [literal_kind(e) for e in value.elts]
+        kinds = [literal_type(e) for e in value.elts]
         if None in kinds:
             return None
         known = tuple(k for k in kinds if k is not None)
         if isinstance(value, ast.List):
-            return None if unifies(known) else (known, LIST)
+            return None if t.unify_all(known) is not t.REFUSED else (known, LIST)
         # Tuples are not unified: any two element types make a heterogeneous Tuple.
         return (known, TUPLE) if len(set(known)) > 1 else None
     if isinstance(value, ast.Dict):
         if len(value.keys) < 2:
             return None
-        values: list[Kind] = []
+        values: list[t.Type] = []
         for key, item in zip(value.keys, value.values, strict=True):
             if key is None:  # `**other`
                 return None
-            if literal_kind(key) is not Kind.STR or (
+            if literal_type(key) != t.Str() or (
                 isinstance(key, ast.JoinedStr) and module.strings_written(key) == 1
             ):
                 return None
-            kind = literal_kind(item)
+            kind = literal_type(item)
             if kind is None:
                 return None
             values.append(kind)
         # A typed Dict takes the first value's type; the rest must cast to it safely.
-        if all(safely_converts(v, values[0]) for v in values):
+        if all(t.converts_safely(v, values[0]) for v in values):
             return None
         return tuple(values), DICT
     return None

@@ -6,11 +6,9 @@ from numba_check.compiled import FUNCTION_DEFS, EntryKind, Target, literal_value
 from numba_check.matching import parents
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, ModuleRule, Valid
-from numba_check.rules.types._literals import (
-    describe,
-    literal_kind,
-    references,
-)
+from numba_check.rules.types._literals import references
+from numba_check.semantic import types as t
+from numba_check.semantic.infer import literal_type
 
 DISPATCHERS = frozenset({EntryKind.JIT, EntryKind.NJIT})
 CONTAINER_DISPLAYS = (ast.List, ast.ListComp, ast.Set, ast.SetComp, ast.Dict, ast.DictComp)
@@ -332,11 +330,11 @@ class UnsupportedContainerArgument(ModuleRule):
                 for element in elements:
                     if isinstance(element, CONTAINER_DISPLAYS):
                         return NESTED[0].format(inner=_inner_name(element)), NESTED[1]
-            kinds = [literal_kind(e) for e in elements]
+            kinds = [literal_type(e) for e in elements]
             if None in kinds or len(set(kinds)) < 2:
                 return None
             container = "list" if isinstance(value, ast.List) else "set"
-            what = MIXED[0].format(container=container, kinds=describe(kinds))  # type: ignore[arg-type]
+            what = MIXED[0].format(container=container, kinds=t.short_names(kinds))  # type: ignore[arg-type]
             return what, MIXED[1]
         return None
 
