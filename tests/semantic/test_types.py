@@ -41,6 +41,13 @@ PAIRS = [
     ("b'x'", "np.zeros(3)", False, None),
     ("b'x'", "(1, 2)", False, None),
     ("b'x'", "b'yy'", True, "bytes"),
+    # NumPy functions and methods the layer knows always give an array (semantic.infer).
+    ("np.linspace(0.0, 1.0, 5)", "1.0", False, None),
+    ("np.sort(np.zeros(3))", "2.5", False, None),
+    ("np.zeros(3).reshape((3, 1))", "1", False, None),
+    ("np.zeros((2, 2)).ravel()", "np.ones(4)", True, "array(float64, 1d)"),
+    ("np.zeros((2, 2)).flatten()", "np.zeros((2, 2))", False, None),
+    ("np.zeros(3).real", "np.ones(3)", True, "array(unknown, 1d)"),
 ]
 
 

@@ -44,6 +44,34 @@ FLOAT_UFUNCS = frozenset(
         "sinh", "cosh", "tanh", "exp2", "expm1", "log1p", "cbrt", "deg2rad", "rad2deg",
     )
 )  # fmt: skip
+# NumPy functions that build an array (`np.array`, `np.zeros`...): what a value provably is
+# when a call of one of them is all the source says about it.
+ARRAY_CONSTRUCTORS = frozenset(
+    f"numpy.{name}"
+    for name in (
+        "array", "asarray", "ascontiguousarray", "zeros", "ones", "empty", "full", "zeros_like",
+        "ones_like", "empty_like", "full_like", "arange", "linspace", "eye", "identity", "copy",
+    )
+)  # fmt: skip
+# NumPy functions whose result is an ndarray whatever their (accepted) arguments.
+ARRAY_FUNCTIONS = ARRAY_CONSTRUCTORS | frozenset(
+    f"numpy.{name}"
+    for name in (
+        "asfortranarray", "logspace", "geomspace", "concatenate", "stack", "vstack", "hstack",
+        "dstack", "column_stack", "cumsum", "cumprod", "sort", "argsort", "unique", "diff",
+        "ravel", "reshape", "transpose", "flip", "fliplr", "flipud", "tril", "triu", "diag",
+        "outer", "expand_dims", "atleast_1d", "atleast_2d", "atleast_3d", "repeat", "roll",
+    )
+)  # fmt: skip
+# ndarray methods and attributes whose result is again an ndarray; the methods that keep the
+# dtype and the number of dimensions (None: another number) are typed with them.
+ARRAY_METHODS = frozenset(
+    {"copy", "reshape", "ravel", "flatten", "astype", "transpose", "view", "cumsum", "cumprod",
+     "repeat", "argsort"}
+)  # fmt: skip
+ARRAY_ATTRIBUTES = frozenset({"T", "real", "imag"})
+# An array of which nothing more is known.
+SOME_ARRAY = t.Array(t.UNKNOWN, None)
 TYPED_LIST = frozenset({"numba.typed.List", "numba.typed.typedlist.List"})
 TYPED_DICT = frozenset({"numba.typed.Dict", "numba.typed.typeddict.Dict"})
 TYPED_DICT_EMPTY = frozenset(f"{d}.empty" for d in TYPED_DICT)
@@ -189,7 +217,9 @@ class Inference:
         sem = self._sem
         qualified = sem.qualified_names(node)
         if qualified:
-            return _qualified_type(qualified)
+            found = _qualified_type(qualified)
+            if found is not t.UNKNOWN:
+                return found  # else perhaps an attribute of what a call gives: `np.zeros(3).T`
         base = self.type_of(node.value)
         if isinstance(base, t.Array):
             if node.attr == "shape" and base.ndim is not None:
@@ -198,6 +228,8 @@ class Inference:
                 return t.INT64
             if node.attr == "T":
                 return t.Array(base.dtype, base.ndim)
+            if node.attr in ARRAY_ATTRIBUTES:  # `real`, `imag`: float for a complex array
+                return t.Array(t.UNKNOWN, base.ndim)
         return t.UNKNOWN
 
     def _call(self, node: ast.Call) -> t.Type:
@@ -205,7 +237,11 @@ class Inference:
         func = node.func
         qualified = sem.qualified_names(func) | sem.builtin_names(func)
         if qualified:
-            return self._qualified_call(node, qualified)
+            found = self._qualified_call(node, qualified)
+            # `np.zeros(3).reshape(...)` has a qualified name (numpy.zeros.reshape) that names
+            # nothing: it is a method call on what the call before it gives.
+            if found is not t.UNKNOWN or not isinstance(func, ast.Attribute):
+                return found
         if isinstance(func, ast.Attribute):
             base = self.type_of(func.value)
             if isinstance(base, t.Array):
@@ -243,10 +279,10 @@ class Inference:
                     floats = any(k == t.FLOAT64 for k in kinds)
                     if all(k in (t.INT64, t.FLOAT64) for k in kinds):
                         return t.Array(t.FLOAT64 if floats else t.INT64, 1)
-                return t.UNKNOWN
+                return SOME_ARRAY
             if name in LIKE and len(args) == 1 and not keywords:
                 base = self.type_of(args[0])
-                return base if isinstance(base, t.Array) else t.UNKNOWN
+                return base if isinstance(base, t.Array) else SOME_ARRAY
             if name in FLOAT_UFUNCS and len(args) == 1 and not keywords:
                 base = self.type_of(args[0])
                 if isinstance(base, t.Array) and base.dtype in (t.INT64, t.FLOAT64):
@@ -271,6 +307,8 @@ class Inference:
                         return t.ListOf(inner.item, typed=True)
                     return t.ListOf(t.UNKNOWN, typed=True)
                 return t.UNKNOWN
+        if qualified & ARRAY_FUNCTIONS:
+            return SOME_ARRAY
         return t.UNKNOWN
 
     def _array_method(self, base: t.Array, method: str, node: ast.Call) -> t.Type:
@@ -278,7 +316,11 @@ class Inference:
             return t.Array(self._dtype(node.args[0]), base.ndim)
         if method == "copy" and not node.args:
             return base
-        return t.UNKNOWN
+        if method in ("ravel", "flatten") and not node.args:
+            return t.Array(base.dtype, 1)
+        if method in ("reshape", "transpose"):
+            return t.Array(base.dtype, None)
+        return SOME_ARRAY if method in ARRAY_METHODS else t.UNKNOWN
 
     def _ndim(self, shape: ast.expr) -> int | None:
         """How many dimensions an allocation of `shape` has: a tuple's length, 1 for an int."""

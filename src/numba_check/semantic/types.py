@@ -22,6 +22,7 @@ __all__ = [
     "ListOf",
     "Module",
     "NoneType",
+    "Opaque",
     "Optional",
     "Scalar",
     "SetOf",
@@ -219,11 +220,25 @@ class Module(Type):
         return f"module {self.name}"
 
 
+@dataclass(frozen=True)
+class Opaque(Type):
+    """A value of a type that the source does not give, but that is none of the layer's
+    containers, strings or arrays: what calling a function or class that is not NumPy's gives
+    (`scipy.special.gamma(x)`, `Point(1, 2)`, a function of the module). The NumPy rules take
+    it for "certainly not an ndarray" (`x = helper(); x.sum()` is not judged as ndarray code),
+    as they always have. `origin` names what gave it. Never `known`; unifies to `UNKNOWN`."""
+
+    origin: str
+
+    def describe(self) -> str:
+        return f"the result of {self.origin}"
+
+
 def known(t: Type | None) -> bool:
     """Whether nothing in `t` is unknown (an undefined element type counts as known)."""
     if t is None:
         return True
-    if isinstance(t, (Unknown, Refused)):
+    if isinstance(t, (Unknown, Refused, Opaque)):
         return False
     if isinstance(t, Optional):
         return known(t.type)
@@ -333,7 +348,7 @@ def _strip(t: Type) -> Type:
 
 def _opaque(t: Type) -> bool:
     """Types whose unification with a different kind of type has not been checked."""
-    return isinstance(t, (Callable, Instance, Module))
+    return isinstance(t, (Callable, Instance, Module, Opaque))
 
 
 def _unify_numbers(a: Scalar, b: Scalar) -> Type:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 
 from numba_check.rules.base import FunctionContext
-from numba_check.rules.numpy_api._arrays import ArrayKinds, Kind
+from numba_check.rules.numpy_api._arrays import ArrayKinds
+from numba_check.semantic import types as t
 
 
 class Receivers:
@@ -22,7 +23,7 @@ class Receivers:
         return self._kinds
 
     def is_array(self, receiver: ast.expr) -> bool:
-        return self.kinds.kind(receiver) is Kind.ARRAY
+        return isinstance(self.kinds.kind(receiver), t.Array)
 
     def may_judge_by_name(self, receiver: ast.expr, method: str) -> bool:
         """Whether a call of `method` on `receiver` of unknown type is an array method call.
@@ -32,6 +33,6 @@ class Receivers:
         """
         if not isinstance(receiver, ast.Name):
             return False
-        if self.kinds.kind(receiver) is not Kind.UNKNOWN:
+        if self.kinds.kind(receiver) is not t.UNKNOWN:
             return False
         return method not in self.ctx.semantic.method_names

@@ -256,9 +256,10 @@ class IncompatibleReturnTypes(Rule):
                 if clash is not None:
                     line = clash[1].lineno
                     self.report(
-                        node, self.message.format(
+                        node,
+                        self.message.format(
                             kind=t.short_name(kind), line=line, other=t.short_name(clash[0])
-                        )
+                        ),
                     )
                     return
                 seen.append((kind, node))
