@@ -48,6 +48,11 @@ PAIRS = [
     ("np.zeros((2, 2)).ravel()", "np.ones(4)", True, "array(float64, 1d)"),
     ("np.zeros((2, 2)).flatten()", "np.zeros((2, 2))", False, None),
     ("np.zeros(3).real", "np.ones(3)", True, "array(unknown, 1d)"),
+    # str methods the layer knows give a str or a list of strs (semantic.infer).
+    ("'ab'.upper()", "1", False, None),
+    ("'ab'.title()", "'x'", True, "str"),
+    ("'a,b'.split(',')", "[1]", False, None),
+    ("str(n)", "2.5", False, None),
 ]
 
 
@@ -122,6 +127,24 @@ def test_literal_types_unify_through_the_lattice() -> None:
             rest = {k for k in types if k != t.NONE}
             expected = rest <= numbers or len(rest) <= 1
             assert (t.unify_all(types) is not t.REFUSED) is expected, types
+
+
+def test_str_literalness_unifies_as_numba_does() -> None:
+    """Literal[str] and unicode_type unify to unicode_type (`s = "a"; s = str(n)` compiles);
+    two literals may be one value, so their literalness is left open."""
+    literal, runtime, either = t.Str(literal=True), t.Str(literal=False), t.Str()
+    assert t.unify(literal, runtime) == runtime
+    assert t.unify(literal, literal) == either
+    assert t.unify(either, either) == either
+    assert t.unify(literal, t.INT64) is t.REFUSED
+    assert [t.phrase(x) for x in (literal, runtime, either)] == [
+        "a str literal",
+        "a str built at run time",
+        "a str",
+    ]
+    assert t.phrase(t.Iterator("range")) == "an iterator"
+    assert t.Iterator("range").describe() == "range_state64"
+    assert t.phrase(t.ListOf(t.UNKNOWN)) == "a list" and t.phrase(t.Bytes()) == "bytes"
 
 
 def test_literal_type_is_the_type_numba_gives_a_literal() -> None:

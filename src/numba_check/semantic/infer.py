@@ -72,6 +72,13 @@ ARRAY_METHODS = frozenset(
 ARRAY_ATTRIBUTES = frozenset({"T", "real", "imag"})
 # An array of which nothing more is known.
 SOME_ARRAY = t.Array(t.UNKNOWN, None)
+# str methods that return a new str, which Numba types as unicode_type (never a literal), and
+# those that give a list of such strs.
+STR_RETURNING_METHODS = frozenset(
+    {"capitalize", "casefold", "center", "expandtabs", "join", "ljust", "lower", "lstrip",
+     "replace", "rjust", "rstrip", "strip", "swapcase", "title", "upper", "zfill"}
+)  # fmt: skip
+STR_SPLITTING_METHODS = frozenset({"split", "rsplit", "splitlines"})
 TYPED_LIST = frozenset({"numba.typed.List", "numba.typed.typedlist.List"})
 TYPED_DICT = frozenset({"numba.typed.Dict", "numba.typed.typeddict.Dict"})
 TYPED_DICT_EMPTY = frozenset(f"{d}.empty" for d in TYPED_DICT)
@@ -83,10 +90,27 @@ BUILTIN_RESULTS: dict[str, t.Type] = {
     "builtins.float": t.FLOAT64,
     "builtins.complex": t.COMPLEX128,
     "builtins.bool": t.BOOLEAN,
-    "builtins.str": t.Str(),
-    "builtins.repr": t.Str(),
-    "builtins.chr": t.Str(),
+    "builtins.str": t.Str(literal=False),
+    "builtins.repr": t.Str(literal=False),
+    "builtins.chr": t.Str(literal=False),
     "builtins.ord": t.INT64,
+}
+# What a call of a builtin (with arguments, for the str ones) certainly builds, whatever it is
+# given; the element types are not worked out, so `type_of` gives only the str ones (in
+# BUILTIN_RESULTS): a list of unknown items would unify with nothing.
+BUILTIN_VALUES: dict[str, t.Type] = {
+    "builtins.str": t.Str(literal=False),
+    "builtins.repr": t.Str(literal=False),
+    "builtins.chr": t.Str(literal=False),
+    "builtins.list": t.ListOf(t.UNKNOWN),
+    "builtins.sorted": t.ListOf(t.UNKNOWN),
+    "builtins.set": t.SetOf(t.UNKNOWN),
+    "builtins.dict": t.DictOf(t.UNKNOWN, t.UNKNOWN),
+    "builtins.range": t.Iterator("range"),
+    "builtins.zip": t.Iterator("zip"),
+    "builtins.enumerate": t.Iterator("enumerate"),
+    "builtins.map": t.Iterator("map"),
+    "builtins.filter": t.Iterator("filter"),
 }
 
 
@@ -246,8 +270,10 @@ class Inference:
             base = self.type_of(func.value)
             if isinstance(base, t.Array):
                 return self._array_method(base, func.attr, node)
-            if isinstance(base, t.Str) and func.attr in ("upper", "lower", "strip", "replace"):
-                return t.Str()
+            if isinstance(base, t.Str) and func.attr in STR_RETURNING_METHODS:
+                return t.Str(literal=False)
+            if isinstance(base, t.Str) and func.attr in STR_SPLITTING_METHODS:
+                return t.ListOf(t.Str(literal=False))
         callee = self.type_of(func)
         if isinstance(callee, t.Callable) and callee.kind == "jitclass":
             return t.Instance(callee.name, jitclass=True)
@@ -258,7 +284,7 @@ class Inference:
         keywords = {k.arg: k.value for k in node.keywords if k.arg is not None}
         for name in qualified:
             if name in BUILTIN_RESULTS and (args or name in ("builtins.int", "builtins.float")):
-                if name == "builtins.int" and args and self.type_of(args[0]) == t.Str():
+                if name == "builtins.int" and args and isinstance(self.type_of(args[0]), t.Str):
                     return t.UNKNOWN  # int("12") is refused on some versions
                 return BUILTIN_RESULTS[name]
             if name in ALLOCATORS and args:

@@ -19,6 +19,7 @@ __all__ = [
     "Array",
     "Callable",
     "DictOf",
+    "Iterator",
     "ListOf",
     "Module",
     "NoneType",
@@ -32,6 +33,7 @@ __all__ = [
     "Unknown",
     "converts_safely",
     "known",
+    "phrase",
     "short_name",
     "short_names",
     "unify",
@@ -96,7 +98,14 @@ _WIDE = frozenset({BOOLEAN, INT64, FLOAT64, COMPLEX128})
 
 @dataclass(frozen=True)
 class Str(Type):
-    """``unicode_type`` (a literal or not: both unify with each other)."""
+    """A str: Numba's ``unicode_type`` or its ``Literal[str]`` (``StringLiteral``), which both
+    unify (to ``unicode_type``). `literal` says which where the source tells: True for a str
+    the source spells as a literal (``"abc"``), False for one built at run time (``str(x)``,
+    ``s.upper()``, an f-string with fields), None where it may be either (``"abc"[0]``, two
+    literals unified, or where nothing asked). A few operations accept a literal where they
+    refuse a run-time str (``float("1.5")`` since 0.60)."""
+
+    literal: bool | None = None
 
     def describe(self) -> str:
         return "str"
@@ -190,6 +199,17 @@ class Tuple(Type):
 
 
 @dataclass(frozen=True)
+class Iterator(Type):
+    """An iterator a builtin builds: `kind` is "range" (Numba's ``range_state64``), "zip",
+    "enumerate", "map" or "filter"."""
+
+    kind: str
+
+    def describe(self) -> str:
+        return "range_state64" if self.kind == "range" else self.kind
+
+
+@dataclass(frozen=True)
 class Callable(Type):
     """A function, a Numba dispatcher, a jitclass or a class: what `name` (qualified) names.
     `kind` is one of "function", "dispatcher", "jitclass", "class", "builtin"."""
@@ -256,6 +276,10 @@ def known(t: Type | None) -> bool:
 def unify(a: Type, b: Type) -> Type:
     """The type of a variable that holds values of `a` and of `b`, as Numba unifies them:
     `REFUSED` where Numba cannot, `UNKNOWN` where the source does not say."""
+    if isinstance(a, Str) and isinstance(b, Str):
+        # Literal[str] and unicode_type unify to unicode_type; two literals to a literal only
+        # when they are the same value, which `Str` does not keep.
+        return Str(False if False in (a.literal, b.literal) else None)
     if a == b:
         return a
     if isinstance(a, Unknown) or isinstance(b, Unknown):
@@ -329,6 +353,25 @@ def short_name(t: Type) -> str:
     int64, ``bool`` for boolean, ``str``, ``bytes``, ``None``), else Numba's own name."""
     if isinstance(t, Scalar) and t in _WIDE:
         return t.kind
+    return t.describe()
+
+
+def phrase(t: Type) -> str:
+    """The words a message uses for a value of a type: "a str literal", "a list", "bytes"."""
+    if isinstance(t, Str):
+        return {True: "a str literal", False: "a str built at run time"}.get(t.literal, "a str")
+    if isinstance(t, Bytes):
+        return "bytes"
+    if isinstance(t, ListOf):
+        return "a typed List" if t.typed else "a list"
+    if isinstance(t, SetOf):
+        return "a set"
+    if isinstance(t, DictOf):
+        return "a typed Dict" if t.typed else "a dict"
+    if isinstance(t, Array):
+        return "a NumPy array"
+    if isinstance(t, Iterator):
+        return "an iterator"
     return t.describe()
 
 

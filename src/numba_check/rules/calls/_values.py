@@ -1,104 +1,52 @@
 """What a value in compiled code provably is, from the source alone: a str, bytes, a list...
 
-Only what the syntax proves counts: a literal, a call that always builds that kind of value, or
-a name every binding of which is one of those. Parameters, loop variables, attributes and
-anything imported are unknown (None), and the rules that use this stay silent on unknown values.
-Numba types a str that the source spells as a literal (or a name bound once to one) as
-``Literal[str]``, which a few operations accept where a run-time ``unicode_type`` is refused
-(``float("1.5")`` since 0.60), so str values carry how literal they are.
+The answer is a type of the layer's lattice (`semantic.types`), of which only the outer kind is
+worked out (`ListOf(UNKNOWN)` for a list), or `UNKNOWN`. Only what the syntax proves counts: a
+literal, a call that always builds that kind of value, or a name every binding of which is one
+of those. Parameters, loop variables, attributes and anything imported are unknown, and the
+rules that use this stay silent on unknown values. Numba types a str that the source spells
+as a literal (or a name bound once to one) as ``Literal[str]``, which a few operations accept
+where a run-time ``unicode_type`` is refused (``float("1.5")`` since 0.60), so a `Str` says how
+literal it is (`Str.literal`: True, False for a str built at run time, None for either).
+
+What builds which value is the layer's knowledge (`semantic.infer.ARRAY_CONSTRUCTORS`,
+`STR_RETURNING_METHODS`, `BUILTIN_VALUES`...). What stays here is how this family reads a name:
+over every binding in its scope, not along the flow.
 """
 
 from __future__ import annotations
 
 import ast
-import enum
-from collections.abc import Mapping
 
 from numba_check.module_context import ModuleContext
+from numba_check.semantic import types as t
 from numba_check.semantic.bindings import How, TypedBinding
-
-
-class Kind(enum.Enum):
-    LITERAL_STR = "a str literal"
-    STR = "a str"  # literal or not: Numba may or may not keep it as Literal[str]
-    RUNTIME_STR = "a str built at run time"
-    BYTES = "bytes"
-    LIST = "a list"
-    SET = "a set"
-    DICT = "a dict"
-    ARRAY = "a NumPy array"
-    ITERATOR = "an iterator"
-
-
-STR_KINDS = frozenset({Kind.LITERAL_STR, Kind.STR, Kind.RUNTIME_STR})
-
-# str methods that return a new str, which Numba types as unicode_type (never a literal).
-STR_RETURNING_METHODS = frozenset(
-    {
-        "capitalize",
-        "casefold",
-        "center",
-        "expandtabs",
-        "join",
-        "ljust",
-        "lower",
-        "lstrip",
-        "replace",
-        "rjust",
-        "rstrip",
-        "strip",
-        "swapcase",
-        "title",
-        "upper",
-        "zfill",
-    }
-)
-STR_SPLITTING_METHODS = frozenset({"split", "rsplit", "splitlines"})
-
-BUILTIN_CALL_KINDS: Mapping[str, Kind] = {
-    "builtins.str": Kind.RUNTIME_STR,
-    "builtins.repr": Kind.RUNTIME_STR,
-    "builtins.chr": Kind.RUNTIME_STR,
-    "builtins.list": Kind.LIST,
-    "builtins.sorted": Kind.LIST,
-    "builtins.set": Kind.SET,
-    "builtins.dict": Kind.DICT,
-    "builtins.range": Kind.ITERATOR,
-    "builtins.zip": Kind.ITERATOR,
-    "builtins.enumerate": Kind.ITERATOR,
-    "builtins.map": Kind.ITERATOR,
-    "builtins.filter": Kind.ITERATOR,
-}
-ARRAY_CONSTRUCTORS = frozenset(
-    f"numpy.{name}"
-    for name in (
-        "array",
-        "asarray",
-        "ascontiguousarray",
-        "zeros",
-        "ones",
-        "empty",
-        "full",
-        "zeros_like",
-        "ones_like",
-        "empty_like",
-        "full_like",
-        "arange",
-        "linspace",
-        "eye",
-        "identity",
-        "copy",
-    )
+from numba_check.semantic.infer import (
+    ARRAY_CONSTRUCTORS,
+    BUILTIN_VALUES,
+    SOME_ARRAY,
+    STR_RETURNING_METHODS,
+    STR_SPLITTING_METHODS,
 )
 
+LITERAL_STR = t.Str(literal=True)
+RUNTIME_STR = t.Str(literal=False)
+SOME_STR = t.Str()  # literal or not: Numba may or may not keep it as Literal[str]
+SOME_LIST = t.ListOf(t.UNKNOWN)
 
-def kind_of(module: ModuleContext, node: ast.expr) -> Kind | None:
-    """What `node` provably evaluates to, or None when the source does not say."""
-    return _kind(module, node, frozenset())
+
+def value_type(module: ModuleContext, node: ast.expr) -> t.Type:
+    """What `node` provably evaluates to, or `UNKNOWN` when the source does not say."""
+    return _type(module, node, frozenset())
 
 
 def is_str(module: ModuleContext, node: ast.expr) -> bool:
-    return kind_of(module, node) in STR_KINDS
+    return isinstance(value_type(module, node), t.Str)
+
+
+def is_runtime_str(found: t.Type) -> bool:
+    """A str that is certainly no literal (``unicode_type``)."""
+    return isinstance(found, t.Str) and found.literal is False
 
 
 LITERAL_UNROLL = frozenset({"numba.literal_unroll", "numba.misc.literal.literal_unroll"})
@@ -123,72 +71,81 @@ def is_loop_variable(module: ModuleContext, node: ast.expr) -> bool:
     return True
 
 
-def _kind(module: ModuleContext, node: ast.expr, seen: frozenset[int]) -> Kind | None:
+def _same_kind(a: t.Type, b: t.Type) -> bool:
+    """Whether two answers are the same kind of value (a list and a list of str are)."""
+    return type(a) is type(b)
+
+
+def _strs(found: list[t.Type]) -> t.Type:
+    """Strings met together: a run-time str if one of them is, else a str, literal or not."""
+    return RUNTIME_STR if any(is_runtime_str(f) for f in found) else SOME_STR
+
+
+def _type(module: ModuleContext, node: ast.expr, seen: frozenset[int]) -> t.Type:
     if isinstance(node, ast.Constant):
         # `ast` joins implicitly concatenated literals into one Constant (bytes join only bytes).
         if type(node.value) is bytes:
-            return Kind.BYTES
-        return Kind.LITERAL_STR if type(node.value) is str else None
+            return t.Bytes()
+        return LITERAL_STR if type(node.value) is str else t.UNKNOWN
     if isinstance(node, ast.JoinedStr):
         # An f-string, joined with any literals concatenated to it: a run-time str if one of
         # its parts has a field.
         fields = any(isinstance(p, ast.FormattedValue) for p in node.values)
-        return Kind.RUNTIME_STR if fields else Kind.LITERAL_STR
+        return RUNTIME_STR if fields else LITERAL_STR
     if isinstance(node, (ast.List, ast.ListComp)):
-        return Kind.LIST
+        return SOME_LIST
     if isinstance(node, (ast.Set, ast.SetComp)):
-        return Kind.SET
+        return t.SetOf(t.UNKNOWN)
     if isinstance(node, (ast.Dict, ast.DictComp)):
-        return Kind.DICT
+        return t.DictOf(t.UNKNOWN, t.UNKNOWN)
     if isinstance(node, ast.Name):
-        return _name_kind(module, node, seen)
+        return _name_type(module, node, seen)
     if isinstance(node, ast.Call):
-        return _call_kind(module, node, seen)
+        return _call_type(module, node, seen)
     if isinstance(node, ast.Subscript):
-        return _subscript_kind(module, node, seen)
+        return _subscript_type(module, node, seen)
     if isinstance(node, ast.BinOp):
-        return _binary_kind(module, node, seen)
+        return _binary_type(module, node, seen)
     if isinstance(node, ast.IfExp):
-        body, orelse = _kind(module, node.body, seen), _kind(module, node.orelse, seen)
-        if body in STR_KINDS and orelse in STR_KINDS:
-            return Kind.RUNTIME_STR if body is orelse is Kind.RUNTIME_STR else Kind.STR
-        return body if body is orelse else None
-    return None
+        body, orelse = _type(module, node.body, seen), _type(module, node.orelse, seen)
+        if isinstance(body, t.Str) and isinstance(orelse, t.Str):
+            both = is_runtime_str(body) and is_runtime_str(orelse)
+            return RUNTIME_STR if both else SOME_STR
+        return body if _same_kind(body, orelse) else t.UNKNOWN
+    return t.UNKNOWN
 
 
-def _call_kind(module: ModuleContext, node: ast.Call, seen: frozenset[int]) -> Kind | None:
+def _call_type(module: ModuleContext, node: ast.Call, seen: frozenset[int]) -> t.Type:
     for name in module.semantic.builtin_names(node.func):
-        kind = BUILTIN_CALL_KINDS.get(name)
-        if kind is not None and (node.args or node.keywords or kind not in STR_KINDS):
-            return kind
+        found = BUILTIN_VALUES.get(name)
+        if found is not None and (node.args or node.keywords or not isinstance(found, t.Str)):
+            return found
     if module.qualified_names(node.func) & ARRAY_CONSTRUCTORS:
-        return Kind.ARRAY
+        return SOME_ARRAY
     func = node.func
-    if isinstance(func, ast.Attribute) and _kind(module, func.value, seen) in STR_KINDS:
+    if isinstance(func, ast.Attribute) and isinstance(_type(module, func.value, seen), t.Str):
         method = func.attr
         if method in STR_RETURNING_METHODS:
-            return Kind.RUNTIME_STR
+            return RUNTIME_STR
         if method in STR_SPLITTING_METHODS:
-            return Kind.LIST
-    return None
+            return t.ListOf(RUNTIME_STR)
+    return t.UNKNOWN
 
 
-def _subscript_kind(
-    module: ModuleContext, node: ast.Subscript, seen: frozenset[int]
-) -> Kind | None:
-    base = _kind(module, node.value, seen)
-    if base in STR_KINDS:
-        return Kind.STR  # `"12"[0]` stays a literal on recent Numba
+def _subscript_type(module: ModuleContext, node: ast.Subscript, seen: frozenset[int]) -> t.Type:
+    base = _type(module, node.value, seen)
+    if isinstance(base, t.Str):
+        return SOME_STR  # `"12"[0]` stays a literal on recent Numba
     value = node.value
     if (
         isinstance(value, ast.Call)
         and isinstance(value.func, ast.Attribute)
         and value.func.attr in STR_SPLITTING_METHODS
-        and _kind(module, value.func.value, seen) in STR_KINDS
+        and isinstance(_type(module, value.func.value, seen), t.Str)
         and not _has_slice(node.slice)
     ):
-        return Kind.RUNTIME_STR  # an item of `s.split(",")`
-    return None
+        return RUNTIME_STR  # an item of `s.split(",")`
+    return t.UNKNOWN
 
 
 def _has_slice(index: ast.expr) -> bool:
@@ -198,42 +155,43 @@ def _has_slice(index: ast.expr) -> bool:
     return isinstance(index, ast.Tuple) and any(isinstance(e, ast.Slice) for e in index.elts)
 
 
-def _binary_kind(module: ModuleContext, node: ast.BinOp, seen: frozenset[int]) -> Kind | None:
-    left, right = _kind(module, node.left, seen), _kind(module, node.right, seen)
+def _binary_type(module: ModuleContext, node: ast.BinOp, seen: frozenset[int]) -> t.Type:
+    left, right = _type(module, node.left, seen), _type(module, node.right, seen)
     if isinstance(node.op, ast.Add):
-        if left in STR_KINDS and right in STR_KINDS:
-            return Kind.RUNTIME_STR if Kind.RUNTIME_STR in (left, right) else Kind.STR
-        if left is right is Kind.LIST:
-            return Kind.LIST
+        if isinstance(left, t.Str) and isinstance(right, t.Str):
+            return _strs([left, right])
+        if isinstance(left, t.ListOf) and isinstance(right, t.ListOf):
+            return SOME_LIST
     elif isinstance(node.op, ast.Mult):
         # `"ab" * n` is a str and `[0] * n` a list whatever `n` is (or the code fails anyway).
         for side in (left, right):
-            if side in STR_KINDS:
-                return Kind.STR
-            if side is Kind.LIST:
-                return Kind.LIST
-    return None
+            if isinstance(side, t.Str):
+                return SOME_STR
+            if isinstance(side, t.ListOf):
+                return SOME_LIST
+    return t.UNKNOWN
 
 
-def _name_kind(module: ModuleContext, node: ast.Name, seen: frozenset[int]) -> Kind | None:
+def _name_type(module: ModuleContext, node: ast.Name, seen: frozenset[int]) -> t.Type:
     bindings = _name_bindings(module, node)
     if not bindings:
-        return None
-    kinds: list[Kind] = []
+        return t.UNKNOWN
+    found: list[t.Type] = []
     for op, value in bindings:
         if op == "for" or id(value) in seen:
-            return None
-        kind = _kind(module, value, seen | {id(value)})
+            return t.UNKNOWN
+        each = _type(module, value, seen | {id(value)})
         if op == "+=":
-            kind = Kind.RUNTIME_STR if kind in STR_KINDS else kind if kind is Kind.LIST else None
-        if kind is None:
-            return None
-        kinds.append(kind)
-    if all(k in STR_KINDS for k in kinds):
-        if len(kinds) == 1:
-            return kinds[0]
-        return Kind.RUNTIME_STR if Kind.RUNTIME_STR in kinds else Kind.STR
-    return kinds[0] if len(set(kinds)) == 1 else None
+            if isinstance(each, t.Str):
+                each = RUNTIME_STR
+            elif not isinstance(each, t.ListOf):
+                each = t.UNKNOWN
+        if each is t.UNKNOWN:
+            return t.UNKNOWN
+        found.append(each)
+    if all(isinstance(f, t.Str) for f in found):
+        return found[0] if len(found) == 1 else _strs(found)
+    return found[0] if all(_same_kind(f, found[0]) for f in found) else t.UNKNOWN
 
 
 def _name_bindings(module: ModuleContext, node: ast.Name) -> list[_Binding] | None:

@@ -5,7 +5,7 @@ import ast
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.calls._values import Kind, is_loop_variable, kind_of
+from numba_check.rules.calls._values import is_loop_variable, is_runtime_str, value_type
 
 FLAGGED = frozenset({"builtins.getattr", "builtins.hasattr"})
 
@@ -106,6 +106,6 @@ class GetattrDynamicName(Rule):
             return
         name = positional[1]
         module = self.ctx.module
-        if is_loop_variable(module, name) or kind_of(module, name) is Kind.RUNTIME_STR:
+        if is_loop_variable(module, name) or is_runtime_str(value_type(module, name)):
             func = min(found).split(".", 1)[1]
             self.report(node, self.message.format(func=func, name=module.quote(name)))

@@ -5,13 +5,14 @@ import ast
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.calls._values import STR_KINDS, Kind, kind_of
+from numba_check.rules.calls._values import is_runtime_str, value_type
+from numba_check.semantic import types as t
 
 # Converting a str is refused on every Numba version by these; `float` is the exception.
 ALWAYS = frozenset({"builtins.int", "builtins.complex"})
 NUMPY_SCALARS = frozenset(
-    f"numpy.{t}"
-    for t in (
+    f"numpy.{name}"
+    for name in (
         "int8",
         "int16",
         "int32",
@@ -128,15 +129,11 @@ class NumberFromStr(Rule):
         numpy = self.ctx.qualified_names(node.func) & NUMPY_SCALARS
         if not (builtins & (ALWAYS | {"builtins.float"}) or numpy):
             return
-        kind = kind_of(module, positional[0])
-        if kind not in STR_KINDS:
+        kind = value_type(module, positional[0])
+        if not isinstance(kind, t.Str):
             return
         is_float = "builtins.float" in builtins and not numpy
-        if (
-            is_float
-            and self.ctx.numba_version >= FLOAT_LITERAL_SINCE
-            and kind is not Kind.RUNTIME_STR
-        ):
+        if is_float and self.ctx.numba_version >= FLOAT_LITERAL_SINCE and not is_runtime_str(kind):
             return
         func = min(builtins | numpy).split(".", 1)[1]
         if numpy:

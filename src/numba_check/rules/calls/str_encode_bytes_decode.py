@@ -6,7 +6,8 @@ from numba_check.compiled import CPU_TARGETS
 from numba_check.knowledge import python_support
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.calls._values import STR_KINDS, Kind, kind_of
+from numba_check.rules.calls._values import value_type
+from numba_check.semantic import types as t
 
 
 class StrEncodeBytesDecode(Rule):
@@ -84,8 +85,8 @@ class StrEncodeBytesDecode(Rule):
         method = node.attr
         if method not in ("encode", "decode"):
             return
-        kind = kind_of(self.ctx.module, node.value)
-        if method == "encode" and self._encode and kind in STR_KINDS:
+        kind = value_type(self.ctx.module, node.value)
+        if method == "encode" and self._encode and isinstance(kind, t.Str):
             self.report(node, self.message.format(verb="encode", kind="a str", method=method))
-        elif method == "decode" and self._decode and kind is Kind.BYTES:
+        elif method == "decode" and self._decode and isinstance(kind, t.Bytes):
             self.report(node, self.message.format(verb="decode", kind="bytes", method=method))

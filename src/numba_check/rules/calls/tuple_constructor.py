@@ -5,7 +5,8 @@ import ast
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.calls._values import kind_of
+from numba_check.rules.calls._values import value_type
+from numba_check.semantic import types as t
 
 
 class TupleConstructor(Rule):
@@ -86,6 +87,6 @@ class TupleConstructor(Rule):
             return
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
             return
-        kind = kind_of(self.ctx.module, node.args[0])
-        if kind is not None:
-            self.report(node, self.message.format(kind=kind.value))
+        kind = value_type(self.ctx.module, node.args[0])
+        if kind is not t.UNKNOWN:
+            self.report(node, self.message.format(kind=t.phrase(kind)))
