@@ -20,7 +20,7 @@ from numba_check.selection import Selection
 
 from ..conformance.corpus import VERSIONS, load_corpus
 from ..rules.cases import all_cases
-from .reformat import VARIANTS, reformat, same_tree, statement_index, statement_of
+from .reformat import VARIANTS, reformat, statement_index, statement_of, tree
 
 INSTALLED = "0.68"
 # Every rule, the ones off by default too.
@@ -68,9 +68,10 @@ def test_same_codes_on_same_statements(source: str, version: str) -> None:
     if not _checkable(source):
         pytest.skip("unparsable or line-bound (noqa)")
     expected = verdicts(source, version)
-    tree = libcst.parse_module(source)
+    syntax = tree(source)
+    module = libcst.parse_module(source)
     for variant in VARIANTS:
-        layout = reformat(tree, variant)
-        assert same_tree(source, layout), variant
+        layout = reformat(module, variant)
+        assert tree(layout) == syntax, variant
         got = verdicts(layout, version)
         assert got == expected, f"{variant}:\n{layout}\nexpected {expected}, got {got}"
