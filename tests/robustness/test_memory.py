@@ -17,24 +17,19 @@ def _live_contexts() -> int:
     return sum(1 for o in gc.get_objects() if issubclass(type(o), ModuleContext))
 
 
-def test_no_module_context_outlives_its_lint():
-    """Every rule's own cases, linted with every rule: afterwards no module's parse, scopes or
-    rule state is still reachable. (Visitor classes made inside a helper, remembered by class
-    in a table, once kept each module they had seen.)"""
+def test_a_lint_leaves_nothing_behind():
+    """Every rule's own cases, linted with every rule, in one pass that checks two things.
+
+    No module's parse, scopes or rule state is still reachable afterwards. (Visitor classes
+    made inside a helper, remembered by class in a table, once kept each module they had seen.)
+
+    And nothing needs the cyclic collector: each module is linted with the collector paused, so
+    what it builds must die by reference counting when the module is done. One reference cycle
+    anywhere (a scope and its bindings, a closure that calls itself, the last module's index)
+    keeps a whole tree alive until the collector runs, and the collector then walks every node
+    of it."""
     before = _live_contexts()
     settings = all_rules()
-    for _rule, case in all_cases():
-        check_source(case.code, "case.py", settings=settings)
-    assert _live_contexts() == before
-
-
-def test_a_lint_leaves_no_cyclic_garbage():
-    """Each module is linted with the cyclic collector paused, so what it builds must die by
-    reference counting when the module is done: one reference cycle anywhere (a scope and its
-    bindings, a closure that calls itself, the last module's index) keeps a whole tree alive
-    until the collector runs, and the collector then walks every node of it."""
-    settings = all_rules()
-    gc.collect()
     gc.disable()
     try:
         for _rule, case in all_cases():
@@ -42,4 +37,5 @@ def test_a_lint_leaves_no_cyclic_garbage():
         left = gc.collect()
     finally:
         gc.enable()
-    assert left == 0
+    assert left == 0, f"{left} objects were left in reference cycles"
+    assert _live_contexts() == before
