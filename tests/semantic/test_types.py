@@ -129,14 +129,21 @@ def test_literal_types_unify_through_the_lattice() -> None:
             assert (t.unify_all(types) is not t.REFUSED) is expected, types
 
 
-def test_str_literalness_unifies_as_numba_does() -> None:
-    """Literal[str] and unicode_type unify to unicode_type (`s = "a"; s = str(n)` compiles);
-    two literals may be one value, so their literalness is left open."""
-    literal, runtime, either = t.Str(literal=True), t.Str(literal=False), t.Str()
+def test_literalness_unifies_as_numba_does() -> None:
+    """Numba's literal types unify as their types (IntegerLiteral(1) and (2) give int64), and
+    with a run-time value give one (`s = "a"; s = str(n)` compiles to unicode_type); a plain
+    type leaves the literalness open."""
+    literal, runtime, either = t.Literal(t.Str()), t.NonLiteral(t.Str()), t.Str()
     assert t.unify(literal, runtime) == runtime
     assert t.unify(literal, literal) == either
+    assert t.unify(runtime, either) == runtime
     assert t.unify(either, either) == either
     assert t.unify(literal, t.INT64) is t.REFUSED
+    assert t.unify(t.Literal(t.INT64), t.Literal(t.FLOAT64)) == t.FLOAT64
+    assert t.unify(t.Literal(t.UNKNOWN), t.NonLiteral(t.INT64)) is t.UNKNOWN
+    assert t.unliteral(literal) == t.unliteral(runtime) == either
+    assert not t.known(t.Literal(t.UNKNOWN)) and t.known(t.NonLiteral(t.INT64))
+    assert t.Literal(t.INT64).describe() == "Literal[int64]"
     assert [t.phrase(x) for x in (literal, runtime, either)] == [
         "a str literal",
         "a str built at run time",

@@ -90,18 +90,19 @@ BUILTIN_RESULTS: dict[str, t.Type] = {
     "builtins.float": t.FLOAT64,
     "builtins.complex": t.COMPLEX128,
     "builtins.bool": t.BOOLEAN,
-    "builtins.str": t.Str(literal=False),
-    "builtins.repr": t.Str(literal=False),
-    "builtins.chr": t.Str(literal=False),
+    "builtins.str": t.Str(),
+    "builtins.repr": t.Str(),
+    "builtins.chr": t.Str(),
     "builtins.ord": t.INT64,
 }
 # What a call of a builtin (with arguments, for the str ones) certainly builds, whatever it is
-# given; the element types are not worked out, so `type_of` gives only the str ones (in
-# BUILTIN_RESULTS): a list of unknown items would unify with nothing.
+# given, literalness included; the element types are not worked out, so `type_of` gives only
+# the str ones (in BUILTIN_RESULTS, literal or not like every type it gives): a list of
+# unknown items would unify with nothing.
 BUILTIN_VALUES: dict[str, t.Type] = {
-    "builtins.str": t.Str(literal=False),
-    "builtins.repr": t.Str(literal=False),
-    "builtins.chr": t.Str(literal=False),
+    "builtins.str": t.NonLiteral(t.Str()),
+    "builtins.repr": t.NonLiteral(t.Str()),
+    "builtins.chr": t.NonLiteral(t.Str()),
     "builtins.list": t.ListOf(t.UNKNOWN),
     "builtins.sorted": t.ListOf(t.UNKNOWN),
     "builtins.set": t.SetOf(t.UNKNOWN),
@@ -271,9 +272,9 @@ class Inference:
             if isinstance(base, t.Array):
                 return self._array_method(base, func.attr, node)
             if isinstance(base, t.Str) and func.attr in STR_RETURNING_METHODS:
-                return t.Str(literal=False)
+                return t.Str()
             if isinstance(base, t.Str) and func.attr in STR_SPLITTING_METHODS:
-                return t.ListOf(t.Str(literal=False))
+                return t.ListOf(t.Str())
         callee = self.type_of(func)
         if isinstance(callee, t.Callable) and callee.kind == "jitclass":
             return t.Instance(callee.name, jitclass=True)

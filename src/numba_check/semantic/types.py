@@ -21,7 +21,9 @@ __all__ = [
     "DictOf",
     "Iterator",
     "ListOf",
+    "Literal",
     "Module",
+    "NonLiteral",
     "NoneType",
     "Opaque",
     "Optional",
@@ -38,6 +40,7 @@ __all__ = [
     "short_names",
     "unify",
     "unify_all",
+    "unliteral",
 ]
 
 
@@ -98,14 +101,7 @@ _WIDE = frozenset({BOOLEAN, INT64, FLOAT64, COMPLEX128})
 
 @dataclass(frozen=True)
 class Str(Type):
-    """A str: Numba's ``unicode_type`` or its ``Literal[str]`` (``StringLiteral``), which both
-    unify (to ``unicode_type``). `literal` says which where the source tells: True for a str
-    the source spells as a literal (``"abc"``), False for one built at run time (``str(x)``,
-    ``s.upper()``, an f-string with fields), None where it may be either (``"abc"[0]``, two
-    literals unified, or where nothing asked). A few operations accept a literal where they
-    refuse a run-time str (``float("1.5")`` since 0.60)."""
-
-    literal: bool | None = None
+    """``unicode_type``, literal or not (see `Literal`): both unify with each other."""
 
     def describe(self) -> str:
         return "str"
@@ -199,6 +195,37 @@ class Tuple(Type):
 
 
 @dataclass(frozen=True)
+class Literal(Type):
+    """Numba's literal types (``IntegerLiteral``, ``StringLiteral``, ``BooleanLiteral``...): a
+    value known when the function is compiled, whose type once unified with others is `type`
+    (UNKNOWN where not worked out). A plain type leaves the question open: `Str()` may be a
+    literal or not. What needs a literal asks for one: the shape of a CUDA local or shared
+    array must be an ``IntegerLiteral`` (or a tuple of them), and ``float("1.5")`` compiles
+    since 0.60 where ``float(s)`` of a run-time str does not."""
+
+    type: Type
+
+    def describe(self) -> str:
+        return f"Literal[{self.type.describe()}]"
+
+
+@dataclass(frozen=True)
+class NonLiteral(Type):
+    """A value of `type` that is certainly no literal: computed when the function runs (a
+    kernel's parameter, a thread index, `2 * N`, which Numba does not fold, ``str(x)``)."""
+
+    type: Type
+
+    def describe(self) -> str:
+        return self.type.describe()
+
+
+def unliteral(t: Type) -> Type:
+    """The type without its literalness, as Numba's ``types.unliteral``."""
+    return t.type if isinstance(t, (Literal, NonLiteral)) else t
+
+
+@dataclass(frozen=True)
 class Iterator(Type):
     """An iterator a builtin builds: `kind` is "range" (Numba's ``range_state64``), "zip",
     "enumerate", "map" or "filter"."""
@@ -260,7 +287,7 @@ def known(t: Type | None) -> bool:
         return True
     if isinstance(t, (Unknown, Refused, Opaque)):
         return False
-    if isinstance(t, Optional):
+    if isinstance(t, (Optional, Literal, NonLiteral)):
         return known(t.type)
     if isinstance(t, Array):
         return known(t.dtype) and t.ndim is not None
@@ -276,10 +303,13 @@ def known(t: Type | None) -> bool:
 def unify(a: Type, b: Type) -> Type:
     """The type of a variable that holds values of `a` and of `b`, as Numba unifies them:
     `REFUSED` where Numba cannot, `UNKNOWN` where the source does not say."""
-    if isinstance(a, Str) and isinstance(b, Str):
-        # Literal[str] and unicode_type unify to unicode_type; two literals to a literal only
-        # when they are the same value, which `Str` does not keep.
-        return Str(False if False in (a.literal, b.literal) else None)
+    if isinstance(a, (Literal, NonLiteral)) or isinstance(b, (Literal, NonLiteral)):
+        # Literals unify as their types (IntegerLiteral(1) and (2) give int64), and with a
+        # run-time value give a run-time value; two literals may be one value, so the answer
+        # leaves the literalness open.
+        found = unify(unliteral(a), unliteral(b))
+        runtime = isinstance(a, NonLiteral) or isinstance(b, NonLiteral)
+        return NonLiteral(found) if runtime and found not in (UNKNOWN, REFUSED) else found
     if a == b:
         return a
     if isinstance(a, Unknown) or isinstance(b, Unknown):
@@ -358,8 +388,12 @@ def short_name(t: Type) -> str:
 
 def phrase(t: Type) -> str:
     """The words a message uses for a value of a type: "a str literal", "a list", "bytes"."""
+    if isinstance(t, Literal) and isinstance(t.type, Str):
+        return "a str literal"
+    if isinstance(t, NonLiteral) and isinstance(t.type, Str):
+        return "a str built at run time"
     if isinstance(t, Str):
-        return {True: "a str literal", False: "a str built at run time"}.get(t.literal, "a str")
+        return "a str"
     if isinstance(t, Bytes):
         return "bytes"
     if isinstance(t, ListOf):

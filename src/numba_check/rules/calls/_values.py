@@ -6,8 +6,8 @@ literal, a call that always builds that kind of value, or a name every binding o
 of those. Parameters, loop variables, attributes and anything imported are unknown, and the
 rules that use this stay silent on unknown values. Numba types a str that the source spells
 as a literal (or a name bound once to one) as ``Literal[str]``, which a few operations accept
-where a run-time ``unicode_type`` is refused (``float("1.5")`` since 0.60), so a `Str` says how
-literal it is (`Str.literal`: True, False for a str built at run time, None for either).
+where a run-time ``unicode_type`` is refused (``float("1.5")`` since 0.60), so a str says how
+literal it is: `Literal(Str())`, `NonLiteral(Str())` when built at run time, `Str()` for either.
 
 What builds which value is the layer's knowledge (`semantic.infer.ARRAY_CONSTRUCTORS`,
 `STR_RETURNING_METHODS`, `BUILTIN_VALUES`...). What stays here is how this family reads a name:
@@ -29,8 +29,8 @@ from numba_check.semantic.infer import (
     STR_SPLITTING_METHODS,
 )
 
-LITERAL_STR = t.Str(literal=True)
-RUNTIME_STR = t.Str(literal=False)
+LITERAL_STR = t.Literal(t.Str())
+RUNTIME_STR = t.NonLiteral(t.Str())
 SOME_STR = t.Str()  # literal or not: Numba may or may not keep it as Literal[str]
 SOME_LIST = t.ListOf(t.UNKNOWN)
 
@@ -41,12 +41,17 @@ def value_type(module: ModuleContext, node: ast.expr) -> t.Type:
 
 
 def is_str(module: ModuleContext, node: ast.expr) -> bool:
-    return isinstance(value_type(module, node), t.Str)
+    return str_type(value_type(module, node))
+
+
+def str_type(found: t.Type) -> bool:
+    """A str, literal or not."""
+    return isinstance(t.unliteral(found), t.Str)
 
 
 def is_runtime_str(found: t.Type) -> bool:
     """A str that is certainly no literal (``unicode_type``)."""
-    return isinstance(found, t.Str) and found.literal is False
+    return found == RUNTIME_STR
 
 
 LITERAL_UNROLL = frozenset({"numba.literal_unroll", "numba.misc.literal.literal_unroll"})
@@ -108,7 +113,7 @@ def _type(module: ModuleContext, node: ast.expr, seen: frozenset[int]) -> t.Type
         return _binary_type(module, node, seen)
     if isinstance(node, ast.IfExp):
         body, orelse = _type(module, node.body, seen), _type(module, node.orelse, seen)
-        if isinstance(body, t.Str) and isinstance(orelse, t.Str):
+        if str_type(body) and str_type(orelse):
             both = is_runtime_str(body) and is_runtime_str(orelse)
             return RUNTIME_STR if both else SOME_STR
         return body if _same_kind(body, orelse) else t.UNKNOWN
@@ -118,12 +123,12 @@ def _type(module: ModuleContext, node: ast.expr, seen: frozenset[int]) -> t.Type
 def _call_type(module: ModuleContext, node: ast.Call, seen: frozenset[int]) -> t.Type:
     for name in module.semantic.builtin_names(node.func):
         found = BUILTIN_VALUES.get(name)
-        if found is not None and (node.args or node.keywords or not isinstance(found, t.Str)):
+        if found is not None and (node.args or node.keywords or not str_type(found)):
             return found
     if module.qualified_names(node.func) & ARRAY_CONSTRUCTORS:
         return SOME_ARRAY
     func = node.func
-    if isinstance(func, ast.Attribute) and isinstance(_type(module, func.value, seen), t.Str):
+    if isinstance(func, ast.Attribute) and str_type(_type(module, func.value, seen)):
         method = func.attr
         if method in STR_RETURNING_METHODS:
             return RUNTIME_STR
@@ -134,14 +139,14 @@ def _call_type(module: ModuleContext, node: ast.Call, seen: frozenset[int]) -> t
 
 def _subscript_type(module: ModuleContext, node: ast.Subscript, seen: frozenset[int]) -> t.Type:
     base = _type(module, node.value, seen)
-    if isinstance(base, t.Str):
+    if str_type(base):
         return SOME_STR  # `"12"[0]` stays a literal on recent Numba
     value = node.value
     if (
         isinstance(value, ast.Call)
         and isinstance(value.func, ast.Attribute)
         and value.func.attr in STR_SPLITTING_METHODS
-        and isinstance(_type(module, value.func.value, seen), t.Str)
+        and str_type(_type(module, value.func.value, seen))
         and not _has_slice(node.slice)
     ):
         return RUNTIME_STR  # an item of `s.split(",")`
@@ -158,14 +163,14 @@ def _has_slice(index: ast.expr) -> bool:
 def _binary_type(module: ModuleContext, node: ast.BinOp, seen: frozenset[int]) -> t.Type:
     left, right = _type(module, node.left, seen), _type(module, node.right, seen)
     if isinstance(node.op, ast.Add):
-        if isinstance(left, t.Str) and isinstance(right, t.Str):
+        if str_type(left) and str_type(right):
             return _strs([left, right])
         if isinstance(left, t.ListOf) and isinstance(right, t.ListOf):
             return SOME_LIST
     elif isinstance(node.op, ast.Mult):
         # `"ab" * n` is a str and `[0] * n` a list whatever `n` is (or the code fails anyway).
         for side in (left, right):
-            if isinstance(side, t.Str):
+            if str_type(side):
                 return SOME_STR
             if isinstance(side, t.ListOf):
                 return SOME_LIST
@@ -182,14 +187,14 @@ def _name_type(module: ModuleContext, node: ast.Name, seen: frozenset[int]) -> t
             return t.UNKNOWN
         each = _type(module, value, seen | {id(value)})
         if op == "+=":
-            if isinstance(each, t.Str):
+            if str_type(each):
                 each = RUNTIME_STR
             elif not isinstance(each, t.ListOf):
                 each = t.UNKNOWN
         if each is t.UNKNOWN:
             return t.UNKNOWN
         found.append(each)
-    if all(isinstance(f, t.Str) for f in found):
+    if all(str_type(f) for f in found):
         return found[0] if len(found) == 1 else _strs(found)
     return found[0] if all(_same_kind(f, found[0]) for f in found) else t.UNKNOWN
 

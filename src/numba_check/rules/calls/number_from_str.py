@@ -5,8 +5,7 @@ import ast
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.calls._values import is_runtime_str, value_type
-from numba_check.semantic import types as t
+from numba_check.rules.calls._values import is_runtime_str, str_type, value_type
 
 # Converting a str is refused on every Numba version by these; `float` is the exception.
 ALWAYS = frozenset({"builtins.int", "builtins.complex"})
@@ -130,7 +129,7 @@ class NumberFromStr(Rule):
         if not (builtins & (ALWAYS | {"builtins.float"}) or numpy):
             return
         kind = value_type(module, positional[0])
-        if not isinstance(kind, t.Str):
+        if not str_type(kind):
             return
         is_float = "builtins.float" in builtins and not numpy
         if is_float and self.ctx.numba_version >= FLOAT_LITERAL_SINCE and not is_runtime_str(kind):

@@ -6,7 +6,7 @@ from numba_check.compiled import CPU_TARGETS
 from numba_check.knowledge import python_support
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.calls._values import value_type
+from numba_check.rules.calls._values import str_type, value_type
 from numba_check.semantic import types as t
 
 
@@ -86,7 +86,7 @@ class StrEncodeBytesDecode(Rule):
         if method not in ("encode", "decode"):
             return
         kind = value_type(self.ctx.module, node.value)
-        if method == "encode" and self._encode and isinstance(kind, t.Str):
+        if method == "encode" and self._encode and str_type(kind):
             self.report(node, self.message.format(verb="encode", kind="a str", method=method))
         elif method == "decode" and self._decode and isinstance(kind, t.Bytes):
             self.report(node, self.message.format(verb="decode", kind="bytes", method=method))
