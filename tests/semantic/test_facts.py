@@ -171,3 +171,63 @@ def test_declared_names() -> None:
 def test_numba_star_import_is_known() -> None:
     # `from numba import *` binds numba's known exports, none of them a builtin's name.
     assert _builtins("from numba import *\nint(x)\nlen(x)\n") == ["int", "len"]
+
+
+def test_what_builds_what_is_known_once() -> None:
+    """The NumPy functions, ndarray methods and str methods whose results the rule families
+    used to know privately are typed by the layer."""
+    source = textwrap.dedent(
+        """
+        import numpy as np
+        def g(n, s):
+            a = np.zeros((2, 3))
+            return (np.linspace(0.0, 1.0, n), np.sort(a), a.reshape(6), a.ravel(),
+                    np.zeros(3).T, a.real, 'ab'.title(), 'a,b'.split(','), str(n))
+        """
+    )
+    tree = ast.parse(source)
+    ctx = ModuleContext(tree, source)
+    ret = tree.body[-1].body[-1].value
+    assert [ctx.semantic.type_of(e).describe() for e in ret.elts] == [
+        "array(unknown)",
+        "array(unknown)",
+        "array(float64)",
+        "array(float64, 1d)",
+        "array(float64, 1d)",
+        "array(unknown, 2d)",
+        "str",
+        "list(str)",
+        "str",
+    ]
+
+
+def test_cuda_constness_is_numba_literalness() -> None:
+    from numba_check.rules.base import FunctionContext
+    from numba_check.rules.cuda._facts import FunctionNames
+    from numba_check.semantic import types as t
+
+    source = textwrap.dedent(
+        """
+        from numba import cuda
+        N = 4
+        @cuda.jit
+        def k(a, n):
+            m = 2 * 16
+            return (m, (N, 1), 2 * N, n, a.shape[0], cuda.threadIdx.x, "x", f(1), f(a))
+        """
+    )
+    tree = ast.parse(source)
+    ctx = ModuleContext(tree, source)
+    names = FunctionNames(FunctionContext(ctx.compiled[0], ctx, (0, 68)))
+    ret = ctx.compiled[0].node.body[-1].value
+    assert [names.constness(e) for e in ret.elts] == [
+        t.Literal(t.INT64),
+        t.Literal(t.Tuple((t.UNKNOWN, t.INT64))),
+        t.NonLiteral(t.UNKNOWN),
+        t.NonLiteral(t.UNKNOWN),
+        t.NonLiteral(t.UNKNOWN),
+        t.NonLiteral(t.UNKNOWN),
+        t.Literal(t.Str()),
+        t.UNKNOWN,  # what a call gives is not worked out...
+        t.NonLiteral(t.UNKNOWN),  # ...but one given a run-time value gives one
+    ]

@@ -1,5 +1,6 @@
 """What the CUDA rules share: the names of Numba's CUDA API, and whether a value in a kernel is a
-compile-time constant.
+compile-time constant: a `Literal` type of the layer's lattice (Numba's ``IntegerLiteral``,
+``StringLiteral``...), a `NonLiteral` one (a run-time value), or `UNKNOWN`.
 
 The CUDA target needs compile-time constants in two places: the shape of `cuda.local.array` /
 `cuda.shared.array`, and the arguments of an exception raised in device code (it has no way to
@@ -19,7 +20,6 @@ constant ones (`2 * N`, `N // 2`: Numba does not fold them).
 from __future__ import annotations
 
 import ast
-import enum
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -28,6 +28,7 @@ from numba_check import matching as m
 from numba_check.compiled import FUNCTION_DEFS, EntryKind, FunctionNode, Target, literal_value
 from numba_check.module_context import ModuleContext
 from numba_check.rules.base import FunctionContext
+from numba_check.semantic import types as t
 from numba_check.semantic.bindings import How
 
 LOCAL_ARRAYS = frozenset({"numba.cuda.local.array", "numba.cuda.shared.array"})
@@ -54,20 +55,19 @@ NUMBERS = (int, float, complex)
 _RUN_TIME = frozenset({How.UNPACK, How.AUGMENT, How.LOOP, How.WALRUS, How.WITH})
 
 
-class Const(enum.Enum):
-    YES = "constant"
-    NO = "run-time value"
-    UNKNOWN = "unknown"
+# A compile-time constant and a run-time value of which nothing more is worked out.
+CONSTANT = t.Literal(t.UNKNOWN)
+RUN_TIME = t.NonLiteral(t.UNKNOWN)
 
 
-def combine(values: Iterator[Const]) -> Const:
-    """NO if any part is NO, YES if all are YES, else UNKNOWN."""
-    seen = set(values)
-    if Const.NO in seen:
-        return Const.NO
-    if seen <= {Const.YES}:
-        return Const.YES
-    return Const.UNKNOWN
+def combine(values: Iterator[t.Type]) -> t.Type:
+    """A run-time value if any part is one, a constant if all are, else UNKNOWN."""
+    seen = list(values)
+    if any(isinstance(v, t.NonLiteral) for v in seen):
+        return RUN_TIME
+    if all(isinstance(v, t.Literal) for v in seen):
+        return CONSTANT
+    return t.UNKNOWN
 
 
 def root_name(node: ast.expr) -> ast.Name | None:
@@ -148,66 +148,75 @@ class FunctionNames:
             return None
         return values[0]
 
-    def constness(self, node: ast.expr, depth: int = 0) -> Const:
-        """Whether `node` is a compile-time constant for the CUDA target (see the module doc)."""
+    def constness(self, node: ast.expr, depth: int = 0) -> t.Type:
+        """Whether `node` is a compile-time constant for the CUDA target (see the module doc):
+        a `Literal` (with the value's type where the layer knows it), a `NonLiteral`, or
+        UNKNOWN."""
         if depth > 20:
-            return Const.UNKNOWN
+            return t.UNKNOWN
         if isinstance(node, ast.Constant):
             # Numbers, strings, bytes, True/False/None; not `...`.
-            return Const.UNKNOWN if node.value is Ellipsis else Const.YES
+            if node.value is Ellipsis:
+                return t.UNKNOWN
+            return t.Literal(self.ctx.semantic.type_of(node))
         if isinstance(node, ast.Name):
             return self._name_constness(node, depth)
         if isinstance(node, (ast.UnaryOp, ast.BinOp)):
             if only_number_literals(node):
-                return Const.YES
+                return t.Literal(self.ctx.semantic.type_of(node))  # CPython folds it
             # Numba types `2 * N` as int64, not as a literal, whatever N is.
-            return Const.NO if self._has_name(node) else Const.UNKNOWN
+            return RUN_TIME if self._has_name(node) else t.UNKNOWN
         if isinstance(node, ast.Tuple):
-            return combine(self.constness(_unstarred(e), depth + 1) for e in node.elts)
+            items = [self.constness(_unstarred(e), depth + 1) for e in node.elts]
+            found = combine(iter(items))
+            if found is CONSTANT and not any(isinstance(e, ast.Starred) for e in node.elts):
+                return t.Literal(t.Tuple(tuple(t.unliteral(i) for i in items)))
+            return found
         if isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
             if is_thread_value(self.ctx, _callee(node)):
-                return Const.NO
+                return RUN_TIME
             root = root_name(_callee(node))
             if (
                 root is not None
                 and self.is_local(root.id)
-                and self._name_constness(root, depth) is Const.NO
+                and isinstance(self._name_constness(root, depth), t.NonLiteral)
             ):
-                return Const.NO
+                return RUN_TIME
             if isinstance(node, ast.Call):
                 values = [*map(_unstarred, node.args), *(k.value for k in node.keywords)]
                 args = combine(self.constness(v, depth + 1) for v in values)
-                return Const.NO if args is Const.NO else Const.UNKNOWN
-            return Const.UNKNOWN
+                return args if isinstance(args, t.NonLiteral) else t.UNKNOWN
+            return t.UNKNOWN
         if isinstance(node, ast.JoinedStr):
             if self.ctx.module.strings_written(node) > 1:
                 # An f-string written next to other strings (`"a" f"{x}"`) has always been
                 # taken for a constant string (libcst made it a concatenated string).
-                return Const.YES
+                return t.Literal(t.Str())
             parts = (
                 self.constness(p.value, depth + 1)
                 for p in node.values
                 if isinstance(p, ast.FormattedValue)
             )
-            return Const.NO if combine(parts) is Const.NO else Const.UNKNOWN
-        return Const.UNKNOWN
+            found = combine(parts)
+            return t.NonLiteral(t.Str()) if isinstance(found, t.NonLiteral) else t.UNKNOWN
+        return t.UNKNOWN
 
-    def _name_constness(self, name: ast.Name, depth: int) -> Const:
+    def _name_constness(self, name: ast.Name, depth: int) -> t.Type:
         if name.id in self.params:
-            return Const.UNKNOWN if self.literal_params else Const.NO
+            return t.UNKNOWN if self.literal_params else RUN_TIME
         values = self.bindings.get(name.id)
         if values is None:
             # Not bound in the function: a module-level global (frozen at compile time) or an
             # import is a constant; a name nothing binds is unknown.
             if self.ctx.module.module_bindings.get(name.id):
-                return Const.YES
-            return Const.UNKNOWN
+                return CONSTANT
+            return t.UNKNOWN
         if any(v is None for v in values):
-            return Const.NO
+            return RUN_TIME
         if len(values) > 1:
             # Two literals unify to a non-literal type; a run-time value stays one.
             each = [self.constness(v, depth + 1) for v in values if v is not None]
-            return Const.NO if Const.NO in each else Const.UNKNOWN
+            return RUN_TIME if any(isinstance(e, t.NonLiteral) for e in each) else t.UNKNOWN
         value = values[0]
         assert value is not None
         return self.constness(value, depth + 1)
@@ -220,9 +229,9 @@ class FunctionNames:
 def is_thread_value(ctx: FunctionContext, node: ast.expr) -> bool:
     """`cuda.threadIdx.x`, `cuda.blockDim`, `cuda.grid` (the callee), in any import spelling."""
     return any(
-        name == t or name.startswith(t + ".")
+        name == value or name.startswith(value + ".")
         for name in ctx.qualified_names(node)
-        for t in THREAD_VALUES
+        for value in THREAD_VALUES
     )
 
 

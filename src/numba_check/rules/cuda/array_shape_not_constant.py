@@ -7,10 +7,10 @@ from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
 from numba_check.rules.cuda._facts import (
     LOCAL_ARRAYS,
-    Const,
     FunctionNames,
     acts_as_device_function,
 )
+from numba_check.semantic import types as t
 
 
 class CudaArrayShapeNotConstant(Rule):
@@ -135,7 +135,7 @@ class CudaArrayShapeNotConstant(Rule):
                 shape = first.value  # `*dims`
             else:
                 shape = first
-        if shape is None or self._names.constness(shape) is not Const.NO:
+        if shape is None or not isinstance(self._names.constness(shape), t.NonLiteral):
             return
         name = "cuda." + min(names).split(".", 2)[2]
         written = self.ctx.module.quote(shape)

@@ -5,7 +5,8 @@ import ast
 from numba_check.compiled import CUDA_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
-from numba_check.rules.cuda._facts import Const, FunctionNames
+from numba_check.rules.cuda._facts import FunctionNames
+from numba_check.semantic import types as t
 
 
 class CudaRaiseRuntimeArgument(Rule):
@@ -103,7 +104,7 @@ class CudaRaiseRuntimeArgument(Rule):
         if not isinstance(exc, ast.Call):
             return
         for value in _argument_values(exc):
-            if self._names.constness(value) is Const.NO:
+            if isinstance(self._names.constness(value), t.NonLiteral):
                 written = self.ctx.module.quote(value)
                 self.report(node, self.message.format(arg=written))
                 return
