@@ -53,6 +53,39 @@ PAIRS = [
     ("'ab'.title()", "'x'", True, "str"),
     ("'a,b'.split(',')", "[1]", False, None),
     ("str(n)", "2.5", False, None),
+    ("np.array([1, 2])", "np.zeros(3)", False, None),
+    ("np.array([[1.0, 2]])", "np.zeros((2, 2))", True, "array(float64, 2d)"),
+    ("np.array([True, 1])", "np.arange(3)", True, "array(int64, 1d)"),
+    (
+        "np.asarray([[1, 2], [3, 4]], dtype=np.float64)",
+        "np.ones((1, 1))",
+        True,
+        "array(float64, 2d)",
+    ),
+]
+
+# Values Python passes into compiled code: (first, second, whether their Numba types differ, as
+# numba.typeof gives them to the items of a list argument, which must all have one type).
+ARGUMENT_PAIRS = [
+    ("1", "2", False),
+    ("1", "2.5", True),
+    ("True", "1", True),
+    ("1", "12297829382473034410", True),
+    ("6148914691236517205", "1229782938247303441", False),
+    ("np.float64(1)", "2.5", False),
+    ("np.float64(1)", "np.float32(2)", True),
+    ("np.int64(1)", "3", False),
+    ("(1, 2.0)", "(3, 4)", True),
+    ("(1, 2.0)", "(3, 4.0)", False),
+    ("(1, 2)", "(1, 2, 3)", True),
+    ("np.zeros(2)", "np.ones(5)", False),
+    ("np.zeros(2)", "np.zeros((2, 2))", True),
+    ("np.zeros(2)", "np.zeros(2, dtype=np.complex128)", True),
+    ("np.array([1])", "np.array([[0, 1, 2]])", True),
+    ("np.array([1.0, 2])", "np.arange(3.0)", False),
+    ("'a'", "'bc'", False),
+    ("'a'", "1", True),
+    ("None", "1", True),
 ]
 
 
@@ -105,6 +138,24 @@ def test_numba_agrees_with_every_pair() -> None:
             except Exception:  # noqa: BLE001 - any compile failure is a refusal
                 compiled = False
         assert compiled is unifies, (first, second)
+
+
+@pytest.mark.parametrize(("first", "second", "different"), ARGUMENT_PAIRS)
+def test_argument_types_differ_as_declared(first: str, second: str, different: bool) -> None:
+    source = f"import numpy as np\na = {first}\nb = {second}\n"
+    tree = ast.parse(source)
+    ctx = ModuleContext(tree, source)
+    a, b = (ctx.semantic.argument_type(node.value) for node in tree.body[1:])  # type: ignore[attr-defined]
+    assert t.differ(a, b) is different, (a, b)
+
+
+@pytest.mark.compiler
+def test_typeof_agrees_with_every_argument_pair() -> None:
+    numba = pytest.importorskip("numba")
+    np = pytest.importorskip("numpy")
+    for first, second, different in ARGUMENT_PAIRS:
+        a, b = (numba.typeof(eval(value, {"np": np})) for value in (first, second))
+        assert (a != b) is different, (first, second)
 
 
 def test_unknown_is_never_refused() -> None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from numba_check.semantic.model import Semantic
 
 INT64_MAX = 2**63 - 1
+UINT64_MAX = 2**64 - 1
 
 # Names of NumPy (and Numba) scalar types, as dtypes and as scalar constructors.
 SCALAR_NAMES = {
@@ -79,6 +80,7 @@ STR_RETURNING_METHODS = frozenset(
      "replace", "rjust", "rstrip", "strip", "swapcase", "title", "upper", "zfill"}
 )  # fmt: skip
 STR_SPLITTING_METHODS = frozenset({"split", "rsplit", "splitlines"})
+ARRAY_FROM_DISPLAY = frozenset({"numpy.array", "numpy.asarray"})
 TYPED_LIST = frozenset({"numba.typed.List", "numba.typed.typedlist.List"})
 TYPED_DICT = frozenset({"numba.typed.Dict", "numba.typed.typeddict.Dict"})
 TYPED_DICT_EMPTY = frozenset(f"{d}.empty" for d in TYPED_DICT)
@@ -140,6 +142,16 @@ class Inference:
             if not self._busy:  # a result that skipped a binding in progress is provisional
                 self._cache[key] = found
         return found
+
+    def argument_type(self, node: ast.expr) -> t.Type:
+        """`type_of` for a value Python computes and passes to compiled code: ``typeof`` makes
+        an int literal beyond int64 (up to 2**64 - 1) a uint64, inside tuples too."""
+        value = node.value if isinstance(node, ast.Constant) else None
+        if type(value) is int and INT64_MAX < value <= UINT64_MAX:
+            return t.Scalar("uint64")
+        if isinstance(node, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in node.elts):
+            return t.Tuple(tuple(self.argument_type(e) for e in node.elts))
+        return self.type_of(node)
 
     # -- expressions --------------------------------------------------------------------
 
@@ -307,6 +319,10 @@ class Inference:
                     if all(k in (t.INT64, t.FLOAT64) for k in kinds):
                         return t.Array(t.FLOAT64 if floats else t.INT64, 1)
                 return SOME_ARRAY
+            if name in ARRAY_FROM_DISPLAY and len(args) == 1 and set(keywords) <= {"dtype"}:
+                found = self._array_display(args[0], keywords.get("dtype"))
+                if found is not t.UNKNOWN:
+                    return found
             if name in LIKE and len(args) == 1 and not keywords:
                 base = self.type_of(args[0])
                 return base if isinstance(base, t.Array) else SOME_ARRAY
@@ -337,6 +353,22 @@ class Inference:
         if qualified & ARRAY_FUNCTIONS:
             return SOME_ARRAY
         return t.UNKNOWN
+
+    def _array_display(self, display: ast.expr, dtype: ast.expr | None) -> t.Type:
+        """``np.array([[1, 2], [3, 4]])``: a rectangular nest of list or tuple displays of
+        numbers; the dtype the numbers promote to (bool < int64 < float64 < complex128), as
+        NumPy and Numba both give it, unless `dtype` names one."""
+        shape, leaves = _nest(display)
+        if shape is None or not leaves:
+            return t.UNKNOWN
+        ndim = len(shape)
+        kinds = [self.type_of(leaf) for leaf in leaves]
+        if not all(isinstance(k, t.Scalar) and k in _WIDE for k in kinds):
+            return t.UNKNOWN
+        if dtype is not None:
+            return t.Array(self._dtype(dtype), ndim)
+        widest = max(kinds, key=lambda k: t.NUMERIC_RANK[k.kind])  # type: ignore[union-attr]
+        return t.Array(widest, ndim)
 
     def _array_method(self, base: t.Array, method: str, node: ast.Call) -> t.Type:
         if method == "astype" and len(node.args) == 1:
@@ -560,6 +592,26 @@ def _scalar_of(qualified: str) -> t.Scalar | None:
             if name is not None:
                 return t.Scalar(name)
     return None
+
+
+def _nest(node: ast.expr) -> tuple[tuple[int, ...] | None, list[ast.expr]]:
+    """The shape of a rectangular nest of list/tuple displays, and its leaves; None for a
+    ragged, empty or starred one."""
+    if not isinstance(node, (ast.List, ast.Tuple)):
+        return (), [node]
+    if not node.elts or any(isinstance(e, ast.Starred) for e in node.elts):
+        return None, []
+    shapes = set()
+    leaves: list[ast.expr] = []
+    for elt in node.elts:
+        shape, inner = _nest(elt)
+        if shape is None:
+            return None, []
+        shapes.add(shape)
+        leaves += inner
+    if len(shapes) != 1:
+        return None, []
+    return (len(node.elts), *shapes.pop()), leaves
 
 
 def _qualified_type(qualified: set[str]) -> t.Type:

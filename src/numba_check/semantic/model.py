@@ -419,6 +419,11 @@ class Semantic:
         """The Numba type of `node` as far as the source tells it (UNKNOWN otherwise)."""
         return self.inference.type_of(node)
 
+    def argument_type(self, node: ast.expr) -> t.Type:
+        """The Numba type ``typeof`` gives the value Python computes for `node` when it is
+        passed to a compiled function (an int beyond int64 is a uint64 there)."""
+        return self.inference.argument_type(node)
+
     def name_type(self, name: ast.Name, inference: Inference) -> t.Type:
         reaching = self.reaching(name)
         if reaching is None:

@@ -34,6 +34,7 @@ __all__ = [
     "Type",
     "Unknown",
     "converts_safely",
+    "differ",
     "known",
     "phrase",
     "short_name",
@@ -298,6 +299,39 @@ def known(t: Type | None) -> bool:
     if isinstance(t, Tuple):
         return all(known(i) for i in t.items)
     return True
+
+
+def differ(a: Type, b: Type) -> bool:
+    """Whether values of `a` and of `b` certainly have different Numba types, as ``typeof``
+    gives them to the items of a list Python passes in (which must all have one type: "can't
+    unbox heterogeneous list: int64 != float64"). Unknown parts, and the layouts of arrays the
+    lattice does not model, never differ."""
+    if not (_comparable(a) and _comparable(b)):
+        return False
+    if type(a) is not type(b):
+        return True
+    if isinstance(a, Scalar):
+        return a != b
+    if isinstance(a, Array):
+        assert isinstance(b, Array)
+        if isinstance(a.dtype, Scalar) and isinstance(b.dtype, Scalar) and a.dtype != b.dtype:
+            return True
+        return a.ndim is not None and b.ndim is not None and a.ndim != b.ndim
+    if isinstance(a, Tuple):
+        assert isinstance(b, Tuple)
+        if a.name is not None or b.name is not None:
+            return False
+        if len(a.items) != len(b.items):
+            return True
+        return any(differ(x, y) for x, y in zip(a.items, b.items, strict=True))
+    return False
+
+
+def _comparable(t: Type) -> bool:
+    """The types `differ` can tell apart: numbers, str, bytes, None, arrays and tuples."""
+    return isinstance(t, (Scalar, Str, Bytes, NoneType, Array, Tuple)) and not (
+        isinstance(t, Scalar) and t.kind == "other"
+    )
 
 
 def unify(a: Type, b: Type) -> Type:

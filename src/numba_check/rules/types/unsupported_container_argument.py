@@ -25,6 +25,11 @@ MIXED = (
     'a {container} mixing {kinds} ("can\'t unbox heterogeneous {container}")',
     "give every element the same type (`[1.0, 2.5]`)",
 )
+DIFFERENT = (
+    'a list whose items are {first} and {second} ("can\'t unbox heterogeneous list")',
+    "give every item the same type (for arrays: one dtype and number of dimensions), or pass "
+    "a tuple, whose items may differ",
+)
 EMPTY = (
     'an empty list ("cannot compute fingerprint of empty list")',
     "pass `numba.typed.List.empty_list(numba.int64)` or a NumPy array",
@@ -37,9 +42,14 @@ class UnsupportedContainerArgument(ModuleRule):
     argument is a Python container Numba cannot take in: a dict (`{...}`, `dict(...)`, a
     dict comprehension), a list of lists, sets or dicts, a list or set literal that mixes
     element types (`[1, 2.5]`, `[1, "a"]`), or an empty list. A variable assigned once to a
-    dict or a list of lists counts too.
+    dict or a list of lists counts too. So does a list whose items certainly have different
+    Numba types: arrays of another dtype or number of dimensions (`[np.zeros(2),
+    np.zeros((2, 2))]`), NumPy scalars of other widths (`[np.float64(1), np.float32(2)]`),
+    tuples of other item types (`[(1, 2.0), (3, 4)]`), or an int beyond int64 (a uint64)
+    beside smaller ones; passed as a display, as `list([...])`, or through a name that is
+    only ever passed to compiled functions.
 
-    Lists of arrays or tuples, homogeneous lists and sets, tuples, and `numba.typed`
+    Lists of arrays or tuples of one type, homogeneous lists and sets, tuples, and `numba.typed`
     containers are fine, and so are the same calls made from inside compiled code, where
     Numba builds typed containers itself.
 
@@ -133,7 +143,54 @@ class UnsupportedContainerArgument(ModuleRule):
             call="use()",
         ),
     )
+    _NP = "import numpy as np\n" + _F
+    VALID += (
+        Valid(
+            _NP + "def use():\n    return f([np.float64(1), 2.5]) + f([np.zeros(2), "
+            "np.arange(3.0)]) + f([np.array([1, 2]), np.array([3])])\n",
+            call="use()",
+        ),
+        Valid(
+            _F + "def use():\n    return f([6148914691236517205, 1229782938247303441]) + "
+            "f([(1, 2.0), (3, 4.0)])\n",
+            call="use()",
+        ),
+        # `b` may be made uniform before the call: judged only when it is just passed on.
+        Valid(
+            _NP + "def use():\n    b = [np.zeros(2), np.zeros((2, 2))]\n    b.pop()\n"
+            "    return f(b)\n",
+            call="use()",
+        ),
+    )
     INVALID = (
+        Invalid(
+            _NP + "def use():\n    return f([np.zeros(2), np.zeros((2, 2))])\n",
+            line=7,
+            column=14,
+            call="use()",
+        ),
+        Invalid(
+            _NP + "def use():\n    return f([np.zeros(2), np.zeros(2, dtype=np.complex128)])\n",
+            line=7,
+            call="use()",
+        ),
+        Invalid(
+            _NP + "def use():\n    return f(list([np.float64(1), np.float32(2)]))\n",
+            line=7,
+            call="use()",
+        ),
+        Invalid(_F + "def use():\n    return f([(1, 2.0), (3, 4)])\n", line=6, call="use()"),
+        Invalid(
+            _F + "def use():\n    return f([6148914691236517205, 12297829382473034410])\n",
+            line=6,
+            call="use()",
+        ),
+        Invalid(
+            _NP + "def use():\n    b = [np.array([1]), np.array([[0, 1, 2]])]\n    return f(b)\n",
+            line=8,
+            column=14,
+            call="use()",
+        ),
         Invalid(_F + "def use():\n    return f({1: 2})\n", line=6, column=14, call="use()"),
         Invalid(_F + "def use():\n    return f(dict(a=1))\n", line=6, call="use()"),
         Invalid(_F + "def use():\n    return f([[1, 2], [3]])\n", line=6, call="use()"),
@@ -239,10 +296,17 @@ class UnsupportedContainerArgument(ModuleRule):
         ):
             return None
         problem = self._problem(assign.value)
-        if problem is None or problem[1] not in (DICT[1], NESTED[1]):
+        if problem is None:
             return None
         what, fix = problem
-        for access in references(self.ctx.module, binding, self.ctx.module.module):
+        accesses = list(references(self.ctx.module, binding, self.ctx.module.module))
+        if fix not in (DICT[1], NESTED[1]):
+            # A list of mixed items can be made uniform by a method or an item assignment:
+            # judged by its display only when every use passes it to a compiled function.
+            if not all(self._passed_only(access, parent) for access in accesses):
+                return None
+            return f"`{name.id}`, {what}", fix
+        for access in accesses:
             up = parent.get(access)
             if (
                 problem[1] == NESTED[1]
@@ -252,6 +316,20 @@ class UnsupportedContainerArgument(ModuleRule):
             ):
                 return None
         return f"`{name.id}`, {what}", fix
+
+    def _passed_only(self, access: ast.AST, parent: dict[ast.AST, ast.AST]) -> bool:
+        """Whether `access` is read as a whole argument of a call of a compiled function."""
+        if access is None or not isinstance(access, ast.Name):
+            return False
+        if not isinstance(access.ctx, ast.Load):
+            return False
+        call = parent.get(access)
+        return (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Name)
+            and any(a is access for a in call.args)
+            and self._is_dispatcher(call.func)
+        )
 
     def _stores(self, subscript: ast.Subscript, up: ast.AST | None) -> bool:
         """Whether `subscript` (`m[0]`) is stored to or deleted, as libcst, which this rule was
@@ -313,6 +391,14 @@ class UnsupportedContainerArgument(ModuleRule):
         return True
 
     def _problem(self, value: ast.expr) -> tuple[str, str] | None:
+        if (
+            isinstance(value, ast.Call)
+            and len(value.args) == 1
+            and not value.keywords
+            and isinstance(value.args[0], ast.List)
+            and self.ctx.semantic.builtin(value.func) == "list"
+        ):
+            value = value.args[0]  # `list([...])` is the display's list
         if isinstance(value, (ast.Dict, ast.DictComp)):
             return DICT
         if isinstance(value, ast.Call) and self.ctx.semantic.builtin(value.func) == "dict":
@@ -332,11 +418,29 @@ class UnsupportedContainerArgument(ModuleRule):
                         return NESTED[0].format(inner=_inner_name(element)), NESTED[1]
             kinds = [literal_type(e) for e in elements]
             if None in kinds or len(set(kinds)) < 2:
-                return None
+                return self._different_items(value) if isinstance(value, ast.List) else None
             container = "list" if isinstance(value, ast.List) else "set"
             what = MIXED[0].format(container=container, kinds=t.short_names(kinds))  # type: ignore[arg-type]
             return what, MIXED[1]
         return None
+
+    def _different_items(self, display: ast.List) -> tuple[str, str] | None:
+        """Items whose Numba types certainly differ: arrays of another dtype or number of
+        dimensions, NumPy scalars of another width, tuples of other item types, an int
+        beyond int64 (a uint64) beside an int64."""
+        types = [self.ctx.semantic.argument_type(e) for e in display.elts]
+        for other in types[1:]:
+            if t.differ(types[0], other):
+                first, second = _typeof_name(types[0]), _typeof_name(other)
+                return DIFFERENT[0].format(first=first, second=second), DIFFERENT[1]
+        return None
+
+
+def _typeof_name(found: t.Type) -> str:
+    """How Numba's message names a type: ``array(float64, 2d)``, ``Tuple(int64, float64)``."""
+    if isinstance(found, t.Tuple):
+        return f"Tuple({', '.join(_typeof_name(i) for i in found.items)})"
+    return found.describe()
 
 
 def _inner_name(node: ast.expr) -> str:
