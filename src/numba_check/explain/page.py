@@ -50,6 +50,7 @@ SECTIONS = (
     ("NB3", "NumPy"),
     ("NB40", "Types and containers"),
     ("NB41", "Types and containers"),
+    ("NB42", "Types and containers"),
     ("NB44", "Types and containers"),
     ("NB45", "`@vectorize` and `@guvectorize`"),
     ("NB46", "`@vectorize` and `@guvectorize`"),

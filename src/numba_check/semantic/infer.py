@@ -230,8 +230,9 @@ class Inference:
         return found
 
     def _listcomp(self, node: ast.ListComp) -> t.Type:
+        # A reflected list whatever it holds (unlike a display, never a literal list).
         item = self.type_of(node.elt)
-        return t.ListOf(item) if t.known(item) else t.UNKNOWN
+        return t.ListOf(item if t.known(item) else t.UNKNOWN)
 
     def _subscript(self, node: ast.Subscript) -> t.Type:
         base = self.type_of(node.value)
@@ -336,6 +337,9 @@ class Inference:
             scalar = _scalar_of(name)
             if scalar is not None and len(args) == 1:
                 return scalar
+            if name == "builtins.list" and len(args) <= 1 and not keywords:
+                # Numba's list() builds a reflected list of whatever it iterates.
+                return t.ListOf(self.iterated(args[0]) if args else None)
             if name in TYPED_DICT_EMPTY:
                 return t.DictOf(t.UNKNOWN, t.UNKNOWN, typed=True)
             if name in TYPED_LIST_EMPTY:

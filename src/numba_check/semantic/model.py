@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 
 from numba_check import matching as m
 from numba_check.names import Binding, Scope, Source
-from numba_check.semantic import signatures
+from numba_check.semantic import jitclasses, signatures
 from numba_check.semantic import types as t
 from numba_check.semantic.bindings import How, TypedBinding, collect
 from numba_check.semantic.constants import IntConstants
 from numba_check.semantic.flow import ReachingDefinitions
 from numba_check.semantic.infer import Inference
+from numba_check.semantic.jitclasses import JitclassFields
 
 if TYPE_CHECKING:
     from numba_check.compiled import CompiledFunction, FunctionNode
@@ -253,6 +254,7 @@ class Semantic:
         self.names = module.names
         self._functions: dict[int, FunctionFacts] = {}
         self._module_types: dict[str, tuple[t.Type, ...] | None] = {}
+        self._jitclass_fields: dict[int, JitclassFields | None] = {}
 
     @property
     def module(self) -> ModuleContext:
@@ -484,6 +486,50 @@ class Semantic:
             if self.qualified_names(target) & JITCLASS:
                 return t.Callable(node.name, "jitclass")
         return t.Callable(node.name, "class")
+
+    # -- jitclasses ---------------------------------------------------------------------
+
+    def is_jitclass(self, node: ast.AST) -> bool:
+        """Whether `node` names Numba's ``jitclass``."""
+        return bool(self.qualified_names(node) & JITCLASS)
+
+    @cached_property
+    def _classes(self) -> dict[int, ast.ClassDef]:
+        return {
+            id(stmt): klass
+            for klass in m.findall(self.module.module, m.ClassDef())
+            for stmt in klass.body  # type: ignore[attr-defined]
+        }
+
+    def class_of(self, node: ast.AST) -> ast.ClassDef | None:
+        """The class whose body holds the statement `node` (a method), or None."""
+        return self._classes.get(id(node))
+
+    @cached_property
+    def jitclass_spec_names(self) -> frozenset[int]:
+        """The names (by node id) passed to ``jitclass(...)``: reads of a spec that leave it
+        as written."""
+        found: set[int] = set()
+        for call in m.findall(self.module.module, m.Call()):
+            assert isinstance(call, ast.Call)
+            if self.is_jitclass(call.func):
+                values = [*call.args, *(k.value for k in call.keywords)]
+                found.update(id(v) for v in values if isinstance(v, ast.Name))
+        return frozenset(found)
+
+    def jitclass_decorated(self, klass: ast.ClassDef) -> JitclassFields | None:
+        """The fields of `klass` when a ``@jitclass`` decorator makes it a jitclass."""
+        key = id(klass)
+        if key not in self._jitclass_fields:
+            self._jitclass_fields[key] = jitclasses.decorated(self, klass)
+        return self._jitclass_fields[key]
+
+    def jitclass_fields(self, compiled: CompiledFunction) -> JitclassFields | None:
+        """The fields of the jitclass whose method `compiled` is (computed once per method)."""
+        key = id(compiled.node)
+        if key not in self._jitclass_fields:
+            self._jitclass_fields[key] = jitclasses.jitclass_of(self, compiled)
+        return self._jitclass_fields[key]
 
     # -- functions ----------------------------------------------------------------------
 

@@ -10,12 +10,17 @@ from numba_check.rules.types.global_array_write import GlobalArrayWrite
 from numba_check.rules.types.global_container import GlobalContainer
 from numba_check.rules.types.incompatible_return_types import IncompatibleReturnTypes
 from numba_check.rules.types.jit_in_compiled_code import JitInCompiledCode
+from numba_check.rules.types.jitclass_field_empty_container import JitclassFieldEmptyContainer
+from numba_check.rules.types.jitclass_field_item_type import JitclassFieldItemType
+from numba_check.rules.types.jitclass_field_reflected_list import JitclassFieldReflectedList
 from numba_check.rules.types.jitclass_spec_python_type import JitclassSpecPythonType
+from numba_check.rules.types.jitclass_undeclared_field import JitclassUndeclaredField
 from numba_check.rules.types.list_in_dict_display import ListInDictDisplay
 from numba_check.rules.types.literal_container_dynamic_index import LiteralContainerDynamicIndex
 from numba_check.rules.types.numba_type_called import NumbaTypeCalled
 from numba_check.rules.types.signature_arity_mismatch import SignatureArityMismatch
 from numba_check.rules.types.signature_return_mismatch import SignatureReturnMismatch
+from numba_check.rules.types.typed_container_class_as_type import TypedContainerClassAsType
 from numba_check.rules.types.unsupported_container_argument import UnsupportedContainerArgument
 from numba_check.rules.types.untyped_empty_container import UntypedEmptyContainer
 from numba_check.rules.types.variable_types_cannot_unify import VariableTypesCannotUnify
@@ -40,4 +45,9 @@ RULES = (
     YieldTypesDiffer,
     JitclassSpecPythonType,
     FloatArgumentTruncated,
+    JitclassFieldReflectedList,
+    JitclassFieldEmptyContainer,
+    JitclassUndeclaredField,
+    JitclassFieldItemType,
+    TypedContainerClassAsType,
 )
