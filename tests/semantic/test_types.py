@@ -162,7 +162,7 @@ def test_unknown_is_never_refused() -> None:
     assert t.unify(t.UNKNOWN, t.INT64) is t.UNKNOWN
     assert t.unify(t.Array(t.UNKNOWN, 1), t.Array(t.FLOAT64, 1)) is not t.REFUSED
     assert t.unify(t.ListOf(None), t.ListOf(t.INT64)) is t.UNKNOWN
-    assert t.unify(t.Scalar("uint64"), t.INT64) is t.UNKNOWN
+    assert t.unify(t.Scalar("uint32"), t.INT64) is t.UNKNOWN
 
 
 def test_literal_types_unify_through_the_lattice() -> None:
@@ -220,3 +220,81 @@ def test_literal_type_is_the_type_numba_gives_a_literal() -> None:
     assert t.short_names([t.Str(), t.INT64, t.Str(), t.BOOLEAN, t.NONE]) == "str, int, bool, None"
     assert t.converts_safely(t.BOOLEAN, t.FLOAT64) and not t.converts_safely(t.FLOAT64, t.INT64)
     assert not t.converts_safely(t.Str(), t.Bytes())
+
+
+# A uint64 with an int64: what the layer says Numba gives (a binary operation, or a variable
+# holding both), each checked against the compiled signature's return type.
+MIXED_SIGNEDNESS = [
+    ("x + 1", "int64"),
+    ("x - 1", "int64"),
+    ("x * 3", "int64"),
+    ("x // 2", "int64"),
+    ("x % 7", "int64"),
+    ("x ** 2", "int64"),
+    ("x | 1", "int64"),
+    ("x ^ 1", "int64"),
+    ("x & 1", "int64"),
+    ("1 + x", "int64"),
+    ("x / 2", "float64"),
+    ("x >> 1", "uint64"),
+    ("x << 1", "uint64"),
+    ("x + x", "uint64"),
+    ("x * x", "uint64"),
+    ("x // x", "uint64"),
+    ("x ^ x", "uint64"),
+]
+
+
+def _mixed_source(expression: str) -> str:
+    return f"def f(a):\n    x = np.uint64(a)\n    return {expression}\n"
+
+
+@pytest.mark.parametrize(("expression", "described"), MIXED_SIGNEDNESS)
+def test_layer_types_mixed_signedness(expression: str, described: str) -> None:
+    source = "import numpy as np\nfrom numba import njit\n@njit\n" + _mixed_source(expression)
+    ctx = ModuleContext(ast.parse(source), source)
+    ret = ctx.compiled[0].node.body[-1]
+    assert isinstance(ret, ast.Return) and ret.value is not None
+    assert ctx.semantic.type_of(ret.value).describe() == described
+
+
+def test_a_variable_holding_uint64_and_int64_is_float64() -> None:
+    assert t.unify(t.UINT64, t.INT64) == t.FLOAT64 == t.unify(t.INT64, t.UINT64)
+    source = textwrap.dedent(
+        """
+        import numpy as np
+        from numba import njit
+
+        @njit
+        def f(n):
+            h = np.uint64(1)
+            for i in range(n):
+                h = h * 3
+            return h
+        """
+    )
+    ctx = ModuleContext(ast.parse(source), source)
+    ret = ctx.compiled[0].node.body[-1]
+    assert ctx.semantic.type_of(ret.value).describe() == "float64"
+
+
+@pytest.mark.compiler
+def test_numba_types_mixed_signedness_as_the_layer_says() -> None:
+    numba = pytest.importorskip("numba")
+    np = pytest.importorskip("numpy")
+    for expression, described in MIXED_SIGNEDNESS:
+        namespace = {"np": np}
+        exec(_mixed_source(expression), namespace)
+        compiled = numba.njit(namespace["f"])
+        compiled(5)
+        (signature,) = compiled.nopython_signatures
+        assert str(signature.return_type) == described, expression
+    namespace = {"np": np}
+    exec(
+        "def f(n):\n    h = np.uint64(1)\n    for i in range(n):\n        h = h * 3\n"
+        "    return h\n",
+        namespace,
+    )
+    compiled = numba.njit(namespace["f"])
+    compiled(3)
+    assert str(compiled.nopython_signatures[0].return_type) == "float64"

@@ -96,6 +96,7 @@ INT64 = Scalar("int64")
 FLOAT64 = Scalar("float64")
 COMPLEX128 = Scalar("complex128")
 BOOLEAN = Scalar("boolean")
+UINT64 = Scalar("uint64")
 # The scalar types Numba gives Python's own numbers; unification of others is not modelled.
 _WIDE = frozenset({BOOLEAN, INT64, FLOAT64, COMPLEX128})
 
@@ -466,10 +467,12 @@ def _unify_numbers(a: Scalar, b: Scalar) -> Type:
     ka, kb = a.kind, b.kind
     if "other" in (ka, kb):
         return UNKNOWN
+    if {a, b} == {UINT64, INT64}:
+        # Numba has no integer type for both (checked by compiling, 0.57 to 0.68): float64,
+        # which loses integers past 2**53.
+        return FLOAT64
     if a not in _WIDE or b not in _WIDE:
-        # uint64 with int64 gives float64, the narrower widths follow NumPy's promotion:
-        # nothing here needs them.
-        return UNKNOWN
+        return UNKNOWN  # the narrower widths follow NumPy's promotion: nothing needs them
     return a if NUMERIC_RANK[ka] >= NUMERIC_RANK[kb] else b
 
 

@@ -13,6 +13,7 @@ from numba_check.rules.semantics.raise_in_except_handler import RaiseInExceptHan
 from numba_check.rules.semantics.str_of_float import StrOfFloat
 from numba_check.rules.semantics.type_compared_with_eq import TypeComparedWithEq
 from numba_check.rules.semantics.type_is_builtin import TypeIsBuiltin
+from numba_check.rules.semantics.uint64_mixed_with_signed import Uint64MixedWithSigned
 
 RULES = (
     IntListAssignedFloat,
@@ -26,4 +27,5 @@ RULES = (
     InvertBool,
     IntConstantTooLarge,
     TypeComparedWithEq,
+    Uint64MixedWithSigned,
 )
