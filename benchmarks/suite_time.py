@@ -36,6 +36,7 @@ class Run:
     passed: int
     load: float
     code: int
+    tail: str  # the end of pytest's output: what failed, when something did
 
 
 def command(workers: str) -> list[str]:
@@ -54,7 +55,8 @@ def run_once(workers: str) -> Run:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     found = PASSED.findall(done.stdout.splitlines()[-1] if done.stdout else "")
-    return Run(wall, cpu, int(found[-1]) if found else 0, load, done.returncode)
+    tail = "\n".join((done.stdout + done.stderr).splitlines()[-15:])
+    return Run(wall, cpu, int(found[-1]) if found else 0, load, done.returncode, tail)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{i + 1:>3} {run.wall_s:>8.1f} {run.cpu_s:>8.1f} {run.passed:>7} {run.load:>12.2f}")
         if run.code != 0:
             print(f"pytest exited with {run.code}: the times are not of a passing suite")
+            print(run.tail)
             return 1
     median = statistics.median(r.wall_s for r in runs)
     verdict = "PASS" if median < ANCHOR_S else "MISS"
