@@ -24,7 +24,10 @@ class IncompatibleReturnTypes(Rule):
     """## What it does
     Flags a compiled function whose `return` statements give values of types Numba cannot
     unify, when every returned value's type is certain: a str (a literal, an f-string,
-    `str(...)`) in one place and a number or bool in another, or bytes and anything else.
+    `str(...)`) in one place and a number or bool in another, bytes and anything else, or
+    NumPy arrays built in the return statements (`np.zeros(3)`, `np.ones((3, 3))`,
+    `np.array([1, 2])`) with different dtypes or numbers of dimensions, or an array and a
+    number.
 
     `int` and `float` returns unify to float, and `None` with anything makes an Optional;
     neither is flagged. A function whose branches Numba may prune at compile time
@@ -64,6 +67,21 @@ class IncompatibleReturnTypes(Rule):
     targets = CPU_TARGETS
 
     VALID = (
+        Valid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(x):\n    if x > 0:\n"
+            "        return np.zeros((1, 3))\n    else:\n        return np.zeros((3, 3))\n",
+            call="f(1)",
+        ),
+        Valid(
+            "import numpy as np\nimport numba\n@numba.njit\ndef f(n):\n    if n > 0:\n"
+            "        return np.arange(n)\n    return np.array([1, 2])\n",
+            call="f(1)",
+        ),
+        Valid(
+            "import numpy as np\nimport numba\n@numba.njit\ndef f(n):\n    if n > 0:\n"
+            "        return np.zeros(n)\n    return None\n",
+            call="f(1)",
+        ),
         Valid(
             "import numba\n@numba.njit\ndef f(n):\n    if n > 0:\n        return 1.0\n"
             "    return 2.5\n",
@@ -137,6 +155,26 @@ class IncompatibleReturnTypes(Rule):
         Valid("import numba\n@numba.njit\ndef f(x): return 1; return 'unreachable'\n", call="f(3)"),
     )
     INVALID = (
+        # numba#7880: the number of dimensions is part of an array's type.
+        Invalid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(x):\n    if x > 0:\n"
+            "        return np.zeros(3)\n    else:\n        return np.zeros((3, 3))\n",
+            line=8,
+            column=9,
+            call="f(1)",
+        ),
+        Invalid(
+            "import numpy as np\nimport numba\n@numba.njit\ndef f(n):\n    if n > 0:\n"
+            "        return np.ones(2, dtype=np.int64)\n    return np.array([1.5, 2.0])\n",
+            line=7,
+            call="f(1)",
+        ),
+        Invalid(
+            "import numpy as np\nimport numba\n@numba.njit\ndef f(n):\n    if n > 0:\n"
+            "        return np.zeros(2)\n    return 0.0\n",
+            line=7,
+            call="f(1)",
+        ),
         Invalid(
             "import numba\n@numba.njit\ndef f(n):\n    if n > 0:\n        return 1\n"
             "    return 'neg'\n",
@@ -277,6 +315,12 @@ class IncompatibleReturnTypes(Rule):
             return kind
         if isinstance(value, ast.Call) and self.ctx.semantic.builtin(value.func) == "str":
             return t.Str()
+        if isinstance(value, ast.Call):
+            # An array built in the return statement (`np.zeros((3, 3))`): its dtype and number
+            # of dimensions are certain, and arrays differing in either do not unify.
+            found = self.ctx.semantic.type_of(value)
+            if isinstance(found, t.Array) and t.known(found):
+                return found
         if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
             left, right = self._kind(value.left), self._kind(value.right)
             return t.Str() if left == right == t.Str() else None

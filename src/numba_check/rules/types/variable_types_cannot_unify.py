@@ -20,7 +20,8 @@ class VariableTypesCannotUnify(Rule):
     unify where they meet: after an `if`, or at the head of a loop whose body rebinds it.
     The common cases: an integer array replaced by a float one (`a = a * 0.5`, `a = np.sqrt(a)`)
     inside a loop, a tuple that grows in a loop (`t = t + (x,)`, so `literal_unroll(t)` cannot
-    work either), a list of ints replaced by a list of floats, a number replaced by a str or an
+    work either), a list of ints replaced by a list of floats, a `numba.typed.List` replaced by
+    a list comprehension or display (always a reflected list), a number replaced by a str or an
     array.
 
     Rebinding a name in straight-line code is fine (Numba gives each version its own type); only
@@ -104,6 +105,13 @@ class VariableTypesCannotUnify(Rule):
             "        a = 'x'\n    return a\n",
             call="f(3)",
         ),
+        Valid(
+            "import numba\nfrom numba import typed, types\n@numba.njit\ndef f(n):\n"
+            "    t = typed.List.empty_list(types.int64)\n    t.append(1)\n"
+            "    for i in range(n):\n        t = typed.List([v + i for v in t])\n"
+            "    x = [i for i in range(n)]\n    x = [v * 2 for v in x]\n    return len(t) + len(x)\n",
+            call="f(2)",
+        ),
     )
     INVALID = (
         Invalid(
@@ -134,6 +142,21 @@ class VariableTypesCannotUnify(Rule):
         Invalid(
             "import numba\nimport numpy as np\n@numba.njit\ndef f(n):\n    a = np.zeros(3)\n"
             "    for i in range(3):\n        a = np.zeros((n, n))\n    return a.sum()\n",
+            line=7,
+            call="f(3)",
+        ),
+        # A list comprehension is a reflected list, never a typed List (numba#8048).
+        Invalid(
+            "import numba\nfrom numba import typed, types\n@numba.njit\ndef f(n):\n"
+            "    t = typed.List.empty_list(types.int64)\n    t.append(1)\n"
+            "    for i in range(n):\n        t = [v + i for v in t]\n    return len(t)\n",
+            line=8,
+            column=9,
+            call="f(2)",
+        ),
+        Invalid(
+            "import numba\nimport numpy as np\n@numba.njit\ndef f(n):\n    a = np.zeros(n)\n"
+            "    if n > 2:\n        a = [v * 2 for v in a]\n    return len(a)\n",
             line=7,
             call="f(3)",
         ),
@@ -190,7 +213,9 @@ class VariableTypesCannotUnify(Rule):
             return None
         ordered = sorted(bindings, key=lambda b: (b.node.lineno, b.node.col_offset))  # type: ignore[attr-defined]
         typed = [(b, inference.binding_type(b)) for b in ordered]
-        if not all(t.known(kind) or isinstance(kind, (t.Array, t.Tuple)) for _, kind in typed):
+        if not all(
+            t.known(kind) or isinstance(kind, (t.Array, t.Tuple, t.ListOf)) for _, kind in typed
+        ):
             return None
         # Unify in order, as Numba does; at the first refusal, name the earlier value the new
         # one does not mix with.
@@ -251,6 +276,8 @@ def _runtime_test(test: ast.expr, local: frozenset[str], sem) -> bool:  # type: 
 
 def _article(kind: t.Type) -> str:
     text = kind.describe()
+    if isinstance(kind, t.ListOf) and not t.known(kind):
+        return "a typed List" if kind.typed else "a (reflected) list"
     if isinstance(kind, t.Tuple):
         return f"a tuple of {len(kind.items)}" if kind.items else "an empty tuple"
     return f"an {text}" if text[0] in "aeiou" else f"a {text}"
@@ -266,4 +293,10 @@ def _advice(first: t.Type, second: t.Type) -> str:
                 " or use a new name for the new array"
             )
         return "use a new name for the array with the other number of dimensions"
+    if isinstance(first, t.ListOf) and isinstance(second, t.ListOf) and first.typed:
+        return (
+            "build the new value as a typed List too (`List(...)`, or `append` to a new `List()`)"
+        )
+    if isinstance(first, t.ListOf) and isinstance(second, t.ListOf) and second.typed:
+        return "build the first value as a typed List too (`List()`), or the new one as a list"
     return "use a new name for the new value, or give both values the same type"
