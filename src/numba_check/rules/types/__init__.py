@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from numba_check.rules.types.container_default_argument import ContainerDefaultArgument
 from numba_check.rules.types.empty_array_literal import EmptyArrayLiteral
 from numba_check.rules.types.empty_inner_list import EmptyInnerList
 from numba_check.rules.types.escaping_closure import EscapingClosure
@@ -16,6 +17,7 @@ from numba_check.rules.types.jitclass_field_reflected_list import JitclassFieldR
 from numba_check.rules.types.jitclass_spec_python_type import JitclassSpecPythonType
 from numba_check.rules.types.jitclass_undeclared_field import JitclassUndeclaredField
 from numba_check.rules.types.list_in_dict_display import ListInDictDisplay
+from numba_check.rules.types.list_item_types_cannot_unify import ListItemTypesCannotUnify
 from numba_check.rules.types.literal_container_dynamic_index import LiteralContainerDynamicIndex
 from numba_check.rules.types.numba_type_called import NumbaTypeCalled
 from numba_check.rules.types.signature_arity_mismatch import SignatureArityMismatch
@@ -33,7 +35,9 @@ RULES = (
     IncompatibleReturnTypes,
     VariableTypesCannotUnify,
     ListInDictDisplay,
+    ListItemTypesCannotUnify,
     EmptyInnerList,
+    ContainerDefaultArgument,
     EmptyArrayLiteral,
     GlobalContainer,
     GlobalArrayWrite,
