@@ -23,6 +23,7 @@ from numba_check.rules.types.numba_type_called import NumbaTypeCalled
 from numba_check.rules.types.signature_arity_mismatch import SignatureArityMismatch
 from numba_check.rules.types.signature_return_mismatch import SignatureReturnMismatch
 from numba_check.rules.types.typed_container_class_as_type import TypedContainerClassAsType
+from numba_check.rules.types.typed_container_python_type import TypedContainerPythonType
 from numba_check.rules.types.unsupported_container_argument import UnsupportedContainerArgument
 from numba_check.rules.types.untyped_empty_container import UntypedEmptyContainer
 from numba_check.rules.types.variable_types_cannot_unify import VariableTypesCannotUnify
@@ -54,4 +55,5 @@ RULES = (
     JitclassUndeclaredField,
     JitclassFieldItemType,
     TypedContainerClassAsType,
+    TypedContainerPythonType,
 )
