@@ -1,17 +1,28 @@
-"""Scopes, bindings and qualified names on `ast` trees, as libcst's `ScopeProvider` gives them.
+"""Scopes, bindings and qualified names on `ast` trees.
 
-The rules were written against libcst's scope analysis; the engine now parses with `ast` (about
-ten times faster), so this module reproduces that analysis on `ast` trees, quirks included:
+Which scope a name belongs to follows Python's language reference (the standard library's
+`symtable` agrees, and tests/semantic checks it against it):
 
-* Which names a scope binds, how `global`/`nonlocal` redirect them, and that class bodies are
-  invisible from the functions nested in them.
-* libcst's assignment order: a name read in the same scope only sees the assignments recorded
-  before it, in libcst's visiting order (a def's decorators after its body, a comprehension's
-  element after its clauses, a `for` target before its iterable); when none came before, the
-  read falls back to the enclosing scope (the raw parent, even a class body).
-* Qualified names: `get_full_name_for_node` (an attribute of something unnamed is ``None.x``),
-  the lookup by the longest dotted prefix a scope knows, libcst's spelling of imported names,
-  ``f.<locals>.x`` for locals and ``builtins.len`` for builtins.
+* Which names a scope binds, how `global`/`nonlocal` redirect them, that class bodies are
+  invisible from the functions (and comprehensions) nested in them, and that a name bound
+  anywhere in a function or comprehension is local to all of it: a read sees every binding of
+  it there, whatever their order.
+* A module or class body looks a name up when the read runs, so a read there sees the bindings
+  that ran before it, in the order Python runs them: an assignment's value before its targets;
+  a def's decorators, defaults and annotations before its name is bound; a class's decorators,
+  bases, keywords and body before its name is bound; a `for` loop's iterable before its target,
+  and in a loop the bindings of its previous iteration too; a `with` item's expression before
+  its ``as`` target; a walrus's value before its name; an annotated assignment's value, then
+  its target, then its annotation. Where no binding of the scope has run yet, a module body
+  reads the builtins, and a class body the module as it was when the body started (then the
+  builtins). A read after a branch sees the bindings of every branch before it, and counts
+  them as run: only a read that no binding precedes (on a loop's first pass, too) falls back.
+  A `while` test runs once more after the body; its walrus is listed before the body's
+  bindings all the same.
+* Qualified names are spelled as libcst spells them: `get_full_name_for_node` (an attribute of
+  something unnamed is ``None.x``), the lookup by the longest dotted prefix a scope knows,
+  libcst's spelling of imported names, ``f.<locals>.x`` for locals and ``builtins.len`` for
+  builtins.
 
 Everything the tree binds is recorded in one iterative pass (generated code nests expressions
 thousands deep); qualified names are then worked out per node on request and cached.
@@ -58,7 +69,8 @@ class Binding:
     `node` is what libcst's `Assignment.node` would be: the `Name` target of an assignment, a
     loop, a `with` or a walrus; the `arg` of a parameter; the whole `Import`/`ImportFrom`; the
     def or class; the `ExceptHandler` of ``except E as e``. Builtins have no node and live in
-    the module scope. `index` is libcst's assignment order within `scope`.
+    the module scope. `index` is its place among the bindings of `scope`, in the order Python
+    runs them.
     """
 
     name: str
@@ -151,6 +163,10 @@ class Scope:
         "_assignments",
         "_builtins",
         "_count",
+        "_entry",
+        "_loop_depth",
+        "_loop_start",
+        "_loops",
         "_module",
         "_overwrites",
         "__weakref__",
@@ -171,7 +187,17 @@ class Scope:
         self._overwrites: dict[str, Scope] = {}
         #: The names this scope declares ``global`` or ``nonlocal``: name -> which.
         self.declared: dict[str, str] = {}
+        # Bindings recorded so far in this scope, in execution order: each binding's `index`
+        # and each read's position in it.
         self._count = 0
+        # The loops of a module or class body, outermost only, as (first, last) positions: a
+        # read in one may see any binding up to the loop's end (the next iteration).
+        self._loops: list[tuple[int, int]] = []
+        self._loop_depth = 0
+        self._loop_start = 0
+        # For a class body the module runs as it goes (not one inside a function, which runs
+        # whenever it is called): the module's position when the body starts.
+        self._entry: int | None = None
         self._builtins: dict[str, list[Binding]] = {}
         # The module scope's `module` is itself; not stored, which would make it a cycle.
         self._module: Scope | None = None
@@ -179,6 +205,11 @@ class Scope:
             prefix = ""
         else:
             self._module = parent.module
+            if kind == "class":
+                if parent.kind == "module":
+                    self._entry = parent._count
+                elif parent.kind == "class":
+                    self._entry = parent._entry
             up = parent.name_prefix
             if kind == "function":
                 prefix = ".".join(p for p in (up, name, "<locals>") if p)
@@ -333,24 +364,20 @@ def _dotted_names(node: ast.Attribute) -> list[tuple[str, ast.expr]]:
     return found
 
 
-def _position(node: ast.AST) -> tuple[int, int]:
-    return (node.lineno, node.col_offset)  # type: ignore[attr-defined]
-
-
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _TYPING_SKIP_FIRST = frozenset({"typing.NewType", "typing.TypeVar"})
 
-# The children of each node type, in the order libcst visits them. Contexts and operators
+# The children of each node type, in the order Python evaluates them. Contexts and operators
 # (shared singletons in `ast`) are left out.
 _FIELDS: dict[type, tuple[str, ...]] = {
     ast.Module: ("body",),
     ast.Expr: ("value",),
     ast.Return: ("value",),
     ast.Delete: ("targets",),
-    ast.Assign: ("targets", "value"),
-    ast.AugAssign: ("target", "value"),
-    ast.AnnAssign: ("target", "annotation", "value"),
-    ast.While: ("test", "body", "orelse"),
+    ast.Assign: ("value", "targets"),
+    ast.AugAssign: ("value", "target"),
+    # A module or class body stores the value, then evaluates the annotation.
+    ast.AnnAssign: ("value", "target", "annotation"),
     ast.If: ("test", "body", "orelse"),
     ast.With: ("items", "body"),
     ast.AsyncWith: ("items", "body"),
@@ -363,10 +390,9 @@ _FIELDS: dict[type, tuple[str, ...]] = {
     ast.Break: (),
     ast.Continue: (),
     ast.BoolOp: ("values",),
-    ast.NamedExpr: ("target", "value"),
     ast.BinOp: ("left", "right"),
     ast.UnaryOp: ("operand",),
-    ast.IfExp: ("body", "test", "orelse"),
+    ast.IfExp: ("test", "body", "orelse"),
     ast.Set: ("elts",),
     ast.Await: ("value",),
     ast.Yield: ("value",),
@@ -396,19 +422,12 @@ if hasattr(ast, "TryStar"):  # Python 3.11+
 # to a module's or class body's, looked up in a namespace when the read runs.
 _COMPILED_SCOPES = frozenset({"function", "comprehension"})
 
-# Statements after which one more assignment is counted in the current scope.
-_COUNTED = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign, ast.NamedExpr})
-
 _SKIPPED = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop, ast.type_ignore)
 
 
 class _Marker:
-    """A step of the walk that is not a node: count an assignment, or record one."""
+    """A step of the walk that is not a node: record a binding, or enter or leave a loop."""
 
-    __slots__ = ()
-
-
-class _Count(_Marker):
     __slots__ = ()
 
 
@@ -416,10 +435,34 @@ class _Bind(_Marker):
     __slots__ = ()
 
 
-_COUNT = _Count()
+class _LoopStart(_Marker):
+    __slots__ = ()
+
+
+class _LoopEnd(_Marker):
+    __slots__ = ()
+
+
+class _ClassBody(_Marker):
+    __slots__ = ()
+
+
 _BIND = _Bind()
+_LOOP_START = _LoopStart()
+_LOOP_END = _LoopEnd()
+_CLASS_BODY = _ClassBody()
 
 _Item = tuple[object, Scope, object]
+
+
+def _index(binding: Binding) -> int:
+    return binding.index
+
+
+def _first(loop: tuple[int, int]) -> int:
+    return loop[0]
+
+
 _Access = tuple[Scope, int, "ast.Attribute | None"]
 
 
@@ -431,8 +474,9 @@ class Names:
         self.module_scope = Scope("module", tree, None)
         self.scopes: list[Scope] = [self.module_scope]
         self._scope_of: dict[ast.AST, Scope] = {}
-        # Every read (or `del`) of a name: its scope, libcst's assignment count there at the
-        # time, and the outermost attribute it sits in (libcst's `enclosing_attribute`).
+        # Every read (or `del`) of a name: its scope, how many bindings of that scope had run
+        # before it (`Scope._count`), and the outermost attribute it sits in (libcst's
+        # `enclosing_attribute`).
         self._accesses: dict[ast.Name, _Access] = {}
         self._targets: dict[ast.Name, tuple[ast.expr, str]] = {}
         self._cache: dict[ast.AST, frozenset[QualifiedName]] = {}
@@ -466,9 +510,11 @@ class Names:
         return scope[name.id]
 
     def referents(self, name: ast.Name) -> list[Binding]:
-        """What a read of `name` refers to in libcst's flow-sensitive view (`Access.referents`):
-        in its own scope only the assignments recorded before it count. Empty for a name that
-        is not read, or whose read libcst attaches to an enclosing dotted import."""
+        """What a read of `name` may refer to when it runs (libcst's `Access.referents`, in the
+        order Python runs the module): in a function or comprehension every binding of the
+        scope the name belongs to; in a module or class body the bindings that ran before it
+        (see the module's docstring), in the order they ran. Empty for a name that is not
+        read, or whose read libcst attaches to an enclosing dotted import."""
         access = self._accesses.get(name)
         if access is None:
             return []
@@ -629,31 +675,64 @@ class Names:
         return found
 
     def _referents(self, access: _Access, name: str) -> list[Binding]:
-        """libcst's `Access.record_assignments`."""
+        """libcst's `Access.record_assignments`, in execution order."""
         bindings, count = self._referent_prefix(access, name)
         return bindings[:count]
 
     def _referent_prefix(self, access: _Access, name: str) -> tuple[list[Binding], int]:
-        """`_referents` as the first `count` of a scope's bindings of `name` (the scope's own
-        list, not a copy: a module that rebinds a name thousands of times would otherwise make
-        every read of it cost as much)."""
+        """`_referents` as the first `count` of a list of bindings (usually a scope's own list,
+        not a copy: a module that rebinds a name thousands of times would otherwise make every
+        read of it cost as much)."""
         scope, index, _ = access
         everything = _resolve(scope, name, scope)
-        if not everything or everything[0].scope is not scope or scope.kind in _COMPILED_SCOPES:
+        if not everything or scope.kind in _COMPILED_SCOPES or everything[0].node is None:
             # A list holds the bindings of one scope. A name bound anywhere in a function or
             # comprehension is local to all of it: a read before the binding runs finds it
             # unbound (UnboundLocalError), never an enclosing scope's value.
             return everything, len(everything)
-        # A module or class body looks its names up when the read runs: the bindings executed
-        # before it (in source order), else the globals (a class body skips the functions
-        # around it), else the builtins.
-        count = bisect.bisect_left(everything, index, key=lambda b: b.index)
-        if count == 0:
+        home = everything[0].scope
+        if home is scope:
+            # A module or class body looks its names up when the read runs.
+            return self._flow(scope, name, everything, index)
+        if home is scope.module and scope._entry is not None:
+            # Not bound in this class body: the module's namespace as the body runs.
+            return self._flow(home, name, everything, scope._entry)
+        return everything, len(everything)
+
+    def _flow(
+        self, scope: Scope, name: str, bindings: list[Binding], index: int
+    ) -> tuple[list[Binding], int]:
+        """What a read of `name` may see at position `index` of the module or class body
+        `scope`, whose bindings of it are `bindings`: those run before it (in a loop, also those
+        up to the loop's end, from the previous iteration); where none has run before on the
+        first pass, also what the body falls back to (a class body: the module's namespace,
+        then the builtins; a module: the builtins)."""
+        end = index
+        loops = scope._loops
+        if loops:
+            at = bisect.bisect_right(loops, index, key=_first) - 1
+            if at >= 0 and index <= loops[at][1]:
+                end = loops[at][1]
+        seen = bisect.bisect_left(bindings, end, key=_index)
+        if seen and (end == index or bindings[0].index < index):
+            return bindings, seen
+        if scope.kind == "class" and scope._entry is not None:
             module = scope.module
-            outer = module if scope is not module else None
-            everything = _resolve(outer, name, scope)
-            count = len(everything)
-        return everything, count
+            found = _resolve(module, name, module)
+            if found and found[0].node is not None:
+                found, count = self._flow(module, name, found, scope._entry)
+                fallback = found[:count]
+            else:
+                fallback = found
+        elif scope.kind == "module":
+            fallback = scope._builtin(name)
+        else:  # a class body in a function, a type-parameter scope: whenever it runs
+            module = scope.module
+            fallback = _resolve(module if scope is not module else None, name, scope)
+        if not seen:
+            return fallback, len(fallback)
+        combined = bindings[:seen] + fallback
+        return combined, len(combined)
 
     def _access_names(self, access: _Access, name: str) -> frozenset[QualifiedName]:
         # Reads of one name in one scope between the same two assignments agree.
@@ -702,8 +781,8 @@ class Names:
         return self._bindings_of_node
 
     def _names_now(self, scope: Scope, node: ast.AST) -> set[str]:
-        """The qualified names libcst sees for `node` while still walking (no reads recorded
-        yet, only the assignments visited so far)."""
+        """The qualified names `node` has while still walking (no reads recorded yet, only the
+        bindings visited so far)."""
         name = self._full_name(node)
         if name is None:
             return set()
@@ -734,6 +813,7 @@ class Names:
         if scope._overwrites:
             scope = _assignment_target(scope, name)
         binding = Binding(name, node, weakref.ref(scope), scope._count)
+        scope._count += 1  # a read from now on sees it
         found = scope._assignments.get(name)
         if found is None:
             scope._assignments[name] = [binding]
@@ -746,9 +826,10 @@ class Names:
         return scope
 
     def _walk(self, tree: ast.Module) -> None:
-        """One pass in libcst's visiting order, with an explicit stack: each item is a node, the
-        scope it is evaluated in and its enclosing attribute (or a `_Marker` step). The most
-        common expressions are handled inline; constants are recorded without a stack trip."""
+        """One pass in the order Python runs the module and its class bodies, with an explicit
+        stack: each item is a node, the scope it is evaluated in and its enclosing attribute (or
+        a `_Marker` step). The most common expressions are handled inline; constants are
+        recorded without a stack trip."""
         scope_of = self._scope_of
         accesses = self._accesses
         special = self._special_handlers()
@@ -757,7 +838,6 @@ class Names:
         name_t, attribute_t, constant_t, store_t = ast.Name, ast.Attribute, ast.Constant, ast.Store
         binop_t, subscript_t, tuple_t = ast.BinOp, ast.Subscript, ast.Tuple
         list_t = list
-        counted = _COUNTED
         stack: list[_Item] = [(tree, self.module_scope, None)]
         push = stack.append
         pop = stack.pop
@@ -814,8 +894,6 @@ class Names:
                     self._generic(node, scope, enclosing, push)
                     continue
                 scope_of[node] = scope  # type: ignore[index]
-                if cls in counted:
-                    push((_COUNT, scope, None))
                 for attr in reversed(names):
                     value = getattr(node, attr)
                     if value is None:
@@ -841,14 +919,17 @@ class Names:
 
     def _special_handlers(self) -> dict[type, Callable[[ast.AST, Scope, object, Callable], None]]:
         handlers: dict[type, Callable] = {
-            _Count: self._count,
             _Bind: self._bind_step,
+            _LoopStart: self._loop_start,
+            _LoopEnd: self._loop_end,
+            _ClassBody: self._class_body,
             ast.FunctionDef: self._function,
             ast.AsyncFunctionDef: self._function,
             ast.Lambda: self._lambda,
             ast.ClassDef: self._class,
             ast.For: self._for,
             ast.AsyncFor: self._for,
+            ast.While: self._while,
             ast.ListComp: self._comprehension,
             ast.SetComp: self._comprehension,
             ast.DictComp: self._comprehension,
@@ -872,49 +953,52 @@ class Names:
         return handlers
 
     @staticmethod
-    def _count(node: object, scope: Scope, enclosing: object, push: Callable) -> None:
-        scope._count += 1
+    def _loop_start(node: object, scope: Scope, enclosing: object, push: Callable) -> None:
+        scope._loop_depth += 1
+        if scope._loop_depth == 1:
+            # A gap: a read just before the loop is not in it.
+            scope._count += 1
+            scope._loop_start = scope._count
+
+    @staticmethod
+    def _loop_end(node: object, scope: Scope, enclosing: object, push: Callable) -> None:
+        scope._loop_depth -= 1
+        if scope._loop_depth == 0 and scope._count > scope._loop_start:
+            scope._loops.append((scope._loop_start, scope._count))
 
     def _bind_step(self, node: object, scope: Scope, enclosing: object, push: Callable) -> None:
         name, bound = enclosing  # type: ignore[misc]
         self._bind(scope, name, bound)
 
     def _parameters(
-        self, args: ast.arguments, inner: Scope, outer: Scope, enclosing: object, push: Callable
-    ) -> None:
-        """Parameters bind in `inner`; their defaults and annotations are read in `outer`.
-        libcst visits each parameter's default, then its annotation."""
+        self, args: ast.arguments, inner: Scope, outer: Scope, enclosing: object
+    ) -> list[_Item]:
+        """Bind the parameters in `inner`; return what the def reads in `outer`, in the order
+        Python evaluates it: the positional defaults, the keyword-only ones, the annotations."""
         self._scope_of[args] = inner
-        positional = args.posonlyargs + args.args
-        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
-        defaults += args.defaults
-        params: list[tuple[ast.arg, ast.expr | None]] = list(zip(positional, defaults, strict=True))
+        reads: list[_Item] = [(default, outer, enclosing) for default in args.defaults]
+        reads.extend((d, outer, enclosing) for d in args.kw_defaults if d is not None)
+        params = args.posonlyargs + args.args
         if args.vararg is not None:
-            params.append((args.vararg, None))
-        params.extend(zip(args.kwonlyargs, args.kw_defaults, strict=True))
+            params.append(args.vararg)
+        params.extend(args.kwonlyargs)
         if args.kwarg is not None:
-            params.append((args.kwarg, None))
-        later: list[_Item] = []
-        for arg, default in params:
+            params.append(args.kwarg)
+        for arg in params:
             self._scope_of[arg] = inner
             self._bind(inner, arg.arg, arg)
-            if default is not None:
-                later.append((default, outer, enclosing))
             if arg.annotation is not None:
-                later.append((arg.annotation, outer, enclosing))
-        push((_COUNT, inner, None))  # leaving libcst's `Parameters`
-        for item in reversed(later):
-            push(item)
+                reads.append((arg.annotation, outer, enclosing))
+        return reads
 
     def _type_params(self, params: list[ast.AST], scope: Scope, push: Callable) -> None:
         """PEP 695 type parameters (Python 3.12+): each binds in the annotation scope, then its
-        bound is read, one assignment is counted, then its default is read."""
+        bound and its default are read."""
         for param in reversed(params):
             self._scope_of[param] = scope
             default = getattr(param, "default_value", None)
             if default is not None:
                 push((default, scope, None))
-            push((_COUNT, scope, None))
             bound = getattr(param, "bound", None)
             if bound is not None:
                 push((bound, scope, None))
@@ -923,46 +1007,47 @@ class Names:
     def _function(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, _: object, push: Callable
     ) -> None:
-        """libcst: bind the name, then parameters and body in the function's scope, then the
-        decorators and the return annotation (in the type-parameter scope if there is one)."""
+        """As Python runs a def: the decorators, (the type parameters,) the defaults and the
+        annotations, then the name is bound; the body (the function's own scope) after."""
         self._scope_of[node] = scope
-        self._bind(scope, node.name, node)
-        push((_COUNT, scope, None))
         outer = scope
         type_params = getattr(node, "type_params", None)
         if type_params:
             outer = self._new_scope("annotation", node, scope, None)
         inner = self._new_scope("function", node, outer, node.name)
-        if node.returns is not None:
-            push((node.returns, outer, None))
-        for decorator in reversed(node.decorator_list):
-            push((decorator, outer, None))
         for statement in reversed(node.body):
             push((statement, inner, None))
-        self._parameters(node.args, inner, outer, None, push)
+        push((_BIND, scope, (node.name, node)))
+        if node.returns is not None:
+            push((node.returns, outer, None))
+        for item in reversed(self._parameters(node.args, inner, outer, None)):
+            push(item)
         if type_params:
             self._type_params(type_params, outer, push)
+        for decorator in reversed(node.decorator_list):
+            push((decorator, outer, None))
 
     def _lambda(self, node: ast.Lambda, scope: Scope, enclosing: object, push: Callable) -> None:
         self._scope_of[node] = scope
         inner = self._new_scope("function", node, scope, None)
         push((node.body, inner, enclosing))
-        self._parameters(node.args, inner, scope, enclosing, push)
+        for item in reversed(self._parameters(node.args, inner, scope, enclosing)):
+            push(item)
 
     def _class(self, node: ast.ClassDef, scope: Scope, _: object, push: Callable) -> None:
-        """libcst: bind the name, read the decorators, then bases and keywords, then the body."""
+        """As Python runs a class statement: the decorators, (the type parameters,) the bases
+        and keywords, the body; the name is bound last."""
         self._scope_of[node] = scope
-        self._bind(scope, node.name, node)
         if node.name == "typing":  # its locals would be named typing.x
             self._typing = True
-        push((_COUNT, scope, None))
+        push((_BIND, scope, (node.name, node)))
         outer = scope
         type_params = getattr(node, "type_params", None)
         if type_params:
             outer = self._new_scope("annotation", node, scope, None)
-        inner = self._new_scope("class", node, outer, node.name)
-        for statement in reversed(node.body):
-            push((statement, inner, None))
+        # The class scope is made when its body is reached: a class body that the module
+        # runs starts at the module's position then (`Scope._entry`).
+        push((_CLASS_BODY, outer, node))
         for keyword in reversed(node.keywords):
             push((keyword, outer, None))
         for base in reversed(node.bases):
@@ -972,27 +1057,50 @@ class Names:
         for decorator in reversed(node.decorator_list):
             push((decorator, scope, None))
 
+    def _class_body(self, marker: object, outer: Scope, node: object, push: Callable) -> None:
+        cls: ast.ClassDef = node  # type: ignore[assignment]
+        inner = self._new_scope("class", cls, outer, cls.name)
+        for statement in reversed(cls.body):
+            push((statement, inner, None))
+
     def _type_alias(self, node: ast.AST, scope: Scope, _: object, push: Callable) -> None:
         """``type X[T] = ...`` (Python 3.12+): X binds to the statement; the rest is read in an
-        annotation scope. libcst does not visit the name."""
+        annotation scope, lazily."""
         self._scope_of[node] = scope
         name: ast.Name = node.name  # type: ignore[attr-defined]
         self._bind(scope, name.id, node)
-        push((_COUNT, scope, None))
         inner = self._new_scope("annotation", node, scope, None)
         push((node.value, inner, None))  # type: ignore[attr-defined]
         self._type_params(node.type_params, inner, push)  # type: ignore[attr-defined]
 
     def _for(self, node: ast.For | ast.AsyncFor, scope: Scope, _: object, push: Callable) -> None:
-        """libcst: the target (and one assignment counted) before the iterable."""
+        """The iterable, once; then, as often as it runs, the target and the body; the `else`."""
         self._scope_of[node] = scope
+        loop = scope.kind not in _COMPILED_SCOPES
         for statement in reversed(node.orelse):
             push((statement, scope, None))
+        if loop:
+            push((_LOOP_END, scope, None))
         for statement in reversed(node.body):
             push((statement, scope, None))
-        push((node.iter, scope, None))
-        push((_COUNT, scope, None))
         push((node.target, scope, None))
+        if loop:
+            push((_LOOP_START, scope, None))
+        push((node.iter, scope, None))
+
+    def _while(self, node: ast.While, scope: Scope, _: object, push: Callable) -> None:
+        """The test and the body, as often as they run; the `else`."""
+        self._scope_of[node] = scope
+        loop = scope.kind not in _COMPILED_SCOPES
+        for statement in reversed(node.orelse):
+            push((statement, scope, None))
+        if loop:
+            push((_LOOP_END, scope, None))
+        for statement in reversed(node.body):
+            push((statement, scope, None))
+        push((node.test, scope, None))
+        if loop:
+            push((_LOOP_START, scope, None))
 
     def _comprehension(
         self,
@@ -1001,8 +1109,8 @@ class Names:
         enclosing: object,
         push: Callable,
     ) -> None:
-        """libcst: the first iterable outside; inside, the first target, one assignment counted,
-        its conditions, the later clauses (each counted only after all of them), the element."""
+        """The first iterable outside; inside, each clause's target and conditions (a later
+        clause's iterable first), then the element."""
         self._scope_of[node] = scope
         inner = self._new_scope("comprehension", node, scope, None)
         if isinstance(node, ast.DictComp):
@@ -1011,26 +1119,22 @@ class Names:
         else:
             push((node.elt, inner, enclosing))
         first, *rest = node.generators
-        for _ in rest:
-            push((_COUNT, inner, None))
         for clause in reversed(rest):
             self._scope_of[clause] = inner
             for condition in reversed(clause.ifs):
                 push((condition, inner, enclosing))
-            push((clause.iter, inner, enclosing))
             push((clause.target, inner, enclosing))
+            push((clause.iter, inner, enclosing))
         self._scope_of[first] = scope
         for condition in reversed(first.ifs):
             push((condition, inner, enclosing))
-        push((_COUNT, inner, None))
         push((first.target, inner, enclosing))
         push((first.iter, scope, enclosing))
 
     def _withitem(self, node: ast.withitem, scope: Scope, _: object, push: Callable) -> None:
+        """The context expression, then its ``as`` target."""
         self._scope_of[node] = scope
-        push((_COUNT, scope, None))  # leaving libcst's `WithItem`
         if node.optional_vars is not None:
-            push((_COUNT, scope, None))  # leaving its `AsName`
             push((node.optional_vars, scope, None))
         push((node.context_expr, scope, None))
 
@@ -1039,7 +1143,6 @@ class Names:
         for statement in reversed(node.body):
             push((statement, scope, None))
         if node.name is not None:
-            push((_COUNT, scope, None))
             push((_BIND, scope, (node.name, node)))
         if node.type is not None:
             push((node.type, scope, None))
@@ -1075,7 +1178,6 @@ class Names:
                     if cut == -1:
                         break
                     dotted = dotted[:cut]
-        scope._count += 1
 
     def _global(
         self, node: ast.Global | ast.Nonlocal, scope: Scope, _: object, push: Callable
@@ -1087,20 +1189,14 @@ class Names:
             for name in node.names:
                 scope._overwrites[name] = target
                 scope.declared[name] = kind
-        scope._count += 1
 
     def _call(self, node: ast.Call, scope: Scope, _: object, push: Callable) -> None:
-        """Arguments in source order, each with no enclosing attribute (libcst starts a new
-        frame per call). The first argument of ``typing.NewType``/``typing.TypeVar`` (as libcst
-        resolves them at that point of its walk) is not visited at all."""
+        """The function, the positional arguments, the keywords (the order Python evaluates
+        them in), each with no enclosing attribute (libcst starts a new frame per call). The
+        first argument of ``typing.NewType``/``typing.TypeVar`` (a name, not a read) is not
+        visited at all."""
         self._scope_of[node] = scope
-        args: list[ast.AST] = list(node.args)
-        if node.keywords:
-            if args:
-                args.extend(node.keywords)
-                args.sort(key=_position)
-            else:
-                args = list(node.keywords)
+        args: list[ast.AST] = node.args + node.keywords  # type: ignore[operator]
         # Only a module that imports typing (or a name rooted at `typing`) can call those.
         if args and (self._typing or root_name(node.func) == "typing"):
             name = self._full_name(node)
@@ -1126,7 +1222,6 @@ class Names:
     ) -> None:
         self._scope_of[node] = scope
         if node.rest is not None:  # `**rest` binds `rest`, the pattern is its node
-            push((_COUNT, scope, None))
             push((_BIND, scope, (node.rest, node)))
         for key, pattern in reversed(list(zip(node.keys, node.patterns, strict=True))):
             push((pattern, scope, enclosing))
@@ -1140,7 +1235,6 @@ class Names:
         nothing."""
         self._scope_of[node] = scope
         if node.name is not None:
-            push((_COUNT, scope, None))
             push((_BIND, scope, (node.name, node)))
         pattern = getattr(node, "pattern", None)
         if pattern is not None:
@@ -1156,6 +1250,5 @@ class Names:
         home = scope
         while home.kind == "comprehension" and home.parent is not None:
             home = home.parent
-        push((_COUNT, home, None))
         push((_BIND, home, (target.id, target)))
         push((node.value, scope, enclosing))
