@@ -62,8 +62,22 @@ class BuiltinWithoutImplementation(Rule):
             "    return eval(n)\n",
             call="f(3)",
         ),
+        # The class body runs before the import: its `njit` is the stand-in, nothing compiles.
+        Valid(
+            "def njit(f):\n    return f\nclass Ops:\n    @staticmethod\n    @njit\n"
+            "    def f(n):\n        return eval('n + 1')\nfrom numba import njit\n",
+            call="Ops.f(3)",
+        ),
     )
     INVALID = (
+        # The stand-in is defined after the class body ran: the method is Numba's.
+        Invalid(
+            "from numba import njit\nclass Ops:\n    @staticmethod\n    @njit\n"
+            "    def f(n):\n        return eval('n + 1')\ndef njit(f):\n    return f\n",
+            line=6,
+            column=16,
+            call="Ops.f(3)",
+        ),
         Invalid(
             "import numba\n@numba.njit\ndef f(n):\n    return eval('n + 1')\n",
             line=4,
