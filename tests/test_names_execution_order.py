@@ -246,8 +246,11 @@ def check(source: str, once: set[int] | None = None, loose: set[int] = frozenset
                 f"read {read} of {name.id!r} on line {name.lineno}: Python used token "
                 f"{value.ident}, the last binding names.py lists is {_describe(referents[-1])}"
             )
-    assert log or not name_of
 
+
+# Python 3.14 evaluates annotations when they are asked for (PEP 649), not when the def or
+# the assignment runs.
+EAGER_ANNOTATIONS = sys.version_info < (3, 14)
 
 # (what it shows, program, {read: the token Python's read finds, "builtin" or None (nothing)})
 CASES = [
@@ -265,7 +268,7 @@ CASES = [
         "a def's decorators, defaults and annotations run before its name is bound",
         "a = _b(1)\n@_d(2, _r(0, a))\ndef a(p=_r(1, a), *, q: _r(2, a) = _r(3, a)) -> _r(4, a):\n"
         "    pass\n_r(5, a)\n",
-        {0: 1, 1: 1, 2: 1, 3: 1, 4: 1, 5: 2},
+        {0: 1, 1: 1, 2: 1, 3: 1, 4: 1, 5: 2} if EAGER_ANNOTATIONS else {0: 1, 1: 1, 3: 1, 5: 2},
     ),
     (
         "a for loop's iterable runs before its target is bound",
@@ -307,7 +310,7 @@ CASES = [
     (
         "an annotated assignment stores its value, then evaluates the annotation",
         "a = _b(1)\na: _r(0, a) = _b(2)\nclass C:\n    a: _r(1, a) = _b(3)\n",
-        {0: 2, 1: 3},
+        {0: 2, 1: 3} if EAGER_ANNOTATIONS else {},
     ),
     (
         "a class body reads the module as it is when the body runs",
