@@ -298,3 +298,37 @@ def test_numba_types_mixed_signedness_as_the_layer_says() -> None:
     compiled = numba.njit(namespace["f"])
     compiled(3)
     assert str(compiled.nopython_signatures[0].return_type) == "float64"
+
+
+# What `type_of` gives the receivers the NumPy rules ask about (issue 16: they read names
+# through the layer, along the flow): (the function's parameters, its body before the return,
+# the returned expression, the type the layer gives it).
+RECEIVERS = [
+    ("a", "x = [a]", "x", "list(unknown)"),
+    ("a", "x = [1, 'a']", "x", "the result of a list display of items of different types"),
+    ("a", "x = {a: a}", "x", "dict(unknown, unknown)"),
+    ("a", "x = (a for _ in range(3))", "x", "the result of a generator expression"),
+    ("a", "x = lambda: a", "x", "function <lambda>"),
+    ("a: np.ndarray", "x = a * a", "x", "array(unknown)"),
+    ("a: np.ndarray", "x = ~a", "x", "array(unknown)"),
+    ("a: np.ndarray", "x = a @ a", "x", "unknown"),
+    ("a", "x = math.floor(a)", "x", "the result of calling math.floor"),
+    ("a", "x = helper(a)", "x", "the result of calling helper"),
+    ("a", "x = len", "x", "builtin builtins.len"),
+    ("a", "x = np", "x", "the result of an import"),
+    # Along the flow: the list bound after the read does not reach it.
+    ("a: np.ndarray", "y = a.copy()\n    a = [1]", "y", "array(unknown)"),
+]
+
+
+@pytest.mark.parametrize(("params", "body", "expression", "described"), RECEIVERS)
+def test_layer_types_receivers(params: str, body: str, expression: str, described: str) -> None:
+    source = (
+        "import math\nimport numpy as np\nfrom numba import njit\n"
+        "def helper(v):\n    return v\n"
+        f"@njit\ndef f({params}):\n    {body}\n    return {expression}\n"
+    )
+    ctx = ModuleContext(ast.parse(source), source)
+    ret = ctx.compiled[0].node.body[-1]
+    assert isinstance(ret, ast.Return) and ret.value is not None
+    assert ctx.semantic.type_of(ret.value).describe() == described

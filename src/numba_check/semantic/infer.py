@@ -166,6 +166,8 @@ class Inference:
         if isinstance(node.op, ast.Not):
             return t.BOOLEAN
         inner = self.type_of(node.operand)
+        if isinstance(node.op, ast.Invert) and isinstance(inner, t.Array):
+            return SOME_ARRAY  # `~mask`: an array, its dtype not worked out
         if isinstance(node.op, (ast.USub, ast.UAdd)) and isinstance(inner, (t.Scalar, t.Array)):
             if isinstance(inner, t.Scalar) and inner.kind == "bool":
                 return t.INT64
@@ -199,24 +201,27 @@ class Inference:
 
     def _list(self, node: ast.List) -> t.Type:
         item = self.items(node.elts)
-        return t.ListOf(item) if item is not t.UNKNOWN else t.UNKNOWN
+        if item is t.REFUSED:
+            return t.Opaque("a list display of items of different types")  # a LiteralList
+        return t.ListOf(item)
 
     def _set(self, node: ast.Set) -> t.Type:
         item = self.items(node.elts)
-        return t.SetOf(item) if item is not t.UNKNOWN else t.UNKNOWN
+        return t.SetOf(item if item is not t.REFUSED else t.UNKNOWN)
 
     def _dict(self, node: ast.Dict) -> t.Type:
         if any(k is None for k in node.keys):
-            return t.UNKNOWN  # `{**d}`
+            return t.DictOf(t.UNKNOWN, t.UNKNOWN)  # `{**d}`: a dict of what `d` holds
         key = self.items(node.keys)  # type: ignore[arg-type]
         value = self.items(node.values)
-        if key is t.UNKNOWN or value is t.UNKNOWN:
-            return t.UNKNOWN
+        if key is t.REFUSED or value is t.REFUSED:
+            return t.Opaque("a dict display of items of different types")  # a LiteralStrKeyDict
         return t.DictOf(key, value)
 
     def items(self, elts: list[ast.expr]) -> t.Type | None:
-        """The element type of a display: None when it is empty, UNKNOWN when its items do
-        not unify (Numba then makes a literal list of a display, which is another matter)."""
+        """The element type of a display: None when it is empty, UNKNOWN when the source does
+        not say, REFUSED when its items do not unify (Numba then makes a literal list or dict
+        of a display, which is another type: `_list` and `_dict` make that `Opaque`)."""
         if not elts:
             return None
         if any(isinstance(e, ast.Starred) for e in elts):
@@ -226,8 +231,20 @@ class Inference:
             kind = self.type_of(elt)
             found = kind if found is None else t.unify(found, kind)
             if found is t.UNKNOWN or found is t.REFUSED:
-                return t.UNKNOWN
+                return found
         return found
+
+    def _setcomp(self, node: ast.SetComp) -> t.Type:
+        return t.SetOf(t.UNKNOWN)
+
+    def _dictcomp(self, node: ast.DictComp) -> t.Type:
+        return t.DictOf(t.UNKNOWN, t.UNKNOWN)
+
+    def _genexp(self, node: ast.GeneratorExp) -> t.Type:
+        return t.Opaque("a generator expression")
+
+    def _lambda(self, node: ast.Lambda) -> t.Type:
+        return t.Callable("<lambda>", "function")
 
     def _listcomp(self, node: ast.ListComp) -> t.Type:
         # A reflected list whatever it holds (unlike a display, never a literal list).
@@ -288,9 +305,18 @@ class Inference:
                 return t.Str()
             if isinstance(base, t.Str) and func.attr in STR_SPLITTING_METHODS:
                 return t.ListOf(t.Str())
+        other = min((n for n in qualified if not n.startswith(_NOT_OPAQUE)), default=None)
+        if other is not None:
+            # A function or class imported from elsewhere than NumPy, Numba or builtins
+            # (`scipy.special.gamma(x)`, `math.floor(x)`): no array, container or str of the
+            # layer's (what the NumPy rules rely on to leave `x = helper(); x.sum()` alone).
+            return t.Opaque(f"calling {other}")
         callee = self.type_of(func)
-        if isinstance(callee, t.Callable) and callee.kind == "jitclass":
-            return t.Instance(callee.name, jitclass=True)
+        if isinstance(callee, t.Callable):
+            if callee.kind == "jitclass":
+                return t.Instance(callee.name, jitclass=True)
+            if callee.kind in ("function", "dispatcher", "class"):
+                return t.Opaque(f"calling {callee.name}")  # a function or class of the module
         return t.UNKNOWN
 
     def _qualified_call(self, node: ast.Call, qualified: set[str]) -> t.Type:
@@ -452,6 +478,10 @@ class Inference:
             return self._sem.def_type(binding.node)  # type: ignore[arg-type]
         if how is How.CLASS:
             return self._sem.class_type(binding.node)  # type: ignore[arg-type]
+        if how is How.IMPORT:
+            # A module or an imported name: taken for no array, container or str of the
+            # layer's, as the NumPy rules always have (an imported array constant is rare).
+            return t.Opaque("an import")
         return t.UNKNOWN
 
     def iterated(self, iterable: ast.expr) -> t.Type:
@@ -475,6 +505,11 @@ class Inference:
         if isinstance(base, t.Tuple) and base.items and all(i == base.items[0] for i in base.items):
             return base.items[0]
         return t.UNKNOWN
+
+
+# Calls of these are typed above or left unknown, never `Opaque`: NumPy's functions (arrays or
+# scalars), Numba's (`cuda.local.array` is an array), the builtins (typed by name above).
+_NOT_OPAQUE = ("numpy", "numba", "builtins.")
 
 
 def constant_type(value: object) -> t.Type:
@@ -583,7 +618,9 @@ def _scalar_binary(op: ast.operator, left: t.Scalar, right: t.Scalar) -> t.Type:
 def _array_binary(op: ast.operator, left: t.Type, right: t.Type) -> t.Type:
     dtypes = [x.dtype if isinstance(x, t.Array) else x for x in (left, right)]
     if not all(isinstance(d, t.Scalar) and d in _WIDE for d in dtypes):
-        return t.UNKNOWN
+        # An operator on an array gives an array (or the code fails), whatever the dtypes;
+        # `@` of two 1-D arrays is a scalar.
+        return t.UNKNOWN if isinstance(op, ast.MatMult) else SOME_ARRAY
     ndims = [x.ndim for x in (left, right) if isinstance(x, t.Array)]
     dtype = _scalar_binary(op, dtypes[0], dtypes[1])  # type: ignore[arg-type]
     if not isinstance(dtype, t.Scalar):
@@ -661,6 +698,10 @@ _DISPATCH: dict[type, Fn[[Inference, ast.expr], t.Type]] = {
     ast.Set: Inference._set,  # type: ignore[dict-item]
     ast.Dict: Inference._dict,  # type: ignore[dict-item]
     ast.ListComp: Inference._listcomp,  # type: ignore[dict-item]
+    ast.SetComp: Inference._setcomp,  # type: ignore[dict-item]
+    ast.DictComp: Inference._dictcomp,  # type: ignore[dict-item]
+    ast.GeneratorExp: Inference._genexp,  # type: ignore[dict-item]
+    ast.Lambda: Inference._lambda,  # type: ignore[dict-item]
     ast.Subscript: Inference._subscript,  # type: ignore[dict-item]
     ast.Attribute: Inference._attribute,  # type: ignore[dict-item]
     ast.Call: Inference._call,  # type: ignore[dict-item]

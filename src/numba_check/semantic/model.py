@@ -433,6 +433,9 @@ class Semantic:
             if scope is not None and scope.kind == "function" and name.id in scope.assignments:
                 return t.UNKNOWN  # a local whose read the flow analysis did not follow
             bindings = self.names.bindings(name)
+            builtin = self.builtin(name)
+            if builtin is not None:
+                return t.Callable(f"builtins.{builtin}", "builtin")  # `len`, `range`
             if not bindings or any(b.is_builtin for b in bindings):
                 return t.UNKNOWN
             if any(b.scope.kind != "module" for b in bindings):
@@ -462,13 +465,18 @@ class Semantic:
         return [(b, inference.binding_type(b)) for b in reaching]
 
     def parameter_type(self, binding: TypedBinding) -> t.Type:
-        """A parameter's type where the function's one explicit signature gives it."""
+        """A parameter's type where the function's one explicit signature gives it, else an
+        array of unknown dtype where it is annotated ``np.ndarray`` or ``NDArray[...]`` (which
+        Numba does not read: the NumPy rules take it for what the caller passes)."""
         function = binding.statement
         compiled = self.compiled_for(function)
-        if compiled is None:
-            return t.UNKNOWN
-        sigs = self.signatures(compiled)
+        sigs = self.signatures(compiled) if compiled is not None else None
         if sigs is None or len(sigs) != 1:
+            annotation = binding.annotation
+            if annotation is not None:
+                target = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+                if self.qualified_names(target) & _NDARRAY:
+                    return t.Array(t.UNKNOWN, None)
             return t.UNKNOWN
         params = _positional(function.args)  # type: ignore[attr-defined]
         for arg, kind in zip(params, sigs[0].params, strict=False):
@@ -582,6 +590,7 @@ class Semantic:
         return tuple(out)
 
 
+_NDARRAY = frozenset({"numpy.ndarray", "numpy.typing.NDArray"})
 _DECLARED_OR_DELETED = m.Global() | m.Nonlocal() | m.Delete()
 _OTHER_FORMS = frozenset({How.IMPORT, How.DEF, How.CLASS, How.EXCEPT})
 

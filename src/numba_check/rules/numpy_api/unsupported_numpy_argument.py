@@ -100,8 +100,23 @@ class UnsupportedNumpyArgument(Rule):
             "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
             "    return np.average(a, axis=0)\n"
         ),
+        # A receiver the explicit signature makes an array, without the refused axis.
+        Valid(
+            "import numpy as np\nfrom numba import njit\n"
+            '@njit("float64(float64[:, :])")\ndef f(a):\n    return a.max()\n',
+            call="f(np.ones((2, 3)))",
+        ),
     )
     INVALID = (
+        # The explicit signature makes `a` an array, positional axis included (numba's own
+        # test_errorhandling.py expects this TypingError).
+        Invalid(
+            "import numpy as np\nfrom numba import njit\n"
+            '@njit("float64[:](float64[:, :])")\ndef f(a):\n    return a.max(-1)\n',
+            line=5,
+            column=18,
+            call="f(np.ones((2, 3)))",
+        ),
         Invalid(
             "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
             "    return np.mean(a, axis=0)\n",
