@@ -332,3 +332,33 @@ def test_layer_types_receivers(params: str, body: str, expression: str, describe
     ret = ctx.compiled[0].node.body[-1]
     assert isinstance(ret, ast.Return) and ret.value is not None
     assert ctx.semantic.type_of(ret.value).describe() == described
+
+
+RUNTIME_STR = t.NonLiteral(t.Str())
+# How literal a str is, as `type_of` gives it (the call rules read it: `float(s)` of a run-time
+# str is refused where `float('1.5')` compiles since 0.60): (body, expression, type).
+STRS = [
+    ("s = 'a'", "s", t.Str()),
+    ("s = str(a)", "s", RUNTIME_STR),
+    ("s = f'{a}'", "s", RUNTIME_STR),
+    ("s = f'x'", "s", t.Str()),
+    ("s = 'a'\n    s += 'b'", "s", RUNTIME_STR),
+    ("s = 'a'.upper()", "s", RUNTIME_STR),
+    ("s = 'a,b'.split(',')[0]", "s", RUNTIME_STR),
+    ("s = 'a' + str(a)", "s", RUNTIME_STR),
+    ("s = 'ab'[0]", "s", t.Str()),
+    ("s = [str(a)]", "s", t.ListOf(t.Str())),
+    # Along the flow: the run-time str bound after the read does not reach it.
+    ("s = 'a'\n    r = s\n    s = str(a)", "r", t.Str()),
+    ("r = 0\n    for s in ['a', 'b']:\n        r = s", "r", t.unify(t.INT64, RUNTIME_STR)),
+    ("r = [s for s in ['a', 'b']]", "r", t.ListOf(t.Str())),
+]
+
+
+@pytest.mark.parametrize(("body", "expression", "expected"), STRS)
+def test_layer_types_str_literalness(body: str, expression: str, expected: t.Type) -> None:
+    source = f"from numba import njit\n@njit\ndef f(a):\n    {body}\n    return {expression}\n"
+    ctx = ModuleContext(ast.parse(source), source)
+    ret = ctx.compiled[0].node.body[-1]
+    assert isinstance(ret, ast.Return) and ret.value is not None
+    assert ctx.semantic.type_of(ret.value) == expected

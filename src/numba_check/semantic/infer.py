@@ -92,19 +92,15 @@ BUILTIN_RESULTS: dict[str, t.Type] = {
     "builtins.float": t.FLOAT64,
     "builtins.complex": t.COMPLEX128,
     "builtins.bool": t.BOOLEAN,
-    "builtins.str": t.Str(),
-    "builtins.repr": t.Str(),
-    "builtins.chr": t.Str(),
-    "builtins.ord": t.INT64,
-}
-# What a call of a builtin (with arguments, for the str ones) certainly builds, whatever it is
-# given, literalness included; the element types are not worked out, so `type_of` gives only
-# the str ones (in BUILTIN_RESULTS, literal or not like every type it gives): a list of
-# unknown items would unify with nothing.
-BUILTIN_VALUES: dict[str, t.Type] = {
     "builtins.str": t.NonLiteral(t.Str()),
     "builtins.repr": t.NonLiteral(t.Str()),
     "builtins.chr": t.NonLiteral(t.Str()),
+    "builtins.ord": t.INT64,
+}
+# What a call of a builtin (with arguments) certainly builds, whatever it is given, where
+# BUILTIN_RESULTS and `Inference._qualified_call` do not say more (`list(x)` is a list of what
+# `x` holds): the container, its items not worked out, or the iterator.
+BUILTIN_VALUES: dict[str, t.Type] = {
     "builtins.list": t.ListOf(t.UNKNOWN),
     "builtins.sorted": t.ListOf(t.UNKNOWN),
     "builtins.set": t.SetOf(t.UNKNOWN),
@@ -180,7 +176,7 @@ class Inference:
 
     def _compare(self, node: ast.Compare) -> t.Type:
         sides = [self.type_of(node.left), *(self.type_of(c) for c in node.comparators)]
-        if all(isinstance(s, (t.Scalar, t.Str)) for s in sides):
+        if all(isinstance(t.unliteral(s), (t.Scalar, t.Str)) for s in sides):
             return t.BOOLEAN
         return t.UNKNOWN
 
@@ -192,7 +188,10 @@ class Inference:
         return t.unify(self.type_of(node.body), self.type_of(node.orelse))
 
     def _joined(self, node: ast.JoinedStr) -> t.Type:
-        return t.Str()
+        # An f-string (with any literals concatenated to it) is built at run time when one of
+        # its parts has a field.
+        fields = any(isinstance(p, ast.FormattedValue) for p in node.values)
+        return t.NonLiteral(t.Str()) if fields else t.Str()
 
     def _tuple(self, node: ast.Tuple) -> t.Type:
         if any(isinstance(e, ast.Starred) for e in node.elts):
@@ -232,7 +231,7 @@ class Inference:
             found = kind if found is None else t.unify(found, kind)
             if found is t.UNKNOWN or found is t.REFUSED:
                 return found
-        return found
+        return t.unliteral(found) if found is not None else None  # items are never literals
 
     def _setcomp(self, node: ast.SetComp) -> t.Type:
         return t.SetOf(t.UNKNOWN)
@@ -248,7 +247,7 @@ class Inference:
 
     def _listcomp(self, node: ast.ListComp) -> t.Type:
         # A reflected list whatever it holds (unlike a display, never a literal list).
-        item = self.type_of(node.elt)
+        item = t.unliteral(self.type_of(node.elt))
         return t.ListOf(item if t.known(item) else t.UNKNOWN)
 
     def _subscript(self, node: ast.Subscript) -> t.Type:
@@ -263,7 +262,12 @@ class Inference:
         if isinstance(base, t.ListOf) and base.item is not None:
             if isinstance(index, ast.Slice):
                 return base
-            return base.item if isinstance(self.type_of(index), t.Scalar) else t.UNKNOWN
+            if not isinstance(self.type_of(index), (t.Scalar, t.Unknown)) or _has_slice(index):
+                return t.UNKNOWN
+            # An item: a list's items are never literals (`s.split(",")[0]` is unicode_type).
+            return t.NonLiteral(base.item) if isinstance(base.item, t.Str) else base.item
+        if isinstance(t.unliteral(base), t.Str):
+            return t.Str()  # `"12"[0]` stays a literal on recent Numba
         if isinstance(base, t.DictOf) and base.value is not None:
             return base.value
         return t.UNKNOWN
@@ -301,9 +305,9 @@ class Inference:
             base = self.type_of(func.value)
             if isinstance(base, t.Array):
                 return self._array_method(base, func.attr, node)
-            if isinstance(base, t.Str) and func.attr in STR_RETURNING_METHODS:
-                return t.Str()
-            if isinstance(base, t.Str) and func.attr in STR_SPLITTING_METHODS:
+            if isinstance(t.unliteral(base), t.Str) and func.attr in STR_RETURNING_METHODS:
+                return t.NonLiteral(t.Str())  # a new str: unicode_type, never a literal
+            if isinstance(t.unliteral(base), t.Str) and func.attr in STR_SPLITTING_METHODS:
                 return t.ListOf(t.Str())
         other = min((n for n in qualified if not n.startswith(_NOT_OPAQUE)), default=None)
         if other is not None:
@@ -324,7 +328,8 @@ class Inference:
         keywords = {k.arg: k.value for k in node.keywords if k.arg is not None}
         for name in qualified:
             if name in BUILTIN_RESULTS and (args or name in ("builtins.int", "builtins.float")):
-                if name == "builtins.int" and args and isinstance(self.type_of(args[0]), t.Str):
+                first = t.unliteral(self.type_of(args[0])) if args else None
+                if name == "builtins.int" and isinstance(first, t.Str):
                     return t.UNKNOWN  # int("12") is refused on some versions
                 return BUILTIN_RESULTS[name]
             if name in ALLOCATORS and args:
@@ -366,6 +371,9 @@ class Inference:
             if name == "builtins.list" and len(args) <= 1 and not keywords:
                 # Numba's list() builds a reflected list of whatever it iterates.
                 return t.ListOf(self.iterated(args[0]) if args else None)
+            found = BUILTIN_VALUES.get(name)
+            if found is not None and (args or node.keywords):
+                return found
             if name in TYPED_DICT_EMPTY:
                 return t.DictOf(t.UNKNOWN, t.UNKNOWN, typed=True)
             if name in TYPED_LIST_EMPTY:
@@ -457,7 +465,9 @@ class Inference:
             return self.type_of(value)
         if how is How.AUGMENT and value is not None and isinstance(binding.node, ast.Name):
             # The target, read before the operation, is typed by the bindings that reach it.
-            return binary(binding.op, self.type_of(binding.node), self.type_of(value))  # type: ignore[arg-type]
+            found = binary(binding.op, self.type_of(binding.node), self.type_of(value))  # type: ignore[arg-type]
+            # `s += "x"` builds a new str at run time, whatever `s` was.
+            return t.NonLiteral(t.Str()) if isinstance(found, t.Str) else found
         if how is How.UNPACK and value is not None:
             found = self.type_of(value)
             for i in binding.index:
@@ -501,7 +511,8 @@ class Inference:
         if isinstance(base, t.Array) and base.ndim is not None:
             return base.dtype if base.ndim == 1 else t.Array(base.dtype, base.ndim - 1)
         if isinstance(base, t.ListOf) and base.item is not None:
-            return base.item
+            # A list's items are never literals: a str from one is unicode_type.
+            return t.NonLiteral(base.item) if isinstance(base.item, t.Str) else base.item
         if isinstance(base, t.Tuple) and base.items and all(i == base.items[0] for i in base.items):
             return base.items[0]
         return t.UNKNOWN
@@ -562,9 +573,15 @@ def binary(op: ast.operator, left: t.Type, right: t.Type) -> t.Type:
         return _array_binary(op, left, right)
     if isinstance(left, t.Scalar) and isinstance(right, t.Scalar):
         return _scalar_binary(op, left, right)
+    bare_left, bare_right = t.unliteral(left), t.unliteral(right)
     if isinstance(op, ast.Add):
-        if isinstance(left, t.Str) and isinstance(right, t.Str):
-            return t.Str()
+        if isinstance(bare_left, t.Str) and isinstance(bare_right, t.Str):
+            runtime = isinstance(left, t.NonLiteral) or isinstance(right, t.NonLiteral)
+            return t.NonLiteral(t.Str()) if runtime else t.Str()
+        if isinstance(left, t.ListOf) and isinstance(right, t.ListOf) and not left.typed:
+            # `a + b` of two reflected lists: a list (of the items, when they are the same).
+            same = left.item == right.item and not right.typed
+            return t.ListOf(left.item if same else t.UNKNOWN)
         if (
             isinstance(left, t.Tuple)
             and isinstance(right, t.Tuple)
@@ -572,6 +589,13 @@ def binary(op: ast.operator, left: t.Type, right: t.Type) -> t.Type:
             and not right.name
         ):
             return t.Tuple(left.items + right.items)
+    elif isinstance(op, ast.Mult):
+        # `"ab" * n` is a str and `[0] * n` a list whatever `n` is (or the code fails anyway).
+        for side in (bare_left, bare_right):
+            if isinstance(side, t.Str):
+                return t.Str()
+            if isinstance(side, t.ListOf) and not side.typed:
+                return side
     return t.UNKNOWN
 
 
@@ -626,6 +650,13 @@ def _array_binary(op: ast.operator, left: t.Type, right: t.Type) -> t.Type:
     if not isinstance(dtype, t.Scalar):
         return t.UNKNOWN
     return t.Array(dtype, None if None in ndims else max(ndims))  # type: ignore[type-var]
+
+
+def _has_slice(index: ast.expr) -> bool:
+    """Whether a subscript's index has a slice in it (`a[1:]`, `a[1:, 0]`), not just items."""
+    if isinstance(index, ast.Slice):
+        return True
+    return isinstance(index, ast.Tuple) and any(isinstance(e, ast.Slice) for e in index.elts)
 
 
 def _array_index(base: t.Array, index: ast.expr, type_of: Fn[[ast.expr], t.Type]) -> t.Type:

@@ -386,9 +386,16 @@ class Semantic:
         return self.bindings.get(id(binding.node))
 
     def reaching(self, name: ast.Name) -> list[TypedBinding] | None:
-        """The bindings that may reach this read of a local name of a function (flow
-        sensitive); None where the name is not a function's local or the read is not seen."""
+        """The bindings that may reach this read of a local name of a function or
+        comprehension (flow sensitive); None where the name is not such a local or the read is
+        not seen."""
         scope = self.names.scope_of(name)
+        if scope is not None and scope.kind == "comprehension":
+            # A comprehension's target is bound before its element and conditions run, so
+            # its one binding reaches every read in it (a name bound twice there is left).
+            bindings = scope.assignments.get(name.id, [])
+            typed = self.typed(bindings[0]) if len(bindings) == 1 else None
+            return [typed] if typed is not None else None
         if scope is None or scope.kind != "function" or name.id not in scope.assignments:
             return None
         facts = self.function(scope.node)  # type: ignore[arg-type]

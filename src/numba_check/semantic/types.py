@@ -307,6 +307,7 @@ def differ(a: Type, b: Type) -> bool:
     gives them to the items of a list Python passes in (which must all have one type: "can't
     unbox heterogeneous list: int64 != float64"). Unknown parts, and the layouts of arrays the
     lattice does not model, never differ."""
+    a, b = unliteral(a), unliteral(b)
     if not (_comparable(a) and _comparable(b)):
         return False
     if type(a) is not type(b):

@@ -75,6 +75,13 @@ class NumberFromStr(Rule):
     )
 
     VALID = (
+        # Read along the flow: `s` is still the literal where `float(s)` reads it (SSA gives
+        # the later run-time str its own version).
+        Valid(
+            "import numba\n@numba.njit\ndef f(x):\n    s = '1.5'\n    a = float(s)\n"
+            "    s = str(x)\n    return a + len(s)\n",
+            call="f(3)",
+        ),
         Valid(
             "import numba\n@numba.njit\ndef f(x):\n    return int(x) + float(x)\n", call="f(2.5)"
         ),
@@ -89,6 +96,19 @@ class NumberFromStr(Rule):
         Valid("import numba\n@numba.njit\ndef f(s):\n    return len(s)\n", call="f('12')"),
     )
     INVALID = (
+        # An item of a list is never a literal: a run-time str.
+        Invalid(
+            "import numba\n@numba.njit\ndef f(x):\n    t = 0.0\n    for s in ['1.5', '2']:\n"
+            "        t += float(s)\n    return t + x\n",
+            line=6,
+            call="f(3)",
+        ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f(x):\n    t = 0\n    for s in ['1', '2']:\n"
+            "        t += int(s)\n    return t + x\n",
+            line=6,
+            call="f(3)",
+        ),
         Invalid(
             "import numba\n@numba.njit\ndef f(x):\n    return int('12') + x\n",
             line=4,

@@ -108,6 +108,13 @@ class UnsupportedNumpyArgument(Rule):
         ),
     )
     INVALID = (
+        # Read along the flow: the list bound after the call does not make `a` no array there.
+        Invalid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
+            "    m = a.max(axis=0)\n    a = [1]\n    return m\n",
+            line=5,
+            call="f(np.ones((2, 3)))",
+        ),
         # The explicit signature makes `a` an array, positional axis included (numba's own
         # test_errorhandling.py expects this TypingError).
         Invalid(

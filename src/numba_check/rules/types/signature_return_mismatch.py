@@ -98,6 +98,7 @@ class SignatureReturnMismatch(Rule):
 
 
 def _incompatible(declared: t.Type, found: t.Type) -> bool:
+    found = t.unliteral(found)
     if isinstance(declared, t.NoneType):
         return isinstance(found, (t.Scalar, t.Str, t.Array))
     if isinstance(declared, t.Scalar):

@@ -106,6 +106,7 @@ class YieldTypesDiffer(Rule):
 
 
 def _conflict(a: t.Type, b: t.Type) -> bool:
+    a, b = t.unliteral(a), t.unliteral(b)
     simple = (t.Scalar, t.Str, t.NoneType)
     if not (isinstance(a, simple) and isinstance(b, simple)):
         return False
