@@ -9,6 +9,7 @@ from numba_check.rules.types.escaping_closure import EscapingClosure
 from numba_check.rules.types.float_argument_truncated import FloatArgumentTruncated
 from numba_check.rules.types.global_array_write import GlobalArrayWrite
 from numba_check.rules.types.global_container import GlobalContainer
+from numba_check.rules.types.global_untyped_value import GlobalUntypedValue
 from numba_check.rules.types.incompatible_return_types import IncompatibleReturnTypes
 from numba_check.rules.types.jit_in_compiled_code import JitInCompiledCode
 from numba_check.rules.types.jitclass_field_empty_container import JitclassFieldEmptyContainer
@@ -41,6 +42,7 @@ RULES = (
     ContainerDefaultArgument,
     EmptyArrayLiteral,
     GlobalContainer,
+    GlobalUntypedValue,
     GlobalArrayWrite,
     JitInCompiledCode,
     NumbaTypeCalled,
