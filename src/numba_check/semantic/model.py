@@ -34,6 +34,15 @@ _OVERLOADERS = frozenset(
     for prefix in ("numba.extending", "numba.core.extending")
     for name in ("overload_method", "overload_attribute", "make_attribute_wrapper")
 )
+# Modules through which a module teaches Numba types of its own.
+_EXTENSION_MODULES = (
+    "numba.extending",
+    "numba.core.extending",
+    "numba.core.typing",
+    "numba.core.datamodel",
+    "numba.core.imputils",
+    "numba.core.typeconv",
+)
 JITCLASS = frozenset(
     {
         "numba.experimental.jitclass",
@@ -293,6 +302,23 @@ class Semantic:
         return any(
             node.level or node.module != "numba"  # type: ignore[attr-defined]
             for node in m.findall(self.module.module, m.ImportFrom(names=[m.alias(name="*")]))
+        )
+
+    @cached_property
+    def extends_numba(self) -> bool:
+        """Whether the module uses Numba's extension API (``numba.extending``, ``typeof_impl``,
+        the typing and data-model registries): it may teach Numba types of its own classes."""
+        for node in m.findall(self.module.module, m.ImportFrom() | m.Import()):
+            modules = (
+                [node.module or ""]  # type: ignore[attr-defined]
+                if isinstance(node, ast.ImportFrom)
+                else [a.name for a in node.names]  # type: ignore[attr-defined]
+            )
+            if any(mod.startswith(_EXTENSION_MODULES) for mod in modules):
+                return True
+        return any(
+            node.attr in ("extending", "typeof_impl")  # type: ignore[attr-defined]
+            for node in m.findall(self.module.module, m.Attribute())
         )
 
     @cached_property

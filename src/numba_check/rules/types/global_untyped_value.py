@@ -41,7 +41,9 @@ class GlobalUntypedValue(Rule):
     for: an instance of a plain class of the module (`G = Config()`, the class having no base
     class and no decorator), a `range(...)`, a `frozenset(...)`, a
     `functools.partial(...)`, or a NumPy random generator (`np.random.default_rng(...)`,
-    `np.random.RandomState(...)`).
+    `np.random.RandomState(...)`). A module that uses Numba's extension API
+    (`numba.extending`, `typeof_impl`) may give its classes a type, so their instances are
+    not flagged there.
 
     ## Why is this bad?
     Numba freezes the globals a compiled function reads as compile-time constants, and it can
@@ -102,6 +104,17 @@ class GlobalUntypedValue(Rule):
         Valid(
             "import numba\nG = range(5)\n@numba.njit\ndef f(n):\n    G = n + 1\n    return G\n",
             call="f(2)",
+        ),
+    )
+    VALID = VALID + (
+        # The class is given a Numba type through the extension API.
+        Valid(
+            "import numba\nfrom numba import types\nfrom numba.extending import typeof_impl, "
+            "register_model, models\nclass Dummy:\n    pass\nclass DummyType(types.Opaque):\n"
+            "    pass\ndummy_type = DummyType('dummy')\n@typeof_impl.register(Dummy)\n"
+            "def _typeof(val, c):\n    return dummy_type\nregister_model(DummyType)(models.OpaqueModel)\n"
+            "DUMMY = Dummy()\n@numba.njit\ndef f():\n    x = DUMMY\n    return 1\n",
+            call="f()",
         ),
     )
     INVALID = (
@@ -179,7 +192,9 @@ class GlobalUntypedValue(Rule):
         for name in sorted(names):
             if name in _BUILT_BY:
                 return _BUILT_BY[name]
-        klass = self._plain_class(value.func)
+        # A module using Numba's extension API may register a type for its class
+        # (`typeof_impl.register(Cls)`), which makes its instances fine as globals.
+        klass = None if sem.extends_numba else self._plain_class(value.func)
         if klass is not None:
             return f"instance of the plain class `{klass}`", _PLAIN_INSTANCE_ADVICE
         return None
