@@ -15,6 +15,11 @@ return an exception built at run time). What Numba treats as a constant, verifie
 Not constant: a parameter, anything read from a parameter (`a.shape[0]`, `a.size`, `len(a)`),
 the thread registers (`cuda.threadIdx.x`, `cuda.grid(1)`), and arithmetic on names, even on
 constant ones (`2 * N`, `N // 2`: Numba does not fold them).
+
+A local name is read along the flow, through the bindings that reach the read
+(`semantic.reaching`), as Numba types each SSA version of a variable on its own: `n = 4` before
+a loop that rebinds `n` is still the literal 4 where it is read. What CPython folds is the
+layer's (`semantic.int_constant`).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from numba_check.compiled import FUNCTION_DEFS, EntryKind, FunctionNode, Target,
 from numba_check.module_context import ModuleContext
 from numba_check.rules.base import FunctionContext
 from numba_check.semantic import types as t
-from numba_check.semantic.bindings import How
+from numba_check.semantic.bindings import How, TypedBinding
 
 LOCAL_ARRAYS = frozenset({"numba.cuda.local.array", "numba.cuda.shared.array"})
 GRID = frozenset({"numba.cuda.grid"})
@@ -45,10 +50,6 @@ THREAD_VALUES = frozenset(
         "numba.cuda.gridsize",
     }
 )
-
-# The Python types of number literals (`True` is an int too, and no number literal).
-NUMBERS = (int, float, complex)
-
 
 # The forms of binding whose value is a run-time one (defs, imports and `except` names are
 # not counted: a name bound so is looked up as it always was).
@@ -77,21 +78,6 @@ def root_name(node: ast.expr) -> ast.Name | None:
     return node if isinstance(node, ast.Name) else None
 
 
-def is_number(node: ast.AST) -> bool:
-    return isinstance(node, ast.Constant) and type(node.value) in NUMBERS
-
-
-def only_number_literals(node: ast.expr) -> bool:
-    """`2 * 16`, `-1`, `(4 + 4) // 2`: arithmetic CPython folds to a constant."""
-    if is_number(node):
-        return True
-    if isinstance(node, ast.UnaryOp):
-        return only_number_literals(node.operand)
-    if isinstance(node, ast.BinOp):
-        return only_number_literals(node.left) and only_number_literals(node.right)
-    return False
-
-
 def findall_in(statements: Iterable[ast.AST], pattern: m.Pattern) -> list[ast.AST]:
     """`m.findall` over each of `statements` (a function's body), in source order."""
     return [node for stmt in statements for node in m.findall(stmt, pattern)]
@@ -108,6 +94,12 @@ class FunctionNames:
 
     ctx: FunctionContext
     literal_params: bool = False
+    # Whether a local name is read along the flow (see the module doc), or over every binding
+    # in the function: the arguments of a `raise` are, because Numba makes a raise static only
+    # when each argument's variable has one definition in the whole function, before its SSA
+    # pass (`FunctionIR.infer_constant`): `m = 3; raise ValueError(m)` with `m = 4` anywhere
+    # else is a dynamic raise, which the CUDA target refuses (compiled to PTX, Numba 0.68.1).
+    along_flow: bool = True
 
     @property
     def node(self) -> FunctionNode:
@@ -162,7 +154,8 @@ class FunctionNames:
         if isinstance(node, ast.Name):
             return self._name_constness(node, depth)
         if isinstance(node, (ast.UnaryOp, ast.BinOp)):
-            if only_number_literals(node):
+            folded = self.ctx.semantic.int_constant(node)
+            if folded is not None and folded.folded:
                 return t.Literal(self.ctx.semantic.type_of(node))  # CPython folds it
             # Numba types `2 * N` as int64, not as a literal, whatever N is.
             return RUN_TIME if self._has_name(node) else t.UNKNOWN
@@ -176,11 +169,7 @@ class FunctionNames:
             if is_thread_value(self.ctx, _callee(node)):
                 return RUN_TIME
             root = root_name(_callee(node))
-            if (
-                root is not None
-                and self.is_local(root.id)
-                and isinstance(self._name_constness(root, depth), t.NonLiteral)
-            ):
+            if root is not None and isinstance(self._name_constness(root, depth), t.NonLiteral):
                 return RUN_TIME
             if isinstance(node, ast.Call):
                 values = [*map(_unstarred, node.args), *(k.value for k in node.keywords)]
@@ -202,24 +191,51 @@ class FunctionNames:
         return t.UNKNOWN
 
     def _name_constness(self, name: ast.Name, depth: int) -> t.Type:
-        if name.id in self.params:
-            return t.UNKNOWN if self.literal_params else RUN_TIME
-        values = self.bindings.get(name.id)
-        if values is None:
+        if not self.along_flow:
+            return self._constness_everywhere(name, depth)
+        semantic = self.ctx.semantic
+        reaching = semantic.reaching(name)
+        if reaching is None:
+            scope = semantic.names.scope_of(name)
+            if scope is not None and name.id in scope.assignments:
+                return t.UNKNOWN  # a local whose read the flow analysis did not follow
             # Not bound in the function: a module-level global (frozen at compile time) or an
             # import is a constant; a name nothing binds is unknown.
             if self.ctx.module.module_bindings.get(name.id):
                 return CONSTANT
             return t.UNKNOWN
+        each = [self._binding_constness(b, depth) for b in reaching]
+        if len(each) == 1:
+            return each[0]
+        # Two literals unify to a non-literal type; a run-time value stays one.
+        return RUN_TIME if any(isinstance(e, t.NonLiteral) for e in each) else t.UNKNOWN
+
+    def _constness_everywhere(self, name: ast.Name, depth: int) -> t.Type:
+        if name.id in self.params:
+            return t.UNKNOWN if self.literal_params else RUN_TIME
+        values = self.bindings.get(name.id)
+        if values is None:
+            if self.ctx.module.module_bindings.get(name.id):
+                return CONSTANT  # a global or an import: frozen at compile time
+            return t.UNKNOWN
         if any(v is None for v in values):
             return RUN_TIME
         if len(values) > 1:
-            # Two literals unify to a non-literal type; a run-time value stays one.
             each = [self.constness(v, depth + 1) for v in values if v is not None]
             return RUN_TIME if any(isinstance(e, t.NonLiteral) for e in each) else t.UNKNOWN
         value = values[0]
         assert value is not None
         return self.constness(value, depth + 1)
+
+    def _binding_constness(self, binding: TypedBinding, depth: int) -> t.Type:
+        how = binding.how
+        if how is How.PARAMETER:
+            return t.UNKNOWN if self.literal_params else RUN_TIME
+        if how is How.ASSIGN and binding.value is not None:
+            return self.constness(binding.value, depth + 1)
+        if how in _RUN_TIME or how is How.DECLARED:
+            return RUN_TIME
+        return t.UNKNOWN  # a def, an import, an `except` name
 
     def _has_name(self, node: ast.expr) -> bool:
         # `-True` and `(1).real * 2` count as arithmetic on names, as they always have.

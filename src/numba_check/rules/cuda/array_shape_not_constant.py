@@ -61,6 +61,17 @@ class CudaArrayShapeNotConstant(Rule):
     targets = CUDA_TARGETS
 
     VALID = (
+        # Read along the flow: `n` is the literal 4 where the shape reads it, whatever binds
+        # it before (the parameter) or after (a loop); compiled to PTX on 0.60, 0.63, 0.68.
+        Valid(
+            "from numba import cuda, float64\n@cuda.jit\ndef k(a, n):\n    n = 4\n"
+            "    t = cuda.local.array(n, float64)\n    t[0] = 1.0\n    a[0] = t[0]\n"
+        ),
+        Valid(
+            "from numba import cuda, float64\n@cuda.jit\ndef k(a, m):\n    n = 4\n"
+            "    t = cuda.local.array(n, float64)\n    t[0] = 1.0\n"
+            "    for n in range(m):\n        a[n] = t[0]\n"
+        ),
         Valid(
             "from numba import cuda, float64\n@cuda.jit(device=True)\ndef d(a, n):\n"
             "    t = cuda.local.array(n, float64)\n    t[0] = a[0]\n    return t[0]\n"

@@ -90,11 +90,20 @@ class CudaRaiseRuntimeArgument(Rule):
             "        err = ValueError('x', N * 2)\n        raise err\n",
             line=7,
         ),
+        # Over every binding, not along the flow: `n = 3` does not make the raise static
+        # (compiled to PTX on 0.60, 0.63, 0.68: "'CUDACallConv' object has no attribute
+        # 'return_dynamic_user_exc'").
+        Invalid(
+            "from numba import cuda\n@cuda.jit\ndef k(a, n):\n    if n > 2:\n        n = 3\n"
+            "        raise ValueError(n)\n    a[0] = n\n",
+            line=6,
+        ),
     )
 
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
-        self._names = FunctionNames(ctx)
+        # Over every binding in the kernel, not along the flow: see `FunctionNames.along_flow`.
+        self._names = FunctionNames(ctx, along_flow=False)
 
     def visit_Raise(self, node: ast.Raise) -> None:
         exc = node.exc
