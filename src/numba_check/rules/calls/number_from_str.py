@@ -96,19 +96,6 @@ class NumberFromStr(Rule):
         Valid("import numba\n@numba.njit\ndef f(s):\n    return len(s)\n", call="f('12')"),
     )
     INVALID = (
-        # An item of a list is never a literal: a run-time str.
-        Invalid(
-            "import numba\n@numba.njit\ndef f(x):\n    t = 0.0\n    for s in ['1.5', '2']:\n"
-            "        t += float(s)\n    return t + x\n",
-            line=6,
-            call="f(3)",
-        ),
-        Invalid(
-            "import numba\n@numba.njit\ndef f(x):\n    t = 0\n    for s in ['1', '2']:\n"
-            "        t += int(s)\n    return t + x\n",
-            line=6,
-            call="f(3)",
-        ),
         Invalid(
             "import numba\n@numba.njit\ndef f(x):\n    return int('12') + x\n",
             line=4,
@@ -136,6 +123,19 @@ class NumberFromStr(Rule):
             "import numba\n@numba.njit\ndef f(x):\n    return float('inf') > x\n",
             line=4,
             target_numba="0.57",
+        ),
+        # An item of a list is never a literal: a run-time str.
+        Invalid(
+            "import numba\n@numba.njit\ndef f(x):\n    t = 0.0\n    for s in ['1.5', '2']:\n"
+            "        t += float(s)\n    return t + x\n",
+            line=6,
+            call="f(3)",
+        ),
+        Invalid(
+            "import numba\n@numba.njit\ndef f(x):\n    t = 0\n    for s in ['1', '2']:\n"
+            "        t += int(s)\n    return t + x\n",
+            line=6,
+            call="f(3)",
         ),
     )
 

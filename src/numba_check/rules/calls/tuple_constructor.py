@@ -58,19 +58,6 @@ class TupleConstructor(Rule):
         Valid("import numba\n@numba.njit\ndef f(x):\n    return list((x, x))\n", call="f(2)"),
     )
     INVALID = (
-        # Read along the flow: the tuple bound after the call does not reach it.
-        Invalid(
-            "import numba\n@numba.njit\ndef f(n):\n    x = [n, n]\n    y = tuple(x)\n"
-            "    x = (1, 2)\n    return y\n",
-            line=5,
-            call="f(2)",
-        ),
-        Invalid(
-            "import numba\nfrom numba.typed import List\n@numba.njit\ndef f(n):\n"
-            "    x = List([n, n])\n    return tuple(x)\n",
-            line=6,
-            call="f(2)",
-        ),
         Invalid(
             "import numba\n@numba.njit\ndef f(x):\n    return tuple([x, x])\n",
             line=4,
@@ -91,6 +78,19 @@ class TupleConstructor(Rule):
         Invalid(
             "import numba\n@numba.njit\ndef f(n):\n    return tuple(sorted((n, 1)))\n",
             line=4,
+            call="f(2)",
+        ),
+        # Read along the flow: the tuple bound after the call does not reach it.
+        Invalid(
+            "import numba\n@numba.njit\ndef f(n):\n    x = [n, n]\n    y = tuple(x)\n"
+            "    x = (1, 2)\n    return y\n",
+            line=5,
+            call="f(2)",
+        ),
+        Invalid(
+            "import numba\nfrom numba.typed import List\n@numba.njit\ndef f(n):\n"
+            "    x = List([n, n])\n    return tuple(x)\n",
+            line=6,
             call="f(2)",
         ),
     )

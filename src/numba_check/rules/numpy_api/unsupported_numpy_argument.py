@@ -108,22 +108,6 @@ class UnsupportedNumpyArgument(Rule):
         ),
     )
     INVALID = (
-        # Read along the flow: the list bound after the call does not make `a` no array there.
-        Invalid(
-            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
-            "    m = a.max(axis=0)\n    a = [1]\n    return m\n",
-            line=5,
-            call="f(np.ones((2, 3)))",
-        ),
-        # The explicit signature makes `a` an array, positional axis included (numba's own
-        # test_errorhandling.py expects this TypingError).
-        Invalid(
-            "import numpy as np\nfrom numba import njit\n"
-            '@njit("float64[:](float64[:, :])")\ndef f(a):\n    return a.max(-1)\n',
-            line=5,
-            column=18,
-            call="f(np.ones((2, 3)))",
-        ),
         Invalid(
             "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
             "    return np.mean(a, axis=0)\n",
@@ -179,6 +163,22 @@ class UnsupportedNumpyArgument(Rule):
             "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
             "    return np.cumsum(a, axis=0)\n",
             target_numba="0.60",
+        ),
+        # Read along the flow: the list bound after the call does not make `a` no array there.
+        Invalid(
+            "import numpy as np\nfrom numba import njit\n@njit\ndef f(a):\n"
+            "    m = a.max(axis=0)\n    a = [1]\n    return m\n",
+            line=5,
+            call="f(np.ones((2, 3)))",
+        ),
+        # The explicit signature makes `a` an array, positional axis included (numba's own
+        # test_errorhandling.py expects this TypingError).
+        Invalid(
+            "import numpy as np\nfrom numba import njit\n"
+            '@njit("float64[:](float64[:, :])")\ndef f(a):\n    return a.max(-1)\n',
+            line=5,
+            column=18,
+            call="f(np.ones((2, 3)))",
         ),
     )
 
