@@ -263,6 +263,7 @@ class Semantic:
         self.names = module.names
         self._functions: dict[int, FunctionFacts] = {}
         self._module_types: dict[str, tuple[t.Type, ...] | None] = {}
+        self._global_types: dict[str, t.Type] = {}
         self._jitclass_fields: dict[int, JitclassFields | None] = {}
 
     @property
@@ -469,13 +470,24 @@ class Semantic:
             builtin = self.builtin(name)
             if builtin is not None:
                 return t.Callable(f"builtins.{builtin}", "builtin")  # `len`, `range`
-            if not bindings or any(b.is_builtin for b in bindings):
+            if not bindings or bindings[0].is_builtin:
                 return t.UNKNOWN
-            if any(b.scope.kind != "module" for b in bindings):
+            # The bindings come from one scope: a global's are every binding of the name at
+            # module level, the same for every read, so their type is worked out once (a
+            # module that imports `np` before each of its n functions would otherwise unify
+            # n bindings n times).
+            if bindings[0].scope.kind != "module":
                 return t.UNKNOWN  # a free variable of a closure, a class attribute
+            cached = self._global_types.get(name.id)
+            if cached is not None:
+                return cached
             reaching = [self.typed(b) for b in bindings]  # type: ignore[misc]
             if any(r is None for r in reaching):
                 return t.UNKNOWN
+            found = self.unify_bindings(reaching, inference)  # type: ignore[arg-type]
+            if not any(inference.busy(r) for r in reaching):  # type: ignore[arg-type]
+                self._global_types[name.id] = found
+            return found
         return self.unify_bindings(reaching, inference)
 
     def unify_bindings(self, bindings: list[TypedBinding], inference: Inference) -> t.Type:
