@@ -93,6 +93,13 @@ class TupleConstructor(Rule):
             line=6,
             call="f(2)",
         ),
+        Invalid(
+            "import numba\nfrom numba import types\nfrom numba.typed import Dict\n@numba.njit\n"
+            "def f(n):\n    d = Dict.empty(types.int64, types.int64)\n    d[n] = n\n"
+            "    return tuple(d)\n",
+            line=8,
+            call="f(2)",
+        ),
     )
 
     def visit_Call(self, node: ast.Call) -> None:
