@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import inspect
 import re
 import time
 import types
@@ -29,6 +30,7 @@ _FILE_LINE = re.compile(
     r"|(?:Raised from|\bat) (?P<at>\S+\.py) \((?P<at_line>\d+)\)",
     re.MULTILINE,
 )
+UNNAMED_STANDIN = "a name numba-check could not rebuild"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 REBUILT_MODULE = "numba_check_rebuilt_"
 _MODULE_ATTRIBUTE = re.compile(
@@ -322,7 +324,7 @@ class _Run:
         try:
             if values is not None and hasattr(root, "_compile_for_args"):
                 # The path a call takes: literal values typed as a call types them.
-                root._compile_for_args(*values, **dict(value_kwargs or {}))
+                root._compile_for_args(*self._call_arguments(root, values, value_kwargs))
             elif isinstance(root, dispatcher_cls):
                 root.compile(tuple(folded))
             else:
@@ -335,9 +337,39 @@ class _Run:
             return None
         return Outcome("verified", shown, source.label)
 
+    def _call_arguments(
+        self, root: Any, values: list[object], kwargs: Mapping[str, object] | None
+    ) -> list[object]:
+        """The arguments as the dispatcher's C entry point hands them to
+        ``_compile_for_args``: keywords put in their places, and a left-out parameter as
+        Numba's ``OmittedArg`` of its default (typed ``omitted(default=...)``), so that a
+        call relying on a default is typed as it is at run time."""
+        py_func = getattr(root, "py_func", None)
+        if py_func is None:
+            return [*values, *(kwargs or {}).values()]
+        signature = inspect.signature(py_func)
+        parameters = list(signature.parameters.values())
+        if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in parameters):
+            return [*values, *(kwargs or {}).values()]
+        bound = signature.bind_partial(*values, **dict(kwargs or {})).arguments
+        omitted = self.numba.core.dispatcher.OmittedArg
+        out: list[object] = []
+        for parameter in parameters:
+            if parameter.name in bound:
+                out.append(bound[parameter.name])
+            elif parameter.default is not parameter.empty:
+                out.append(omitted(parameter.default))
+            else:
+                return [*values, *(kwargs or {}).values()]  # Python refuses it: Numba says so
+        return out
+
     def _refusal(self, exc: BaseException, shown: str, source: TypeSource) -> Outcome:
         text = _ADDRESS.sub("", _ANSI.sub("", str(exc)))
-        standin = self._standin_in(text) or self._standin_in(shown)
+        # The message may only say a stand-in was met; the types shown may name it (an
+        # omitted argument whose default was not computed).
+        found = [self._standin_in(text), self._standin_in(shown)]
+        named = [f for f in found if f and f != UNNAMED_STANDIN]
+        standin = named[0] if named else found[0] or found[1]
         location = _first_location(text, self.recipe)
         filename, line = location if location else ("", 0)
         if standin:
@@ -364,7 +396,7 @@ class _Run:
         for name, standin in self.standins.items():
             if f"'{name.split(':')[-1]}'" in text or f"for {standin.name!r}" in text:
                 return f"{standin.name} ({standin.reason})"
-        return "a name numba-check could not rebuild"
+        return UNNAMED_STANDIN
 
     def _typed_helpers(self) -> tuple[tuple[str, str, int, str], ...]:
         typed = []
