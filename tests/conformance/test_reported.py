@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from numba_check.api import run
 from numba_check.settings import Settings
+from tests.reported_cases import refused
 
 ROOT = Path(__file__).resolve().parents[2]
 SETS = sorted(p.parent for p in (ROOT / "fixtures" / "reported").glob("*/manifest.json"))
@@ -68,31 +66,8 @@ def test_static_rules_catch_what_is_recorded(folder: Path) -> None:
 def test_cases_are_what_numba_says(folder: Path) -> None:
     """Run every case in one interpreter (Numba imported once): the refused ones raise, the
     others run (a miscomputed one runs too; its difference is recorded, not re-checked)."""
-    script = textwrap.dedent(
-        """
-        import contextlib, io, json, runpy, sys, warnings
-        warnings.simplefilter("ignore")
-        verdicts = {}
-        for name in sys.argv[1:]:
-            try:
-                with contextlib.redirect_stdout(io.StringIO()):
-                    runpy.run_path(name, run_name="__main__")
-                verdicts[name] = "runs"
-            except Exception:
-                verdicts[name] = "refused"
-        print(json.dumps(verdicts))
-        """
-    )
     cases = _manifest(folder)
-    done = subprocess.run(
-        [sys.executable, "-c", script, *(str(c["file"]) for c in cases)],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "NUMBA_DISABLE_PERFORMANCE_WARNINGS": "1"},
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    verdicts = json.loads(done.stdout.strip().splitlines()[-1])
+    raised = refused(folder, [str(c["file"]) for c in cases])
+    verdicts = {name: "refused" if r else "runs" for name, r in raised.items()}
     expected = {str(c["file"]): "refused" if c["verdict"] == "refused" else "runs" for c in cases}
     assert verdicts == expected
