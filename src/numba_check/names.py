@@ -1075,21 +1075,23 @@ class Names:
 
     def _for(self, node: ast.For | ast.AsyncFor, scope: Scope, _: object, push: Callable) -> None:
         """The iterable, once; then, as often as it runs, the target and the body; the `else`."""
-        self._scope_of[node] = scope
-        loop = scope.kind not in _COMPILED_SCOPES
-        for statement in reversed(node.orelse):
-            push((statement, scope, None))
-        if loop:
-            push((_LOOP_END, scope, None))
-        for statement in reversed(node.body):
-            push((statement, scope, None))
-        push((node.target, scope, None))
-        if loop:
-            push((_LOOP_START, scope, None))
-        push((node.iter, scope, None))
+        self._loop(node, scope, push, each=node.target, once=node.iter)
 
     def _while(self, node: ast.While, scope: Scope, _: object, push: Callable) -> None:
         """The test and the body, as often as they run; the `else`."""
+        self._loop(node, scope, push, each=node.test, once=None)
+
+    def _loop(
+        self,
+        node: ast.For | ast.AsyncFor | ast.While,
+        scope: Scope,
+        push: Callable,
+        each: ast.expr,
+        once: ast.expr | None,
+    ) -> None:
+        """Pushes a loop's parts so that they are visited in the order they run: `once`, then
+        `each` and the body between the loop marks (in a module or class body a read there
+        also sees the previous iteration), then the `else`."""
         self._scope_of[node] = scope
         loop = scope.kind not in _COMPILED_SCOPES
         for statement in reversed(node.orelse):
@@ -1098,9 +1100,11 @@ class Names:
             push((_LOOP_END, scope, None))
         for statement in reversed(node.body):
             push((statement, scope, None))
-        push((node.test, scope, None))
+        push((each, scope, None))
         if loop:
             push((_LOOP_START, scope, None))
+        if once is not None:
+            push((once, scope, None))
 
     def _comprehension(
         self,
