@@ -1,4 +1,4 @@
-"""Finding Python's builtin types given as the dtype of a NumPy call (NB307, NB308)."""
+"""The dtype argument of a NumPy call (NB307, NB308, NB314), and the builtin types given as one."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from numba_check.knowledge import numpy_limits
+from numba_check.knowledge import BuiltinDtype, numpy_limits
 from numba_check.rules.base import FunctionContext, Rule, Transform
 from numba_check.rules.numpy_api._numpy import (
     argument_value,
@@ -43,9 +43,11 @@ class BuiltinDtypes:
         self.receivers = Receivers(ctx)
         self._alias: str | None | bool = False
 
-    def uses(self, node: ast.Call) -> Iterator[BuiltinDtypeUse]:
+    def dtype_argument(self, node: ast.Call) -> tuple[str, BuiltinDtype, ast.expr] | None:
+        """The dtype a call gives a NumPy function or an ndarray method that takes one: the
+        callee as users write it, what the tables say of its dtype, and the value given."""
         if has_star(node):
-            return
+            return None
         names = numpy_names(self.ctx, node.func) & set(self.limits.builtin_dtype)
         if names:
             func = min(names)
@@ -53,14 +55,21 @@ class BuiltinDtypes:
             label = display(func)
         elif isinstance(node.func, ast.Attribute):
             method = node.func.attr
-            entry = self.limits.builtin_dtype_methods.get(method)
-            if entry is None or not self._array_method(node.func.value, method):
-                return
+            found = self.limits.builtin_dtype_methods.get(method)
+            if found is None or not self._array_method(node.func.value, method):
+                return None
+            entry = found
             label = f"ndarray.{method}"
         else:
-            return
+            return None
         arg = find_argument(node, "dtype", entry.position)
-        value = argument_value(arg) if arg is not None else None
+        return None if arg is None else (label, entry, argument_value(arg))
+
+    def uses(self, node: ast.Call) -> Iterator[BuiltinDtypeUse]:
+        found = self.dtype_argument(node)
+        if found is None:
+            return
+        label, entry, value = found
         if not isinstance(value, ast.Name):
             return
         builtin = value.id

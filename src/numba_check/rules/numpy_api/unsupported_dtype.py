@@ -3,17 +3,10 @@ from __future__ import annotations
 import ast
 
 from numba_check.compiled import CPU_TARGETS
-from numba_check.knowledge import numpy_limits
 from numba_check.model import Severity
 from numba_check.rules.base import FunctionContext, Invalid, Rule, Valid
-from numba_check.rules.numpy_api._numpy import (
-    argument_value,
-    find_argument,
-    has_star,
-    numpy_names,
-    version_text,
-)
-from numba_check.rules.numpy_api._receivers import Receivers
+from numba_check.rules.numpy_api._dtypes import BuiltinDtypes
+from numba_check.rules.numpy_api._numpy import has_star, numpy_names, version_text
 
 # The spellings of the two dtypes Numba's CPU target has no type for (each refused when
 # compiled, Numba 0.57 to 0.68: "float16", "Failed in nopython mode pipeline").
@@ -131,19 +124,18 @@ class UnsupportedDtype(Rule):
 
     def __init__(self, ctx: FunctionContext) -> None:
         super().__init__(ctx)
-        self.limits = numpy_limits(ctx.numba_version)
-        self.receivers = Receivers(ctx)
+        self._dtypes = BuiltinDtypes(ctx)
 
     def visit_Call(self, node: ast.Call) -> None:
         if has_star(node):
             return
-        names = numpy_names(self.ctx, node.func)
-        if names & FLOAT16_NAMES:
+        if numpy_names(self.ctx, node.func) & FLOAT16_NAMES:
             self._report(node.func, "float16")
             return
-        value = self._dtype_argument(node, names)
-        if value is None:
+        found = self._dtypes.dtype_argument(node)
+        if found is None:
             return
+        value = found[2]
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
             if value.value in FLOAT16_STRINGS:
                 self._report(value, "float16")
@@ -155,26 +147,6 @@ class UnsupportedDtype(Rule):
             self._report(value, "float16")
         elif written & OBJECT_NAMES or self.ctx.semantic.builtin(value) == "object":
             self._report(value, "object")
-
-    def _dtype_argument(self, node: ast.Call, names: set[str]) -> ast.expr | None:
-        """The dtype given to a NumPy function or an ndarray method that takes one."""
-        known = sorted(names & set(self.limits.builtin_dtype))
-        if known:
-            entry = self.limits.builtin_dtype[known[0]]
-        elif isinstance(node.func, ast.Attribute) and not names:
-            method = node.func.attr
-            entry = self.limits.builtin_dtype_methods.get(method)
-            receiver = node.func.value
-            # Scalars have `view` too; `astype` is an array method whatever the receiver.
-            if entry is None or not (
-                self.receivers.is_array(receiver)
-                or (method == "astype" and self.receivers.may_judge_by_name(receiver, method))
-            ):
-                return None
-        else:
-            return None
-        arg = find_argument(node, "dtype", entry.position)
-        return argument_value(arg) if arg is not None else None
 
     def _report(self, node: ast.expr, what: str) -> None:
         written = self.ctx.module.quote(node)
