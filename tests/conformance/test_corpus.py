@@ -20,6 +20,7 @@ from numba_check.rules.base import parse_version
 from numba_check.selection import Selection
 from numba_check.settings import Settings
 
+from ..each import check_each
 from .corpus import VERSIONS, Snippet, installed_version_key, load_corpus, run_corpus
 
 SNIPPETS = load_corpus()
@@ -67,10 +68,21 @@ def test_compiler_verdict(snippet: Snippet, observed: dict, installed_key: str) 
     )
 
 
-@pytest.mark.parametrize("snippet", [_param(s) for s in SNIPPETS])
-def test_linter_verdict(snippet: Snippet) -> None:
-    # One test per snippet, every recorded version in it: a version is a loop, not a test
-    # of its own, since the per-test cost of pytest (and of xdist) exceeds a lint's.
+def _by_file() -> list:
+    files: dict[str, list[Snippet]] = {}
+    for snippet in SNIPPETS:
+        files.setdefault(snippet.file, []).append(snippet)
+    return [pytest.param(snippets, id=name) for name, snippets in files.items()]
+
+
+@pytest.mark.parametrize("snippets", _by_file())
+def test_linter_verdict(snippets: list[Snippet]) -> None:
+    # One test per corpus file, its snippets and every recorded version a loop: the per-test
+    # cost of pytest (and of xdist) exceeds a lint's (tests/each.py).
+    check_each(((s.id, s) for s in snippets), _linter_agrees)
+
+
+def _linter_agrees(snippet: Snippet) -> None:
     failures = {v: why for v in VERSIONS if (why := _linter_disagrees(snippet, v)) is not None}
     assert not failures, "\n".join(f"Numba {v}: {why}" for v, why in failures.items())
 

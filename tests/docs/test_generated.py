@@ -15,15 +15,20 @@ from numba_check.output import FORMATS
 from numba_check.rules import BUILTIN_RULES
 from numba_check.settings import OPTIONS, Settings, load_settings
 
+from ..each import check_each
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
 
-@pytest.mark.parametrize("name", sorted(PAGES))
-def test_generated_page_is_up_to_date(name: str) -> None:
+def test_generated_pages_are_up_to_date() -> None:
+    check_each(((f"docs/{name}", name) for name in sorted(PAGES)), _page_is_up_to_date)
+
+
+def _page_is_up_to_date(name: str) -> None:
     path = DOCS / name
     text = path.read_bytes().decode("utf-8") if path.exists() else None
-    assert text == PAGES[name](), f"docs/{name} is stale: run `{COMMAND}`"
+    assert text == PAGES[name](), f"stale: run `{COMMAND}`"
 
 
 # -- the configuration reference

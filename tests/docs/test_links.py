@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote
 
-import pytest
+from ..each import check_each
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -28,12 +28,15 @@ def _targets(page: Path) -> list[str]:
     return [t for t in LINK.findall(text) if not re.match(r"^[a-z][a-z0-9+.-]*:|^#", t)]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_relative_links_name_files_in_the_repository(page: Path) -> None:
+def test_relative_links_name_files_in_the_repository() -> None:
+    check_each(((str(p.relative_to(ROOT)), p) for p in PAGES), _links_name_files)
+
+
+def _links_name_files(page: Path) -> None:
     for target in _targets(page):
         path = (page.parent / unquote(target.split("#", 1)[0])).resolve()
-        assert path.is_relative_to(ROOT), f"{page.name}: {target} leaves the repository"
-        assert path.exists(), f"{page.name}: {target} does not exist"
+        assert path.is_relative_to(ROOT), f"{target} leaves the repository"
+        assert path.exists(), f"{target} does not exist"
 
 
 def test_the_link_check_sees_links() -> None:

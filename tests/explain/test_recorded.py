@@ -15,6 +15,7 @@ from numba_check.explain import Confidence, Pattern, explain, parse, patterns
 from numba_check.model import Severity
 from numba_check.rules import BUILTIN_RULES
 
+from ..each import check_each
 from .messages import VERSIONS, Recorded, all_recorded, recorded
 
 # The tool's own diagnostics: no Numba message can lead to them.
@@ -22,26 +23,26 @@ TOOL_CODES = {r.code for r in BUILTIN_RULES if r.code.startswith("NB9")}
 ERROR_CODES = {r.code for r in BUILTIN_RULES if r.severity is Severity.ERROR} - TOOL_CODES
 
 
-def _by_case() -> list[object]:
-    """The recorded messages grouped by the case that raised them, one group per case: the
-    versions are a loop in one test, since pytest's cost per test exceeds an explain's."""
+def _by_code() -> list[object]:
+    """The recorded messages grouped by the first code they should map to, one test per code:
+    the cases and versions are a loop (tests/each.py)."""
     groups: dict[str, list[Recorded]] = {}
     for message in all_recorded():
-        groups.setdefault(message.id, []).append(message)
-    return [pytest.param(tuple(ms), id=case) for case, ms in groups.items()]
+        groups.setdefault(message.codes[0], []).append(message)
+    return [pytest.param(tuple(ms), id=code) for code, ms in sorted(groups.items())]
 
 
-@pytest.mark.parametrize("messages", _by_case())
-def test_recorded_message_maps_to_its_rule(messages: tuple[Recorded, ...]) -> None:
-    wrong = []
-    for message in messages:
-        found = explain(message.text, lint=False)
-        if not set(found.codes) & set(message.codes):
-            wrong.append(
-                f"Numba {message.version}: {message.error} (expected {list(message.codes)}) "
-                f"maps to {list(found.codes) or 'nothing'}:\n{message.parsed.text}"
-            )
-    assert not wrong, "\n".join(wrong)
+@pytest.mark.parametrize("messages", _by_code())
+def test_recorded_messages_map_to_their_rule(messages: tuple[Recorded, ...]) -> None:
+    check_each(((f"{m.id} on Numba {m.version}", m) for m in messages), _maps_to_its_rule)
+
+
+def _maps_to_its_rule(message: Recorded) -> None:
+    found = explain(message.text, lint=False)
+    assert set(found.codes) & set(message.codes), (
+        f"{message.error} (expected {list(message.codes)}) maps to "
+        f"{list(found.codes) or 'nothing'}:\n{message.parsed.text}"
+    )
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -85,8 +86,11 @@ def test_specific_messages_rank_their_rule_first() -> None:
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("pattern", patterns(), ids=lambda p: p.id)
-def test_pattern_example_is_a_recorded_message(pattern: Pattern) -> None:
+def test_pattern_examples_are_recorded_messages() -> None:
+    check_each(((p.id, p) for p in patterns()), _example_is_recorded)
+
+
+def _example_is_recorded(pattern: Pattern) -> None:
     example = parse(pattern.example)
     assert pattern.search(example) is not None, "the pattern does not match its own example"
     assert any(example.text in m.parsed.text for m in all_recorded()), (
@@ -94,15 +98,18 @@ def test_pattern_example_is_a_recorded_message(pattern: Pattern) -> None:
     )
 
 
-@pytest.mark.parametrize("pattern", patterns(), ids=lambda p: p.id)
-def test_pattern_codes_are_proven(pattern: Pattern) -> None:
+def test_pattern_codes_are_proven() -> None:
     """Each code a pattern names covers a recorded message that the pattern matches."""
+    check_each(((p.id, p) for p in patterns()), _codes_are_proven)
+
+
+def _codes_are_proven(pattern: Pattern) -> None:
     unproven = [
         code
         for code in pattern.codes
         if not any(code in m.codes and pattern.search(m.parsed) for m in all_recorded())
     ]
-    assert not unproven, f"no recorded message proves {unproven} for {pattern.id!r}"
+    assert not unproven, f"no recorded message proves {unproven}"
 
 
 @pytest.mark.parametrize("version", VERSIONS)

@@ -19,7 +19,8 @@ from numba_check.rules.base import parse_version
 from numba_check.selection import Selection
 
 from ..conformance.corpus import VERSIONS, load_corpus
-from ..rules.cases import all_cases
+from ..each import check_each
+from ..rules.cases import cases_of, rules_with_cases
 from .reformat import VARIANTS, reformat, statement_index, statement_of, tree
 
 INSTALLED = "0.68"
@@ -27,20 +28,20 @@ INSTALLED = "0.68"
 EVERYTHING = Selection(select=("NB",))
 
 
-def _sources() -> list:
+def _groups() -> list:
+    """One parameter per rule (its cases) and per corpus file (its snippets): a case is a
+    loop, not a test of its own (tests/each.py). A case is (id, (source, version))."""
     out = []
-    for rule, case in all_cases():
-        kind = "valid" if case in rule.VALID else "invalid"
-        index = (rule.VALID if kind == "valid" else rule.INVALID).index(case)
-        out.append(
-            pytest.param(
-                case.code, case.target_numba or INSTALLED, id=f"{rule.code}-{kind}-{index}"
-            )
-        )
+    for rule in rules_with_cases():
+        cases = [(i, (c.code, c.target_numba or INSTALLED)) for i, c in cases_of(rule)]
+        out.append(pytest.param(cases, id=rule.code))
+    files: dict[str, list] = {}
     for snippet in load_corpus():
         versions = {v for v in VERSIONS if snippet.verdict_for(v) != snippet.verdict}
         for version in sorted(versions | {INSTALLED}):
-            out.append(pytest.param(snippet.source, version, id=f"{snippet.id}-{version}"))
+            case = (f"{snippet.id}-{version}", (snippet.source, version))
+            files.setdefault(snippet.file, []).append(case)
+    out += [pytest.param(cases, id=name) for name, cases in files.items()]
     return out
 
 
@@ -63,10 +64,16 @@ def _checkable(source: str) -> bool:
     return "noqa" not in source
 
 
-@pytest.mark.parametrize(("source", "version"), _sources())
-def test_same_codes_on_same_statements(source: str, version: str) -> None:
-    if not _checkable(source):
-        pytest.skip("unparsable or line-bound (noqa)")
+@pytest.mark.parametrize("cases", _groups())
+def test_same_codes_on_same_statements(cases: list) -> None:
+    checkable = [(i, c) for i, c in cases if _checkable(c[0])]
+    if not checkable:
+        pytest.skip("unparsable or line-bound (noqa) cases only")
+    check_each(checkable, _same_verdicts)
+
+
+def _same_verdicts(case: tuple[str, str]) -> None:
+    source, version = case
     expected = verdicts(source, version)
     syntax = tree(source)
     module = libcst.parse_module(source)

@@ -1,4 +1,5 @@
-"""Every VALID/INVALID case of every built-in rule, as pytest parameters."""
+"""Every VALID/INVALID case of every built-in rule: as pytest parameters (one per case, for the
+tests that compile), or grouped by rule (for the linter's own tests: see tests/each.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,13 @@ def all_cases() -> Iterator[tuple[RuleClass, Valid | Invalid]]:
             yield rule, case
 
 
+def case_id(rule: RuleClass, case: Valid | Invalid) -> str:
+    """`NB302-invalid-3`: the rule, the list, the index in it."""
+    kind = "valid" if isinstance(case, Valid) else "invalid"
+    index = (rule.VALID if kind == "valid" else rule.INVALID).index(case)
+    return f"{rule.code}-{kind}-{index}"
+
+
 def params(only: type | None = None, with_call: bool = False) -> list:
     out = []
     for rule, case in all_cases():
@@ -23,7 +31,19 @@ def params(only: type | None = None, with_call: bool = False) -> list:
             continue
         if with_call and (case.call is None or case.target_numba is not None):
             continue
-        kind = "valid" if isinstance(case, Valid) else "invalid"
-        index = (rule.VALID if kind == "valid" else rule.INVALID).index(case)
-        out.append(pytest.param(rule, case, id=f"{rule.code}-{kind}-{index}"))
+        out.append(pytest.param(rule, case, id=case_id(rule, case)))
     return out
+
+
+def rules_with_cases() -> list[RuleClass]:
+    return [rule for rule in BUILTIN_RULES if rule.VALID or rule.INVALID]
+
+
+def rule_code(rule: RuleClass) -> str:
+    """A rule's test id."""
+    return rule.code
+
+
+def cases_of(rule: RuleClass) -> list[tuple[str, Valid | Invalid]]:
+    """(id, case) for every case of `rule`, the VALID ones first."""
+    return [(case_id(rule, case), case) for case in (*rule.VALID, *rule.INVALID)]

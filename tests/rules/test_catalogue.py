@@ -3,11 +3,11 @@ reference is checked in tests/docs)."""
 
 from __future__ import annotations
 
-import pytest
-
 from numba_check.model import Severity
 from numba_check.rules import BUILTIN_RULES
 from numba_check.rules.base import CODE_RE, DOC_SECTIONS, NAME_RE, ModuleRule, Rule
+
+from ..each import check_each
 
 
 def test_codes_and_names_are_unique() -> None:
@@ -17,8 +17,11 @@ def test_codes_and_names_are_unique() -> None:
     assert len(set(names)) == len(names)
 
 
-@pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda r: r.code)
-def test_rule_metadata(rule) -> None:
+def test_rule_metadata() -> None:
+    check_each(((r.code, r) for r in BUILTIN_RULES), _metadata)
+
+
+def _metadata(rule) -> None:
     assert CODE_RE.match(rule.code), rule.code
     assert NAME_RE.match(rule.name), rule.name
     assert isinstance(rule.severity, Severity)
@@ -31,19 +34,25 @@ def test_rule_metadata(rule) -> None:
     assert rule.summary()
 
 
-@pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda r: r.code)
-def test_own_applies_is_declared(rule) -> None:
+def test_own_applies_is_declared() -> None:
     """The engine answers `applies` once per target and mode for a rule that does not declare
     `reads_options`: a rule with its own `applies` must declare it (or read no more)."""
+    check_each(((r.code, r) for r in BUILTIN_RULES), _declares_what_applies_reads)
+
+
+def _declares_what_applies_reads(rule) -> None:
     base = ModuleRule if issubclass(rule, ModuleRule) else Rule
     if rule.applies.__func__ is not base.applies.__func__:
         assert rule.reads_options, f"{rule.code} has its own applies but no reads_options"
 
 
-@pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda r: r.code)
-def test_rule_has_cases(rule) -> None:
-    if rule.code.startswith("NB9"):
-        pytest.skip("tool diagnostics are tested through the engine")
+def test_every_rule_has_cases() -> None:
+    # Not the tool's own diagnostics (NB9xx): they are tested through the engine.
+    rules = [r for r in BUILTIN_RULES if not r.code.startswith("NB9")]
+    check_each(((r.code, r) for r in rules), _has_cases)
+
+
+def _has_cases(rule) -> None:
     assert rule.VALID and rule.INVALID
 
 

@@ -12,7 +12,8 @@ from numba_check.rules import RULES_BY_CODE
 from numba_check.rules.base import Invalid, Valid, parse_version
 from numba_check.selection import Selection
 
-from .cases import params
+from ..each import check_each
+from .cases import cases_of, rule_code, rules_with_cases
 
 INSTALLED = (0, 68, 1)
 
@@ -23,13 +24,20 @@ def lint(source: str, code: str, target: str | None):
     return check_text(source, "case.py", config)
 
 
-@pytest.mark.parametrize(("rule", "case"), params(Valid))
-def test_valid_case_is_clean(rule, case: Valid) -> None:
-    assert lint(case.code, rule.code, case.target_numba) == ()
+@pytest.mark.parametrize("rule", rules_with_cases(), ids=rule_code)
+def test_cases(rule) -> None:
+    """The VALID cases are clean, the INVALID ones flagged where they say, and fixed."""
+
+    def check(case: Valid | Invalid) -> None:
+        if isinstance(case, Valid):
+            assert lint(case.code, rule.code, case.target_numba) == ()
+        else:
+            _check_invalid(rule, case)
+
+    check_each(cases_of(rule), check)
 
 
-@pytest.mark.parametrize(("rule", "case"), params(Invalid))
-def test_invalid_case_is_flagged(rule, case: Invalid) -> None:
+def _check_invalid(rule, case: Invalid) -> None:
     found = lint(case.code, rule.code, case.target_numba)
     assert len(found) == case.count, found
     first = found[0]
@@ -64,20 +72,26 @@ def test_every_fixable_rule_has_a_fixed_case() -> None:
 
 
 @pytest.mark.parametrize(
-    ("rule", "case"), [p for p in params(Invalid) if p.values[1].fixed is not None]
+    "rule",
+    [r for r in rules_with_cases() if any(c.fixed is not None for c in r.INVALID)],
+    ids=rule_code,
 )
-def test_a_second_fix_with_every_rule_changes_nothing(rule, case: Invalid) -> None:
-    # What `numba-check --fix --unsafe-fixes` does to the case, then again: every rule on.
+def test_a_second_fix_with_every_rule_changes_nothing(rule) -> None:
+    # What `numba-check --fix --unsafe-fixes` does to each fixed case, then again: every rule on.
     from numba_check.fixes import fix_source
 
-    version = parse_version(case.target_numba) if case.target_numba else INSTALLED
-    config = build_config(Selection(select=("NB",)), version)
+    def check(case: Invalid) -> None:
+        version = parse_version(case.target_numba) if case.target_numba else INSTALLED
+        config = build_config(Selection(select=("NB",)), version)
 
-    def everything(text: str):
-        return check_text(text, "case.py", config)
+        def everything(text: str):
+            return check_text(text, "case.py", config)
 
-    once = fix_source(case.code, everything, unsafe=True)
-    assert rule.code in once.fixed
-    twice = fix_source(once.source, everything, unsafe=True)
-    assert twice.source == once.source
-    assert not twice.fixed
+        once = fix_source(case.code, everything, unsafe=True)
+        assert rule.code in once.fixed
+        twice = fix_source(once.source, everything, unsafe=True)
+        assert twice.source == once.source
+        assert not twice.fixed
+
+    fixed = [(i, c) for i, c in cases_of(rule) if isinstance(c, Invalid) and c.fixed is not None]
+    check_each(fixed, check)
