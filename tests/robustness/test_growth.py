@@ -5,8 +5,9 @@ Each shape of benchmarks/growth.py (module-level rebindings, imports before ever
 Python function call is counted. Work that grows as a + b*n gives
 (calls(4n) - calls(n)) / (calls(2n) - calls(n)) = 3 exactly, whatever the constant start-up
 part; a part that grows with n**2 pushes the ratio towards 5. The counts do not depend on the
-machine, so the test is exact where a timing would be noisy; the code before issue 17 gave 3.16
-to 4.9 on the shapes it was quadratic on.
+machine, so the test is exact where a timing would be noisy; at the sizes used here, the code
+before issue 17 gave 3.08 to 4.75 on the shapes it was quadratic on (fix, full, gitlab, rebind,
+imports, chains, notebook, functions, unary).
 
 The sizes the issue reported (8,000 rebindings took 43.6 s, 2,000 functions with their imports
 8.5 s, a 2,500-term sum 7.2 s, a 4,000-cell notebook 37 s) are run too, with a generous bound on
@@ -28,8 +29,13 @@ from tests.benchmark_scripts import load_script
 
 growth: ModuleType = load_script("growth")
 
-# A twentieth of the benchmark's sizes: enough for a quadratic part to show in exact counts.
-SCALE = 20
+# A fortieth of the benchmark's sizes: the counting profiler makes each call several times
+# dearer, so the sizes are kept small and the bound tight instead. For work a + b*n + c*n**2 the
+# ratio is (3 + 15x) / (1 + 3x) with x = c*n/b; 3.05 fails from x = 0.0171 on, a quadratic part
+# of under 2 % of the linear one at n. Linear code gives 3 exactly (3.0009 at most: imports,
+# notebook), so the bound has room.
+SCALE = 40
+BOUND = 3.05
 
 
 def calls(shape: Any, n: int) -> int:
@@ -59,7 +65,7 @@ def test_work_grows_linearly(name: str) -> None:
     n = max(10, shape.n // SCALE)
     growth.lint(shape, shape.make(2))  # first use: lazy imports and tables, not counted
     one, two, four = (calls(shape, k * n) for k in (1, 2, 4))
-    assert four - one <= 3.1 * (two - one), (name, n, one, two, four)
+    assert four - one <= BOUND * (two - one), (name, n, one, two, four)
 
 
 @pytest.mark.parametrize(
