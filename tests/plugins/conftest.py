@@ -4,6 +4,10 @@ Each package is built with pip (setuptools as the backend, no build isolation, n
 installed with ``pip install --target`` into its own folder, once per session. A command run
 with that folder on PYTHONPATH sees an installed distribution whose entry points
 importlib.metadata finds, as it would in a virtual environment.
+
+``numba_check_cli`` runs the console script in a process of its own; ``cli_in_process``
+runs the same command line through ``cli.main`` in this process, with the folders first on
+``sys.path``, for the tests that are about what a plugin does rather than how the command starts.
 """
 
 from __future__ import annotations
@@ -83,3 +87,44 @@ def numba_check_cli(tmp_path: Path) -> Callable[..., Result]:
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+@pytest.fixture
+def cli_in_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., Result]:
+    """``numba_check_cli``'s command line run in this process: each call finds the plugins anew,
+    as a new process would, from the given sites put first on ``sys.path``."""
+    from numba_check import cli, plugins
+
+    monkeypatch.chdir(tmp_path)
+    for name in [k for k in os.environ if k.startswith("NUMBA_CHECK_")]:
+        monkeypatch.delenv(name)
+
+    def run(*args: str, sites: Sequence[Path] = (), env: dict[str, str] | None = None) -> Result:
+        with monkeypatch.context() as patch:
+            for site in reversed(sites):
+                patch.syspath_prepend(str(site))
+            for name, value in (env or {}).items():
+                patch.setenv(name, value)
+            capsys.readouterr()
+            try:
+                # Loaded plugins are kept per process; so are the modules a plugin imported.
+                plugins._load.cache_clear()
+                code = cli.main(list(args))
+            finally:
+                plugins._load.cache_clear()
+                _forget_modules_from(sites)
+            captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def _forget_modules_from(sites: Sequence[Path]) -> None:
+    folders = tuple(str(site) + os.sep for site in sites)
+    if not folders:
+        return
+    for name, module in list(sys.modules.items()):
+        if (getattr(module, "__file__", None) or "").startswith(folders):
+            del sys.modules[name]

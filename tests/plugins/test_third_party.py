@@ -1,6 +1,10 @@
 """A third-party plugin, installed as a real distribution, works like the built-in rules and
 formats: its rule fires and is selected, ignored and suppressed like any other, its format is
-usable with --output-format, `numba-check plugins` lists it, and it can be disabled."""
+usable with --output-format, `numba-check plugins` lists it, and it can be disabled.
+
+The console script finds the plugin in a process of its own in the first test, and its worker
+processes run the plugin's rules; the other tests run the same command line in this process.
+"""
 
 from __future__ import annotations
 
@@ -68,11 +72,11 @@ def test_rule_fires_like_a_builtin(numba_check_cli: Run, demo_site: Path, kernel
     ]
 
 
-def test_rule_is_selectable(numba_check_cli: Run, demo_site: Path, kernels: Path) -> None:
+def test_rule_is_selectable(cli_in_process: Run, demo_site: Path, kernels: Path) -> None:
     as_json = ("kernels.py", "--output-format", "json")
-    assert codes(numba_check_cli(*as_json, "--select", "NB801", sites=[demo_site])) == ["NB801"]
-    assert codes(numba_check_cli(*as_json, "--select", "NB8", sites=[demo_site])) == ["NB801"]
-    result = numba_check_cli(
+    assert codes(cli_in_process(*as_json, "--select", "NB801", sites=[demo_site])) == ["NB801"]
+    assert codes(cli_in_process(*as_json, "--select", "NB8", sites=[demo_site])) == ["NB801"]
+    result = cli_in_process(
         *as_json, "--select", "NB2,NB801", "--ignore", "NB801", sites=[demo_site]
     )
     assert result.code == 0, result.err
@@ -80,57 +84,53 @@ def test_rule_is_selectable(numba_check_cli: Run, demo_site: Path, kernels: Path
 
 
 def test_rule_is_ignored_per_file_and_in_pyproject(
-    numba_check_cli: Run, demo_site: Path, kernels: Path, tmp_path: Path
+    cli_in_process: Run, demo_site: Path, kernels: Path, tmp_path: Path
 ) -> None:
     as_json = ("kernels.py", "--output-format", "json")
     assert (
-        codes(
-            numba_check_cli(*as_json, "--per-file-ignores", "kernels.py:NB801", sites=[demo_site])
-        )
+        codes(cli_in_process(*as_json, "--per-file-ignores", "kernels.py:NB801", sites=[demo_site]))
         == []
     )
     (tmp_path / "pyproject.toml").write_text('[tool.numba-check]\nignore = ["NB801"]\n')
-    assert codes(numba_check_cli(*as_json, sites=[demo_site])) == []
+    assert codes(cli_in_process(*as_json, sites=[demo_site])) == []
 
 
-def test_rule_documentation(numba_check_cli: Run, demo_site: Path) -> None:
-    result = numba_check_cli("rule", "NB801", sites=[demo_site])
+def test_rule_documentation(cli_in_process: Run, demo_site: Path) -> None:
+    result = cli_in_process("rule", "NB801", sites=[demo_site])
     assert result.code == 0, result.err
     assert result.out.startswith("# print-in-compiled-code (NB801)\n")
     assert "Plugin: demo (numba-check-demo 1.2.0)" in result.out
     assert "## What it does" in result.out
     record = json.loads(
-        numba_check_cli("rule", "nb801", "--output-format", "json", sites=[demo_site]).out
+        cli_in_process("rule", "nb801", "--output-format", "json", sites=[demo_site]).out
     )
     assert record["plugin"] == {
         "name": "demo",
         "distribution": "numba-check-demo",
         "version": "1.2.0",
     }
-    listed = numba_check_cli("rules", sites=[demo_site]).out.splitlines()
+    listed = cli_in_process("rules", sites=[demo_site]).out.splitlines()
     assert any(line.split()[:3] == ["NB801", "print-in-compiled-code", "info"] for line in listed)
 
 
-def test_output_format(
-    numba_check_cli: Run, demo_site: Path, kernels: Path, tmp_path: Path
-) -> None:
+def test_output_format(cli_in_process: Run, demo_site: Path, kernels: Path, tmp_path: Path) -> None:
     expected = TAP_REPORT
-    result = numba_check_cli("kernels.py", "--output-format", "tap", sites=[demo_site])
+    result = cli_in_process("kernels.py", "--output-format", "tap", sites=[demo_site])
     assert result.code == 1, result.err
     assert result.out == expected
     # Formats that describe the rules describe plugin rules too.
     sarif = json.loads(
-        numba_check_cli("kernels.py", "--output-format", "sarif", sites=[demo_site]).out
+        cli_in_process("kernels.py", "--output-format", "sarif", sites=[demo_site]).out
     )
     described = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
     assert described["NB801"]["name"] == "print-in-compiled-code"
     # The configuration file may name it too.
     (tmp_path / "pyproject.toml").write_text('[tool.numba-check]\noutput-format = "tap"\n')
-    assert numba_check_cli("kernels.py", sites=[demo_site]).out == expected
+    assert cli_in_process("kernels.py", sites=[demo_site]).out == expected
 
 
-def test_plugins_lists_it(numba_check_cli: Run, demo_site: Path) -> None:
-    result = numba_check_cli("plugins", sites=[demo_site])
+def test_plugins_lists_it(cli_in_process: Run, demo_site: Path) -> None:
+    result = cli_in_process("plugins", sites=[demo_site])
     assert result.code == 0, result.err
     rows = [line.split() for line in result.out.splitlines()]
     assert rows[0][:3] == ["Name", "Version", "Distribution"]
@@ -140,7 +140,7 @@ def test_plugins_lists_it(numba_check_cli: Run, demo_site: Path) -> None:
     assert "add_rules, add_output_formats, add_knowledge" in demo
     assert "rule NB801; format tap; compilable scipy.special.* (numba-scipy)" in demo
 
-    data = json.loads(numba_check_cli("plugins", "--output-format", "json", sites=[demo_site]).out)
+    data = json.loads(cli_in_process("plugins", "--output-format", "json", sites=[demo_site]).out)
     demo_record = data["plugins"][-1]
     assert demo_record == {
         "name": "demo",
@@ -168,34 +168,34 @@ def test_plugins_lists_it(numba_check_cli: Run, demo_site: Path) -> None:
     ],
 )
 def test_disabling(
-    numba_check_cli: Run, demo_site: Path, kernels: Path, tmp_path: Path, how: dict[str, Any]
+    cli_in_process: Run, demo_site: Path, kernels: Path, tmp_path: Path, how: dict[str, Any]
 ) -> None:
     if "pyproject" in how:
         (tmp_path / "pyproject.toml").write_text("[tool.numba-check]\n" + how["pyproject"])
     args, env = how.get("args", ()), how.get("env")
 
-    result = numba_check_cli(
+    result = cli_in_process(
         "kernels.py", "--output-format", "json", *args, sites=[demo_site], env=env
     )
     # Without the plugin, no NB801, and SciPy is not compilable any more.
     assert codes(result) == ["NB201"]
-    listing = numba_check_cli("plugins", *args, sites=[demo_site], env=env)
+    listing = cli_in_process("plugins", *args, sites=[demo_site], env=env)
     assert "numba-check-demo" not in listing.out
     assert listing.out.splitlines()[-1].startswith("Disabled: ")
     assert "demo" in listing.out.splitlines()[-1]
 
 
 def test_disabled_plugin_codes_and_formats_are_unknown(
-    numba_check_cli: Run, demo_site: Path, kernels: Path
+    cli_in_process: Run, demo_site: Path, kernels: Path
 ) -> None:
     disabled = ("--disable-plugins", "demo")
-    selecting = numba_check_cli("kernels.py", "--select", "NB801", *disabled, sites=[demo_site])
+    selecting = cli_in_process("kernels.py", "--select", "NB801", *disabled, sites=[demo_site])
     assert selecting.code == 2
     assert selecting.err == (
         "numba-check: error: --select: unknown rule selector 'NB801' (NB800-NB899 are plugins' "
         "rules: is the plugin installed and enabled? See `numba-check plugins`)\n"
     )
-    formatting = numba_check_cli(
+    formatting = cli_in_process(
         "kernels.py", "--output-format", "tap", *disabled, sites=[demo_site]
     )
     assert formatting.code == 2
@@ -203,16 +203,16 @@ def test_disabled_plugin_codes_and_formats_are_unknown(
 
 
 def test_misspelt_hook_fails_loudly(
-    numba_check_cli: Run, installed: Callable[[str], Path], demo_site: Path, kernels: Path
+    cli_in_process: Run, installed: Callable[[str], Path], demo_site: Path, kernels: Path
 ) -> None:
     sites = [demo_site, installed("numba-check-typo")]
     for args in (("kernels.py",), ("plugins",)):
-        result = numba_check_cli(*args, sites=sites)
+        result = cli_in_process(*args, sites=sites)
         assert result.code == 2
         assert result.out == ""
         assert result.err == TYPO_ERROR
     # Disabled, it is not even imported, and the rest works.
-    result = numba_check_cli(
+    result = cli_in_process(
         "kernels.py", "--output-format", "tap", "--disable-plugins", "typo", sites=sites
     )
     assert result.code == 1, result.err
@@ -220,9 +220,9 @@ def test_misspelt_hook_fails_loudly(
 
 
 def test_plugin_that_cannot_be_imported(
-    numba_check_cli: Run, installed: Callable[[str], Path], kernels: Path
+    cli_in_process: Run, installed: Callable[[str], Path], kernels: Path
 ) -> None:
-    result = numba_check_cli("kernels.py", sites=[installed("numba-check-broken")])
+    result = cli_in_process("kernels.py", sites=[installed("numba-check-broken")])
     assert result.code == 2
     assert result.err == (
         "numba-check: error: plugin 'broken' cannot be loaded: ModuleNotFoundError: No module "
@@ -246,11 +246,11 @@ def test_worker_processes_run_plugin_rules(
 
 
 def test_cache_follows_the_plugins(
-    numba_check_cli: Run, demo_site: Path, kernels: Path, tmp_path: Path
+    cli_in_process: Run, demo_site: Path, kernels: Path, tmp_path: Path
 ) -> None:
     args = ("kernels.py", "--output-format", "json", "--select", "NB2")
-    assert codes(numba_check_cli(*args, sites=[demo_site])) == []
+    assert codes(cli_in_process(*args, sites=[demo_site])) == []
     assert (tmp_path / ".numba_check_cache").is_dir()
     # Same file, same settings, but the plugin and its knowledge are gone: no stale result.
-    assert codes(numba_check_cli(*args)) == ["NB201"]
-    assert codes(numba_check_cli(*args, sites=[demo_site])) == []
+    assert codes(cli_in_process(*args)) == ["NB201"]
+    assert codes(cli_in_process(*args, sites=[demo_site])) == []
