@@ -1,33 +1,78 @@
 """Writing things out: file names a console cannot show, an output file that cannot be written,
-fixes to a file that cannot be written. A clear message and the right exit code, no traceback."""
+fixes to a file that cannot be written. A clear message and the right exit code, no traceback.
+
+What a console can show is a property of the process's standard streams: one test per property
+runs `python -m numba_check` with PYTHONIOENCODING, the others run the command line in this
+process with the streams that setting gives a process (`on_console`).
+"""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from numba_check import safe_files
+from numba_check import cli, safe_files
 from tests.cli.snippets import NB101, NB302, NB302_FIXED
 from tests.robustness.helpers import lint, no_traceback, run_cli
 
 FORMATS = ("concise", "full", "json", "junit", "github", "gitlab", "sarif")
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_name_an_ascii_console_cannot_show(tmp_path, fmt):
+@dataclass(frozen=True)
+class Console:
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
+def on_console(monkeypatch: pytest.MonkeyPatch, encoding: str, *args: str, cwd: Path) -> Console:
+    """``numba-check ARGS`` in this process, its standard streams as PYTHONIOENCODING=`encoding`
+    makes a process's: that encoding, errors refused on stdout, backslash-escaped on stderr."""
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding=encoding, errors="strict", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding=encoding, errors="backslashreplace", write_through=True)
+    with monkeypatch.context() as patch:
+        patch.chdir(cwd)
+        patch.delenv("NUMBA_CHECK_DEBUG", raising=False)
+        patch.setattr(sys, "stdout", stdout)
+        patch.setattr(sys, "stderr", stderr)
+        code = cli.main(list(args))
+        stdout.flush()
+        stderr.flush()
+    return Console(code, out.getvalue(), err.getvalue())
+
+
+def test_name_an_ascii_console_cannot_show_in_a_process(tmp_path):
     (tmp_path / "café.py").write_text(NB101, encoding="utf-8")
     done = run_cli(
-        "--no-cache", "--output-format", fmt, ".", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"}
+        "--no-cache",
+        "--output-format",
+        "concise",
+        ".",
+        cwd=tmp_path,
+        env={"PYTHONIOENCODING": "ascii"},
     )
     no_traceback(done.stdout, done.stderr)
     assert done.returncode == 1
     assert "caf" in done.stdout
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_name_an_ascii_console_cannot_show(tmp_path, monkeypatch, fmt):
+    (tmp_path / "café.py").write_text(NB101, encoding="utf-8")
+    done = on_console(monkeypatch, "ascii", "--no-cache", "--output-format", fmt, ".", cwd=tmp_path)
+    stdout = done.stdout.decode("ascii")  # strict: only what an ASCII console can show
+    no_traceback(stdout, done.stderr.decode("ascii"))
+    assert done.returncode == 1
+    assert "caf" in stdout
 
 
 def _undecodable_name(folder: Path) -> None:
@@ -58,19 +103,29 @@ def _names_in(fmt: str, text: str) -> list[str]:
 
 
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="names must be valid Unicode")
-@pytest.mark.parametrize("to_file", [False, True], ids=["stdout", "output-file"])
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_name_with_undecodable_bytes(tmp_path, fmt, to_file):
+def test_name_with_undecodable_bytes_in_a_process(tmp_path):
     # A POSIX file name is bytes; Python gives undecodable ones as surrogate escapes.
     _undecodable_name(tmp_path)
-    args = ("--no-cache", "--output-format", fmt, *(("-o", "out.txt") if to_file else ()), ".")
     done = subprocess.run(
-        [sys.executable, "-m", "numba_check", *args],
+        [sys.executable, "-m", "numba_check", "--no-cache", "--output-format", "json", "."],
         cwd=tmp_path,
         capture_output=True,
         timeout=300,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
+    text = done.stdout.decode("utf-8")  # strict: no lone surrogate was written
+    no_traceback(text, done.stderr.decode("utf-8"))
+    assert done.returncode == 1
+    assert _names_in("json", text) == [SHOWN]
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="names must be valid Unicode")
+@pytest.mark.parametrize("to_file", [False, True], ids=["stdout", "output-file"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_name_with_undecodable_bytes(tmp_path, monkeypatch, fmt, to_file):
+    _undecodable_name(tmp_path)
+    args = ("--no-cache", "--output-format", fmt, *(("-o", "out.txt") if to_file else ()), ".")
+    done = on_console(monkeypatch, "utf-8", *args, cwd=tmp_path)
     out = (tmp_path / "out.txt").read_bytes() if to_file else done.stdout
     text = out.decode("utf-8")  # strict: no lone surrogate was written
     no_traceback(text, done.stderr.decode("utf-8"))
