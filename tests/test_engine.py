@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 from pathlib import Path
+
+import pytest
 
 from numba_check.engine import build_config, check_file, check_text
 from numba_check.rules import RULES_BY_CODE
@@ -138,6 +143,37 @@ def test_unreadable_file(tmp_path: Path) -> None:
 def test_deep_nesting_does_not_crash() -> None:
     source = "import numba\nx = " + "(" * 500 + "1" + ")" * 500 + "\n"
     assert codes(source) in ([], ["NB901"])
+
+
+def test_threads_checking_at_once_get_what_one_at_a_time_gets() -> None:
+    # One thread at a time has the engine's deep-stack worker; the others start their own.
+    deep = BAD + "\nx = " + " + ".join(["1"] * 400) + "\n"
+    sources = [BAD, deep, "import numba\n", BAD.replace("ZeroDivisionError", "ValueError")]
+    alone = [codes(s) for s in sources]
+    results: dict[int, list[list[str]]] = {}
+
+    def run(i: int) -> None:
+        results[i] = [codes(s) for s in sources * 10]
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == {i: alone * 10 for i in range(4)}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_a_child_forked_after_a_check_checks() -> None:
+    # The parallel CLI's workers are forked: the deep-stack worker's thread is not in them.
+    expected = codes(BAD)
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        signal.alarm(60)  # a child waiting on the parent's thread would wait for ever
+        ok = codes(BAD) == expected
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 def test_linter_never_executes_code(tmp_path: Path) -> None:

@@ -7,6 +7,8 @@ import contextlib
 import functools
 import gc
 import inspect
+import os
+import queue
 import re
 import sys
 import threading
@@ -245,20 +247,108 @@ def _offset_location(source: str, offset: int) -> Location:
     return Location(len(lines), len(lines[-1]))
 
 
-def _on_deep_stack(work: Callable[[], _T]) -> _T:
-    """`work()`, run on a thread with DEEP_STACK_SIZE of stack and DEEP_RECURSION_LIMIT."""
-    outcome: list[Any] = []
+class _Job:
+    """One module's check handed to the deep-stack worker, and what came of it."""
 
-    def target() -> None:
+    __slots__ = ("done", "outcome", "work")
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        self.work: Callable[[], Any] | None = work
+        self.done = threading.Event()
+        self.outcome: tuple[bool, Any] = (False, None)
+
+
+class _DeepWorker:
+    """A thread with DEEP_STACK_SIZE of stack, kept from one module to the next: starting one
+    per module cost as much as checking a small module (a thread's start, and its fresh stack
+    and frame chunks faulting in). It runs one check at a time; a thread that finds it busy (the
+    language server's, or a check interrupted while it ran) gets a thread of its own."""
+
+    def __init__(self) -> None:
+        self._forget()
+        if hasattr(os, "register_at_fork"):
+            # A forked child (the parallel CLI's workers) has no copy of the thread, and the
+            # lock may have been held when it forked.
+            os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:
+        self._busy = threading.Lock()
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def run(self, work: Callable[[], _T]) -> tuple[bool, _T | BaseException] | None:
+        """(True, result) or (False, the exception raised) once the worker ran `work`; None
+        when it cannot: busy, or no thread with that stack could be started."""
+        if not self._busy.acquire(blocking=False):
+            return None
         try:
-            outcome.append(work())
-        except BaseException as exc:  # noqa: BLE001 - re-raised on the calling thread
-            outcome.append(exc)
+            if self._thread is None and not self._start():
+                return None
+            job = _Job(work)
+            self._jobs.put(job)
+            job.done.wait()
+            return job.outcome
+        finally:
+            self._busy.release()
 
+    def stop(self) -> None:
+        """End the thread, after the check it runs if any; the next check starts another, which
+        takes up what `threading.setprofile` and `settrace` set since (tests count its calls)."""
+        with self._busy:
+            if self._thread is not None:
+                self._jobs.put(None)
+                self._thread.join()
+                self._thread = None
+
+    def _start(self) -> bool:
+        thread = threading.Thread(
+            target=self._serve, args=(self._jobs,), name="numba-check-deep", daemon=True
+        )
+        if not _start_deep(thread):
+            return False
+        self._thread = thread
+        return True
+
+    @staticmethod
+    def _serve(jobs: queue.SimpleQueue[_Job | None]) -> None:
+        while (job := jobs.get()) is not None:
+            job.outcome = _outcome(job.work)  # type: ignore[arg-type]
+            # Nothing of the module may outlive its check here (tests/robustness/test_memory.py).
+            job.work = None
+            done, job = job.done, None
+            done.set()
+            del done
+
+
+def _outcome(work: Callable[[], _T]) -> tuple[bool, _T | BaseException]:
+    """(True, what `work()` returns) or (False, what it raised), to hand to the calling thread."""
+    try:
+        return True, work()
+    except BaseException as exc:  # noqa: BLE001 - re-raised on the calling thread
+        return False, exc
+
+
+def _start_deep(thread: threading.Thread) -> bool:
+    """Start `thread` with DEEP_STACK_SIZE of stack; False where the platform cannot."""
     try:
         previous_size = threading.stack_size(DEEP_STACK_SIZE)
     except (ValueError, RuntimeError):  # a platform that cannot size thread stacks
-        return work()
+        return False
+    try:
+        thread.start()
+    except RuntimeError:  # no thread could be started with that stack
+        return False
+    finally:
+        threading.stack_size(previous_size)
+    return True
+
+
+_DEEP = _DeepWorker()
+stop_deep_worker = _DEEP.stop
+
+
+def _on_deep_stack(work: Callable[[], _T]) -> _T:
+    """`work()`, run on a thread with DEEP_STACK_SIZE of stack and DEEP_RECURSION_LIMIT."""
     # The limit is per interpreter: raise it (never lower it) while the worker runs, from before
     # it starts (it may recurse deep before this thread runs again). Another thread linting at
     # the same time may restore it early; it then reports NB901, no crash.
@@ -266,27 +356,31 @@ def _on_deep_stack(work: Callable[[], _T]) -> _T:
     raised = previous_limit < DEEP_RECURSION_LIMIT
     if raised:
         sys.setrecursionlimit(DEEP_RECURSION_LIMIT)
-    worker: threading.Thread | None = threading.Thread(
-        target=target, name="numba-check-deep", daemon=True
-    )
     try:
-        worker.start()
-    except RuntimeError:  # no thread could be started with that stack
-        worker = None
-    finally:
-        threading.stack_size(previous_size)
-    try:
-        if worker is not None:
-            worker.join()
+        outcome = _DEEP.run(work)
+        if outcome is None:
+            outcome = _on_own_deep_stack(work)
     finally:
         if raised:
             sys.setrecursionlimit(previous_limit)
-    if worker is None:
+    if outcome is None:
         return work()  # on this thread, with its own limits
-    (result,) = outcome
-    if isinstance(result, BaseException):
-        raise result
-    return result  # type: ignore[no-any-return]
+    ok, result = outcome
+    if not ok:
+        raise result  # type: ignore[misc]
+    return result  # type: ignore[return-value]
+
+
+def _on_own_deep_stack(work: Callable[[], _T]) -> tuple[bool, _T | BaseException] | None:
+    """Like _DeepWorker.run, on a thread started for `work` alone."""
+    outcome: list[tuple[bool, Any]] = []
+    worker = threading.Thread(
+        target=lambda: outcome.append(_outcome(work)), name="numba-check-deep", daemon=True
+    )
+    if not _start_deep(worker):
+        return None
+    worker.join()
+    return outcome[0]
 
 
 def selected(

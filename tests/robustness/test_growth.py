@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from numba_check.engine import stop_deep_worker
 from tests.benchmark_scripts import load_script
 
 growth: ModuleType = load_script("growth")
@@ -40,7 +41,7 @@ BOUND = 3.05
 
 def calls(shape: Any, n: int) -> int:
     """Function calls (Python and built-in) made by running `shape` at size n, on every thread
-    (the engine checks a module on a thread of its own)."""
+    (the engine checks a module on a thread of its own, started again to take up the profile)."""
     source = shape.make(n)
     count = 0
 
@@ -49,6 +50,7 @@ def calls(shape: Any, n: int) -> int:
         if event == "call" or event == "c_call":
             count += 1
 
+    stop_deep_worker()  # the check starts a thread again, which takes up the profile
     threading.setprofile(profile)  # type: ignore[arg-type]
     sys.setprofile(profile)
     try:
@@ -56,6 +58,7 @@ def calls(shape: Any, n: int) -> int:
     finally:
         sys.setprofile(None)
         threading.setprofile(None)  # type: ignore[arg-type]
+        stop_deep_worker()  # its profile stays with the thread
     return count
 
 
