@@ -9,6 +9,7 @@ per build; what they prove is what strict mode refuses, not how mkdocs is starte
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import subprocess
@@ -60,12 +61,21 @@ def mkdocs_in_process(monkeypatch: pytest.MonkeyPatch) -> Build:
 
     def run(config: Path, site: Path) -> Built:
         # The command sets process-wide state for a process that ends with it: it replaces
-        # warnings.showwarning and adds a filter that drops messages already logged to the build
-        # module's logger, which would hide a second build's warnings from its strict count.
+        # warnings.showwarning, sets up the mkdocs logger, and adds to the build module's logger
+        # a filter that drops any message it has passed before, so that a warning of that
+        # module repeated by a later build would not count towards its strict abort. All of it
+        # is put back after each build.
+        logger = logging.getLogger("mkdocs")
         monkeypatch.setattr(warnings, "showwarning", warnings.showwarning)
         monkeypatch.setattr(build.log, "filters", [])
+        monkeypatch.setattr(logger, "handlers", list(logger.handlers))
+        monkeypatch.setattr(logger, "propagate", logger.propagate)
+        level = logger.level
         args = ["build", "--strict", "--config-file", str(config), "--site-dir", str(site)]
-        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        try:
+            result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        finally:
+            logger.setLevel(level)
         return Built(result.exit_code, result.output)
 
     return run
