@@ -9,9 +9,11 @@ machine, so the test is exact where a timing would be noisy; at the sizes used h
 before issue 17 gave 3.08 to 4.75 on the shapes it was quadratic on (fix, full, gitlab, rebind,
 imports, chains, notebook, functions, unary).
 
-The sizes the issue reported (8,000 rebindings took 43.6 s, 2,000 functions with their imports
-8.5 s, a 2,500-term sum 7.2 s, a 4,000-cell notebook 37 s) are run too, with a generous bound on
-the CPU time; benchmarks/growth.py prints the time ratios.
+The times at about the sizes the issue reported (8,000 rebindings took 43.6 s, 2,000 functions
+with their imports 8.5 s, a 2,500-term sum 7.2 s, a 4,000-cell notebook 37 s) are measured by
+benchmarks/growth.py, whose 4n is 8,000 rebindings, 2,000 functions, a 2,400-term chain and
+2,000 cells (`--scale 2` doubles them): a time is for a benchmark to print, not for the suite to
+assert.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from __future__ import annotations
 import json
 import sys
 import threading
-import time
 from types import FrameType, ModuleType
 from typing import Any
 
@@ -69,18 +70,6 @@ def test_work_grows_linearly(name: str) -> None:
     growth.lint(shape, shape.make(2))  # first use: lazy imports and tables, not counted
     one, two, four = (calls(shape, k * n) for k in (1, 2, 4))
     assert four - one <= BOUND * (two - one), (name, n, one, two, four)
-
-
-@pytest.mark.parametrize(
-    ("name", "n"), [("rebind", 8000), ("imports", 2000), ("chain", 2500), ("notebook", 4000)]
-)
-def test_the_reported_sizes_take_no_time(name: str, n: int) -> None:
-    shape = growth.SHAPES[name]
-    source = shape.make(n)
-    start = time.process_time()
-    growth.lint(shape, source)
-    # About a second here, where the issue measured 7 to 44 s; generous for a loaded machine.
-    assert time.process_time() - start < 20
 
 
 def test_the_script_prints_a_row_per_shape(tmp_path: Any, capsys: pytest.CaptureFixture[str]):
