@@ -10,6 +10,7 @@ from numba_check.rules.semantics.int_list_assigned_float import IntListAssignedF
 from numba_check.rules.semantics.invert_bool import InvertBool
 from numba_check.rules.semantics.prange_shared_update import PrangeSharedUpdate
 from numba_check.rules.semantics.raise_in_except_handler import RaiseInExceptHandler
+from numba_check.rules.semantics.range_float_argument import RangeFloatArgument
 from numba_check.rules.semantics.str_of_float import StrOfFloat
 from numba_check.rules.semantics.type_compared_with_eq import TypeComparedWithEq
 from numba_check.rules.semantics.type_is_builtin import TypeIsBuiltin
@@ -28,4 +29,5 @@ RULES = (
     IntConstantTooLarge,
     TypeComparedWithEq,
     Uint64MixedWithSigned,
+    RangeFloatArgument,
 )
