@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from numba_check.rules.semantics.async_def_compiled import AsyncDefCompiled
+from numba_check.rules.semantics.float_truncated_to_int import FloatTruncatedToInt
 from numba_check.rules.semantics.global_changed_after_compile import GlobalChangedAfterCompile
 from numba_check.rules.semantics.int64_overflow import Int64Overflow
 from numba_check.rules.semantics.int_constant_too_large import IntConstantTooLarge
@@ -10,7 +11,6 @@ from numba_check.rules.semantics.int_list_assigned_float import IntListAssignedF
 from numba_check.rules.semantics.invert_bool import InvertBool
 from numba_check.rules.semantics.prange_shared_update import PrangeSharedUpdate
 from numba_check.rules.semantics.raise_in_except_handler import RaiseInExceptHandler
-from numba_check.rules.semantics.range_float_argument import RangeFloatArgument
 from numba_check.rules.semantics.str_of_float import StrOfFloat
 from numba_check.rules.semantics.type_compared_with_eq import TypeComparedWithEq
 from numba_check.rules.semantics.type_is_builtin import TypeIsBuiltin
@@ -29,5 +29,5 @@ RULES = (
     IntConstantTooLarge,
     TypeComparedWithEq,
     Uint64MixedWithSigned,
-    RangeFloatArgument,
+    FloatTruncatedToInt,
 )
