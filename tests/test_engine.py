@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from numba_check import engine
 from numba_check.engine import build_config, check_file, check_text
 from numba_check.rules import RULES_BY_CODE
 from numba_check.selection import Selection
@@ -164,16 +165,65 @@ def test_threads_checking_at_once_get_what_one_at_a_time_gets() -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_a_child_forked_after_a_check_checks() -> None:
     # The parallel CLI's workers are forked: the deep-stack worker's thread is not in them.
     expected = codes(BAD)
     pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        signal.alarm(60)  # a child waiting on the parent's thread would wait for ever
-        ok = codes(BAD) == expected
-        os._exit(0 if ok else 1)
+    if pid == 0:  # pragma: no cover - the child, which must never return into pytest
+        ok = False
+        try:
+            signal.alarm(60)  # a child waiting on the parent's thread would wait for ever
+            ok = codes(BAD) == expected
+        finally:
+            os._exit(0 if ok else 1)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_check_interrupted_while_it_runs_holds_up_no_later_check(monkeypatch) -> None:
+    # Ctrl-C while the worker runs a check: the caller stops waiting, the worker finishes that
+    # check on its own, and the next check runs at once on a new worker, not behind it.
+    worker = engine._DeepWorker()
+    release, finished = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        release.wait(60)
+        finished.set()
+        return "slow"
+
+    class Interrupted(engine._Job):
+        def __init__(self, work) -> None:
+            super().__init__(work)
+            self.done = _InterruptedWait()
+
+    monkeypatch.setattr(engine, "_Job", Interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        worker.run(slow)
+    monkeypatch.undo()
+    try:
+        assert worker.run(lambda: 42) == (True, 42)
+        assert not finished.is_set()
+    finally:
+        release.set()
+    worker.stop()
+
+
+class _InterruptedWait(threading.Event):
+    """An event whose wait is interrupted, as Ctrl-C interrupts it, before the check ends."""
+
+    def wait(self, timeout: float | None = None) -> bool:
+        raise KeyboardInterrupt
+
+
+def test_checks_at_once_leave_the_stack_size_of_new_threads_as_it_was() -> None:
+    before = threading.stack_size()
+    threads = [threading.Thread(target=codes, args=(BAD,)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert threading.stack_size() == before
 
 
 def test_linter_never_executes_code(tmp_path: Path) -> None:

@@ -255,14 +255,16 @@ class _Job:
     def __init__(self, work: Callable[[], Any]) -> None:
         self.work: Callable[[], Any] | None = work
         self.done = threading.Event()
-        self.outcome: tuple[bool, Any] = (False, None)
+        # What the caller gets if the worker ends without giving an outcome.
+        self.outcome: tuple[bool, Any] = (False, RuntimeError("the check's thread ended early"))
 
 
 class _DeepWorker:
     """A thread with DEEP_STACK_SIZE of stack, kept from one module to the next: starting one
     per module cost as much as checking a small module (a thread's start, and its fresh stack
-    and frame chunks faulting in). It runs one check at a time; a thread that finds it busy (the
-    language server's, or a check interrupted while it ran) gets a thread of its own."""
+    and frame chunks faulting in). It runs one check at a time; a thread that finds it busy
+    (the language server's) gets a thread of its own. A check interrupted while it ran
+    (Ctrl-C) leaves the worker to finish it and end, and the next check starts another."""
 
     def __init__(self) -> None:
         self._forget()
@@ -282,11 +284,16 @@ class _DeepWorker:
         if not self._busy.acquire(blocking=False):
             return None
         try:
-            if self._thread is None and not self._start():
+            if (self._thread is None or not self._thread.is_alive()) and not self._start():
                 return None
             job = _Job(work)
             self._jobs.put(job)
-            job.done.wait()
+            try:
+                job.done.wait()
+            except BaseException:
+                if not job.done.is_set():
+                    self._retire()  # it is still on the interrupted check
+                raise
             return job.outcome
         finally:
             self._busy.release()
@@ -300,6 +307,12 @@ class _DeepWorker:
                 self._thread.join()
                 self._thread = None
 
+    def _retire(self) -> None:
+        """Let the thread end after the check it runs, without waiting for it."""
+        self._jobs.put(None)
+        self._jobs = queue.SimpleQueue()
+        self._thread = None
+
     def _start(self) -> bool:
         thread = threading.Thread(
             target=self._serve, args=(self._jobs,), name="numba-check-deep", daemon=True
@@ -312,12 +325,15 @@ class _DeepWorker:
     @staticmethod
     def _serve(jobs: queue.SimpleQueue[_Job | None]) -> None:
         while (job := jobs.get()) is not None:
-            job.outcome = _outcome(job.work)  # type: ignore[arg-type]
-            # Nothing of the module may outlive its check here (tests/robustness/test_memory.py).
-            job.work = None
-            done, job = job.done, None
-            done.set()
-            del done
+            try:
+                job.outcome = _outcome(job.work)  # type: ignore[arg-type]
+            finally:
+                # Nothing of the module may outlive its check here (test_memory.py), and the
+                # caller is woken whatever happened.
+                job.work = None
+                done, job = job.done, None
+                done.set()
+                del done
 
 
 def _outcome(work: Callable[[], _T]) -> tuple[bool, _T | BaseException]:
@@ -328,18 +344,30 @@ def _outcome(work: Callable[[], _T]) -> tuple[bool, _T | BaseException]:
         return False, exc
 
 
+# `threading.stack_size` is the process's: set and put back around one start at a time, or
+# two threads starting at once may leave every later thread of the process with a deep stack.
+_STACK_SIZE_LOCK = threading.Lock()
+# Once a platform refuses to size a stack, it is not asked again for every module.
+_DEEP_UNAVAILABLE = False
+
+
 def _start_deep(thread: threading.Thread) -> bool:
     """Start `thread` with DEEP_STACK_SIZE of stack; False where the platform cannot."""
-    try:
-        previous_size = threading.stack_size(DEEP_STACK_SIZE)
-    except (ValueError, RuntimeError):  # a platform that cannot size thread stacks
+    global _DEEP_UNAVAILABLE
+    if _DEEP_UNAVAILABLE:
         return False
-    try:
-        thread.start()
-    except RuntimeError:  # no thread could be started with that stack
-        return False
-    finally:
-        threading.stack_size(previous_size)
+    with _STACK_SIZE_LOCK:
+        try:
+            previous_size = threading.stack_size(DEEP_STACK_SIZE)
+        except (ValueError, RuntimeError):  # a platform that cannot size thread stacks
+            _DEEP_UNAVAILABLE = True
+            return False
+        try:
+            thread.start()
+        except RuntimeError:  # no thread now (too many?): this module runs without one
+            return False
+        finally:
+            threading.stack_size(previous_size)
     return True
 
 
@@ -366,9 +394,13 @@ def _on_deep_stack(work: Callable[[], _T]) -> _T:
     if outcome is None:
         return work()  # on this thread, with its own limits
     ok, result = outcome
-    if not ok:
+    del outcome
+    if ok:
+        return result  # type: ignore[return-value]
+    try:
         raise result  # type: ignore[misc]
-    return result  # type: ignore[return-value]
+    finally:
+        del result  # no cycle of this frame and the traceback: the module's trees die now
 
 
 def _on_own_deep_stack(work: Callable[[], _T]) -> tuple[bool, _T | BaseException] | None:
@@ -380,7 +412,7 @@ def _on_own_deep_stack(work: Callable[[], _T]) -> tuple[bool, _T | BaseException
     if not _start_deep(worker):
         return None
     worker.join()
-    return outcome[0]
+    return outcome[0] if outcome else (False, RuntimeError("the check's thread ended early"))
 
 
 def selected(
