@@ -198,6 +198,8 @@ class ModuleContext:
     def star_handlers(self) -> frozenset[int]:
         """Ids of the `except*` handlers of the module. `ast` makes them `ExceptHandler`s as it
         does plain `except` handlers; a rule about `except` leaves them out."""
+        if not hasattr(ast, "TryStar"):  # Python 3.10: no `except*`
+            return frozenset()
         return frozenset(
             id(handler)
             for node in m.findall(self.module, m.TryStar())
