@@ -19,7 +19,8 @@ def check_each(cases: Iterable[tuple[str, T]], check: Callable[[T], object]) -> 
     """Run `check` on every (id, case); fail once, naming each case whose check failed.
 
     An assertion failure is collected with its case's id; any other exception is a defect of
-    the code under test, not a verdict, and propagates at once with the case's id noted.
+    the code under test, not a verdict, and propagates at once with the case's id noted (on
+    Python 3.10, which has no notes, as the cause of a RuntimeError naming the case).
     """
     failed = []
     count = 0
@@ -30,6 +31,8 @@ def check_each(cases: Iterable[tuple[str, T]], check: Callable[[T], object]) -> 
         except AssertionError as failure:
             failed.append(f"{case_id}: {failure}")
         except Exception as error:
+            if not hasattr(error, "add_note"):  # Python 3.10
+                raise RuntimeError(f"while checking {case_id}: {error!r}") from error
             error.add_note(f"while checking {case_id}")
             raise
     assert count, "no cases to check"
