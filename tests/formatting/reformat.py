@@ -189,18 +189,12 @@ def _joined(body: Sequence[cst.BaseStatement]) -> list[cst.BaseStatement]:
     return out
 
 
-# Each variant costs a libcst walk and a lint of every case. "all" lays out statements and
-# expressions at once; "statements" alone too, because in "all" the broken expressions pull
-# apart the statements that one-line blocks and semicolons put on one line. Expressions alone
-# add nothing "all" lacks, so they are a variant only when one is asked for by name (a failure
-# of "all" is laid out again each way, to say which layout the verdict depends on).
+# The layout of statements, the layout of expressions, then everything at once (each variant
+# costs a libcst walk and a lint).
 VARIANTS: dict[str, Variant] = {
     "statements": Variant(indent=2, statements=True),
-    "all": Variant(indent=3, statements=True, expressions=True, comments=True),
-}
-DIAGNOSTIC_VARIANTS: dict[str, Variant] = {
     "expressions": Variant(indent=8, expressions=True, comments=True),
-    "comments": Variant(indent=4, comments=True),
+    "all": Variant(indent=3, statements=True, expressions=True, comments=True),
 }
 
 
@@ -208,7 +202,7 @@ def reformat(source: str | cst.Module, variant: str) -> str:
     """`source` (its text, or libcst's tree of it) laid out as `variant` says; the same
     syntax tree."""
     module = cst.parse_module(source) if isinstance(source, str) else source
-    return module.visit(Layout({**VARIANTS, **DIAGNOSTIC_VARIANTS}[variant])).code
+    return module.visit(Layout(VARIANTS[variant])).code
 
 
 def tree(source: str) -> str:

@@ -21,7 +21,7 @@ from numba_check.selection import Selection
 from ..conformance.corpus import VERSIONS, load_corpus
 from ..each import check_each
 from ..rules.cases import cases_of, rules_with_cases
-from .reformat import DIAGNOSTIC_VARIANTS, VARIANTS, reformat, statement_index, statement_of, tree
+from .reformat import VARIANTS, reformat, statement_index, statement_of, tree
 
 INSTALLED = "0.68"
 # Every rule, the ones off by default too.
@@ -81,17 +81,4 @@ def _same_verdicts(case: tuple[str, str]) -> None:
         layout = reformat(module, variant)
         assert tree(layout) == syntax, variant
         got = verdicts(layout, version)
-        assert got == expected, (
-            f"{variant}:\n{layout}\nexpected {expected}, got {got}; "
-            f"{_also_differs(module, version, expected)}"
-        )
-
-
-def _also_differs(module: libcst.Module, version: str, expected: Counter) -> str:
-    """Which of the layouts kept for diagnosis change the verdict too: the one to look at."""
-    differs = [
-        name
-        for name in DIAGNOSTIC_VARIANTS
-        if verdicts(reformat(module, name), version) != expected
-    ]
-    return f"laid out as {' or '.join(differs)} alone too" if differs else "no single layout"
+        assert got == expected, f"{variant}:\n{layout}\nexpected {expected}, got {got}"
