@@ -5,9 +5,8 @@ import ast
 from numba_check.compiled import CPU_TARGETS
 from numba_check.model import Severity
 from numba_check.rules.base import Invalid, Rule, Valid
+from numba_check.rules.semantics._infer import PRANGE
 from numba_check.semantic import types as t
-
-PRANGE = frozenset({"numba.prange", "numba.parfors.parfor.prange"})
 
 
 class FloatTruncatedToInt(Rule):
